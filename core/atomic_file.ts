@@ -1,0 +1,77 @@
+/**
+ * Atomic file writes: the new content goes to a temp file in the same
+ * directory, is fsynced, renamed over the target, and the directory is fsynced.
+ * A crash at any moment leaves either the old file or the new one, never a
+ * torn mix. Every state, trigger and config file is written through here.
+ * @module
+ */
+
+import { basename, dirname, join } from "node:path";
+
+/** Options for {@linkcode writeFileAtomic}. */
+export interface AtomicWriteOptions {
+  /** File mode of the new file, e.g. `0o600` for secrets. */
+  mode?: number;
+  /** Create missing parent directories (default true). */
+  createDirs?: boolean;
+}
+
+/**
+ * Writes `data` to `path` atomically.
+ *
+ * @example
+ * ```ts
+ * await writeFileAtomic(".claude/state/km.port", "5001\n");
+ * ```
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const dir = dirname(path);
+  if (options.createDirs ?? true) await Deno.mkdir(dir, { recursive: true });
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const temp = join(dir, `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
+  const file = await Deno.open(temp, { write: true, createNew: true, mode: options.mode ?? 0o644 });
+  try {
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await file.sync();
+  } catch (error) {
+    file.close();
+    await Deno.remove(temp).catch(
+      () => {/* the temp file may not exist; the write error matters */},
+    );
+    throw error;
+  }
+  file.close();
+  if (options.mode !== undefined) await Deno.chmod(temp, options.mode);
+  try {
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {/* best effort; the rename error matters */});
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+/** Writes JSON (two-space indented, trailing newline) atomically. */
+export function writeJsonAtomic(
+  path: string,
+  value: unknown,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  return writeFileAtomic(path, JSON.stringify(value, null, 2) + "\n", options);
+}
+
+/** Fsyncs a directory so a rename inside it survives a power loss. */
+export async function syncDirectory(dir: string): Promise<void> {
+  if (Deno.build.os === "windows") return; // directories cannot be opened for sync there
+  const handle = await Deno.open(dir, { read: true });
+  try {
+    await handle.sync();
+  } finally {
+    handle.close();
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Turns a command line into a call of one command's `run`: global flags,
+ * command lookup with "did you mean", subcommands, per-command flags parsed
+ * strictly by `node:util` parseArgs, and `--help` at every level.
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import type { Context } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import type { CommandArgs, CommandEntry, CommandSpec } from "./command.ts";
+import { commandHelp, programHelp } from "./help.ts";
+import { closestMatch } from "./suggest.ts";
+
+/** Flags every command accepts, pulled out before the command parses its own. */
+export interface GlobalFlags {
+  json: boolean;
+  debug: boolean;
+  noColor: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+const globalNames: Record<string, keyof GlobalFlags> = {
+  "--json": "json",
+  "--debug": "debug",
+  "--no-color": "noColor",
+  "--help": "help",
+  "-h": "help",
+  "--version": "version",
+  "-V": "version",
+};
+
+/** Splits global flags from the rest of the arguments (up to a `--`). */
+export function extractGlobalFlags(argv: string[]): { flags: GlobalFlags; rest: string[] } {
+  const flags: GlobalFlags = {
+    json: false,
+    debug: false,
+    noColor: false,
+    help: false,
+    version: false,
+  };
+  const rest: string[] = [];
+  let passthrough = false;
+  for (const arg of argv) {
+    const name = globalNames[arg];
+    if (!passthrough && name) flags[name] = true;
+    else rest.push(arg);
+    if (arg === "--") passthrough = true;
+  }
+  return { flags, rest };
+}
+
+/**
+ * Runs the command named by `argv` and returns its exit code.
+ * Usage mistakes throw {@linkcode UsageError}.
+ */
+export async function dispatch(
+  ctx: Context,
+  entries: CommandEntry[],
+  argv: string[],
+  flags: GlobalFlags,
+  version: string,
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    ctx.stdout.write(programHelp(entries, version, ctx.color));
+    return 0;
+  }
+  const entry = entries.find((candidate) => candidate.name === name);
+  if (!entry) {
+    const suggestion = closestMatch(name, entries.filter((e) => !e.hidden).map((e) => e.name));
+    throw new UsageError(
+      `unknown command "${name}"`,
+      suggestion
+        ? `did you mean \`super-agents ${suggestion}\`?`
+        : "run `super-agents --help` for the list of commands",
+    );
+  }
+  const { command } = await entry.load();
+  return await runSpec(ctx, command, [name], rest, flags);
+}
+
+async function runSpec(
+  ctx: Context,
+  spec: CommandSpec,
+  path: string[],
+  argv: string[],
+  flags: GlobalFlags,
+): Promise<number> {
+  if (spec.subcommands) {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub.startsWith("-")) {
+      if (flags.help || !spec.run) {
+        ctx.stdout.write(commandHelp(spec, path, ctx.color));
+        return flags.help ? 0 : 2;
+      }
+    } else {
+      const child = spec.subcommands[sub];
+      if (!child) {
+        const suggestion = closestMatch(sub, Object.keys(spec.subcommands));
+        throw new UsageError(
+          `unknown subcommand "${path.join(" ")} ${sub}"`,
+          suggestion
+            ? `did you mean \`super-agents ${path.join(" ")} ${suggestion}\`?`
+            : `run \`super-agents ${path.join(" ")} --help\` for its subcommands`,
+        );
+      }
+      return await runSpec(ctx, child, [...path, sub], rest, flags);
+    }
+  }
+  if (flags.help || !spec.run) {
+    ctx.stdout.write(commandHelp(spec, path, ctx.color));
+    return 0;
+  }
+  const args = parseCommandArgs(spec, path, argv);
+  return (await spec.run(ctx, args)) ?? 0;
+}
+
+/** Parses a command's own flags strictly; unknown flags suggest the closest one. */
+export function parseCommandArgs(spec: CommandSpec, path: string[], argv: string[]): CommandArgs {
+  const options: Record<
+    string,
+    { type: "string" | "boolean"; short?: string; multiple?: boolean }
+  > = {};
+  for (const [flag, f] of Object.entries(spec.flags ?? {})) {
+    options[flag] = { type: f.type, short: f.short, multiple: f.multiple };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw flagError(error, spec, path);
+  }
+  const values = parsed.values as CommandArgs["values"];
+  for (const [flag, f] of Object.entries(spec.flags ?? {})) {
+    if (values[flag] === undefined && f.default !== undefined) values[flag] = f.default;
+  }
+  checkPositionals(spec, path, parsed.positionals);
+  return { values, positionals: parsed.positionals };
+}
+
+function flagError(error: unknown, spec: CommandSpec, path: string[]): UsageError {
+  const message = error instanceof Error ? error.message : String(error);
+  const help = `run \`super-agents ${path.join(" ")} --help\` for its options`;
+  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
+  if (unknown) {
+    const given = unknown[1].replace(/^-+/, "").split("=")[0];
+    const suggestion = closestMatch(given, Object.keys(spec.flags ?? {}));
+    return new UsageError(
+      `unknown option ${unknown[1]} for \`super-agents ${path.join(" ")}\``,
+      suggestion ? `did you mean --${suggestion}?` : help,
+    );
+  }
+  return new UsageError(message.split("\n")[0].replace(/\.$/, ""), help);
+}
+
+function checkPositionals(spec: CommandSpec, path: string[], given: string[]): void {
+  const declared = spec.positionals ?? [];
+  const required = declared.filter((p) => p.required).length;
+  const variadic = declared.some((p) => p.variadic);
+  const usage = `run \`super-agents ${path.join(" ")} --help\` for usage`;
+  if (given.length < required) {
+    const missing = declared.filter((p) => p.required)[given.length];
+    throw new UsageError(`missing argument <${missing.name}>: ${missing.description}`, usage);
+  }
+  if (!variadic && given.length > declared.length) {
+    throw new UsageError(`unexpected argument "${given[declared.length]}"`, usage);
+  }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env -S deno run -A
+/**
+ * The `super-agents` command line: parses global flags, dispatches to one
+ * command module, and turns errors into a message, a hint and an exit code.
+ * @module
+ */
+
+import { dispatch, extractGlobalFlags } from "./core/cli/dispatch.ts";
+import { styles } from "./core/cli/style.ts";
+import { coreCommands } from "./core/commands/index.ts";
+import { createContext } from "./core/context.ts";
+import { ExitCode, SuperAgentsError } from "./core/errors.ts";
+import { VERSION } from "./core/version.ts";
+import { pluginCommands } from "./plugins/commands.ts";
+import { agentCommands } from "./agents/commands.ts";
+
+/** Runs the CLI with `argv` and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const { flags, rest } = extractGlobalFlags(argv);
+  const ctx = createContext({
+    json: flags.json,
+    debug: flags.debug || Deno.env.get("SUPER_AGENTS_DEBUG") === "1",
+    ...(flags.noColor ? { color: false } : {}),
+  });
+  if (flags.version && rest.length === 0) {
+    ctx.stdout.write(ctx.json ? JSON.stringify({ version: VERSION }) + "\n" : `${VERSION}\n`);
+    return ExitCode.ok;
+  }
+  try {
+    return await dispatch(
+      ctx,
+      [...coreCommands, ...agentCommands, ...pluginCommands],
+      rest,
+      flags,
+      VERSION,
+    );
+  } catch (error) {
+    const s = styles(ctx.color && ctx.stderr.isTerminal);
+    if (error instanceof SuperAgentsError) {
+      if (ctx.json) ctx.stderr.write(JSON.stringify({ error: error.toJSON() }) + "\n");
+      else {
+        ctx.stderr.write(`${s.red("error:")} ${error.message}\n`);
+        if (error.hint) ctx.stderr.write(`${s.yellow("hint:")} ${error.hint}\n`);
+      }
+      if (ctx.debug && error.stack) ctx.stderr.write(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (ctx.json) {
+      ctx.stderr.write(JSON.stringify({ error: { code: "INTERNAL", message } }) + "\n");
+    } else {
+      ctx.stderr.write(`${s.red("error:")} ${message}\n`);
+      ctx.stderr.write(`${s.yellow("hint:")} rerun with --debug for details and report it\n`);
+    }
+    if (ctx.debug && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
+    return ExitCode.failure;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

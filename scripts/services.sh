@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Starts (or stops) the external services the tests need on loopback ports and
+# prints their environment as NAME=value lines. Redis comes from Debian's
+# redis-server package, installed here when missing.
+set -uo pipefail
+dir="${TMPDIR:-/tmp}/super-agents-services"
+mkdir -p "$dir"
+case "${1:-start}" in
+  start)
+    if ! command -v redis-server >/dev/null 2>&1; then
+      if command -v apt-get >/dev/null 2>&1; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >&2 || true
+      fi
+    fi
+    if command -v redis-server >/dev/null 2>&1; then
+      port=6390
+      if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
+        redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no \
+          --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >&2
+        for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+      fi
+      echo "SUPER_AGENTS_TEST_REDIS_URL=redis://127.0.0.1:$port"
+    fi
+    ;;
+  stop)
+    [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null
+    rm -f "$dir/redis.pid"
+    ;;
+esac

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The test command of the README: installs Deno from npm if needed, starts the
+# services the tests use, runs `deno test`, and ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+deno=$(bash scripts/ensure_deno.sh) || { echo "could not install deno"; echo "0 passed, 1 failed"; exit 1; }
+export PATH="$(dirname "$deno"):$PATH"
+services=$(bash scripts/services.sh start) || true
+[ -n "$services" ] && export $services
+log=$(mktemp)
+"$deno" test -A --parallel "$@" tests/ 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+bash scripts/services.sh stop >/dev/null 2>&1 || true
+summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -aE '^(ok|FAILED) \| ' | tail -n1)
+passed=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+failed=$(echo "$summary" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+[ -z "$summary" ] && failed=$(( failed > 0 ? failed : 1 ))
+rm -f "$log"
+echo "${passed:-0} passed, ${failed:-0} failed"
+exit "$status"
