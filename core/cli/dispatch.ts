@@ -124,7 +124,12 @@ export function parseCommandArgs(spec: CommandSpec, path: string[], argv: string
     { type: "string" | "boolean"; short?: string; multiple?: boolean }
   > = {};
   for (const [flag, f] of Object.entries(spec.flags ?? {})) {
-    options[flag] = { type: f.type, short: f.short, multiple: f.multiple };
+    // parseArgs rejects keys present with an undefined value, so only set what is declared.
+    options[flag] = {
+      type: f.type,
+      ...(f.short ? { short: f.short } : {}),
+      ...(f.multiple ? { multiple: true } : {}),
+    };
   }
   let parsed;
   try {

@@ -2,8 +2,10 @@
  * Layered configuration: built-in defaults < global config
  * (`~/.super-agents/config.json`) < project `.claude/config.json` <
  * environment (`SUPER_AGENTS_*`) < flags. Each layer is validated on its own so
- * an error names the file (or variable) and the key; `sources` records which
- * layer every value came from (`config list`).
+ * an error names the file (or variable) and the key; unknown keys are errors
+ * that name the closest valid key; old files are migrated
+ * (`./migrate.ts`). `sources` records which layer every value came from
+ * (`config list`). The key helpers live in `./keys.ts`.
  * @module
  */
 
@@ -11,7 +13,12 @@ import { join } from "node:path";
 import type { Context } from "../context.ts";
 import { SuperAgentsError } from "../errors.ts";
 import type { z } from "../deps.ts";
-import { type Config, ConfigFileSchema, ConfigSchema, envAliases } from "./schema.ts";
+import { coerce, deepMerge, envNameOf, expandDotted, leafEntries } from "./keys.ts";
+import { migrateConfig } from "./migrate.ts";
+import { type Config, ConfigSchema, envAliases } from "./schema.ts";
+import { allowedValues, knownKeys, schemaAt, unknownKeys } from "./schema_walk.ts";
+
+export { coerce, envNameOf, expandDotted, getDotted, leafEntries } from "./keys.ts";
 
 /** Where a configuration value came from. */
 export type ConfigLayer = "default" | "global" | "project" | "env" | "flag";
@@ -30,9 +37,218 @@ export interface LoadConfigOptions {
   flags?: Record<string, unknown>;
 }
 
+/** One problem in one layer: the file (or variable), the key, what is wrong and the fix. */
+export interface ConfigProblem {
+  origin: string;
+  key: string;
+  message: string;
+  hint?: string;
+}
+
 /** The global config file (per user). */
 export function globalConfigPath(ctx: Pick<Context, "dataHome">): string {
   return join(ctx.dataHome, "config.json");
+}
+
+/** A layer's values (when valid) and every problem found in it. */
+export interface LayerReport {
+  values?: Record<string, unknown>;
+  problems: ConfigProblem[];
+}
+
+/** Every problem of a zod validation, one per issue. */
+export function zodProblems(error: z.ZodError, origin: string): ConfigProblem[] {
+  return error.issues.map((issue) => {
+    const key = issue.path.join(".") || "(root)";
+    const keySchema = schemaAt(ConfigSchema, key);
+    const allowed = keySchema ? allowedValues(keySchema) : undefined;
+    // zod already lists the options of an enum mismatch; add them for other issues on enum keys.
+    const listed = issue.code === "invalid_value";
+    return {
+      origin,
+      key,
+      message: issue.message + (allowed && !listed ? ` (allowed: ${allowed.join(", ")})` : ""),
+      hint: `fix "${key}" in ${origin}`,
+    };
+  });
+}
+
+/**
+ * Validates a raw layer object: schema version, unknown keys, types and ranges.
+ * Returns the migrated values when there are no problems.
+ */
+export function inspectLayer(raw: unknown, origin: string): LayerReport {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    return {
+      problems: [{
+        origin,
+        key: "(root)",
+        message: "must be a JSON object",
+        hint: `make ${origin} an object: {}`,
+      }],
+    };
+  }
+  let value: Record<string, unknown>;
+  try {
+    value = migrateConfig(raw as Record<string, unknown>, origin).value;
+  } catch (error) {
+    if (!(error instanceof SuperAgentsError)) throw error;
+    return {
+      problems: [{ origin, key: "schemaVersion", message: error.message, hint: error.hint }],
+    };
+  }
+  const problems: ConfigProblem[] = unknownKeys(ConfigSchema, value).map(({ key, suggestion }) => ({
+    origin,
+    key,
+    message: "unknown key" + (suggestion ? ` (did you mean "${suggestion}"?)` : ""),
+    hint: suggestion
+      ? `rename "${key}" to "${suggestion}" in ${origin}`
+      : `remove "${key}" from ${origin}; \`super-agents config list\` shows the valid keys`,
+  }));
+  const result = ConfigSchema.safeParse(value);
+  if (!result.success) problems.push(...zodProblems(result.error, origin));
+  return problems.length ? { problems } : { values: value, problems };
+}
+
+/** Reads and checks one config file; no values and no problems when it does not exist. */
+export async function inspectConfigFile(path: string): Promise<LayerReport> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { problems: [] };
+    const message = `cannot read: ${(error as Error).message}`;
+    return {
+      problems: [{ origin: path, key: "(file)", message, hint: "check the file's permissions" }],
+    };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return {
+      problems: [{
+        origin: path,
+        key: "(syntax)",
+        message: `not valid JSON: ${(error as Error).message}`,
+        hint: `fix the JSON syntax in ${path}, or delete it to use the defaults`,
+      }],
+    };
+  }
+  return inspectLayer(raw, path);
+}
+
+/** The error for the first of `problems` (the rest are counted). */
+export function problemsError(problems: ConfigProblem[]): SuperAgentsError {
+  const [first] = problems;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
+  return new SuperAgentsError(
+    "CONFIG_INVALID",
+    `${first.origin}: key "${first.key}": ${first.message}${more}`,
+    {
+      hint: `${first.hint ?? `fix "${first.key}" in ${first.origin}`}; ` +
+        "`super-agents config validate` lists every problem",
+      details: { file: first.origin, key: first.key, problems },
+    },
+  );
+}
+
+/** Reads and validates one config file; `undefined` when it does not exist. */
+export async function readConfigFile(path: string): Promise<Record<string, unknown> | undefined> {
+  const report = await inspectConfigFile(path);
+  if (report.problems.length) throw problemsError(report.problems);
+  return report.values;
+}
+
+/** The environment layer (`SUPER_AGENTS_KM_PORT_MIN`, aliases such as `SUPER_AGENTS_PORT_MIN`). */
+export function inspectEnv(ctx: Pick<Context, "env">): LayerReport {
+  const flat: Record<string, unknown> = {};
+  const problems: ConfigProblem[] = [];
+  const variableOf = new Map<string, string>();
+  const byEnv = new Map<string, string>(
+    knownKeys(ConfigSchema).map((key) => [envNameOf(key), key]),
+  );
+  for (const [name, key] of Object.entries(envAliases)) byEnv.set(name, key);
+  for (const [name, key] of byEnv) {
+    const raw = ctx.env(name);
+    if (raw === undefined || raw === "") continue;
+    try {
+      flat[key] = coerce(raw, key, name);
+      variableOf.set(key, name);
+    } catch (error) {
+      if (!(error instanceof SuperAgentsError)) throw error;
+      problems.push({ origin: name, key, message: error.message, hint: error.hint });
+    }
+  }
+  if (problems.length || Object.keys(flat).length === 0) return { problems };
+  const report = inspectLayer(expandDotted(flat), "the environment");
+  return report.problems.length
+    ? {
+      problems: report.problems.map((p) => ({
+        ...p,
+        origin: `${variableOf.get(p.key) ?? envNameOf(p.key)} (environment)`,
+        hint: `set ${variableOf.get(p.key) ?? envNameOf(p.key)} to a valid value, or unset it`,
+      })),
+    }
+    : { values: expandDotted(flat), problems: [] };
+}
+
+/** Checks that span keys: each layer can be valid while the combination is not. */
+export function crossCheck(config: Config, sources: Record<string, ConfigLayer>): ConfigProblem[] {
+  if (config.km.portMin <= config.km.portMax) return [];
+  return [{
+    origin: `the combined configuration (km.portMin from ${
+      sources["km.portMin"]
+    }, km.portMax from ${sources["km.portMax"]})`,
+    key: "km.portMin",
+    message: `km.portMin (${config.km.portMin}) is above km.portMax (${config.km.portMax})`,
+    hint: "make the port range non-empty: km.portMin <= km.portMax",
+  }];
+}
+
+/** Every layer with its report, in precedence order (lowest first). */
+export async function inspectLayers(
+  ctx: Context,
+  options: LoadConfigOptions = {},
+): Promise<[ConfigLayer, LayerReport][]> {
+  return [
+    ["global", await inspectConfigFile(globalConfigPath(ctx))],
+    [
+      "project",
+      options.projectConfigPath
+        ? await inspectConfigFile(options.projectConfigPath)
+        : { problems: [] },
+    ],
+    ["env", inspectEnv(ctx)],
+    [
+      "flag",
+      options.flags
+        ? inspectLayer(expandDotted(options.flags), "command-line flags")
+        : { problems: [] },
+    ],
+  ];
+}
+
+/**
+ * Merges valid layers into the resolved config; throws on any problem in a
+ * layer and returns the cross-key problems of the combination.
+ */
+export function resolveLayers(
+  layers: [ConfigLayer, LayerReport][],
+): LoadedConfig & { problems: ConfigProblem[] } {
+  const problems = layers.flatMap(([, report]) => report.problems);
+  if (problems.length) throw problemsError(problems);
+  const merged: Record<string, unknown> = {};
+  const sources: Record<string, ConfigLayer> = {};
+  for (const [key] of leafEntries(ConfigSchema.parse({}))) sources[key] = "default";
+  for (const [layer, report] of layers) {
+    if (!report.values) continue;
+    deepMerge(merged, report.values);
+    for (const [key] of leafEntries(report.values)) sources[key] = layer;
+  }
+  const result = ConfigSchema.safeParse(merged);
+  if (!result.success) throw problemsError(zodProblems(result.error, "the combined configuration"));
+  return { config: result.data, sources, problems: crossCheck(result.data, sources) };
 }
 
 /**
@@ -48,178 +264,25 @@ export async function loadConfig(
   ctx: Context,
   options: LoadConfigOptions = {},
 ): Promise<LoadedConfig> {
-  const merged: Record<string, unknown> = {};
-  const sources: Record<string, ConfigLayer> = {};
-  for (const [key] of leafEntries(ConfigSchema.parse({}))) sources[key] = "default";
-  const layers: [ConfigLayer, Record<string, unknown> | undefined][] = [
-    ["global", await readConfigFile(globalConfigPath(ctx))],
-    [
-      "project",
-      options.projectConfigPath ? await readConfigFile(options.projectConfigPath) : undefined,
-    ],
-    ["env", envLayer(ctx)],
-    ["flag", options.flags ? expandDotted(options.flags) : undefined],
-  ];
-  for (const [layer, values] of layers) {
-    if (!values) continue;
-    deepMerge(merged, values);
-    for (const [key] of leafEntries(values)) sources[key] = layer;
-  }
-  const result = ConfigSchema.safeParse(merged);
-  if (!result.success) throw configError(result.error, "the combined configuration");
-  return { config: result.data, sources };
+  const { config, sources, problems } = resolveLayers(await inspectLayers(ctx, options));
+  if (problems.length) throw problemsError(problems);
+  return { config, sources };
 }
 
-/** Reads and validates one config file; `undefined` when it does not exist. */
-export async function readConfigFile(path: string): Promise<Record<string, unknown> | undefined> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw new SuperAgentsError("CONFIG_UNREADABLE", `cannot read ${path}: ${error}`, {
-      hint: "check the file's permissions",
-      cause: error,
-    });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new SuperAgentsError(
-      "CONFIG_INVALID",
-      `${path} is not valid JSON: ${(error as Error).message}`,
-      {
-        hint: `fix the JSON syntax in ${path}, or delete it to use the defaults`,
-        details: { file: path },
-      },
-    );
-  }
-  const fileResult = ConfigFileSchema.safeParse(raw);
-  if (!fileResult.success) throw configError(fileResult.error, path);
-  // Validate the file's values against the full schema on their own, so an error names this file.
-  const full = ConfigSchema.safeParse(raw);
-  if (!full.success) throw configError(full.error, path);
-  return fileResult.data as Record<string, unknown>;
-}
-
-function envLayer(ctx: Context): Record<string, unknown> | undefined {
-  const values: Record<string, unknown> = {};
-  const keys = [...leafEntries(ConfigSchema.parse({}))].map(([key]) => key);
-  const byEnv = new Map<string, string>(keys.map((key) => [envNameOf(key), key]));
-  for (const [name, key] of Object.entries(envAliases)) byEnv.set(name, key);
-  for (const [name, key] of byEnv) {
-    const raw = ctx.env(name);
-    if (raw === undefined || raw === "") continue;
-    values[key] = coerce(raw, key, name);
-  }
-  return Object.keys(values).length ? expandDotted(values) : undefined;
-}
-
-/** `km.portMin` → `SUPER_AGENTS_KM_PORT_MIN`. */
-export function envNameOf(key: string): string {
-  return "SUPER_AGENTS_" +
-    key.replace(/\./g, "_").replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
-}
-
-/** Parses a string from the environment or `config set` into the key's type. */
-export function coerce(raw: string, key: string, origin: string): unknown {
-  const sample = getDotted(ConfigSchema.parse({}), key);
-  if (typeof sample === "number") {
-    const value = Number(raw);
-    if (!Number.isFinite(value)) {
-      throw new SuperAgentsError(
-        "CONFIG_INVALID",
-        `${origin}: "${raw}" is not a number (key ${key})`,
-        {
-          hint: `set ${origin} to a number, e.g. ${sample}`,
-        },
-      );
-    }
-    return value;
-  }
-  if (typeof sample === "boolean") {
-    if (!["true", "false", "1", "0"].includes(raw)) {
-      throw new SuperAgentsError(
-        "CONFIG_INVALID",
-        `${origin}: "${raw}" is not true or false (key ${key})`,
-        {
-          hint: `set ${origin} to true or false`,
-        },
-      );
-    }
-    return raw === "true" || raw === "1";
-  }
-  return raw;
-}
-
-function configError(error: z.ZodError, origin: string): SuperAgentsError {
-  const issue = error.issues[0];
-  const key = issue.path.join(".") || "(root)";
-  const allowed = "values" in issue && Array.isArray(issue.values)
-    ? ` (allowed: ${issue.values.join(", ")})`
-    : "";
-  return new SuperAgentsError(
-    "CONFIG_INVALID",
-    `${origin}: key "${key}": ${issue.message}${allowed}`,
-    {
-      hint:
-        `fix "${key}" in ${origin}, or run \`super-agents config validate\` to see every problem`,
-      details: {
-        file: origin,
-        key,
-        issues: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-      },
-    },
-  );
-}
-
-/** Every leaf of a nested object as `[dotted key, value]`. */
-export function* leafEntries(value: unknown, prefix = ""): Generator<[string, unknown]> {
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) {
-      yield* leafEntries(child, prefix ? `${prefix}.${key}` : key);
-    }
-  } else if (prefix) {
-    yield [prefix, value];
-  }
-}
-
-/** Reads a dotted key from a nested object. */
-export function getDotted(value: unknown, key: string): unknown {
-  let current = value;
-  for (const part of key.split(".")) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
-}
-
-/** `{ "a.b": 1 }` → `{ a: { b: 1 } }`. */
-export function expandDotted(flat: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(flat)) {
-    const parts = key.split(".");
-    let node = out;
-    for (const part of parts.slice(0, -1)) {
-      node[part] ??= {};
-      node = node[part] as Record<string, unknown>;
-    }
-    node[parts[parts.length - 1]] = value;
-  }
-  return out;
-}
-
-function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(source)) {
-    const existing = target[key];
-    if (
-      value && typeof value === "object" && !Array.isArray(value) &&
-      existing && typeof existing === "object" && !Array.isArray(existing)
-    ) {
-      deepMerge(existing as Record<string, unknown>, value as Record<string, unknown>);
-    } else {
-      target[key] = value;
-    }
-  }
+/**
+ * Every problem in every layer (for `config validate`), empty when all is well.
+ *
+ * @example
+ * ```ts
+ * for (const p of await validateConfig(ctx, { projectConfigPath })) console.log(p.origin, p.key);
+ * ```
+ */
+export async function validateConfig(
+  ctx: Context,
+  options: LoadConfigOptions = {},
+): Promise<ConfigProblem[]> {
+  const layers = await inspectLayers(ctx, options);
+  const problems = layers.flatMap(([, report]) => report.problems);
+  if (problems.length) return problems;
+  return resolveLayers(layers).problems;
 }

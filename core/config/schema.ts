@@ -6,11 +6,18 @@
  */
 
 import { z } from "../deps.ts";
+import { ModelsConfigSchema } from "../router/models_config.ts";
 
 /** Current schema version of config files; older files are migrated on read. */
 export const CONFIG_SCHEMA_VERSION = 1;
 
 const port = z.number().int().min(1024).max(65535);
+const checkNames = [
+  "secret-scan",
+  "contract-guardian",
+  "filesystem-guardian",
+  "dependency-guard",
+] as const;
 
 /** The full configuration, with defaults. */
 export const ConfigSchema = z.object({
@@ -20,33 +27,98 @@ export const ConfigSchema = z.object({
     portMin: port.default(5001),
     portMax: port.default(5100),
     logMaxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+    /** Largest accepted HTTP request body, in bytes (larger → 413). */
+    maxBodyBytes: z.number().int().min(1024).default(1024 * 1024),
+    /** How long `start` waits for `/health` before giving up. */
+    startTimeoutMs: z.number().int().min(100).default(10_000),
+    /** How long `stop` waits after SIGTERM before sending SIGKILL. */
+    stopTimeoutMs: z.number().int().min(100).default(5_000),
   }).prefault({}),
   events: z.object({
     fsync: z.enum(["always", "group", "never"]).default("always"),
     groupCommitMs: z.number().int().min(1).max(1000).default(5),
     rotateBytes: z.number().int().positive().default(64 * 1024 * 1024),
     rotateAgeHours: z.number().int().positive().default(24 * 7),
+    /** Rotated archives kept; 0 keeps all. */
     retainArchives: z.number().int().min(0).default(20),
+    /** Attempts per trigger file before it moves to `triggers/failed/`. */
+    triggerMaxAttempts: z.number().int().min(1).max(100).default(3),
+    /** Processed trigger files kept in `triggers/processed/`. */
+    triggerRetainProcessed: z.number().int().min(0).default(200),
   }).prefault({}),
   queue: z.object({
     backend: z.enum(["sqlite", "redis"]).default("sqlite"),
     redisUrl: z.string().default("redis://127.0.0.1:6379"),
     maxAttempts: z.number().int().min(1).max(100).default(3),
     leaseMs: z.number().int().min(100).default(30_000),
+    /** Retry backoff: base * 2^(attempt-1), capped, with jitter. */
+    backoffBaseMs: z.number().int().min(0).default(1_000),
+    backoffMaxMs: z.number().int().min(0).default(5 * 60_000),
+    /** How often an idle worker looks for new jobs. */
+    pollMs: z.number().int().min(5).max(60_000).default(250),
   }).prefault({}),
   pool: z.object({
     minWorkers: z.number().int().min(1).max(64).default(2),
     maxWorkers: z.number().int().min(1).max(64).default(8),
+    /** Concurrent jobs inside one Web Worker (I/O-bound agents can share one). */
+    jobsPerWorker: z.number().int().min(1).max(64).default(1),
+    /** Default per-job timeout; the worker is terminated and the job retried. */
+    jobTimeoutMs: z.number().int().min(100).default(10 * 60_000),
+    /** Graceful shutdown: how long running jobs may finish before being released. */
+    drainMs: z.number().int().min(0).default(30_000),
+    /** Free memory wanted per worker when sizing the pool. */
+    memoryPerWorkerMb: z.number().int().min(16).default(256),
+    /** The one host agents may reach by default (the model API). */
+    modelApiHost: z.string().default("api.anthropic.com"),
+    /** Circuit breaker: consecutive failures that open an agent's circuit, and its cool-down. */
+    circuitFailures: z.number().int().min(1).default(5),
+    circuitCoolDownMs: z.number().int().min(0).default(60_000),
   }).prefault({}),
-  models: z.object({
-    opus: z.string().default("claude-opus-5-5"),
-    sonnet: z.string().default("claude-sonnet-5-5"),
-    haiku: z.string().default("claude-haiku-5-5"),
-    fallback: z.boolean().default(true),
+  models: ModelsConfigSchema.prefault({}),
+  /** The local checks of `super-agents check` and the pre-commit gate. */
+  checks: z.object({
+    enabled: z.array(z.enum(checkNames)).default([...checkNames]),
+    /** The lowest severity that blocks (exit 1); `never` only reports. */
+    failOn: z.enum(["error", "warning", "never"]).default("error"),
+    maxFileBytes: z.number().int().positive().default(1024 * 1024),
+    /** Globs added to the built-in forbidden paths (.env, id_rsa, *.pem, ...). */
+    forbiddenPaths: z.array(z.string()).default([]),
+    /** Globs the file-system guardian leaves alone. */
+    allowPaths: z.array(z.string()).default([]),
+    /** Secret allow-list, relative to the repository root. */
+    allowlistFile: z.string().default(".claude/secrets-allowlist"),
+    /** Bits per character a secret-named value needs to be reported. */
+    entropyThreshold: z.number().min(2).max(6).default(3.5),
+    /** Where checks run: sandboxed Workers, inline, or `auto` (Workers for large changes). */
+    sandbox: z.enum(["auto", "workers", "inline"]).default("auto"),
+  }).prefault({}),
+  /** Git hooks installed by `super-agents hooks install`. */
+  hooks: z.object({
+    /** Checks pre-push runs over the pushed commits. */
+    prePushChecks: z.array(z.enum(checkNames)).default(["secret-scan", "contract-guardian"]),
+    /** post-commit and post-merge enqueue agents for the change. */
+    enqueueAgents: z.boolean().default(true),
+    /** Agents the hooks never enqueue (per-agent opt-out), e.g. ["security-agent"]. */
+    disabledAgents: z.array(z.string()).default([]),
+  }).prefault({}),
+  /** Slack and Discord incoming webhooks (URLs may also come from the credential env vars). */
+  notifications: z.object({
+    slackWebhookUrl: z.string().default(""),
+    discordWebhookUrl: z.string().default(""),
+    /** Which results are posted. */
+    on: z.array(z.enum(["check.failed", "check.passed", "task.failed", "task.completed"]))
+      .default(["check.failed", "task.failed"]),
+    /** Token-bucket rate limit per webhook. */
+    maxPerMinute: z.number().int().min(1).max(600).default(20),
+    retries: z.number().int().min(0).max(10).default(3),
+    /** Upper bound on one notification, retries included (hooks never wait longer). */
+    timeoutMs: z.number().int().min(100).max(60_000).default(3000),
   }).prefault({}),
   log: z.object({
     level: z.enum(["debug", "info", "warn", "error"]).default("info"),
     maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+    /** Rotated log files kept (`<name>.log.1` … `.N`). */
+    keep: z.number().int().min(0).max(100).default(3),
   }).prefault({}),
 });
 

@@ -1,0 +1,100 @@
+/**
+ * What an initialised project holds, derived from the embedded templates:
+ * the directories, the files that are entirely ours, and the shared files we
+ * merge a part into. `init` plans towards this state, `upgrade` compares the
+ * manifest against it.
+ * @module
+ */
+
+import { agentTemplates, projectTemplates } from "../../templates/mod.ts";
+import { claudeMdTarget } from "./claude_md_section.ts";
+import { mcpJsonTarget } from "./mcp_json_merge.ts";
+import type { MergeTarget } from "./merge_target.ts";
+import { type HookGroups, settingsTarget } from "./settings_merge.ts";
+
+/** The target state of a project, in project-relative paths. */
+export interface DesiredState {
+  /** Directories, parents first. */
+  directories: string[];
+  /** Files that are entirely ours. */
+  files: { path: string; content: string }[];
+  /** Shared files we merge our part into. */
+  merges: MergeTarget[];
+}
+
+/** The runtime directories every project has (see `core/paths.ts`). */
+export const PROJECT_DIRECTORIES = [
+  ".claude",
+  ".claude/state",
+  ".claude/events",
+  ".claude/registry",
+  ".claude/logs",
+  ".claude/agents",
+  ".claude/triggers",
+  ".claude/workspaces",
+] as const;
+
+/** Where `init` keeps the originals of files it changes. */
+export const BACKUP_DIRECTORY = ".claude/backups";
+
+/** Name and description from an agent file's YAML frontmatter (simple `key: value` lines). */
+export function agentSummary(
+  fileName: string,
+  content: string,
+): { name: string; description: string } {
+  const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(content)?.[1] ?? "";
+  const field = (key: string) => {
+    const match = new RegExp(`^${key}:\\s*(.*)$`, "m").exec(frontmatter)?.[1]?.trim() ?? "";
+    return match.replace(/^(["'])(.*)\1$/, "$2");
+  };
+  return {
+    name: field("name") || fileName.replace(/\.md$/, ""),
+    description: field("description"),
+  };
+}
+
+/** The agent list for the CLAUDE.md section, accurate to the shipped definitions. */
+export function agentList(templates: Record<string, string>): string {
+  const names = Object.keys(templates).sort();
+  if (names.length === 0) {
+    return "No agent definitions are installed yet; `super-agents upgrade` adds them when a " +
+      "newer version ships some.";
+  }
+  return names.map((file) => {
+    const { name, description } = agentSummary(file, templates[file]);
+    return `- \`${name}\` (\`.claude/agents/${file}\`)${description ? `: ${description}` : ""}`;
+  }).join("\n");
+}
+
+/**
+ * The desired project state from a set of templates (defaults: the embedded ones).
+ *
+ * @example
+ * ```ts
+ * const state = desiredState();
+ * state.files.map((f) => f.path); // [".claude/.gitignore", ".claude/config.json", ...]
+ * ```
+ */
+export function desiredState(
+  templates = projectTemplates,
+  agents: Record<string, string> = agentTemplates,
+): DesiredState {
+  const files = [
+    { path: ".claude/.gitignore", content: templates.claudeGitignore },
+    { path: ".claude/config.json", content: templates.projectConfig },
+    ...Object.keys(agents).sort().map((file) => ({
+      path: `.claude/agents/${file}`,
+      content: agents[file],
+    })),
+  ];
+  const body = templates.claudeMdSection.replace("{{agents}}", agentList(agents));
+  return {
+    directories: [...PROJECT_DIRECTORIES],
+    files,
+    merges: [
+      claudeMdTarget("CLAUDE.md", body),
+      mcpJsonTarget(".mcp.json", JSON.parse(templates.mcpServer)),
+      settingsTarget(".claude/settings.json", JSON.parse(templates.claudeHooks) as HookGroups),
+    ],
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The `.claude/settings.json` merge: our Claude Code hooks are the matcher
+ * groups whose every command starts with `super-agents `. They are appended
+ * to `hooks.<Event>` arrays; the user's own hooks, permissions and every
+ * other byte stay as written.
+ * @module
+ */
+
+import { SuperAgentsError } from "../errors.ts";
+import {
+  appendArrayElement,
+  insertProperty,
+  nodeAt,
+  parseJsonTree,
+  removeArrayElement,
+  removeProperty,
+} from "./json_text.ts";
+import type { MergeTarget } from "./merge_target.ts";
+
+/** Claude Code hook groups by event name (`SessionStart`, `PostToolUse`, ...). */
+export type HookGroups = Record<string, unknown[]>;
+
+/** Whether a hook matcher group is one of ours. */
+export function isOurHookGroup(group: unknown): boolean {
+  const hooks = (group as { hooks?: unknown })?.hooks;
+  return Array.isArray(hooks) && hooks.length > 0 &&
+    hooks.every((hook) =>
+      typeof hook?.command === "string" && hook.command.startsWith("super-agents ")
+    );
+}
+
+function parsedHooks(text: string): Record<string, unknown> | undefined {
+  const hooks = JSON.parse(text)?.hooks;
+  return hooks && typeof hooks === "object" && !Array.isArray(hooks) ? hooks : undefined;
+}
+
+/** Removes our groups from every `hooks.<Event>` array, and arrays/objects left empty. */
+function removeOurGroups(text: string, path: string): string {
+  const hooks = parsedHooks(text);
+  if (!hooks) return text;
+  for (const [event, groups] of Object.entries(hooks)) {
+    if (!Array.isArray(groups)) continue;
+    const ours = groups.map((group, index) => isOurHookGroup(group) ? index : -1)
+      .filter((index) => index >= 0);
+    if (ours.length === 0) continue;
+    for (const index of ours.reverse()) {
+      text = removeArrayElement(text, ["hooks", event], index, path);
+    }
+    if (ours.length === groups.length) text = removeProperty(text, ["hooks"], event, path);
+  }
+  if (Object.keys(parsedHooks(text) ?? { keep: 1 }).length === 0) {
+    text = removeProperty(text, [], "hooks", path);
+  }
+  return text;
+}
+
+/**
+ * The settings merge for a set of hook groups.
+ *
+ * @example
+ * ```ts
+ * const target = settingsTarget(".claude/settings.json", { Stop: [{ hooks: [...] }] });
+ * target.apply('{ "permissions": {} }\n');
+ * ```
+ */
+export function settingsTarget(path: string, groups: HookGroups): MergeTarget {
+  return {
+    path,
+    label: "the super-agents hooks",
+    apply(current) {
+      if (current === undefined || current.trim() === "") {
+        return JSON.stringify({ hooks: groups }, null, 2) + "\n";
+      }
+      const root = parseJsonTree(current, path);
+      if (root.type !== "object") throw notAnObject(path, "(root)");
+      const hooksNode = nodeAt(root, ["hooks"]);
+      if (hooksNode && hooksNode.type !== "object") throw notAnObject(path, "hooks");
+      let text = removeOurGroups(current, path);
+      if (!nodeAt(parseJsonTree(text, path), ["hooks"])) {
+        return insertProperty(text, [], "hooks", groups, path);
+      }
+      for (const [event, eventGroups] of Object.entries(groups)) {
+        const existing = nodeAt(parseJsonTree(text, path), ["hooks", event]);
+        if (existing === undefined) {
+          text = insertProperty(text, ["hooks"], event, eventGroups, path);
+          continue;
+        }
+        if (existing.type !== "array") throw notAnObject(path, `hooks.${event}`, "array");
+        for (const group of eventGroups) {
+          text = appendArrayElement(text, ["hooks", event], group, path);
+        }
+      }
+      return text;
+    },
+    extract(current) {
+      const hooks = parsedHooks(current);
+      if (!hooks) return undefined;
+      const ours: HookGroups = {};
+      for (const [event, eventGroups] of Object.entries(hooks)) {
+        if (!Array.isArray(eventGroups)) continue;
+        const mine = eventGroups.filter(isOurHookGroup);
+        if (mine.length) ours[event] = mine;
+      }
+      return Object.keys(ours).length ? JSON.stringify(ours) : undefined;
+    },
+    remove(current) {
+      const text = removeOurGroups(current, path);
+      return Object.keys(JSON.parse(text)).length === 0 ? undefined : text;
+    },
+  };
+}
+
+function notAnObject(path: string, key: string, type = "object"): SuperAgentsError {
+  return new SuperAgentsError("JSON_SHAPE", `${path}: "${key}" must be a JSON ${type}`, {
+    hint: `fix ${path} so "${key}" is an ${type}, then rerun`,
+  });
+}
