@@ -1,0 +1,51 @@
+/**
+ * `super-agents logs`: the last lines of `.claude/logs/km_server.log`, and
+ * with `-f` everything written after them until interrupted.
+ * @module
+ */
+
+import { booleanFlag, defineCommand, stringFlag } from "../cli/command.ts";
+import { UsageError } from "../errors.ts";
+import { followFile, lastLines } from "../km/log_tail.ts";
+import { kmStatePaths } from "../km/state.ts";
+import { requireProject } from "../paths.ts";
+
+/** The `logs` command. */
+export const command = defineCommand({
+  name: "logs",
+  summary: "show the KM log",
+  flags: {
+    lines: { type: "string", short: "n", default: "50", description: "<n> lines to show" },
+    follow: { type: "boolean", short: "f", description: "keep printing new lines" },
+  },
+  examples: ["super-agents logs", "super-agents logs -n 200", "super-agents logs -f"],
+  async run(ctx, args) {
+    const paths = requireProject(ctx);
+    const count = Number(stringFlag(args, "lines"));
+    if (!Number.isInteger(count) || count < 0) {
+      throw new UsageError(`-n must be a non-negative integer, got "${stringFlag(args, "lines")}"`);
+    }
+    const log = kmStatePaths(paths).log;
+    const lines = await lastLines(log, count);
+    if (lines === undefined && !booleanFlag(args, "follow")) {
+      ctx.stderr.write(`no KM log yet (${log}); it appears after \`super-agents start\`\n`);
+      return 0;
+    }
+    if (lines?.length) ctx.stdout.write(lines.join("\n") + "\n");
+    if (!booleanFlag(args, "follow")) return 0;
+    let from = 0;
+    try {
+      from = (await Deno.stat(log)).size;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error; // follow from the start
+    }
+    const abort = new AbortController();
+    const onInterrupt = () => abort.abort();
+    Deno.addSignalListener("SIGINT", onInterrupt);
+    try {
+      await followFile(log, from, (text) => ctx.stdout.write(text), { signal: abort.signal });
+    } finally {
+      Deno.removeSignalListener("SIGINT", onInterrupt);
+    }
+  },
+});

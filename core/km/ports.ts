@@ -1,0 +1,195 @@
+/**
+ * KM port allocation across every project of one user. Under the global
+ * flock (`globalPaths(ctx).portLock`) a port is chosen from the configured
+ * range, proven free by binding it, and recorded in a claims file
+ * (`<dataHome>/port_claims.json`: port → project root + pid). The claim keeps
+ * a port reserved between the probe and the moment the KM binds it, so two
+ * projects starting at the same instant never pick the same port. A claim
+ * whose pid is gone no longer reserves the port but remembers which project
+ * used it, so each project keeps its port across restarts when it is free.
+ * @module
+ */
+
+import { join } from "node:path";
+import { writeJsonAtomic } from "../atomic_file.ts";
+import type { Context } from "../context.ts";
+import { z } from "../deps.ts";
+import { SuperAgentsError } from "../errors.ts";
+import { withFileLock } from "../file_lock.ts";
+import { globalPaths } from "../paths.ts";
+import { isProcessAlive } from "./process_info.ts";
+
+const ClaimSchema = z.object({
+  root: z.string().min(1),
+  pid: z.number().int().nonnegative(),
+  at: z.number(),
+});
+
+const ClaimsFileSchema = z.object({
+  version: z.literal(1),
+  claims: z.record(z.string().regex(/^\d+$/), ClaimSchema),
+});
+
+/** One port claim. */
+export type PortClaim = z.infer<typeof ClaimSchema>;
+
+/** The claims file. */
+export type ClaimsFile = z.infer<typeof ClaimsFileSchema>;
+
+/** Options for {@linkcode allocatePort}. */
+export interface AllocateOptions {
+  /** The project the port is for. */
+  root: string;
+  host: string;
+  min: number;
+  max: number;
+  /** Port to try first (the project's previous port). */
+  preferred?: number;
+  /** Ports not to use this time (e.g. one the KM just failed to bind). */
+  exclude?: number[];
+  /** Pid recorded in the claim (default: this process). */
+  pid?: number;
+}
+
+/** The claims file of this user. */
+export function claimsPath(ctx: Pick<Context, "home" | "dataHome">): string {
+  return join(globalPaths(ctx).dataHome, "port_claims.json");
+}
+
+/**
+ * Chooses a free port for `options.root` and claims it.
+ *
+ * @example
+ * ```ts
+ * const port = await allocatePort(ctx, { root, host: "127.0.0.1", min: 5001, max: 5100 });
+ * ```
+ */
+export async function allocatePort(ctx: Context, options: AllocateOptions): Promise<number> {
+  if (options.min > options.max) {
+    throw new SuperAgentsError(
+      "KM_PORT_RANGE_INVALID",
+      `the KM port range ${options.min}-${options.max} is empty (km.portMin > km.portMax)`,
+      { hint: "run `super-agents config set km.portMax <n>` with n ≥ km.portMin" },
+    );
+  }
+  return await withFileLock(globalPaths(ctx).portLock, async () => {
+    const file = await readClaims(ctx);
+    const port = chooseFreePort(file, options);
+    if (port === undefined) throw exhaustedError(options);
+    for (const [key, claim] of Object.entries(file.claims)) {
+      if (claim.root === options.root) delete file.claims[key]; // one port per project
+    }
+    file.claims[String(port)] = { root: options.root, pid: options.pid ?? Deno.pid, at: ctx.now() };
+    await writeJsonAtomic(claimsPath(ctx), file);
+    return port;
+  });
+}
+
+/** Records that `pid` (the KM itself, once bound) now holds `port` for `root`. */
+export function updateClaim(ctx: Context, port: number, root: string, pid: number): Promise<void> {
+  return withFileLock(globalPaths(ctx).portLock, async () => {
+    const file = await readClaims(ctx);
+    for (const [key, claim] of Object.entries(file.claims)) {
+      if (claim.root === root && key !== String(port)) delete file.claims[key];
+    }
+    file.claims[String(port)] = { root, pid, at: ctx.now() };
+    await writeJsonAtomic(claimsPath(ctx), file);
+  });
+}
+
+/** The port a project used last according to the claims file, if any. */
+export async function rememberedPort(ctx: Context, root: string): Promise<number | undefined> {
+  const file = await readClaims(ctx);
+  const entry = Object.entries(file.claims).find(([, claim]) => claim.root === root);
+  return entry ? Number(entry[0]) : undefined;
+}
+
+/** Reads and validates the claims file (an empty one when missing). */
+export async function readClaims(ctx: Pick<Context, "home" | "dataHome">): Promise<ClaimsFile> {
+  const path = claimsPath(ctx);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { version: 1, claims: {} };
+    throw error;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw claimsCorrupt(path, (error as Error).message);
+  }
+  const parsed = ClaimsFileSchema.safeParse(raw);
+  if (!parsed.success) throw claimsCorrupt(path, parsed.error.issues[0].message);
+  return parsed.data;
+}
+
+/**
+ * Whether `port` can be bound on `host` right now. Binding is the only
+ * proof: a port can be taken by any process, visible to `lsof` or not.
+ */
+export function canBind(host: string, port: number): boolean {
+  let listener: Deno.Listener;
+  try {
+    listener = Deno.listen({ hostname: host, port });
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) return false;
+    if (error instanceof Deno.errors.PermissionDenied) return false; // e.g. privileged port
+    throw error;
+  }
+  listener.close();
+  return true;
+}
+
+function chooseFreePort(file: ClaimsFile, options: AllocateOptions): number | undefined {
+  const excluded = new Set(options.exclude ?? []);
+  const usable = (port: number) =>
+    port >= options.min && port <= options.max && !excluded.has(port);
+  const heldByOther = (port: number) => {
+    const claim = file.claims[String(port)];
+    return claim !== undefined && claim.root !== options.root && claim.pid > 0 &&
+      isProcessAlive(claim.pid);
+  };
+  const rememberedByOther = (port: number) => {
+    const claim = file.claims[String(port)];
+    return claim !== undefined && claim.root !== options.root;
+  };
+  const own = Object.entries(file.claims)
+    .filter(([, claim]) => claim.root === options.root)
+    .map(([key]) => Number(key));
+  const preferred = [options.preferred, ...own].filter((p): p is number => p !== undefined);
+  for (const port of preferred) {
+    if (usable(port) && !heldByOther(port) && canBind(options.host, port)) return port;
+  }
+  // First pass leaves ports other projects used last time, so they can keep them.
+  for (const skipRemembered of [true, false]) {
+    for (let port = options.min; port <= options.max; port++) {
+      if (!usable(port) || heldByOther(port)) continue;
+      if (skipRemembered && rememberedByOther(port)) continue;
+      if (canBind(options.host, port)) return port;
+    }
+  }
+  return undefined;
+}
+
+function exhaustedError(options: AllocateOptions): SuperAgentsError {
+  const width = options.max - options.min + 1;
+  return new SuperAgentsError(
+    "KM_PORTS_EXHAUSTED",
+    `no free KM port in ${options.min}-${options.max} on ${options.host} ` +
+      `(all ${width} are in use or claimed by running projects)`,
+    {
+      hint: `widen the range: set SUPER_AGENTS_PORT_MAX (e.g. ${options.max + 100}) or run ` +
+        `\`super-agents config set km.portMax ${options.max + 100}\`; ` +
+        "`super-agents list --all` shows which projects hold ports",
+      details: { portMin: options.min, portMax: options.max },
+    },
+  );
+}
+
+function claimsCorrupt(path: string, why: string): SuperAgentsError {
+  return new SuperAgentsError("KM_CLAIMS_CORRUPT", `${path} is not a valid claims file: ${why}`, {
+    hint: `delete ${path}; it only remembers which project used which port`,
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * The facts `status` reports besides the KM itself: database size, queue
+ * counts by state (read directly from `.claude/state/queue.db` when the queue
+ * has created it), and the number of agent definitions. Everything here is
+ * cheap and imports nothing heavy, because `status` must start fast.
+ * @module
+ */
+
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import type { ProjectPaths } from "../paths.ts";
+
+/** Queue counts, or why there are none. */
+export type QueueSummary =
+  | { available: true; counts: Record<string, number>; total: number }
+  | { available: false; reason: string };
+
+/** Size in bytes of a SQLite database and its WAL (0 when absent). */
+export async function databaseSize(path: string): Promise<number> {
+  let total = 0;
+  for (const file of [path, `${path}-wal`]) {
+    try {
+      total += (await Deno.stat(file)).size;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error; // absent counts as 0
+    }
+  }
+  return total;
+}
+
+/**
+ * Job counts by state from the queue database (table `jobs`, column `state`).
+ *
+ * @example
+ * ```ts
+ * const queue = queueSummary(paths);
+ * if (queue.available) console.log(queue.counts.pending ?? 0);
+ * ```
+ */
+export function queueSummary(paths: ProjectPaths): QueueSummary {
+  const path = join(paths.state, "queue.db");
+  try {
+    Deno.statSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      return { available: false, reason: "no queue database yet" };
+    }
+    throw error;
+  }
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    const table = db.prepare(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'",
+    ).get();
+    if (!table) return { available: false, reason: "queue database has no jobs table" };
+    const rows = db.prepare("SELECT state, count(*) AS n FROM jobs GROUP BY state").all() as {
+      state: string;
+      n: number;
+    }[];
+    const counts = Object.fromEntries(rows.map((row) => [row.state, row.n]));
+    return { available: true, counts, total: rows.reduce((sum, row) => sum + row.n, 0) };
+  } finally {
+    db.close();
+  }
+}
+
+/** Number of agent definitions (`*.md`) in `.claude/agents/`. */
+export async function agentCount(paths: ProjectPaths): Promise<number> {
+  let count = 0;
+  try {
+    for await (const entry of Deno.readDir(paths.agents)) {
+      if (entry.isFile && entry.name.endsWith(".md")) count++;
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return 0; // no agents installed yet
+    throw error;
+  }
+  return count;
+}
+
+/** `93 s` → `1m 33s`. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const parts: [number, string][] = [
+    [Math.floor(seconds / 86400), "d"],
+    [Math.floor(seconds / 3600) % 24, "h"],
+    [Math.floor(seconds / 60) % 60, "m"],
+    [seconds % 60, "s"],
+  ];
+  const first = parts.findIndex(([value]) => value > 0);
+  if (first === -1) return "0s";
+  return parts.slice(first, first + 2).map(([value, unit]) => `${value}${unit}`).join(" ");
+}
+
+/** `1536` → `1.5 KB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB"];
+  let value = bytes / 1024, unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}

@@ -1,0 +1,13 @@
+/**
+ * Where a project's registry database lives. Kept apart from the store so
+ * light commands (`status`, `doctor`) can name the file without loading it.
+ * @module
+ */
+
+import { join } from "node:path";
+import type { ProjectPaths } from "../paths.ts";
+
+/** `.claude/registry/registry.db` of a project. */
+export function registryDbPath(paths: ProjectPaths): string {
+  return join(paths.registry, "registry.db");
+}

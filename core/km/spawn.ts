@@ -1,0 +1,61 @@
+/**
+ * How to launch `super-agents km serve` as its own long-lived process: the
+ * command line (source checkout via `deno run`, or a compiled binary), and a
+ * detached spawn in a new session with stdout and stderr appended to the log
+ * file, so the KM outlives the `start` command and its terminal.
+ * @module
+ */
+
+import { basename } from "node:path";
+
+/** Exit code of `km serve` when its port was taken before it could bind. */
+export const EXIT_PORT_IN_USE = 75;
+
+/** The command line that runs `km serve` for a project. */
+export function kmServeArgv(root: string, port?: number): string[] {
+  const exec = Deno.execPath();
+  const serve = ["km", "serve", "--project", root, ...(port ? ["--port", String(port)] : [])];
+  if (!/^deno(\.exe)?$/.test(basename(exec))) return [exec, ...serve]; // compiled binary
+  const main = new URL("../../main.ts", import.meta.url);
+  const specifier = main.protocol === "file:" ? main.pathname : main.href;
+  // --no-config: the project's own deno.json must not change how the KM resolves modules.
+  // A 1 MB young generation keeps a mostly idle server's resident memory ~10-30 MB lower.
+  return [
+    exec,
+    "run",
+    "-A",
+    "--quiet",
+    "--no-config",
+    "--v8-flags=--max-semi-space-size=1",
+    specifier,
+    ...serve,
+  ];
+}
+
+/**
+ * Spawns `argv` detached (new session, no controlling terminal), stdin from
+ * /dev/null and output appended to `logPath`. The returned child is not yet
+ * unref'd, so the caller can watch for an early exit.
+ */
+export function spawnDetached(argv: string[], logPath: string, cwd: string): Deno.ChildProcess {
+  if (Deno.build.os === "windows") {
+    return new Deno.Command(argv[0], {
+      args: argv.slice(1),
+      cwd,
+      detached: true,
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+  }
+  // `exec` keeps the pid, so the child's pid is the KM's pid.
+  const script = 'log="$1"; shift; exec "$@" >>"$log" 2>&1 </dev/null';
+  return new Deno.Command("/bin/sh", {
+    args: ["-c", script, "super-agents-km", logPath, ...argv],
+    cwd,
+    detached: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+}

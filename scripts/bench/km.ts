@@ -1,0 +1,185 @@
+/**
+ * Knowledge Manager benchmarks, each printed next to a reference measured in
+ * the same run:
+ * - `start`→healthy (median of 10 runs of the real CLI) vs an empty `deno run`
+ *   and the original system's 3.5 s;
+ * - `/health` round trip vs a bare `Deno.serve` hello server (ratio);
+ * - knowledge search p50/p95 over 10,000 items (cache off), vs a primary-key
+ *   lookup on the same database;
+ * - RSS of one idle KM vs the idle hello server.
+ * Goals: start→healthy ≤ 300 ms, search p95 ≤ 2 ms, idle RSS ≤ 60 MB.
+ * @module
+ */
+
+import { join } from "node:path";
+import { KnowledgeStore } from "../../core/km/store/knowledge_store.ts";
+import { processRssBytes } from "../../core/km/process_info.ts";
+
+const main = new URL("../../main.ts", import.meta.url).pathname;
+const base = await Deno.makeTempDir({ prefix: "km-bench-" });
+const home = join(base, "home");
+const project = join(base, "project");
+await Deno.mkdir(join(project, ".claude"), { recursive: true });
+await Deno.mkdir(home, { recursive: true });
+const portMin = 30000 + Math.floor(Math.random() * 20000);
+const env = {
+  HOME: home,
+  SUPER_AGENTS_PORT_MIN: String(portMin),
+  SUPER_AGENTS_PORT_MAX: String(portMin + 50),
+};
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
+const mb = (bytes: number | undefined) =>
+  bytes === undefined ? "n/a" : `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+async function cli(args: string[]): Promise<{ ms: number; stdout: string }> {
+  const started = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", main, ...args],
+    cwd: project,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const elapsed = performance.now() - started;
+  if (!out.success) {
+    throw new Error(`${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return { ms: elapsed, stdout: new TextDecoder().decode(out.stdout) };
+}
+
+async function timeEmptyScript(): Promise<number> {
+  const script = join(base, "empty.ts");
+  await Deno.writeTextFile(script, "");
+  const started = performance.now();
+  await new Deno.Command(Deno.execPath(), { args: ["run", "--quiet", script] }).output();
+  return performance.now() - started;
+}
+
+async function roundTrips(url: string, count: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+// 1. start → healthy, and the idle KM's health round trip and RSS.
+await cli(["start"]); // warm the module cache
+await cli(["stop"]);
+const startTimes: number[] = [];
+const emptyTimes: number[] = [];
+for (let i = 0; i < 10; i++) {
+  emptyTimes.push(await timeEmptyScript());
+  startTimes.push((await cli(["start", "--json"])).ms);
+  if (i < 9) await cli(["stop"]);
+}
+const info = JSON.parse((await cli(["start", "--json"])).stdout);
+const kmTrips = await roundTrips(`http://127.0.0.1:${info.port}/health`, 2000);
+await new Promise((resolve) => setTimeout(resolve, 500));
+const kmRss = processRssBytes(info.pid);
+
+const hello = new Deno.Command(Deno.execPath(), {
+  args: [
+    "eval",
+    "Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log(port) }, () => new Response('hello'))",
+  ],
+  stdout: "piped",
+}).spawn();
+const reader = hello.stdout.pipeThrough(new TextDecoderStream()).getReader();
+const helloPort = Number((await reader.read()).value);
+const helloTrips = await roundTrips(`http://127.0.0.1:${helloPort}/`, 2000);
+const helloRss = processRssBytes(hello.pid);
+hello.kill("SIGTERM");
+await hello.status;
+await reader.cancel();
+await cli(["stop"]);
+
+// 2. search over 10,000 items, cache off so every query runs. Text follows a Zipf-like
+// distribution over a 5,000-word vocabulary (like prose: a few very common words, a long tail).
+let seed = 42;
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const vocabulary = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}x`);
+const word = () => vocabulary[Math.floor(5000 ** random()) - 1];
+const pick = (n: number) => Array.from({ length: n }, word);
+const store = await KnowledgeStore.open(join(base, "bench.db"), { cacheSize: 0 });
+const types = ["note", "decision", "howto", "convention"];
+for (let i = 0; i < 10_000; i++) {
+  store.add({
+    title: `${pick(4).join(" ")} ${i}`,
+    content: `${pick(60).join(" ")} item ${i}`,
+    type: types[i % 4],
+    tags: pick(2),
+  });
+}
+const queries = Array.from({ length: 1000 }, () => pick(2).join(" "));
+for (const q of queries.slice(0, 50)) store.search({ q, limit: 10 }); // warm-up
+const searchTimes = queries.map((q) => {
+  const started = performance.now();
+  store.search({ q, limit: 10 });
+  return performance.now() - started;
+});
+const getTimes = queries.map((_, i) => {
+  const started = performance.now();
+  store.get(1 + (i * 7919) % 10_000);
+  return performance.now() - started;
+});
+store.close();
+await Deno.remove(base, { recursive: true });
+
+const startMedian = quantile(startTimes, 0.5);
+const emptyMedian = quantile(emptyTimes, 0.5);
+const kmP50 = quantile(kmTrips, 0.5), helloP50 = quantile(helloTrips, 0.5);
+const rows: [string, string, string, string][] = [
+  [
+    "start→healthy (median of 10)",
+    ms(startMedian),
+    `empty deno run ${ms(emptyMedian)}; original 3500 ms`,
+    `≤ 300 ms: ${startMedian <= 300 ? "met" : "MISSED"}`,
+  ],
+  [
+    "/health round trip p50",
+    ms(kmP50),
+    `bare Deno.serve ${ms(helloP50)} (ratio ${(kmP50 / helloP50).toFixed(2)}×)`,
+    "",
+  ],
+  [
+    "/health round trip p95",
+    ms(quantile(kmTrips, 0.95)),
+    `bare Deno.serve ${ms(quantile(helloTrips, 0.95))}`,
+    "",
+  ],
+  [
+    "search p50, 10,000 items",
+    ms(quantile(searchTimes, 0.5)),
+    `pk lookup ${ms(quantile(getTimes, 0.5))}`,
+    "",
+  ],
+  [
+    "search p95, 10,000 items",
+    ms(quantile(searchTimes, 0.95)),
+    `pk lookup ${ms(quantile(getTimes, 0.95))}`,
+    `≤ 2 ms: ${quantile(searchTimes, 0.95) <= 2 ? "met" : "MISSED"}`,
+  ],
+  [
+    "idle KM RSS",
+    mb(kmRss),
+    `bare Deno.serve ${mb(helloRss)}`,
+    kmRss === undefined ? "" : `≤ 60 MB: ${kmRss <= 60 * 2 ** 20 ? "met" : "MISSED"}`,
+  ],
+];
+const width = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
+for (const row of rows) {
+  console.log(
+    `${row[0].padEnd(width[0])}  ${row[1].padStart(width[1])}  ${row[2].padEnd(width[2])}  ${
+      row[3]
+    }`,
+  );
+}
