@@ -49,6 +49,8 @@ export const ConfigSchema = z.object({
   queue: z.object({
     backend: z.enum(["sqlite", "redis"]).default("sqlite"),
     redisUrl: z.string().default("redis://127.0.0.1:6379"),
+    /** Queue name on Redis, the same on every host sharing the work (default: the project directory's name). */
+    redisQueue: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/).optional(),
     maxAttempts: z.number().int().min(1).max(100).default(3),
     leaseMs: z.number().int().min(100).default(30_000),
     /** Retry backoff: base * 2^(attempt-1), capped, with jitter. */

@@ -1,0 +1,136 @@
+/**
+ * `super-agents worker`: claims jobs from the project's queue and runs them
+ * in the sandboxed Web Worker pool until SIGTERM/SIGINT (graceful: stop
+ * claiming, let running jobs finish until the drain deadline, release the
+ * rest) or, with `--once`, until nothing is left to claim. Several worker
+ * processes can share one queue.
+ * @module
+ */
+
+import { booleanFlag, defineCommand, stringFlag } from "../../core/cli/command.ts";
+import { loadConfig } from "../../core/config/load.ts";
+import { UsageError } from "../../core/errors.ts";
+import { closeEventLogs, emitEvent } from "../../core/events/emit.ts";
+import { CircuitBreakers } from "../../core/orchestration/circuit_breaker.ts";
+import { progressDisplay } from "../../core/orchestration/progress_display.ts";
+import { ResultCache } from "../../core/orchestration/result_cache.ts";
+import { JobRunner } from "../../core/orchestration/runner.ts";
+import { requireProject } from "../../core/paths.ts";
+import { poolSize } from "../../core/pool/pool_size.ts";
+import { WorkerPool } from "../../core/pool/worker_pool.ts";
+import { openQueue } from "../../core/queue/queue.ts";
+import { openQueueDatabase } from "../../core/queue/sqlite_db.ts";
+import { loadAgentEnvironment } from "../load_catalog.ts";
+import { agentResolver } from "../runtime/resolve_agent.ts";
+import { remoteEventSink } from "../../plugins/redis_queue/remote_events.ts";
+
+const WORKER_MODULE = new URL("../runtime/worker_entry.ts", import.meta.url);
+
+function positive(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new UsageError(`--${flag} must be a positive integer`);
+  }
+  return value;
+}
+
+/** The `worker` command. */
+export const command = defineCommand({
+  name: "worker",
+  summary: "run queued jobs in the sandboxed worker pool until stopped",
+  description: "Stops gracefully on SIGTERM or Ctrl-C: no new claims, running jobs finish until " +
+    "pool.drainMs, the rest go back to the queue. Run several to share the work.",
+  flags: {
+    concurrency: { type: "string", description: "<n> jobs at once (default: the pool size)" },
+    once: { type: "boolean", description: "exit when no job is claimable and none runs" },
+    agents: { type: "string", description: "<a,b> only jobs of these agents" },
+    drain: { type: "string", description: "<ms> shutdown drain deadline (default pool.drainMs)" },
+  },
+  examples: [
+    "super-agents worker",
+    "super-agents worker --concurrency 4 --agents reviewer-agent,security-agent",
+    "super-agents worker --once --json",
+  ],
+  async run(ctx, args) {
+    const paths = requireProject(ctx);
+    const { config } = await loadConfig(ctx, { projectConfigPath: paths.config });
+    const concurrencyFlag = positive(stringFlag(args, "concurrency"), "concurrency");
+    const drainMs = positive(stringFlag(args, "drain"), "drain") ?? config.pool.drainMs;
+    const sized = poolSize(config.pool);
+    const concurrency = concurrencyFlag ?? sized.size * config.pool.jobsPerWorker;
+    const pool = new WorkerPool({
+      workerUrl: WORKER_MODULE,
+      // An explicit --concurrency is the user's choice and overrides the automatic lowering.
+      size: concurrencyFlag === undefined
+        ? sized.size
+        : Math.min(config.pool.maxWorkers, Math.ceil(concurrency / config.pool.jobsPerWorker)),
+      jobsPerWorker: config.pool.jobsPerWorker,
+      place: {
+        root: paths.root,
+        workspacesDir: paths.workspaces,
+        modelApiHost: config.pool.modelApiHost,
+      },
+    });
+    const queue = await openQueue(paths, config);
+    const db = openQueueDatabase(paths);
+    const workerId = `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID().slice(0, 4)}`;
+    const live = !ctx.json && ctx.stderr.isTerminal;
+    const display = ctx.json ? undefined : progressDisplay(live ? ctx.stderr : ctx.stdout, live);
+    const runner = new JobRunner({
+      queue,
+      pool,
+      workerId,
+      leaseMs: config.queue.leaseMs,
+      pollMs: config.queue.pollMs,
+      concurrency,
+      defaultTimeoutMs: config.pool.jobTimeoutMs,
+      agents: stringFlag(args, "agents")?.split(",").map((a) => a.trim()).filter(Boolean),
+      resolveAgent: agentResolver(
+        async () => (await loadAgentEnvironment(ctx)).catalog,
+        config.pool.modelApiHost,
+      ),
+      breakers: new CircuitBreakers(db, {
+        failures: config.pool.circuitFailures,
+        coolDownMs: config.pool.circuitCoolDownMs,
+      }),
+      cache: new ResultCache(db),
+      emit: remoteEventSink((name) => ctx.env(name)) ?? ((event) => emitEvent(paths, event)),
+      once: booleanFlag(args, "once"),
+      onError: (error, context) =>
+        ctx.stderr.write(
+          `warning: ${context}: ${error instanceof Error ? error.message : error}\n`,
+        ),
+      onChange: display ? (job, what, progress) => display.update(job, what, progress) : undefined,
+    });
+    const stop = () => runner.stop(drainMs);
+    Deno.addSignalListener("SIGTERM", stop);
+    Deno.addSignalListener("SIGINT", stop);
+    if (!ctx.json) {
+      ctx.stderr.write(
+        `worker ${workerId}: ${pool.size} sandboxed workers, ${concurrency} jobs at once` +
+          (sized.reasons.length && concurrencyFlag === undefined
+            ? ` (lowered: ${sized.reasons.join("; ")})`
+            : "") +
+          "\n",
+      );
+    }
+    try {
+      const summary = await runner.run();
+      display?.done();
+      ctx.stdout.write(
+        ctx.json
+          ? JSON.stringify({ worker: workerId, ...summary }) + "\n"
+          : `worker ${workerId} stopped: ${summary.succeeded} succeeded, ${summary.retried} retried, ` +
+            `${summary.dead} dead, ${summary.cancelled} cancelled, ${summary.released} released, ` +
+            `${summary.cached} from cache\n`,
+      );
+    } finally {
+      Deno.removeSignalListener("SIGTERM", stop);
+      Deno.removeSignalListener("SIGINT", stop);
+      await queue.close();
+      db.close();
+      await closeEventLogs();
+    }
+  },
+});

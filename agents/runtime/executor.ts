@@ -1,0 +1,35 @@
+/**
+ * What an executor is: the function inside a sandboxed worker that does one
+ * job's work (a no-op, a scripted test operation, a model call with tools).
+ * Executors are listed in `executors.ts`; the worker module picks one per job.
+ * @module
+ */
+
+import type { JobProgress } from "../../core/queue/job.ts";
+import type { RunMessage } from "../../core/pool/protocol.ts";
+
+/** Everything an executor gets for one job. */
+export interface ExecutorContext {
+  job: RunMessage["job"];
+  /** Results of the jobs this one depended on (fan-in), in declared order. */
+  dependencies: RunMessage["dependencies"];
+  /** The project root (readable by default). */
+  root: string;
+  /** The job's own writable directory, or null when the sandbox has none. */
+  workspace: string | null;
+  agentConfig: unknown;
+  /** Reports progress to the pool (and on to the queue and the terminal). */
+  progress(progress: JobProgress): void;
+}
+
+/** One executor: returns the job's result (JSON-serialisable) or throws. */
+export type Executor = (ctx: ExecutorContext) => Promise<unknown>;
+
+/** A failure retrying cannot fix (bad input): the job goes straight to the dead-letter queue. */
+export class PermanentJobError extends Error {
+  readonly retryable = false;
+  constructor(message: string, readonly code = "AGENT_INPUT_INVALID") {
+    super(message);
+    this.name = "PermanentJobError";
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The module every pool worker runs. It receives `run` messages, loads the
+ * job's executor from the table in `executors.ts`, runs it inside this
+ * worker's Deno permissions, and posts progress and exactly one result or
+ * error per job. A denied operation (`Deno.errors.NotCapable`, anywhere in
+ * the cause chain) is flagged so the pool reports it as a sandbox boundary.
+ * @module
+ */
+
+import { type RunMessage, RunMessageSchema, type WorkerMessage } from "../../core/pool/protocol.ts";
+import type { Executor } from "./executor.ts";
+import { executors } from "./executors.ts";
+
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent) => void) | null;
+  postMessage(message: WorkerMessage): void;
+};
+
+const loaded = new Map<string, Promise<Executor>>();
+
+function executorFor(name: string): Promise<Executor> {
+  let executor = loaded.get(name);
+  if (!executor) {
+    const load = executors[name];
+    if (!load) {
+      return Promise.reject(Object.assign(
+        new Error(
+          `no executor "${name}" in agents/runtime/executors.ts ` +
+            `(known: ${Object.keys(executors).join(", ")})`,
+        ),
+        { retryable: false, code: "EXECUTOR_UNKNOWN" },
+      ));
+    }
+    executor = load().then((module) => module.execute);
+    loaded.set(name, executor);
+  }
+  return executor;
+}
+
+function notCapable(error: unknown): Error | undefined {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if (e instanceof Deno.errors.NotCapable) return e;
+  }
+  return undefined;
+}
+
+function describe(error: unknown) {
+  const denied = notCapable(error);
+  const e = denied ?? (error instanceof Error ? error : new Error(String(error)));
+  const extra = e as Error & { retryable?: unknown; code?: unknown };
+  return {
+    name: e.name,
+    message: e.message,
+    notCapable: denied !== undefined,
+    retryable: extra.retryable !== false,
+    ...(typeof extra.code === "string" ? { code: extra.code } : {}),
+    ...(e.stack ? { stack: e.stack } : {}),
+  };
+}
+
+async function run(message: RunMessage): Promise<void> {
+  const taskId = message.taskId;
+  try {
+    const execute = await executorFor(message.executor);
+    const result = await execute({
+      job: message.job,
+      dependencies: message.dependencies,
+      root: message.root,
+      workspace: message.workspace,
+      agentConfig: message.agentConfig,
+      progress: (progress) => scope.postMessage({ type: "progress", taskId, progress }),
+    });
+    scope.postMessage({ type: "result", taskId, result: result ?? null });
+  } catch (error) {
+    scope.postMessage({ type: "error", taskId, error: describe(error) });
+  }
+}
+
+scope.onmessage = (event) => {
+  const parsed = RunMessageSchema.safeParse(event.data);
+  if (!parsed.success) {
+    // Without a valid task id there is no job to fail; crash the worker so the pool sees it.
+    throw new Error(`invalid message from the pool: ${parsed.error.issues[0].message}`);
+  }
+  void run(parsed.data);
+};

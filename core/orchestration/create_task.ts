@@ -1,0 +1,131 @@
+/**
+ * What `task create` does once its flags are read: one job for an agent, or
+ * a pipeline (the default software pipeline, or one from a JSON file)
+ * enqueued atomically as a DAG; then the creation events.
+ * @module
+ */
+
+import type { CommandArgs } from "../cli/command.ts";
+import { stringFlag } from "../cli/command.ts";
+import { SuperAgentsError, UsageError } from "../errors.ts";
+import { emitEvents } from "../events/emit.ts";
+import type { Job, Lane, Priority } from "../queue/job.ts";
+import type { ProjectQueue } from "../queue/project_queue.ts";
+import { type Pipeline, PipelineSchema } from "./dag.ts";
+import { jobEvent } from "./job_events.ts";
+import { defaultPipeline, enqueuePipeline } from "./pipeline.ts";
+
+/** The jobs `task create` made. */
+export interface CreatedTask {
+  flow?: string;
+  /** False when an idempotency key matched an existing job. */
+  created: boolean;
+  jobs: Job[];
+}
+
+function integer(args: CommandArgs, flag: string, min: number): number | undefined {
+  const raw = stringFlag(args, flag);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new UsageError(`--${flag} must be an integer of at least ${min}, not "${raw}"`);
+  }
+  return value;
+}
+
+async function readInput(args: CommandArgs): Promise<unknown> {
+  const file = stringFlag(args, "input-file");
+  const text = file === undefined ? stringFlag(args, "input") : await readText(file);
+  if (text === undefined) return null;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (file !== undefined) {
+      throw new UsageError(
+        `${file} is not JSON: ${(error as Error).message}`,
+        "fix the file's JSON",
+      );
+    }
+    return text; // plain text is a string input ("review the last commit")
+  }
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    throw new SuperAgentsError(
+      "FILE_UNREADABLE",
+      `cannot read ${path}: ${(error as Error).message}`,
+      {
+        hint: "check the path",
+        cause: error,
+      },
+    );
+  }
+}
+
+async function pipelineOf(args: CommandArgs): Promise<Pipeline | undefined> {
+  const name = stringFlag(args, "pipeline");
+  const file = stringFlag(args, "pipeline-file");
+  if (file !== undefined) {
+    const parsed = PipelineSchema.safeParse(JSON.parse(await readText(file)));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new UsageError(`${file}: ${issue.path.join(".") || "pipeline"}: ${issue.message}`);
+    }
+    return parsed.data;
+  }
+  if (name === undefined) return undefined;
+  if (name !== "software") {
+    throw new UsageError(
+      `unknown pipeline "${name}"`,
+      "use --pipeline software or --pipeline-file <path>",
+    );
+  }
+  const reviewers = stringFlag(args, "reviewers")?.split(",").map((r) => r.trim()).filter(Boolean);
+  return defaultPipeline({ reviewers });
+}
+
+/** Enqueues what the flags describe and records `task.created` events. */
+export async function createTask(
+  { queue, paths }: ProjectQueue,
+  args: CommandArgs,
+  priority: Priority,
+  correlationId: string,
+): Promise<CreatedTask> {
+  const input = await readInput(args);
+  const pipeline = await pipelineOf(args);
+  const agent = args.positionals[0];
+  let result: CreatedTask;
+  if (pipeline) {
+    if (agent !== undefined) throw new UsageError("give an agent or --pipeline, not both");
+    const enqueued = await enqueuePipeline(queue, pipeline, { input, correlationId, priority });
+    result = { flow: enqueued.flow, created: true, jobs: enqueued.steps.map((s) => s.result.job) };
+  } else {
+    if (agent === undefined) {
+      throw new UsageError("missing argument <agent>", "name an agent, or use --pipeline software");
+    }
+    const lane = stringFlag(args, "lane") ?? "interactive";
+    if (lane !== "interactive" && lane !== "batch") {
+      throw new UsageError(`unknown lane "${lane}"`, "use interactive or batch");
+    }
+    const { job, created } = await queue.enqueue({
+      agent,
+      input,
+      priority,
+      lane: lane as Lane,
+      delayMs: integer(args, "delay", 0),
+      maxAttempts: integer(args, "max-attempts", 1),
+      timeoutMs: integer(args, "timeout", 1),
+      idempotencyKey: stringFlag(args, "key"),
+      dependsOn: stringFlag(args, "depends-on")?.split(",").map((id) => id.trim()).filter(Boolean),
+      correlationId,
+    });
+    result = { created, jobs: [job] };
+  }
+  if (result.created) {
+    await emitEvents(paths, result.jobs.map((job) => jobEvent("task.created", job)));
+  }
+  return result;
+}

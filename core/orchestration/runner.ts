@@ -1,0 +1,329 @@
+/**
+ * The job runner: the loop of one worker process. It claims jobs (up to its
+ * concurrency, in one transaction), asks the circuit breaker and the result
+ * cache, runs each job in the pool with its dependencies' results, keeps the
+ * lease alive with heartbeats (which also deliver cancel requests), and
+ * records the outcome in the queue — complete, retry with backoff,
+ * dead-letter, cancelled, or released on shutdown. Every transition emits an
+ * event with the job's correlation id.
+ * @module
+ */
+
+import { errorMessage, SuperAgentsError } from "../errors.ts";
+import type { PoolOutcome, PoolTask } from "../pool/worker_pool.ts";
+import type { SandboxSpec } from "../pool/sandbox.ts";
+import type { Job, JobProgress } from "../queue/job.ts";
+import type { TaskQueue } from "../queue/queue.ts";
+import type { CircuitBreakers, CircuitTransition } from "./circuit_breaker.ts";
+import { type EmitFn, eventCorrelationId, jobEvent } from "./job_events.ts";
+import { cacheKey, type ResultCache } from "./result_cache.ts";
+
+/** How an agent runs: which executor, which version, inside which sandbox. */
+export interface ResolvedAgent {
+  executor: string;
+  version: string;
+  sandbox: SandboxSpec;
+  timeoutMs?: number;
+  /** Results may be reused for the same version and input. */
+  cacheable?: boolean;
+  agentConfig?: unknown;
+}
+
+/** What the runner needs of a pool (the real one, or a fake in tests). */
+export interface JobPool {
+  run(task: PoolTask): Promise<PoolOutcome>;
+  cancel(jobId: string): boolean;
+  close(drainMs?: number): Promise<void>;
+}
+
+/** Counts of what a runner did. */
+export interface RunSummary {
+  succeeded: number;
+  retried: number;
+  dead: number;
+  cancelled: number;
+  released: number;
+  deferred: number;
+  cached: number;
+}
+
+/** Options of {@linkcode JobRunner}. */
+export interface RunnerOptions {
+  queue: TaskQueue;
+  pool: JobPool;
+  workerId: string;
+  leaseMs: number;
+  pollMs: number;
+  concurrency: number;
+  defaultTimeoutMs: number;
+  /** The job is passed so a resolver can build per-job agent settings (the task text). */
+  resolveAgent: (agent: string, job: Job) => Promise<ResolvedAgent>;
+  /** Only these agents. */
+  agents?: string[];
+  breakers?: CircuitBreakers;
+  cache?: ResultCache;
+  emit?: EmitFn;
+  /** Stop once nothing is claimable and nothing runs (`worker --once`). */
+  once?: boolean;
+  /** The clock (the breakers' and the queue's in tests). */
+  now?: () => number;
+  /** Errors that must not stop the loop (an event that could not be written). */
+  onError?: (error: unknown, context: string) => void;
+  /** Called on every start, progress and end of a job (terminal progress display). */
+  onChange?: (job: Job, what: string, progress?: JobProgress) => void;
+}
+
+/** Runs jobs from a queue in a pool until stopped. */
+export class JobRunner {
+  readonly summary: RunSummary = {
+    succeeded: 0,
+    retried: 0,
+    dead: 0,
+    cancelled: 0,
+    released: 0,
+    deferred: 0,
+    cached: 0,
+  };
+  readonly #o: RunnerOptions;
+  readonly #inFlight = new Set<Promise<void>>();
+  /** Jobs claimed and not yet out of the pool. */
+  #executing = 0;
+  #stopping = false;
+  #drainMs = 0;
+  #signalled = false;
+  #waker: (() => void) | undefined;
+
+  constructor(options: RunnerOptions) {
+    this.#o = options;
+  }
+
+  /** Jobs running now. */
+  get running(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Claims and runs jobs until {@linkcode stop} (or, with `once`, until drained). */
+  async run(): Promise<RunSummary> {
+    const o = this.#o;
+    while (!this.#stopping) {
+      // A slot is free once its job left the pool (its completion may still be committing:
+      // the queue can fold it into the next claim's transaction).
+      const free = o.concurrency - this.#executing;
+      let claimed = 0;
+      // Refill in batches (one claim transaction for several jobs) unless idle.
+      const batch = Math.max(1, Math.ceil(o.concurrency / 4));
+      if (free >= batch || (free > 0 && this.#executing === 0)) {
+        const jobs = await o.queue.claimMany(o.workerId, o.leaseMs, free, { agents: o.agents });
+        claimed = jobs.length;
+        for (const job of jobs) this.#track(this.#handle(job, () => this.#leavePool()));
+      }
+      if (o.once && claimed === 0 && this.#inFlight.size === 0) break;
+      if (claimed === 0 || o.concurrency - this.#executing < batch) await this.#sleep(o.pollMs);
+    }
+    await o.pool.close(this.#drainMs);
+    await Promise.all([...this.#inFlight]);
+    return this.summary;
+  }
+
+  /** Graceful stop: claim nothing more, let running jobs finish for `drainMs`, release the rest. */
+  stop(drainMs: number): void {
+    this.#stopping = true;
+    this.#drainMs = drainMs;
+    this.#wake();
+  }
+
+  #leavePool(): void {
+    this.#executing--;
+    this.#wake();
+  }
+
+  #track(work: Promise<void>): void {
+    this.#executing++;
+    const tracked = work.catch((error) => this.#o.onError?.(error, "job")).finally(() => {
+      this.#inFlight.delete(tracked);
+      this.#wake();
+    });
+    this.#inFlight.add(tracked);
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#signalled) {
+      this.#signalled = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waker = undefined;
+        this.#signalled = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#waker = done;
+    });
+  }
+
+  /** Wakes the loop (a job ended, or stop was called); remembered if the loop is not asleep. */
+  #wake(): void {
+    this.#signalled = true;
+    this.#waker?.();
+  }
+
+  async #emit(event: Parameters<EmitFn>[0]): Promise<void> {
+    if (!this.#o.emit) return;
+    try {
+      await this.#o.emit(event);
+    } catch (error) {
+      this.#o.onError?.(error, `event ${event.type}`); // the job's state is already durable
+    }
+  }
+
+  async #circuit(transition: CircuitTransition | undefined, job: Job): Promise<void> {
+    if (!transition) return;
+    await this.#emit({
+      type: `circuit.${transition.to === "half-open" ? "half_open" : transition.to}`,
+      agent: transition.agent,
+      task: job.id,
+      correlationId: eventCorrelationId(job.correlationId),
+      payload: { from: transition.from, to: transition.to, failures: transition.failures },
+    });
+  }
+
+  async #handle(job: Job, leavePool: () => void): Promise<void> {
+    let left = false;
+    const leave = () => {
+      if (!left) (left = true, leavePool());
+    };
+    try {
+      await this.#handleJob(job, leave);
+    } finally {
+      leave();
+    }
+  }
+
+  async #handleJob(job: Job, leavePool: () => void): Promise<void> {
+    const o = this.#o;
+    let agent: ResolvedAgent;
+    try {
+      agent = await o.resolveAgent(job.agent, job);
+    } catch (error) {
+      if (!(error instanceof SuperAgentsError)) throw error;
+      const failed = await o.queue.fail(job.id, o.workerId, {
+        code: error.code,
+        message: error.message,
+        details: { hint: error.hint },
+      }, { retryable: false });
+      return await this.#ended(failed, "job.dead");
+    }
+    const admission = o.breakers?.admit(job.agent, o.workerId);
+    if (admission && !admission.allowed) {
+      const delayMs = Math.max(0, admission.retryAt - (o.now ?? Date.now)());
+      const released = await o.queue.release(job.id, o.workerId, { delayMs });
+      this.summary.deferred++;
+      return await this.#emit(
+        jobEvent("job.deferred", released, { reason: "circuit open", delayMs }),
+      );
+    }
+    if (admission?.allowed) await this.#circuit(admission.transition, job);
+    const key = agent.cacheable && o.cache
+      ? cacheKey(job.agent, agent.version, job.input)
+      : undefined;
+    const hit = key === undefined ? undefined : o.cache!.get(key);
+    if (hit) {
+      const done = await o.queue.complete(job.id, o.workerId, hit.result);
+      this.summary.cached++;
+      o.onChange?.(done, "cached");
+      return await this.#emit(jobEvent("job.cached", done, { cachedAt: hit.createdAt }));
+    }
+    await this.#emit(jobEvent("job.started", job, { worker: o.workerId }));
+    o.onChange?.(job, "started");
+    const outcome = await this.#execute(job, agent);
+    leavePool();
+    await this.#record(job, agent, outcome, key);
+  }
+
+  async #execute(job: Job, agent: ResolvedAgent): Promise<PoolOutcome> {
+    const o = this.#o;
+    const dependencies = job.dependsOn.length ? await o.queue.dependencyResults(job.id) : [];
+    const beat = setInterval(() => {
+      o.queue.heartbeat(job.id, o.workerId, o.leaseMs).then((result) => {
+        if (result.cancelRequested) o.pool.cancel(job.id);
+      }, (error) => {
+        if (error instanceof SuperAgentsError && error.code === "LEASE_LOST") o.pool.cancel(job.id);
+        else o.onError?.(error, `heartbeat of ${job.id}`);
+      });
+    }, Math.max(20, Math.min(o.leaseMs / 3, 5_000)));
+    try {
+      if (this.#stopping) return { kind: "interrupted", reason: "shutdown" };
+      return await o.pool.run({
+        jobId: job.id,
+        agent: job.agent,
+        executor: agent.executor,
+        input: job.input,
+        attempt: job.attempts,
+        correlationId: job.correlationId,
+        dependencies,
+        sandbox: agent.sandbox,
+        timeoutMs: job.timeoutMs ?? agent.timeoutMs ?? o.defaultTimeoutMs,
+        agentConfig: agent.agentConfig,
+        onProgress: (progress) => {
+          o.onChange?.(job, "progress", progress);
+          o.queue.progress(job.id, o.workerId, progress).catch((error) =>
+            o.onError?.(error, `progress of ${job.id}`)
+          );
+        },
+      });
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  async #record(job: Job, agent: ResolvedAgent, outcome: PoolOutcome, key?: string) {
+    const o = this.#o;
+    try {
+      if (outcome.kind === "succeeded") {
+        const done = await o.queue.complete(job.id, o.workerId, outcome.result);
+        if (key !== undefined) o.cache!.put(key, job.agent, agent.version, outcome.result);
+        await this.#circuit(o.breakers?.recordSuccess(job.agent), job);
+        return await this.#ended(done, "job.succeeded");
+      }
+      if (outcome.kind === "interrupted") {
+        const released = await o.queue.release(job.id, o.workerId);
+        return await this.#ended(released, "job.released", { reason: outcome.reason });
+      }
+      const error = outcome.kind === "cancelled"
+        ? { code: "CANCELLED", message: `job ${job.id} was cancelled while running` }
+        : outcome.error;
+      const retryable = outcome.kind === "failed" && outcome.retryable;
+      const failed = await o.queue.fail(job.id, o.workerId, error, { retryable });
+      if (outcome.kind === "failed") {
+        if (error.code === "SANDBOX_DENIED") {
+          await this.#emit(jobEvent("sandbox.denied", failed, { error: error.details }));
+        }
+        await this.#circuit(o.breakers?.recordFailure(job.agent), job);
+      }
+      const type = failed.state === "delayed" ? "job.retrying" : `job.${failed.state}`;
+      await this.#ended(failed, type, { error: error.message, code: error.code });
+    } catch (error) {
+      if (!(error instanceof SuperAgentsError && error.code === "LEASE_LOST")) throw error;
+      // Our lease ran out while the job ran: another worker owns it now, so its outcome wins.
+      await this.#emit(
+        jobEvent("job.lease_lost", job, { worker: o.workerId, error: errorMessage(error) }),
+      );
+    }
+  }
+
+  async #ended(job: Job, type: string, payload: Record<string, unknown> = {}): Promise<void> {
+    const counter = ({
+      "job.succeeded": "succeeded",
+      "job.retrying": "retried",
+      "job.dead": "dead",
+      "job.failed": "dead",
+      "job.cancelled": "cancelled",
+      "job.released": "released",
+    } as const)[type];
+    if (counter) this.summary[counter]++;
+    this.#o.onChange?.(job, type);
+    await this.#emit(jobEvent(type, job, payload));
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The messages between the pool and its Web Workers. The pool sends `run`;
+ * the worker answers with `progress`, then exactly one `result` or `error`
+ * for that task. Both sides validate what they receive.
+ * @module
+ */
+
+import { z } from "../deps.ts";
+import { JobProgressSchema } from "../queue/job.ts";
+
+/** A dependency's result handed to the job (fan-in). */
+export const DependencyResultSchema = z.object({
+  id: z.string(),
+  agent: z.string(),
+  node: z.string().nullable(),
+  result: z.unknown(),
+});
+
+/** Pool → worker: run one job. */
+export const RunMessageSchema = z.object({
+  type: z.literal("run"),
+  taskId: z.string(),
+  executor: z.string(),
+  job: z.object({
+    id: z.string(),
+    agent: z.string(),
+    input: z.unknown(),
+    attempt: z.number().int().min(1),
+    correlationId: z.string().nullable(),
+  }),
+  dependencies: z.array(DependencyResultSchema),
+  root: z.string(),
+  workspace: z.string().nullable(),
+  /** Agent settings the executor needs (model, tools, budget), opaque to the pool. */
+  agentConfig: z.unknown().optional(),
+});
+/** Pool → worker message. */
+export type RunMessage = z.infer<typeof RunMessageSchema>;
+
+/** A failure as the worker reports it. */
+export const WorkerErrorSchema = z.object({
+  name: z.string(),
+  message: z.string(),
+  /** The error (or one of its causes) was `Deno.errors.NotCapable`: a sandbox denial. */
+  notCapable: z.boolean(),
+  /** False when retrying cannot help (bad input, unknown executor). */
+  retryable: z.boolean().default(true),
+  code: z.string().optional(),
+  stack: z.string().optional(),
+});
+/** A worker-side failure. */
+export type WorkerError = z.infer<typeof WorkerErrorSchema>;
+
+/** Worker → pool messages. */
+export const WorkerMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("progress"), taskId: z.string(), progress: JobProgressSchema }),
+  z.object({ type: z.literal("result"), taskId: z.string(), result: z.unknown() }),
+  z.object({ type: z.literal("error"), taskId: z.string(), error: WorkerErrorSchema }),
+]);
+/** Worker → pool message. */
+export type WorkerMessage = z.infer<typeof WorkerMessageSchema>;

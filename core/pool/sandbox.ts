@@ -1,0 +1,100 @@
+/**
+ * The permission boundary of a job: a sandbox spec (`read`, `write`, `net`,
+ * `run`, `env`, each `true`, `false` or a list, the same shape as an agent
+ * definition's `permissions`) turned into the Deno permissions of the Web
+ * Worker the job runs in. Defaults: read the project, write only the job's
+ * workspace `.claude/workspaces/<job-id>/`, net only to the model API host,
+ * no subprocesses, no environment, never `sys` or `ffi`.
+ * @module
+ */
+
+import { isAbsolute, join, resolve } from "node:path";
+import { z } from "../deps.ts";
+
+const grant = z.union([z.boolean(), z.array(z.string().min(1))]);
+
+/** What a job may touch; paths are relative to the project root. */
+export const SandboxSpecSchema = z.object({
+  read: grant.default(["."]),
+  write: grant.default(false),
+  /** Default: only the model API host (`pool.modelApiHost`). */
+  net: grant.optional(),
+  run: grant.default(false),
+  env: grant.default(false),
+  /** Grant write access to `.claude/workspaces/<job-id>/` (created before the job starts). */
+  workspace: z.boolean().default(true),
+});
+/** A sandbox spec as written. */
+export type SandboxSpec = z.input<typeof SandboxSpecSchema>;
+/** A sandbox spec with defaults. */
+export type ParsedSandboxSpec = z.output<typeof SandboxSpecSchema>;
+
+/** Where a sandbox is resolved. */
+export interface SandboxPlace {
+  root: string;
+  workspacesDir: string;
+  modelApiHost: string;
+}
+
+/** Deno permissions of one worker (the `deno.permissions` option of `new Worker`). */
+export interface WorkerPermissions {
+  read: boolean | string[];
+  write: boolean | string[];
+  net: boolean | string[];
+  run: boolean | string[];
+  env: boolean | string[];
+  sys: false;
+  ffi: false;
+}
+
+/** The workspace directory of a job. */
+export function workspaceOf(place: SandboxPlace, jobId: string): string {
+  return join(place.workspacesDir, jobId);
+}
+
+function paths(value: boolean | string[], root: string): boolean | string[] {
+  if (typeof value === "boolean") return value;
+  return value.map((path) => isAbsolute(path) ? path : resolve(root, path));
+}
+
+function nonEmpty(value: boolean | string[]): boolean | string[] {
+  return Array.isArray(value) && value.length === 0 ? false : value;
+}
+
+/**
+ * The worker permissions of a sandbox, with the given workspaces (the jobs a
+ * worker will run) added to `write`.
+ *
+ * @example
+ * ```ts
+ * workerPermissions({}, place, ["/p/.claude/workspaces/job_1"]).write;
+ * // ["/p/.claude/workspaces/job_1"]
+ * ```
+ */
+export function workerPermissions(
+  spec: SandboxSpec,
+  place: SandboxPlace,
+  workspaces: string[] = [],
+): WorkerPermissions {
+  const s = SandboxSpecSchema.parse(spec);
+  const write = paths(s.write, place.root);
+  return {
+    read: nonEmpty(paths(s.read, place.root)),
+    write: write === true ? true : nonEmpty([...(write || []), ...workspaces]),
+    net: nonEmpty(s.net ?? [place.modelApiHost]),
+    run: nonEmpty(s.run),
+    env: nonEmpty(s.env),
+    sys: false,
+    ffi: false,
+  };
+}
+
+/**
+ * A key that is equal for two jobs exactly when a worker started for one can
+ * run the other (same executor, same permissions apart from their own
+ * workspaces).
+ */
+export function sandboxKey(executor: string, spec: SandboxSpec, place: SandboxPlace): string {
+  const s = SandboxSpecSchema.parse(spec);
+  return JSON.stringify([executor, s.workspace, workerPermissions({ ...s }, place)]);
+}

@@ -1,0 +1,388 @@
+/**
+ * The Web Worker pool. Each job runs in a worker created with the Deno
+ * permissions of its sandbox, so an operation outside them fails with
+ * `NotCapable` (reported as a `SANDBOX_DENIED` error naming agent, operation
+ * and boundary). Workers are kept warm and reused for consecutive jobs with
+ * the same executor and permissions (dispatch goes to the least-loaded one);
+ * jobs that need their own workspace are batched into one worker start that
+ * is granted every workspace of the batch. A job that outlives its timeout
+ * has its worker terminated. The worker module is a parameter: the core does
+ * not know which agents exist.
+ * @module
+ */
+
+import { SuperAgentsError } from "../errors.ts";
+import type { JobErrorInput, JobProgress } from "../queue/job.ts";
+import type { DependencyResult } from "../queue/queue.ts";
+import { boundaryError } from "./boundary_error.ts";
+import { type RunMessage, type WorkerError, WorkerMessageSchema } from "./protocol.ts";
+import {
+  type ParsedSandboxSpec,
+  sandboxKey,
+  type SandboxPlace,
+  type SandboxSpec,
+  SandboxSpecSchema,
+  type WorkerPermissions,
+  workerPermissions,
+  workspaceOf,
+} from "./sandbox.ts";
+
+/** One job for the pool. */
+export interface PoolTask {
+  jobId: string;
+  agent: string;
+  /** Key of the executor table inside the worker module. */
+  executor: string;
+  input: unknown;
+  attempt: number;
+  correlationId: string | null;
+  dependencies: DependencyResult[];
+  sandbox: SandboxSpec;
+  timeoutMs: number;
+  agentConfig?: unknown;
+  onProgress?: (progress: JobProgress) => void;
+}
+
+/** How a task ended. `interrupted`: stopped through no fault of its own (shutdown, a sibling). */
+export type PoolOutcome =
+  | { kind: "succeeded"; result: unknown }
+  | { kind: "failed"; error: JobErrorInput; retryable: boolean }
+  | { kind: "cancelled" }
+  | { kind: "interrupted"; reason: string };
+
+/** Options of {@linkcode WorkerPool}. */
+export interface PoolOptions {
+  /** The worker module (e.g. `agents/runtime/worker_entry.ts`). */
+  workerUrl: string | URL;
+  size: number;
+  /** Concurrent jobs inside one worker (default 1). */
+  jobsPerWorker?: number;
+  /** Largest number of workspace-bound jobs started in one worker (default 16). */
+  batchLimit?: number;
+  place: SandboxPlace;
+}
+
+interface Pending {
+  task: PoolTask;
+  key: string;
+  reusable: boolean;
+  workspace: string | null;
+  resolve: (outcome: PoolOutcome) => void;
+  timer?: ReturnType<typeof setTimeout>;
+  assigned: boolean;
+}
+
+interface Slot {
+  worker: Worker;
+  key: string;
+  reusable: boolean;
+  permissions: WorkerPermissions;
+  running: Map<string, Pending>;
+  backlog: Pending[];
+}
+
+/** A pool of sandboxed Web Workers. */
+export class WorkerPool {
+  readonly size: number;
+  readonly #options: PoolOptions;
+  readonly #perWorker: number;
+  #slots: Slot[] = [];
+  #pending: Pending[] = [];
+  #closing = false;
+  #idleWaiters: (() => void)[] = [];
+  readonly #sandboxes = new WeakMap<
+    SandboxSpec,
+    { executor: string; spec: ParsedSandboxSpec; key: string }
+  >();
+  /** Workers started so far (for benchmarks and `--debug`). */
+  workersStarted = 0;
+
+  constructor(options: PoolOptions) {
+    this.#options = options;
+    this.size = Math.max(1, options.size);
+    this.#perWorker = Math.max(1, options.jobsPerWorker ?? 1);
+  }
+
+  /** Jobs running and waiting, and live workers. */
+  get load(): { running: number; waiting: number; workers: number } {
+    const running = this.#slots.reduce((n, slot) => n + slot.running.size, 0);
+    const backlog = this.#slots.reduce((n, slot) => n + slot.backlog.length, 0);
+    return { running, waiting: this.#pending.length + backlog, workers: this.#slots.length };
+  }
+
+  /** Runs one task; resolves with its outcome (never rejects for a job failure). */
+  async run(task: PoolTask): Promise<PoolOutcome> {
+    if (this.#closing) {
+      throw new SuperAgentsError("POOL_CLOSED", "the worker pool is shutting down", {
+        hint: "start a new worker process",
+      });
+    }
+    const { spec, key } = this.#sandboxOf(task);
+    const workspace = spec.workspace ? workspaceOf(this.#options.place, task.jobId) : null;
+    if (workspace) await Deno.mkdir(workspace, { recursive: true });
+    return await new Promise<PoolOutcome>((resolve) => {
+      this.#pending.push({
+        task,
+        key,
+        reusable: workspace === null,
+        workspace,
+        resolve,
+        assigned: false,
+      });
+      this.#dispatch();
+    });
+  }
+
+  /** Stops a task wherever it is; true when it was found. */
+  cancel(jobId: string): boolean {
+    const index = this.#pending.findIndex((p) => p.task.jobId === jobId);
+    if (index >= 0) {
+      this.#pending.splice(index, 1)[0].resolve({ kind: "cancelled" });
+      this.#notifyIdle();
+      return true;
+    }
+    for (const slot of this.#slots) {
+      const queued = slot.backlog.findIndex((p) => p.task.jobId === jobId);
+      if (queued >= 0) {
+        slot.backlog.splice(queued, 1)[0].resolve({ kind: "cancelled" });
+        this.#notifyIdle();
+        return true;
+      }
+      const running = slot.running.get(jobId);
+      if (running) {
+        this.#settle(slot, running, { kind: "cancelled" });
+        this.#kill(slot, "the job was cancelled");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Graceful shutdown: tasks not yet started end `interrupted` at once,
+   * running ones may finish until `drainMs`, then every worker is terminated
+   * and what still runs ends `interrupted`.
+   */
+  async close(drainMs = 0): Promise<void> {
+    this.#closing = true;
+    for (const p of this.#pending.splice(0)) p.resolve({ kind: "interrupted", reason: "shutdown" });
+    for (const slot of this.#slots) {
+      for (const p of slot.backlog.splice(0)) {
+        p.resolve({ kind: "interrupted", reason: "shutdown" });
+      }
+    }
+    if (this.load.running > 0 && drainMs > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => this.#idleWaiters.push(resolve)),
+        new Promise<void>((resolve) => timer = setTimeout(resolve, drainMs)),
+      ]);
+      clearTimeout(timer);
+    }
+    for (const slot of [...this.#slots]) this.#kill(slot, "shutdown");
+  }
+
+  /** The parsed sandbox and reuse key; cached per sandbox object (agents share theirs). */
+  #sandboxOf(task: PoolTask): { spec: ParsedSandboxSpec; key: string } {
+    const cached = this.#sandboxes.get(task.sandbox);
+    if (cached?.executor === task.executor) return cached;
+    const spec = SandboxSpecSchema.parse(task.sandbox);
+    const entry = {
+      executor: task.executor,
+      spec,
+      key: sandboxKey(task.executor, spec, this.#options.place),
+    };
+    this.#sandboxes.set(task.sandbox, entry);
+    return entry;
+  }
+
+  #dispatch(): void {
+    for (const p of this.#pending) {
+      if (!p.assigned) this.#place(p);
+    }
+    this.#pending = this.#pending.filter((p) => !p.assigned);
+  }
+
+  #place(p: Pending): void {
+    if (p.reusable) {
+      let best: Slot | undefined;
+      for (const slot of this.#slots) {
+        if (slot.key !== p.key || !slot.reusable || slot.running.size >= this.#perWorker) continue;
+        if (!best || slot.running.size < best.running.size) best = slot;
+      }
+      if (best) {
+        p.assigned = true;
+        this.#send(best, p);
+        return;
+      }
+    }
+    if (this.#slots.length >= this.size) {
+      const idle = this.#slots.find((s) => s.running.size === 0 && s.backlog.length === 0);
+      if (!idle || (idle.key === p.key && p.reusable)) return;
+      this.#kill(idle, "recycled for a job with other permissions", false);
+    }
+    const batch = p.reusable ? [p] : [
+      p,
+      ...this.#pending.filter((o) => o !== p && !o.assigned && o.key === p.key)
+        .slice(0, (this.#options.batchLimit ?? 16) - 1),
+    ];
+    const slot = this.#spawn(p, batch.map((b) => b.workspace!).filter(Boolean));
+    for (const b of batch) b.assigned = true;
+    slot.backlog.push(...batch);
+    this.#pump(slot);
+  }
+
+  #spawn(p: Pending, workspaces: string[]): Slot {
+    const permissions = workerPermissions(p.task.sandbox, this.#options.place, workspaces);
+    const worker = new Worker(this.#options.workerUrl, {
+      type: "module",
+      name: `super-agents:${p.task.agent}`,
+      deno: { permissions },
+    });
+    const slot: Slot = {
+      worker,
+      key: p.key,
+      reusable: p.reusable,
+      permissions,
+      running: new Map(),
+      backlog: [],
+    };
+    worker.onmessage = (event) => this.#onMessage(slot, event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.#crash(slot, event.message ?? "uncaught error");
+    };
+    worker.onmessageerror = () => this.#crash(slot, "a message could not be deserialised");
+    this.#slots.push(slot);
+    this.workersStarted++;
+    return slot;
+  }
+
+  #pump(slot: Slot): void {
+    while (slot.running.size < this.#perWorker && slot.backlog.length > 0) {
+      this.#send(slot, slot.backlog.shift()!);
+    }
+  }
+
+  #send(slot: Slot, p: Pending): void {
+    const { task } = p;
+    slot.running.set(task.jobId, p);
+    p.timer = setTimeout(() => this.#timeout(slot, p), task.timeoutMs);
+    const message: RunMessage = {
+      type: "run",
+      taskId: task.jobId,
+      executor: task.executor,
+      job: {
+        id: task.jobId,
+        agent: task.agent,
+        input: task.input,
+        attempt: task.attempt,
+        correlationId: task.correlationId,
+      },
+      dependencies: task.dependencies,
+      root: this.#options.place.root,
+      workspace: p.workspace,
+      agentConfig: task.agentConfig,
+    };
+    slot.worker.postMessage(message);
+  }
+
+  #onMessage(slot: Slot, data: unknown): void {
+    const parsed = WorkerMessageSchema.safeParse(data);
+    if (!parsed.success) {
+      this.#crash(slot, `sent an invalid message (${parsed.error.issues[0].message})`);
+      return;
+    }
+    const message = parsed.data;
+    const p = slot.running.get(message.taskId);
+    if (!p) return; // a late message of a task that already timed out or was cancelled
+    if (message.type === "progress") p.task.onProgress?.(message.progress);
+    else if (message.type === "result") {
+      this.#finish(slot, p, { kind: "succeeded", result: message.result });
+    } else this.#finish(slot, p, this.#failure(slot, p, message.error));
+  }
+
+  #failure(slot: Slot, p: Pending, error: WorkerError): PoolOutcome {
+    const { agent, jobId } = p.task;
+    if (error.notCapable) {
+      return {
+        kind: "failed",
+        error: boundaryError(agent, jobId, error.message, slot.permissions),
+        retryable: false,
+      };
+    }
+    return {
+      kind: "failed",
+      retryable: error.retryable,
+      error: {
+        code: error.code ?? "AGENT_FAILED",
+        message: `agent "${agent}" failed: ${error.message}`,
+        details: { agent, name: error.name, ...(error.stack ? { stack: error.stack } : {}) },
+      },
+    };
+  }
+
+  #finish(slot: Slot, p: Pending, outcome: PoolOutcome): void {
+    this.#settle(slot, p, outcome);
+    if (!slot.reusable && slot.running.size === 0 && slot.backlog.length === 0) {
+      this.#kill(slot, "batch done");
+    } else this.#pump(slot);
+    this.#dispatch();
+    this.#notifyIdle();
+  }
+
+  #settle(slot: Slot, p: Pending, outcome: PoolOutcome): void {
+    clearTimeout(p.timer);
+    slot.running.delete(p.task.jobId);
+    p.resolve(outcome);
+  }
+
+  #timeout(slot: Slot, p: Pending): void {
+    this.#settle(slot, p, {
+      kind: "failed",
+      retryable: true,
+      error: {
+        code: "JOB_TIMEOUT",
+        message: `agent "${p.task.agent}" (job ${p.task.jobId}) exceeded its timeout of ` +
+          `${p.task.timeoutMs} ms; its worker was terminated`,
+        details: { agent: p.task.agent, timeoutMs: p.task.timeoutMs },
+      },
+    });
+    this.#kill(slot, "a job timed out");
+  }
+
+  #crash(slot: Slot, why: string): void {
+    for (const p of [...slot.running.values()]) {
+      this.#settle(slot, p, {
+        kind: "failed",
+        retryable: true,
+        error: {
+          code: "WORKER_CRASHED",
+          message: `the worker of agent "${p.task.agent}" crashed: ${why}`,
+          details: { agent: p.task.agent },
+        },
+      });
+    }
+    this.#kill(slot, why);
+  }
+
+  /** Terminates a worker: its running tasks end interrupted, its backlog waits for another. */
+  #kill(slot: Slot, reason: string, redispatch = true): void {
+    slot.worker.terminate();
+    this.#slots = this.#slots.filter((s) => s !== slot);
+    for (const p of [...slot.running.values()]) {
+      this.#settle(slot, p, { kind: "interrupted", reason: `worker terminated: ${reason}` });
+    }
+    for (const p of slot.backlog.splice(0)) {
+      p.assigned = false;
+      this.#pending.push(p);
+    }
+    if (redispatch && !this.#closing) this.#dispatch();
+    this.#notifyIdle();
+  }
+
+  #notifyIdle(): void {
+    if (this.load.running > 0 || this.load.waiting > 0) return;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+}

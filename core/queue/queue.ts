@@ -1,0 +1,194 @@
+/**
+ * The task queue seam: the {@linkcode TaskQueue} interface every backend
+ * implements, and {@linkcode openQueue}, which picks the backend named by
+ * `queue.backend` from a table of lazy loaders. SQLite (`.claude/state/queue.db`)
+ * is built in; other backends (Redis/BullMQ) register themselves with
+ * {@linkcode registerQueueBackend} from their plugin, so the core never imports
+ * them. Every transition is atomic in the backend (one SQLite transaction, one
+ * Lua script), so several worker processes can share one queue.
+ * @module
+ */
+
+import type { Config } from "../config/schema.ts";
+import { SuperAgentsError } from "../errors.ts";
+import { contributedQueueBackend } from "./backend_registry.ts";
+import type { ProjectPaths } from "../paths.ts";
+import type {
+  EnqueueSpec,
+  Job,
+  JobErrorInput,
+  JobProgress,
+  Lane,
+  ListFilter,
+  QueueStats,
+} from "./job.ts";
+
+export * from "./job.ts";
+
+/** The queue section of the configuration. */
+export type QueueSettings = Config["queue"];
+
+/** What `enqueue` returns: the job, and whether this call created it. */
+export interface EnqueueResult {
+  job: Job;
+  /** False when an idempotency key matched an existing job. */
+  created: boolean;
+}
+
+/** Options of `claim`/`claimMany`. */
+export interface ClaimOptions {
+  /** Only jobs of these agents. */
+  agents?: string[];
+  /** Default `interactive`; a batch provider claims the `batch` lane. */
+  lane?: Lane;
+}
+
+/** What a heartbeat tells the worker. */
+export interface HeartbeatResult {
+  /** `cancel` was called: stop the job and report it with `fail`. */
+  cancelRequested: boolean;
+  leaseExpiresAt: number;
+}
+
+/** Options of `fail`. */
+export interface FailOptions {
+  /** False: no retry, straight to the dead-letter queue (a deterministic failure). */
+  retryable?: boolean;
+}
+
+/** Options of `release`. */
+export interface ReleaseOptions {
+  /** Claimable again after this long (default now). */
+  delayMs?: number;
+}
+
+/** A dependency's result, handed to the job that waited for it (fan-in). */
+export interface DependencyResult {
+  id: string;
+  agent: string;
+  node: string | null;
+  result: unknown;
+}
+
+/**
+ * A persistent priority queue of agent jobs.
+ *
+ * Leases: `claim` leases a job to a worker until `leaseExpiresAt` and counts
+ * an attempt; the worker extends the lease with `heartbeat` and ends it with
+ * `complete`, `fail` or `release`. A lease that expires (the worker died)
+ * makes the job claimable again, or dead when its attempts are used up. A
+ * call by a worker that no longer holds the lease throws `LEASE_LOST`.
+ */
+export interface TaskQueue {
+  /** Backend name (`sqlite`, `redis`). */
+  readonly backend: string;
+  enqueue(spec: EnqueueSpec): Promise<EnqueueResult>;
+  /** Enqueues several jobs atomically; `dependsOn` may name jobs earlier in the list. */
+  enqueueMany(specs: EnqueueSpec[]): Promise<EnqueueResult[]>;
+  /** Leases the most urgent claimable job (priority, then FIFO), or null. */
+  claim(workerId: string, leaseMs: number, options?: ClaimOptions): Promise<Job | null>;
+  /** Leases up to `limit` jobs in one transaction (pool refill, batch lane). */
+  claimMany(
+    workerId: string,
+    leaseMs: number,
+    limit: number,
+    options?: ClaimOptions,
+  ): Promise<Job[]>;
+  heartbeat(id: string, workerId: string, leaseMs: number): Promise<HeartbeatResult>;
+  progress(id: string, workerId: string, progress: JobProgress): Promise<void>;
+  complete(id: string, workerId: string, result: unknown): Promise<Job>;
+  /** Retries with backoff and jitter, or dead-letters when attempts are used up. */
+  fail(id: string, workerId: string, error: JobErrorInput, options?: FailOptions): Promise<Job>;
+  /** Gives a leased job back without counting the attempt (shutdown, open circuit). */
+  release(id: string, workerId: string, options?: ReleaseOptions): Promise<Job>;
+  /** Queued/delayed → cancelled; leased → cancel requested (seen at the next heartbeat). */
+  cancel(id: string): Promise<Job>;
+  /** Dead, failed or cancelled → queued with fresh attempts, and its blocked dependants. */
+  retry(id: string): Promise<Job>;
+  get(id: string): Promise<Job | undefined>;
+  list(filter?: ListFilter): Promise<Job[]>;
+  /** Results of the job's dependencies, in dependency order. */
+  dependencyResults(id: string): Promise<DependencyResult[]>;
+  stats(): Promise<QueueStats>;
+  /** Dead-lettered jobs, newest first. */
+  dlqList(limit?: number): Promise<Job[]>;
+  /** Retries the given dead jobs (all when `ids` is empty); returns how many. */
+  dlqRetry(ids?: string[]): Promise<number>;
+  /** Deletes the given dead jobs (all when `ids` is empty); returns how many. */
+  dlqPurge(ids?: string[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Test and embedding hooks: the clock, the id source and the jitter source. */
+export interface QueueOptions {
+  now?: () => number;
+  newId?: () => string;
+  /** A number in [0, 1) for backoff jitter. */
+  random?: () => number;
+}
+
+/** Opens one backend. */
+export type QueueBackendLoader = (
+  paths: ProjectPaths,
+  settings: QueueSettings,
+  options: QueueOptions,
+) => Promise<TaskQueue>;
+
+const backends = new Map<string, QueueBackendLoader>([
+  ["sqlite", async (paths, settings, options) => {
+    const { openSqliteQueue } = await import("./sqlite_queue.ts");
+    return openSqliteQueue(paths, settings, options);
+  }],
+]);
+
+/**
+ * Makes a backend available to {@linkcode openQueue} (called from a queue
+ * plugin's `setup`).
+ *
+ * @example
+ * ```ts
+ * registerQueueBackend("redis", async (paths, settings) =>
+ *   (await import("./redis_queue.ts")).openRedisQueue(paths, settings));
+ * ```
+ */
+export function registerQueueBackend(name: string, loader: QueueBackendLoader): void {
+  backends.set(name, loader);
+}
+
+/**
+ * Opens the project's queue on the backend named by `config.queue.backend`.
+ *
+ * @example
+ * ```ts
+ * const queue = await openQueue(paths, config);
+ * const { job } = await queue.enqueue({ agent: "reviewer", input: { ref: "HEAD" } });
+ * await queue.close();
+ * ```
+ */
+export async function openQueue(
+  paths: ProjectPaths,
+  config: Pick<Config, "queue">,
+  options: QueueOptions = {},
+): Promise<TaskQueue> {
+  const name = config.queue.backend;
+  const loader = backends.get(name) ?? contributedQueueBackend(name);
+  if (!loader) {
+    throw new SuperAgentsError(
+      "QUEUE_BACKEND_UNAVAILABLE",
+      `queue backend "${name}" is not available (known: ${[...backends.keys()].join(", ")})`,
+      {
+        hint: `install or enable the plugin that provides "${name}", ` +
+          "or run `super-agents config set queue.backend sqlite`",
+      },
+    );
+  }
+  return await loader(paths, config.queue, options);
+}
+
+/** A new random job id, `job_` + 20 base-36 characters. */
+export function newJobId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(13));
+  let id = "";
+  for (const byte of bytes) id += (byte % 36).toString(36);
+  return `job_${Date.now().toString(36)}${id.slice(0, 12)}`;
+}

@@ -1,0 +1,144 @@
+/**
+ * The SQLite backend: the shared queue contract, plus what only SQLite has
+ * (the file layout other commands read, migrations, an injected clock,
+ * several connections on one file, rows validated on read).
+ */
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { defaultConfig } from "../../../core/config/schema.ts";
+import { projectPaths } from "../../../core/paths.ts";
+import { openQueue, type QueueSettings } from "../../../core/queue/queue.ts";
+import { QUEUE_DB_VERSION, queueDbPath } from "../../../core/queue/sqlite_db.ts";
+import { openSqliteQueue } from "../../../core/queue/sqlite_queue.ts";
+import { queueContract } from "./contract.ts";
+import { SuperAgentsError } from "../../../core/errors.ts";
+
+async function tempProject() {
+  const root = await Deno.makeTempDir({ prefix: "sa-queue-" });
+  const paths = projectPaths(root);
+  await Deno.mkdir(paths.state, { recursive: true });
+  return { paths, cleanup: () => Deno.remove(root, { recursive: true }) };
+}
+
+function settings(overrides: Partial<QueueSettings> = {}): QueueSettings {
+  return { ...defaultConfig().queue, ...overrides };
+}
+
+queueContract("sqlite", async (overrides) => {
+  const { paths, cleanup } = await tempProject();
+  const config = { queue: settings({ ...overrides, backend: "sqlite" }) };
+  return { queue: await openQueue(paths, config), cleanup };
+});
+
+Deno.test("sqlite queue: `status` can count jobs by state straight from queue.db", async () => {
+  const { paths, cleanup } = await tempProject();
+  const queue = openSqliteQueue(paths, settings());
+  try {
+    await queue.enqueue({ agent: "noop" });
+    await queue.enqueue({ agent: "noop", delayMs: 60_000 });
+    const db = new DatabaseSync(queueDbPath(paths), { readOnly: true });
+    const rows = db.prepare("SELECT state, count(*) AS n FROM jobs GROUP BY state ORDER BY state")
+      .all().map((row) => ({ ...row }));
+    db.close();
+    assert.deepEqual(rows, [{ state: "delayed", n: 1 }, { state: "queued", n: 1 }]);
+  } finally {
+    await queue.close();
+    await cleanup();
+  }
+});
+
+Deno.test("sqlite queue: migrates once, in WAL mode, and refuses a newer schema", async () => {
+  const { paths, cleanup } = await tempProject();
+  try {
+    await (openSqliteQueue(paths, settings())).close();
+    await (openSqliteQueue(paths, settings())).close();
+    const db = new DatabaseSync(queueDbPath(paths));
+    assert.equal(
+      (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+      QUEUE_DB_VERSION,
+    );
+    assert.equal(
+      (db.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode,
+      "wal",
+    );
+    db.exec(`PRAGMA user_version = ${QUEUE_DB_VERSION + 1}`);
+    db.close();
+    assert.throws(
+      () => openSqliteQueue(paths, settings()),
+      (error) => error instanceof SuperAgentsError && error.code === "QUEUE_DB_TOO_NEW",
+    );
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("sqlite queue: with an injected clock a delayed job becomes due exactly at runAfter", async () => {
+  const { paths, cleanup } = await tempProject();
+  let now = 1_000_000;
+  const queue = openSqliteQueue(paths, settings(), { now: () => now });
+  try {
+    const { job } = await queue.enqueue({ agent: "noop", delayMs: 5_000 });
+    assert.equal(job.runAfter, 1_005_000);
+    now = 1_004_999;
+    assert.equal(await queue.claim("w", 1_000), null);
+    now = 1_005_000;
+    assert.equal((await queue.claim("w", 1_000))?.id, job.id);
+  } finally {
+    await queue.close();
+    await cleanup();
+  }
+});
+
+Deno.test("sqlite queue: two connections on one file never claim a job twice", async () => {
+  const { paths, cleanup } = await tempProject();
+  const a = openSqliteQueue(paths, settings());
+  const b = openSqliteQueue(paths, settings());
+  try {
+    await a.enqueueMany(Array.from({ length: 40 }, (_, i) => ({ agent: "noop", input: i })));
+    const seen: string[] = [];
+    while (true) {
+      const batch = [...await a.claimMany("a", 10_000, 3), ...await b.claimMany("b", 10_000, 2)];
+      if (batch.length === 0) break;
+      seen.push(...batch.map((job) => job.id));
+    }
+    assert.equal(seen.length, 40);
+    assert.equal(new Set(seen).size, 40);
+  } finally {
+    await a.close();
+    await b.close();
+    await cleanup();
+  }
+});
+
+Deno.test("sqlite queue: a row edited into an invalid shape fails loudly, naming the job", async () => {
+  const { paths, cleanup } = await tempProject();
+  const queue = openSqliteQueue(paths, settings());
+  try {
+    const { job } = await queue.enqueue({ agent: "noop" });
+    queue.db.prepare("UPDATE jobs SET input = '{not json' WHERE id = ?").run(job.id);
+    await assert.rejects(
+      queue.get(job.id),
+      (error) =>
+        error instanceof SuperAgentsError && error.code === "QUEUE_ROW_INVALID" &&
+        error.message.includes(job.id),
+    );
+  } finally {
+    await queue.close();
+    await cleanup();
+  }
+});
+
+Deno.test("openQueue: an unknown backend names the fix", async () => {
+  const { paths, cleanup } = await tempProject();
+  try {
+    const config = { queue: { ...settings(), backend: "memcached" as "redis" } };
+    await assert.rejects(
+      openQueue(paths, config),
+      (error) =>
+        error instanceof SuperAgentsError && error.code === "QUEUE_BACKEND_UNAVAILABLE" &&
+        (error.hint ?? "").includes("queue.backend"),
+    );
+  } finally {
+    await cleanup();
+  }
+});

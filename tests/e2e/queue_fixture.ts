@@ -1,0 +1,32 @@
+/**
+ * Test support for the queue's end-to-end tests: a sandbox project with
+ * `.claude/`, and helpers that run the CLI with `--json` and parse it.
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { createSandbox, type Sandbox } from "../support/cli.ts";
+
+/** A sandbox whose project has the `.claude/` directories the queue uses. */
+export async function queueSandbox(config: Record<string, unknown> = {}): Promise<Sandbox> {
+  const sandbox = await createSandbox();
+  for (const dir of ["state", "events", "workspaces"]) {
+    await Deno.mkdir(join(sandbox.project, ".claude", dir), { recursive: true });
+  }
+  await Deno.writeTextFile(join(sandbox.project, ".claude", "config.json"), JSON.stringify(config));
+  return sandbox;
+}
+
+/** Runs the CLI with `--json`, asserts success and returns the parsed output. */
+// deno-lint-ignore no-explicit-any
+export async function json(sandbox: Sandbox, args: string[]): Promise<any> {
+  const result = await sandbox.run([...args, "--json"]);
+  assert.equal(result.code, 0, `${args.join(" ")} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** A `script` job's input. */
+export function script(...ops: unknown[]): string {
+  return JSON.stringify({ ops });
+}
