@@ -1,0 +1,44 @@
+/**
+ * The MCP plugin's one door to the official `@modelcontextprotocol/sdk`, at a
+ * pinned version. The SDK accepts zod 4 schemas (it detects v3 and v4 at run
+ * time), so tool inputs use the core's `npm:zod@4.6.7` directly. This module
+ * is heavy (~200 ms to load): import it dynamically, only inside the MCP
+ * commands and the KM's `/mcp` route.
+ *
+ * Each import carries a `@ts-types` directive because the package's wildcard
+ * export maps `x.js` to a non-existent `x.js.d.ts`; without it every SDK type
+ * would silently be `any`.
+ * @module
+ */
+
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/mcp"
+export { McpServer, ResourceTemplate } from "npm:@modelcontextprotocol/sdk@1.32.2/server/mcp.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/stdio"
+export { StdioServerTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/server/stdio.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp"
+export { WebStandardStreamableHTTPServerTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/index"
+export { Client } from "npm:@modelcontextprotocol/sdk@1.32.2/client/index.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/stdio"
+export { StdioClientTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/client/stdio.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/streamableHttp"
+export {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+} from "npm:@modelcontextprotocol/sdk@1.32.2/client/streamableHttp.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/inMemory"
+export { InMemoryTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/inMemory.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
+export { isInitializeRequest } from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp"
+export type { EventStore } from "npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
+export type {
+  CallToolResult,
+  GetPromptResult,
+  JSONRPCMessage,
+  ReadResourceResult,
+  Tool,
+} from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/shared/transport"
+export type { Transport } from "npm:@modelcontextprotocol/sdk@1.32.2/shared/transport.js";

@@ -1,0 +1,135 @@
+/**
+ * Builds the SDK `McpServer` of a project: every tool (knowledge, registry,
+ * tasks, events, agents), the agent definitions as resources
+ * (`agent://<name>`), and each agent's prompt as an MCP prompt (Claude Code
+ * offers them as `/mcp__super-agents__<agent>` commands). With `agent` set it
+ * builds the server of one agent instead: its `run` tool and its prompt.
+ * The same builder serves STDIO, Streamable HTTP and the in-process client of
+ * `mcp inspect`/`mcp call`.
+ * @module
+ */
+
+import { z } from "../../core/deps.ts";
+import { VERSION } from "../../core/version.ts";
+import type { AgentDefinition } from "../../agents/definition.ts";
+import { McpServer, ResourceTemplate } from "./deps.ts";
+import type { McpServices } from "./services.ts";
+import { defineTool, type McpTool, registerTools } from "./tool_spec.ts";
+import { agentSpec, agentTools, runAgent, RunInputSchema } from "./tools_agents.ts";
+import { eventTools } from "./tools_events.ts";
+import { kmTools } from "./tools_km.ts";
+import { taskTools } from "./tools_tasks.ts";
+
+/** Options of {@linkcode createProjectServer}. */
+export interface ProjectServerOptions {
+  /** Serve only this agent. */
+  agent?: string;
+}
+
+/** Every tool of the project server (or of one agent's server). */
+export async function projectTools(
+  services: McpServices,
+  options: ProjectServerOptions = {},
+): Promise<McpTool[]> {
+  if (options.agent !== undefined) {
+    const agent = (await services.catalog()).get(options.agent);
+    return [agentRunTool(services, agent)];
+  }
+  return [
+    ...kmTools(services.km),
+    ...taskTools(services),
+    ...eventTools(services),
+    ...agentTools(services),
+  ];
+}
+
+/**
+ * Creates the server (not yet connected to a transport).
+ *
+ * @example
+ * ```ts
+ * const server = await createProjectServer(services);
+ * await server.connect(new StdioServerTransport());
+ * ```
+ */
+export async function createProjectServer(
+  services: McpServices,
+  options: ProjectServerOptions = {},
+): Promise<McpServer> {
+  const catalog = await services.catalog();
+  const agents = options.agent === undefined ? catalog.agents : [catalog.get(options.agent)];
+  const name = options.agent === undefined ? "super-agents" : `super-agents-${agents[0].name}`;
+  const server = new McpServer({ name, version: VERSION }, {
+    instructions: options.agent === undefined
+      ? "The super-agents project server: search and save project knowledge (knowledge_query, " +
+        "knowledge_save), look up file owners and API contracts, queue and follow tasks, read " +
+        "the event trail, and delegate work to the project's agents (agent_list, agent_run)."
+      : `Runs the ${agents[0].name} agent: ${agents[0].description}`,
+  });
+  registerTools(server, await projectTools(services, options));
+  registerAgentResources(server, services, agents);
+  for (const agent of agents) registerAgentPrompt(server, agent);
+  return server;
+}
+
+function agentRunTool(services: McpServices, agent: AgentDefinition): McpTool {
+  return defineTool({
+    name: "run",
+    title: `Run ${agent.name}`,
+    description: `${agent.description} (queues a task; returns the result or the task id)`,
+    input: RunInputSchema,
+    mutates: true,
+    run: (args, context) => runAgent(services, agent.name, args, context),
+  });
+}
+
+function registerAgentResources(
+  server: McpServer,
+  services: McpServices,
+  agents: AgentDefinition[],
+): void {
+  const known = new Set(agents.map((a) => a.name));
+  const template = new ResourceTemplate("agent://{name}", {
+    list: () => ({
+      resources: agents.map((agent) => ({
+        uri: `agent://${agent.name}`,
+        name: agent.name,
+        description: agent.description,
+        mimeType: "application/json",
+      })),
+    }),
+  });
+  server.registerResource("agent", template, {
+    description: "An agent definition: frontmatter fields and system prompt",
+    mimeType: "application/json",
+  }, async (uri, variables) => {
+    const name = String(variables.name);
+    if (!known.has(name)) throw new Error(`no agent named ${name} on this server`);
+    const agent = (await services.catalog()).get(name);
+    const { source: _source, ...definition } = agent;
+    return {
+      contents: [{
+        uri: uri.href,
+        mimeType: "application/json",
+        text: JSON.stringify({ ...agentSpec(agent), definition }, null, 2),
+      }],
+    };
+  });
+}
+
+function registerAgentPrompt(server: McpServer, agent: AgentDefinition): void {
+  server.registerPrompt(agent.name, {
+    title: agent.name,
+    description: agent.description,
+    argsSchema: { task: z.string().optional().describe("the task for the agent") },
+  }, ({ task }) => ({
+    description: agent.description,
+    messages: [{
+      role: "user",
+      content: {
+        type: "text",
+        text: task ? `${agent.prompt}\n\n## Task\n\n${task}` : agent.prompt,
+      },
+    }],
+  }));
+}

@@ -1,0 +1,109 @@
+/**
+ * Task queue tools: create a task for an agent, read its status, list tasks,
+ * cancel one. They drive the project's `TaskQueue` (`core/queue`) directly:
+ * every transition there is one SQLite transaction, safe next to the KM and
+ * the workers. The input schemas are picked from the queue's own
+ * `EnqueueSpecSchema`/`ListFilterSchema`, so the limits are the queue's.
+ * @module
+ */
+
+import { z } from "../../core/deps.ts";
+import { newCorrelationId } from "../../core/events/correlation.ts";
+import {
+  EnqueueSpecSchema,
+  type Job,
+  JOB_STATES,
+  JobIdSchema,
+  ListFilterSchema,
+} from "../../core/queue/job.ts";
+import type { McpServices } from "./services.ts";
+import { defineTool, type McpTool } from "./tool_spec.ts";
+
+/** The public view of a job (without lease internals). */
+export function jobView(job: Job): Record<string, unknown> {
+  return {
+    id: job.id,
+    agent: job.agent,
+    state: job.state,
+    priority: job.priority,
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    correlationId: job.correlationId,
+    progress: job.progress,
+    result: job.result ?? null,
+    error: job.error,
+    createdAt: new Date(job.createdAt).toISOString(),
+    startedAt: job.startedAt === null ? null : new Date(job.startedAt).toISOString(),
+    finishedAt: job.finishedAt === null ? null : new Date(job.finishedAt).toISOString(),
+  };
+}
+
+const createInput = EnqueueSpecSchema.pick({
+  agent: true,
+  priority: true,
+  delayMs: true,
+  maxAttempts: true,
+  idempotencyKey: true,
+  dependsOn: true,
+  timeoutMs: true,
+}).extend({
+  task: z.string().min(1).max(100_000).describe("what the agent should do"),
+  input: z.record(z.string(), z.unknown()).optional()
+    .describe("extra structured input for the agent"),
+}).strict();
+
+/** The queue tools. */
+export function taskTools(services: McpServices): McpTool[] {
+  return [
+    defineTool({
+      name: "task_create",
+      description:
+        "Queue a task for an agent (priority critical/high/normal/low); returns the task id",
+      input: createInput,
+      mutates: true,
+      async run({ task, input, ...spec }) {
+        const agent = (await services.catalog()).get(spec.agent);
+        const queue = await services.queue();
+        const { job, created } = await queue.enqueue({
+          ...spec,
+          agent: agent.name,
+          input: { ...input, task },
+          correlationId: newCorrelationId(),
+        });
+        return { created, task: jobView(job) };
+      },
+    }),
+    defineTool({
+      name: "task_status",
+      description: "Read a task's state, progress, result or error by id",
+      input: z.object({ id: JobIdSchema }).strict(),
+      mutates: false,
+      async run({ id }) {
+        return jobView(await services.requireJob(id));
+      },
+    }),
+    defineTool({
+      name: "task_list",
+      description: "List tasks, newest first, filtered by state and agent",
+      input: ListFilterSchema.pick({ agent: true, correlationId: true }).extend({
+        state: z.array(z.enum(JOB_STATES)).optional(),
+        limit: z.number().int().min(1).max(500).default(50),
+      }).strict(),
+      mutates: false,
+      async run(filter) {
+        const jobs = await (await services.queue()).list(filter);
+        return { tasks: jobs.map(jobView) };
+      },
+    }),
+    defineTool({
+      name: "task_cancel",
+      description: "Cancel a queued task, or ask a running one to stop",
+      input: z.object({ id: JobIdSchema }).strict(),
+      mutates: true,
+      async run({ id }) {
+        await services.requireJob(id);
+        return jobView(await (await services.queue()).cancel(id));
+      },
+    }),
+  ];
+}
