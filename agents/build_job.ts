@@ -1,0 +1,111 @@
+/**
+ * Turns an agent definition and a task into a routed, budgeted
+ * {@linkcode AgentJob}: the router picks the model and the fallback chain
+ * (skipping nothing yet: cool-downs are applied while running), the prices
+ * of the chain come from `models.prices`, and the availability known so far
+ * travels with the job.
+ * @module
+ */
+
+import type { Config } from "../core/config/schema.ts";
+import type { AgentJob, ModelPrice } from "../core/plugin.ts";
+import type { AvailabilityMonitor } from "../core/router/availability.ts";
+import type { Urgency } from "../core/router/matrix.ts";
+import { priceOf } from "../core/router/pricing.ts";
+import { routeAgent, type RouteDecision } from "../core/router/route.ts";
+import type { AgentDefinition } from "./definition.ts";
+
+/** The parts of a definition a job needs (plain JSON: it travels to queue workers). */
+export type AgentSpec = Pick<
+  AgentDefinition,
+  "name" | "model" | "version" | "prompt" | "tools" | "thinking" | "budget" | "permissions"
+>;
+
+/** Options of {@linkcode buildJob}. */
+export interface BuildJobOptions {
+  id: string;
+  root: string;
+  agent: AgentSpec;
+  task: string;
+  config: Pick<Config, "models">;
+  model?: string;
+  urgency?: Urgency;
+  stream: boolean;
+  shard?: { index: number; total: number };
+  monitor?: AvailabilityMonitor;
+}
+
+/** A new task id (valid as a queue job id). */
+export function newTaskId(now = Date.now()): string {
+  return `task_${now.toString(36)}${crypto.randomUUID().replaceAll("-", "").slice(0, 10)}`;
+}
+
+/**
+ * Routes and builds the job.
+ *
+ * @example
+ * ```ts
+ * const { job, route } = buildJob({ id: newTaskId(), root, agent, task, config, stream: true });
+ * route.chain; // ["claude-sonnet-5-5", "claude-haiku-5-5"]
+ * ```
+ */
+export function buildJob(options: BuildJobOptions): { job: AgentJob; route: RouteDecision } {
+  const { agent, config } = options;
+  const models = config.models;
+  const route = routeAgent({
+    agent: agent.name,
+    agentModel: agent.model,
+    task: options.task,
+    urgency: options.urgency,
+    override: options.model,
+    models,
+    availability: options.monitor ? (m) => options.monitor!.availability(m) : undefined,
+  });
+  const prices: Record<string, ModelPrice> = {};
+  for (const model of route.chain) {
+    const price = priceOf(model, models);
+    if (price) prices[model] = price;
+  }
+  const health: AgentJob["health"] = {};
+  for (const model of route.chain) {
+    const known = options.monitor?.health(model);
+    if (known) {
+      health[model] = {
+        failures: known.failures,
+        coolDownUntil: known.coolDownUntil,
+        coolDownMs: known.coolDownMs,
+      };
+    }
+  }
+  const thinkingBudget = agent.thinking?.type === "enabled" ? agent.thinking.budgetTokens : 0;
+  const job: AgentJob = {
+    id: options.id,
+    agent: {
+      name: agent.name,
+      version: agent.version,
+      prompt: agent.prompt,
+      tools: agent.tools,
+      programs: agent.permissions.run,
+      ...(agent.thinking ? { thinking: agent.thinking } : {}),
+    },
+    task: options.task,
+    root: options.root,
+    models: route.chain,
+    budget: agent.budget,
+    prices,
+    maxTokens: Math.max(models.maxTokens, thinkingBudget + 1024),
+    stream: options.stream,
+    retry: {
+      retries: models.retries,
+      backoffBaseMs: models.backoffBaseMs,
+      backoffMaxMs: models.backoffMaxMs,
+      maxRetryAfterMs: models.maxRetryAfterMs,
+      coolDownFailures: models.coolDownFailures,
+      coolDownMs: models.coolDownMs,
+      coolDownMaxMs: models.coolDownMaxMs,
+    },
+    health,
+    ...(options.shard ? { shard: options.shard } : {}),
+  };
+  return { job, route };
+}

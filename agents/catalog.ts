@@ -1,0 +1,118 @@
+/**
+ * The agent catalog: the shipped team (embedded templates), then agents
+ * contributed by plugins, then the project's `.claude/agents/*.md`. A later
+ * source overrides an earlier one with the same name, so a project can
+ * replace any shipped agent or add its own. Invalid files do not hide the
+ * valid ones: they are collected as errors for `agents validate`.
+ * @module
+ */
+
+import { join } from "node:path";
+import { closestMatch } from "../core/cli/suggest.ts";
+import { errorMessage, SuperAgentsError } from "../core/errors.ts";
+import { agentTemplates } from "../templates/agents/mod.ts";
+import { type AgentDefinition, type AgentSource, parseAgentDefinition } from "./definition.ts";
+
+/** An agent file contributed by a plugin. */
+export interface PluginAgentFile {
+  plugin: string;
+  fileName: string;
+  markdown: string;
+}
+
+/** Options of {@linkcode loadCatalog}. */
+export interface CatalogOptions {
+  /** The project's `.claude/agents` directory; omitted outside a project. */
+  projectAgentsDir?: string;
+  pluginAgents?: PluginAgentFile[];
+}
+
+/** All known agents, by name, plus the files that failed to load. */
+export interface Catalog {
+  agents: AgentDefinition[];
+  errors: SuperAgentsError[];
+  /** Every definition that was loaded, including overridden ones (for `versions`). */
+  all: AgentDefinition[];
+  /** The agent named `name` (or `name-agent`); throws a clear error if unknown. */
+  get(name: string): AgentDefinition;
+}
+
+/**
+ * Loads the catalog.
+ *
+ * @example
+ * ```ts
+ * const catalog = await loadCatalog({ projectAgentsDir: paths.agents });
+ * const developer = catalog.get("developer"); // developer-agent
+ * ```
+ */
+export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog> {
+  const byName = new Map<string, AgentDefinition>();
+  const all: AgentDefinition[] = [];
+  const errors: SuperAgentsError[] = [];
+  const add = (text: string, source: AgentSource) => {
+    try {
+      const definition = parseAgentDefinition(text, source);
+      all.push(definition);
+      byName.set(definition.name, definition);
+    } catch (error) {
+      if (!(error instanceof SuperAgentsError)) throw error;
+      errors.push(error); // reported by `agents validate`; the other agents stay usable
+    }
+  };
+  for (const [fileName, text] of Object.entries(agentTemplates)) {
+    add(text, { kind: "shipped", file: `templates/agents/${fileName}` });
+  }
+  for (const file of options.pluginAgents ?? []) {
+    add(file.markdown, {
+      kind: "plugin",
+      plugin: file.plugin,
+      file: `${file.plugin}:${file.fileName}`,
+    });
+  }
+  if (options.projectAgentsDir) {
+    for (const [path, text] of await readProjectAgents(options.projectAgentsDir)) {
+      add(text, { kind: "project", file: path });
+    }
+  }
+  const agents = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return { agents, errors, all, get: (name) => findAgent(agents, errors, name) };
+}
+
+async function readProjectAgents(dir: string): Promise<[string, string][]> {
+  const files: [string, string][] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isFile || !entry.name.endsWith(".md")) continue;
+      const path = join(dir, entry.name);
+      files.push([path, await Deno.readTextFile(path)]);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return []; // no project agents yet
+    throw new SuperAgentsError("AGENTS_UNREADABLE", `cannot read ${dir}: ${errorMessage(error)}`, {
+      hint: "check the directory's permissions",
+      cause: error,
+    });
+  }
+  return files.sort(([a], [b]) => a.localeCompare(b));
+}
+
+function findAgent(
+  agents: AgentDefinition[],
+  errors: SuperAgentsError[],
+  name: string,
+): AgentDefinition {
+  const found = agents.find((a) => a.name === name) ??
+    agents.find((a) => a.name === `${name}-agent`);
+  if (found) return found;
+  const broken = errors.find((e) =>
+    e.message.includes(`${name}.md`) || e.message.includes(`${name}-agent.md`)
+  );
+  if (broken) throw broken;
+  const suggestion = closestMatch(name, agents.map((a) => a.name));
+  throw new SuperAgentsError("AGENT_NOT_FOUND", `no agent named "${name}"`, {
+    hint: suggestion
+      ? `did you mean ${suggestion}? (\`super-agents agents list\` shows every agent)`
+      : "run `super-agents agents list` to see the agents, or add .claude/agents/<name>.md",
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * `super-agents run <agent> "<task>"`: runs one agent now and streams its
+ * output. `--dry-run` shows the prompt, tools, sandbox and routing without
+ * calling a model (and without an API key).
+ * @module
+ */
+
+import {
+  booleanFlag,
+  type CommandArgs,
+  defineCommand,
+  stringFlag,
+} from "../../core/cli/command.ts";
+import type { Context } from "../../core/context.ts";
+import { UsageError } from "../../core/errors.ts";
+import { requireProject } from "../../core/paths.ts";
+import { URGENCIES, type Urgency } from "../../core/router/matrix.ts";
+import { loadAgentEnvironment } from "../load_catalog.ts";
+import { providerName, runAgent } from "../run_agent.ts";
+import { printDryRun } from "./dry_run.ts";
+
+function parseShard(value: string | undefined): { index: number; total: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  if (!match || Number(match[1]) < 1 || Number(match[1]) > Number(match[2])) {
+    throw new UsageError(
+      `invalid --shard "${value}"`,
+      "use --shard i/n with 1 <= i <= n, e.g. --shard 2/4",
+    );
+  }
+  return { index: Number(match[1]), total: Number(match[2]) };
+}
+
+function parseUrgency(value: string | undefined): Urgency | undefined {
+  if (value === undefined) return undefined;
+  if (!(URGENCIES as readonly string[]).includes(value)) {
+    throw new UsageError(`invalid --urgency "${value}"`, `use one of ${URGENCIES.join(", ")}`);
+  }
+  return value as Urgency;
+}
+
+async function run(ctx: Context, args: CommandArgs): Promise<number> {
+  const [agentName, ...words] = args.positionals;
+  const paths = requireProject(ctx);
+  const { catalog, config } = await loadAgentEnvironment(ctx);
+  const agent = catalog.get(agentName);
+  const local = providerName(agent, stringFlag(args, "provider")) === "local";
+  const task = words.join(" ").trim() || (local ? agent.description : "");
+  if (!task) {
+    throw new UsageError(
+      "missing task text",
+      `e.g. super-agents run ${agent.name} "review the last commit"`,
+    );
+  }
+  const common = {
+    model: stringFlag(args, "model"),
+    provider: stringFlag(args, "provider"),
+    urgency: parseUrgency(stringFlag(args, "urgency")),
+    shard: parseShard(stringFlag(args, "shard")),
+  };
+  if (booleanFlag(args, "dry-run")) {
+    await printDryRun(ctx, { paths, config, agent, task, ...common });
+    return 0;
+  }
+  const stream = !ctx.json;
+  const outcome = await runAgent({
+    ctx,
+    paths,
+    config,
+    agent,
+    task,
+    ...common,
+    stream,
+    out: (text) => {
+      if (stream) ctx.stdout.write(text);
+    },
+  });
+  const { result } = outcome;
+  if (ctx.json) {
+    ctx.stdout.write(
+      JSON.stringify({
+        task: outcome.taskId,
+        provider: outcome.provider,
+        route: outcome.route,
+        ...result,
+      }) + "\n",
+    );
+  } else {
+    const tokens = result.usage.inputTokens + result.usage.outputTokens +
+      result.usage.cacheReadTokens + result.usage.cacheWriteTokens;
+    const mark = result.status === "completed" ? "✓" : "✗";
+    ctx.stdout.write(
+      `\n${mark} ${agent.name} ${
+        result.status.replace("_", " ")
+      } on ${result.model} · ${result.turns} turn(s) · ` +
+        `${tokens} tokens · $${result.costUsd.toFixed(4)} · task ${outcome.taskId}\n`,
+    );
+    if (result.error) {
+      ctx.stderr.write(
+        `error: ${result.error.message}\n${
+          result.error.hint ? `hint: ${result.error.hint}\n` : ""
+        }`,
+      );
+    }
+  }
+  return result.status === "completed" ? 0 : 1;
+}
+
+/** The `run` command. */
+export const command = defineCommand({
+  name: "run",
+  summary: "run an agent on a task now, streaming its output",
+  description:
+    "Routes the task to a model (see `super-agents router explain`), runs the agent in its\n" +
+    "sandboxed worker and records events and cost. LLM agents need ANTHROPIC_API_KEY (or\n" +
+    "--provider claude-code); local agents (test-runner) need nothing.",
+  positionals: [
+    { name: "agent", description: "agent name, e.g. developer-agent", required: true },
+    {
+      name: "task",
+      description: "what the agent should do (optional for local agents)",
+      variadic: true,
+    },
+  ],
+  flags: {
+    model: {
+      type: "string",
+      description: "<tier|id> start on this model (opus, sonnet, haiku or an id)",
+    },
+    provider: { type: "string", description: "<name> anthropic, claude-code or local" },
+    urgency: {
+      type: "string",
+      description: "<level> low, normal, high or critical (routing matrix)",
+    },
+    shard: { type: "string", description: "<i/n> run shard i of n (test-runner)" },
+    "dry-run": {
+      type: "boolean",
+      description: "show prompt, tools, sandbox and routing; call no model",
+    },
+  },
+  examples: [
+    'super-agents run reviewer-agent "review the last commit"',
+    'super-agents run developer "add a --verbose flag" --model opus',
+    'super-agents run architect-agent "design the cache" --dry-run',
+    "super-agents run test-runner --shard 1/4",
+  ],
+  run,
+});

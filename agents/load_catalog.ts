@@ -1,0 +1,44 @@
+/**
+ * The catalog as commands see it: the configuration of the project around
+ * the working directory (if any), and the agents — the shipped team, those
+ * of every plugin that contributes some, and the project's `.claude/agents/`.
+ * @module
+ */
+
+import { loadConfig } from "../core/config/load.ts";
+import type { Config } from "../core/config/schema.ts";
+import type { Context } from "../core/context.ts";
+import { findProjectRoot, type ProjectPaths, projectPaths } from "../core/paths.ts";
+import { collectPluginAgents } from "../plugins/mod.ts";
+import { type Catalog, loadCatalog } from "./catalog.ts";
+
+/** The catalog, the configuration and the project they were loaded for. */
+export interface AgentEnvironment {
+  catalog: Catalog;
+  config: Config;
+  /** Absent outside a project. */
+  paths?: ProjectPaths;
+}
+
+/**
+ * Loads configuration and catalog for the context's working directory.
+ *
+ * @example
+ * ```ts
+ * const { catalog, config } = await loadAgentEnvironment(ctx);
+ * catalog.get("developer").model; // "sonnet"
+ * ```
+ */
+export async function loadAgentEnvironment(
+  ctx: Context,
+  flags: Record<string, unknown> = {},
+): Promise<AgentEnvironment> {
+  const root = findProjectRoot(ctx.cwd, ctx.home);
+  const paths = root === undefined ? undefined : projectPaths(root);
+  const { config } = await loadConfig(ctx, { projectConfigPath: paths?.config, flags });
+  const catalog = await loadCatalog({
+    projectAgentsDir: paths?.agents,
+    pluginAgents: await collectPluginAgents(config),
+  });
+  return { catalog, config, paths };
+}

@@ -1,0 +1,248 @@
+/**
+ * The plugin contract. A plugin is one folder `plugins/<name>/` whose
+ * `mod.ts` default-exports `definePlugin({ name, kind, version, options,
+ * defaults, setup })`; `setup` only registers things with the context it is
+ * given. The core knows nothing of any particular plugin: it defines the
+ * shapes here, and `activatePlugin` validates options and runs `setup`.
+ *
+ * Providers (model back ends) are the richest registration, so their
+ * contract lives here too: an {@linkcode AgentJob} is plain JSON (it crosses
+ * into workers), and a provider turns it into an {@linkcode AgentJobResult}.
+ * @module
+ */
+
+import type { CommandEntry } from "./cli/command.ts";
+import type { Config } from "./config/schema.ts";
+import type { z } from "./deps.ts";
+import { SuperAgentsError } from "./errors.ts";
+
+/** What a plugin contributes. */
+export type PluginKind = "agent" | "provider" | "transport" | "queue" | "integration";
+
+/** A plugin definition, as its `mod.ts` default-exports it. */
+export interface PluginSpec<S extends z.ZodType = z.ZodType> {
+  name: string;
+  kind: PluginKind;
+  version: string;
+  /** One line for `plugins list` and `doctor`. */
+  summary?: string;
+  /** The options schema; its parsed output is handed to `setup`. */
+  options: S;
+  /** Default options, merged under the user's. */
+  defaults: z.input<S>;
+  setup(ctx: PluginContext<z.output<S>>): void | Promise<void>;
+}
+
+/** What `setup` can do: read its options and the config, and register things. */
+export interface PluginContext<O = unknown> {
+  /** This plugin's options (defaults merged with the user's, validated). */
+  options: O;
+  config: Config;
+  /** Contributes an agent definition (Markdown with frontmatter). */
+  registerAgent(fileName: string, markdown: string): void;
+  /** Contributes a model provider. */
+  registerProvider(provider: ProviderPlugin): void;
+  /** Contributes a CLI command. */
+  registerCommand(entry: CommandEntry): void;
+}
+
+/** Everything one plugin registered. */
+export interface PluginRegistrations {
+  agents: { plugin: string; fileName: string; markdown: string }[];
+  providers: ProviderPlugin[];
+  commands: CommandEntry[];
+}
+
+/**
+ * Identity helper that type-checks a plugin definition.
+ *
+ * @example
+ * ```ts
+ * export default definePlugin({
+ *   name: "hello", kind: "integration", version: "1.0.0",
+ *   options: z.object({ greeting: z.string() }), defaults: { greeting: "hi" },
+ *   setup(ctx) { ctx.registerCommand({ name: "hello", summary: ctx.options.greeting, load }); },
+ * });
+ * ```
+ */
+export function definePlugin<S extends z.ZodType>(spec: PluginSpec<S>): PluginSpec<S> {
+  return spec;
+}
+
+/** Validates a plugin's options and runs its `setup`, collecting what it registers. */
+export async function activatePlugin<S extends z.ZodType>(
+  spec: PluginSpec<S>,
+  config: Config,
+  userOptions: Record<string, unknown> = {},
+): Promise<PluginRegistrations> {
+  const merged = { ...(spec.defaults as Record<string, unknown>), ...userOptions };
+  const parsed = spec.options.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SuperAgentsError(
+      "PLUGIN_OPTIONS_INVALID",
+      `plugin ${spec.name}: option "${issue.path.join(".")}": ${issue.message}`,
+      { hint: `fix the ${spec.name} plugin's options in the configuration` },
+    );
+  }
+  const registrations: PluginRegistrations = { agents: [], providers: [], commands: [] };
+  await spec.setup({
+    options: parsed.data,
+    config,
+    registerAgent: (fileName, markdown) =>
+      registrations.agents.push({ plugin: spec.name, fileName, markdown }),
+    registerProvider: (provider) => registrations.providers.push(provider),
+    registerCommand: (entry) => registrations.commands.push(entry),
+  });
+  return registrations;
+}
+
+/** The agent part of a job: what a provider needs from the definition. */
+export interface AgentJobAgent {
+  name: string;
+  version: string;
+  /** System prompt (the definition's body). */
+  prompt: string;
+  /** Claude Code tool names from the definition. */
+  tools: string[];
+  thinking?: { type: "adaptive" } | { type: "enabled"; budgetTokens: number };
+  /** Programs the agent may run (`permissions.run`), for providers that enforce it themselves. */
+  programs?: boolean | string[];
+}
+
+/** Token usage of one or more model calls. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+/** Per-million-token prices of one model, in US dollars. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+/** One run of one agent on one task: plain JSON so it can cross into a worker. */
+export interface AgentJob {
+  /** The task id (also the cost ledger key). */
+  id: string;
+  agent: AgentJobAgent;
+  /** The user's task text. */
+  task: string;
+  /** Absolute project root: tool paths resolve against it. */
+  root: string;
+  /** Models to try in order; the first is the router's choice. */
+  models: string[];
+  budget: { turns?: number; tokens?: number; costUsd?: number };
+  /** Prices of the models in `models` (for the cost budget). */
+  prices: Record<string, ModelPrice>;
+  maxTokens: number;
+  /** Stream text to the terminal as it arrives. */
+  stream: boolean;
+  /** The router's retry and cool-down policy (`models.*`). */
+  retry: {
+    retries: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    maxRetryAfterMs: number;
+    coolDownFailures: number;
+    coolDownMs: number;
+    coolDownMaxMs: number;
+  };
+  /** Known model health when the job started (model id → failures and cool-down). */
+  health: Record<string, { failures: number; coolDownUntil: number; coolDownMs: number }>;
+  /**
+   * Conversation so far, in the provider's message format (a job continued
+   * after a batch turn); when it ends with tool calls, they run first.
+   */
+  history?: unknown[];
+  /** Run only shard `index` of `total` (1-based), for agents that can split their work. */
+  shard?: { index: number; total: number };
+}
+
+/** A model switch during a job, recorded as an event and a line of output. */
+export interface FallbackRecord {
+  from: string;
+  to: string;
+  status: number | null;
+  reason: string;
+  retryAfterMs: number | null;
+}
+
+/** How a job ended. */
+export interface AgentJobResult {
+  status: "completed" | "failed" | "budget_exceeded";
+  /** The agent's final text. */
+  output: string;
+  /** The model that produced the final answer (or was last tried). */
+  model: string;
+  turns: number;
+  usage: TokenUsage;
+  /** Usage per model id, for the cost ledger. */
+  usageByModel: Record<string, TokenUsage>;
+  costUsd: number;
+  /** Cost per model id (batch turns are discounted, so it is not usage × list price). */
+  costByModel?: Record<string, number>;
+  fallbacks: FallbackRecord[];
+  error?: { code: string; message: string; hint?: string };
+}
+
+/** One tool offered to a model, with its JSON schema. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+/** The result of one tool call; `isError` results go back to the model as errors. */
+export interface ToolResult {
+  content: string;
+  isError: boolean;
+}
+
+/** Executes the agent's tools, inside the agent's sandbox. */
+export interface ToolHost {
+  definitions: ToolDefinition[];
+  call(name: string, input: unknown): Promise<ToolResult>;
+}
+
+/** What a provider can do while it runs a job. */
+export interface AgentJobIO {
+  /** Streamed output and status lines (fallbacks, budget stops). */
+  write(text: string): void;
+  /** Records an event (type such as `model.fallback`) in the project's event log. */
+  event(type: string, payload: Record<string, unknown>): Promise<void>;
+  tools: ToolHost;
+  env(name: string): string | undefined;
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  signal?: AbortSignal;
+  /** Reports a model's changed health, so the project's availability monitor learns it. */
+  health?(
+    model: string,
+    health: { failures: number; coolDownUntil: number; coolDownMs: number },
+  ): void;
+}
+
+/** A model back end (Messages API, Claude Code, local code ...). */
+export interface ProviderPlugin {
+  name: string;
+  summary: string;
+  /** An environment variable the provider needs, with a one-line hint when it is missing. */
+  requiresEnv?: { name: string; hint: string };
+  /** Whether it calls a model (false for deterministic local agents). */
+  usesModel: boolean;
+  /**
+   * The worker-pool executor that runs this provider inside the agent's
+   * sandboxed worker (so the agent's permissions bound its tools); absent:
+   * `run` is called in the parent process.
+   */
+  executor?: string;
+  /** Whether it can run this agent (local providers know a fixed set). */
+  supports?(agent: string): boolean;
+  run(job: AgentJob, io: AgentJobIO): Promise<AgentJobResult>;
+}

@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import { backoffDelay, parseRetryAfter } from "../../../core/router/backoff.ts";
+
+const headers = (values: Record<string, string>) => new Headers(values);
+
+Deno.test("retry-after in seconds, milliseconds and as an HTTP date", () => {
+  assert.equal(parseRetryAfter(headers({ "retry-after": "2" }), 0), 2000);
+  assert.equal(parseRetryAfter(headers({ "retry-after-ms": "150" }), 0), 150);
+  const now = Date.parse("2026-11-28T00:00:00Z");
+  assert.equal(
+    parseRetryAfter(headers({ "retry-after": "Sat, 28 Nov 2026 00:00:05 GMT" }), now),
+    5000,
+  );
+  assert.equal(parseRetryAfter(headers({ "retry-after": "soon" }), 0), null);
+  assert.equal(parseRetryAfter(headers({}), 0), null);
+  assert.equal(parseRetryAfter(undefined, 0), null);
+});
+
+Deno.test("backoff grows exponentially, is capped, and is jittered", () => {
+  assert.equal(backoffDelay(1, 500, 30_000, () => 1), 500);
+  assert.equal(backoffDelay(3, 500, 30_000, () => 1), 2000);
+  assert.equal(backoffDelay(20, 500, 30_000, () => 1), 30_000);
+  assert.equal(backoffDelay(3, 500, 30_000, () => 0.5), 1000);
+  assert.equal(backoffDelay(3, 500, 30_000, () => 0), 0);
+});

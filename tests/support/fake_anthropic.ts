@@ -1,0 +1,340 @@
+/**
+ * Test support: a fake Anthropic Messages API on loopback (port 0), driven
+ * by the real `@anthropic-ai/sdk` through `baseURL` / `ANTHROPIC_BASE_URL`.
+ * Replies are scripted per request: text, tool_use turns, errors (429 with
+ * `retry-after`, 529 overloaded, 500), optionally streamed as SSE. The
+ * Message Batches endpoints (create, retrieve, results JSONL) answer each
+ * batch entry through the same script. Every request is recorded, with the
+ * time the server spent on it (benchmarks subtract it).
+ * @module
+ */
+
+/** A content block of a scripted message. */
+export type FakeBlock =
+  | { type: "text"; text: string }
+  | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
+
+/** One scripted reply. */
+export type FakeReply =
+  | {
+    kind: "message";
+    content: FakeBlock[];
+    stopReason?: "end_turn" | "tool_use" | "max_tokens";
+    usage?: { input_tokens?: number; output_tokens?: number };
+  }
+  | { kind: "error"; status: number; retryAfter?: number; message?: string }
+  | { kind: "expired" };
+
+/** A request the fake received. */
+export interface FakeRequest {
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  // deno-lint-ignore no-explicit-any
+  body: any;
+  /** Milliseconds the fake spent producing the reply (excluding its scripted latency). */
+  serverMs: number;
+}
+
+/** Chooses the reply to a Messages request (also used for each batch entry). */
+// deno-lint-ignore no-explicit-any
+export type Responder = (body: any, request: FakeRequest) => FakeReply;
+
+/** Options of {@linkcode startFakeAnthropic}. */
+export interface FakeOptions {
+  responder?: Responder;
+  /** Batch retrievals answered `in_progress` before a batch ends (default 1). */
+  pollsUntilEnded?: number;
+  /** Delay added to each Messages reply, simulating model latency. */
+  latencyMs?: number;
+}
+
+/** A running fake. */
+export interface FakeAnthropic {
+  url: string;
+  requests: FakeRequest[];
+  /** Messages requests only (not batches). */
+  messageRequests(): FakeRequest[];
+  setResponder(responder: Responder): void;
+  close(): Promise<void>;
+}
+
+/** A text reply. */
+export function text(
+  value: string,
+  usage?: { input_tokens?: number; output_tokens?: number },
+): FakeReply {
+  return {
+    kind: "message",
+    content: [{ type: "text", text: value }],
+    stopReason: "end_turn",
+    usage,
+  };
+}
+
+let toolCounter = 0;
+/** A tool_use turn (optionally with text before it). */
+export function toolUse(name: string, input: Record<string, unknown>, preface?: string): FakeReply {
+  const content: FakeBlock[] = preface ? [{ type: "text", text: preface }] : [];
+  content.push({ type: "tool_use", id: `toolu_fake${++toolCounter}`, name, input });
+  return { kind: "message", content, stopReason: "tool_use" };
+}
+
+/** An API error reply; `retryAfter` is in seconds. */
+export function apiError(status: number, retryAfter?: number, message?: string): FakeReply {
+  return { kind: "error", status, retryAfter, message };
+}
+
+/** A responder that replays `replies` in order (the last one repeats). */
+export function scripted(replies: FakeReply[]): Responder {
+  let index = 0;
+  return () => replies[Math.min(index++, replies.length - 1)];
+}
+
+const ERROR_TYPES: Record<number, string> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  404: "not_found_error",
+  429: "rate_limit_error",
+  500: "api_error",
+  529: "overloaded_error",
+};
+
+function estimateTokens(value: unknown): number {
+  return Math.max(1, Math.ceil(JSON.stringify(value ?? "").length / 4));
+}
+
+const seenSystems = new Set<string>();
+
+// deno-lint-ignore no-explicit-any
+function buildMessage(body: any, reply: Extract<FakeReply, { kind: "message" }>) {
+  const cached = Array.isArray(body.system) &&
+    // deno-lint-ignore no-explicit-any
+    body.system.some((block: any) => block.cache_control);
+  const systemTokens = estimateTokens(body.system);
+  const key = JSON.stringify(body.system);
+  const hit = cached && seenSystems.has(key);
+  if (cached) seenSystems.add(key);
+  return {
+    id: `msg_fake${crypto.randomUUID().slice(0, 8)}`,
+    type: "message",
+    role: "assistant",
+    model: body.model,
+    content: reply.content,
+    stop_reason: reply.stopReason ??
+      (reply.content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn"),
+    stop_sequence: null,
+    usage: {
+      input_tokens: reply.usage?.input_tokens ?? estimateTokens(body.messages),
+      output_tokens: reply.usage?.output_tokens ?? estimateTokens(reply.content),
+      cache_creation_input_tokens: cached && !hit ? systemTokens : 0,
+      cache_read_input_tokens: hit ? systemTokens : 0,
+    },
+  };
+}
+
+function errorResponse(reply: Extract<FakeReply, { kind: "error" }>): Response {
+  const headers = new Headers({ "content-type": "application/json", "request-id": "req_fake" });
+  if (reply.retryAfter !== undefined) headers.set("retry-after", String(reply.retryAfter));
+  const type = ERROR_TYPES[reply.status] ?? "api_error";
+  return new Response(
+    JSON.stringify({ type: "error", error: { type, message: reply.message ?? type } }),
+    { status: reply.status, headers },
+  );
+}
+
+// deno-lint-ignore no-explicit-any
+function sse(message: any): Response {
+  const events: [string, unknown][] = [[
+    "message_start",
+    { type: "message_start", message: { ...message, content: [], stop_reason: null } },
+  ]];
+  // deno-lint-ignore no-explicit-any
+  message.content.forEach((block: any, index: number) => {
+    if (block.type === "text") {
+      events.push(["content_block_start", {
+        type: "content_block_start",
+        index,
+        content_block: { type: "text", text: "" },
+      }]);
+      for (const piece of block.text.match(/.{1,16}/gs) ?? [""]) {
+        events.push(["content_block_delta", {
+          type: "content_block_delta",
+          index,
+          delta: { type: "text_delta", text: piece },
+        }]);
+      }
+    } else {
+      events.push(["content_block_start", {
+        type: "content_block_start",
+        index,
+        content_block: { ...block, input: {} },
+      }]);
+      events.push(["content_block_delta", {
+        type: "content_block_delta",
+        index,
+        delta: { type: "input_json_delta", partial_json: JSON.stringify(block.input) },
+      }]);
+    }
+    events.push(["content_block_stop", { type: "content_block_stop", index }]);
+  });
+  events.push(["message_delta", {
+    type: "message_delta",
+    delta: { stop_reason: message.stop_reason, stop_sequence: null },
+    usage: { output_tokens: message.usage.output_tokens },
+  }]);
+  events.push(["message_stop", { type: "message_stop" }]);
+  const text = events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)
+    .join("");
+  return new Response(text, { headers: { "content-type": "text/event-stream" } });
+}
+
+interface Batch {
+  id: string;
+  created: string;
+  polls: number;
+  // deno-lint-ignore no-explicit-any
+  results: { custom_id: string; result: any }[];
+}
+
+/**
+ * Starts the fake on a free loopback port.
+ *
+ * @example
+ * ```ts
+ * const fake = await startFakeAnthropic({ responder: scripted([toolUse("Read", { file_path: "a" }), text("done")]) });
+ * const client = new Anthropic({ apiKey: "test", baseURL: fake.url, maxRetries: 0 });
+ * await fake.close();
+ * ```
+ */
+export function startFakeAnthropic(options: FakeOptions = {}): Promise<FakeAnthropic> {
+  let responder: Responder = options.responder ?? (() => text("ok"));
+  const requests: FakeRequest[] = [];
+  const batches = new Map<string, Batch>();
+  let url = "";
+
+  // deno-lint-ignore no-explicit-any
+  const batchResult = (customId: string, params: any, record: FakeRequest) => {
+    const reply = responder(params, record);
+    if (reply.kind === "expired") return { custom_id: customId, result: { type: "expired" } };
+    if (reply.kind === "error") {
+      return {
+        custom_id: customId,
+        result: {
+          type: "errored",
+          error: {
+            type: "error",
+            error: {
+              type: ERROR_TYPES[reply.status] ?? "api_error",
+              message: reply.message ?? "failed",
+            },
+          },
+        },
+      };
+    }
+    return {
+      custom_id: customId,
+      result: { type: "succeeded", message: buildMessage(params, reply) },
+    };
+  };
+
+  const batchView = (batch: Batch, ended: boolean) => {
+    const count = (type: string) => batch.results.filter((r) => r.result.type === type).length;
+    return {
+      id: batch.id,
+      type: "message_batch",
+      processing_status: ended ? "ended" : "in_progress",
+      request_counts: ended
+        ? {
+          processing: 0,
+          succeeded: count("succeeded"),
+          errored: count("errored"),
+          canceled: 0,
+          expired: count("expired"),
+        }
+        : { processing: batch.results.length, succeeded: 0, errored: 0, canceled: 0, expired: 0 },
+      created_at: batch.created,
+      expires_at: batch.created,
+      ended_at: ended ? new Date().toISOString() : null,
+      archived_at: null,
+      cancel_initiated_at: null,
+      results_url: ended ? `${url}/v1/messages/batches/${batch.id}/results` : null,
+    };
+  };
+
+  const handle = async (request: Request): Promise<Response> => {
+    const started = performance.now();
+    const path = new URL(request.url).pathname;
+    const body = request.method === "POST" ? await request.json() : undefined;
+    const record: FakeRequest = {
+      path,
+      method: request.method,
+      headers: Object.fromEntries(request.headers),
+      body,
+      serverMs: 0,
+    };
+    requests.push(record);
+    const finish = (response: Response) => {
+      record.serverMs = performance.now() - started;
+      return response;
+    };
+    if (!request.headers.get("x-api-key") && !request.headers.get("authorization")) {
+      return finish(errorResponse({ kind: "error", status: 401, message: "missing x-api-key" }));
+    }
+    if (path === "/v1/messages" && request.method === "POST") {
+      const reply = responder(body, record);
+      if (reply.kind === "error") return finish(errorResponse(reply));
+      if (reply.kind === "expired") return finish(errorResponse({ kind: "error", status: 500 }));
+      const message = buildMessage(body, reply);
+      const response = finish(body.stream ? sse(message) : Response.json(message));
+      if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+      return response;
+    }
+    if (path === "/v1/messages/batches" && request.method === "POST") {
+      const batch: Batch = {
+        id: `msgbatch_fake${batches.size + 1}`,
+        created: new Date().toISOString(),
+        polls: 0,
+        // deno-lint-ignore no-explicit-any
+        results: body.requests.map((entry: any) =>
+          batchResult(entry.custom_id, entry.params, record)
+        ),
+      };
+      batches.set(batch.id, batch);
+      return finish(Response.json(batchView(batch, false)));
+    }
+    const match = /^\/v1\/messages\/batches\/([^/]+)(\/results)?$/.exec(path);
+    const batch = match ? batches.get(match[1]) : undefined;
+    if (match && !batch) {
+      return finish(errorResponse({ kind: "error", status: 404, message: "no such batch" }));
+    }
+    if (batch && match![2]) {
+      const lines = batch.results.map((line) => JSON.stringify(line)).join("\n") + "\n";
+      return finish(new Response(lines, { headers: { "content-type": "application/binary" } }));
+    }
+    if (batch) {
+      batch.polls++;
+      return finish(Response.json(batchView(batch, batch.polls > (options.pollsUntilEnded ?? 1))));
+    }
+    return finish(errorResponse({ kind: "error", status: 404, message: `no route ${path}` }));
+  };
+
+  return new Promise((resolve) => {
+    const server = Deno.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      onListen: ({ port }) => {
+        url = `http://127.0.0.1:${port}`;
+        resolve({
+          url,
+          requests,
+          messageRequests: () => requests.filter((r) => r.path === "/v1/messages"),
+          setResponder: (next) => {
+            responder = next;
+          },
+          close: () => server.shutdown(),
+        });
+      },
+    }, handle);
+  });
+}
