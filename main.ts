@@ -13,6 +13,7 @@ import { ExitCode, SuperAgentsError } from "./core/errors.ts";
 import { VERSION } from "./core/version.ts";
 import { pluginCommands } from "./plugins/commands.ts";
 import { agentCommands } from "./agents/commands.ts";
+import "./plugins/register.ts"; // lazy registrations: queue backends, KM mounts
 
 /** Runs the CLI with `argv` and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {

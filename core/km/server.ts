@@ -16,6 +16,7 @@ import { createLogger } from "../log.ts";
 import { VERSION } from "../version.ts";
 import { createKmApp } from "./app.ts";
 import { inspectKm } from "./inspect.ts";
+import { withKmMounts } from "./mounts.ts";
 import { allocatePort, rememberedPort, updateClaim } from "./ports.ts";
 import { processStartTicks } from "./process_info.ts";
 import { EXIT_PORT_IN_USE } from "./spawn.ts";
@@ -59,6 +60,7 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
   const store = await KnowledgeStore.open(registryDbPath(paths));
   let server: Deno.HttpServer;
   let port: number;
+  let mounts: Awaited<ReturnType<typeof withKmMounts>>;
   const token = newToken();
   const startedAt = ctx.now();
   try {
@@ -79,7 +81,11 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
       maxBodyBytes: options.config.km.maxBodyBytes,
       log,
     });
-    server = serveOn(host, port, app.handle);
+    mounts = await withKmMounts(
+      { ctx, paths, config: options.config, host, token, store, log },
+      app.handle,
+    );
+    server = serveOn(host, port, mounts.handle);
   } catch (error) {
     store.close();
     throw error;
@@ -100,6 +106,7 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
     stopping ??= (async () => {
       log.info("shutting down", { signal });
       await server.shutdown();
+      await mounts.close();
       store.close();
       await removeOwnState(paths);
       log.info("stopped", { pid: Deno.pid });
