@@ -21,6 +21,7 @@ import {
   searchKnowledge,
   setAdrStatus,
 } from "./handlers/mod.ts";
+import { emitRemoteEvent } from "./handlers/events.ts";
 
 /** One API route. */
 export interface Route {
@@ -47,6 +48,7 @@ export const apiRoutes: Route[] = [
   { method: "POST", path: "/api/adrs", handler: createAdr, status: 201 },
   { method: "GET", path: "/api/adrs/:number", handler: getAdr },
   { method: "PATCH", path: "/api/adrs/:number", handler: setAdrStatus },
+  { method: "POST", path: "/api/events", handler: emitRemoteEvent, status: 201 },
 ];
 
 /** A route matched against a path, with its parameters. */

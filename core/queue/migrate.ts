@@ -84,7 +84,7 @@ function specOf(job: Job): EnqueueSpec {
  * or moved there once and cancelled by a move back (revived: `copied`), or
  * another job's (its state).
  */
-async function adopt(to: TaskQueue, id: string): Promise<"copied" | "already" | string> {
+async function adopt(to: TaskQueue, id: string): Promise<string> {
   const there = await to.get(id);
   if (there?.state === "cancelled") {
     await to.retry(id);

@@ -1,0 +1,406 @@
+/**
+ * The Redis backend: {@linkcode TaskQueue} on BullMQ. A lane is a BullMQ
+ * queue; priorities are BullMQ priority numbers (FIFO within one); a lease
+ * is BullMQ's job lock (claim = `moveToActive` with the lease as lock
+ * duration, heartbeat = extend the lock, complete/fail = `moveToFinished`
+ * or `moveToDelayed` with the lock token, so a worker that lost its lease
+ * gets `LEASE_LOST`); the dead-letter queue is BullMQ's failed set. Expired
+ * locks are taken back by a single-pass stalled check at each claim, so a
+ * killed worker's job runs again; the rest is in `scripts.ts`.
+ * @module
+ */
+
+import { SuperAgentsError } from "../../core/errors.ts";
+import { retryDelayMs } from "../../core/queue/backoff.ts";
+import {
+  type EnqueueSpec,
+  type Job,
+  type JobErrorInput,
+  JobErrorSchema,
+  type JobProgress,
+  JobProgressSchema,
+  type Lane,
+  type ListFilter,
+  PRIORITIES,
+  type QueueStats,
+} from "../../core/queue/job.ts";
+import {
+  type ClaimOptions,
+  type DependencyResult,
+  type EnqueueResult,
+  type FailOptions,
+  type HeartbeatResult,
+  newJobId,
+  type QueueOptions,
+  type ReleaseOptions,
+  type TaskQueue,
+} from "../../core/queue/queue.ts";
+import { type RawJob, toJob } from "./job_view.ts";
+import { closeRedisContext, type RedisContext } from "./redis_context.ts";
+import {
+  blockDependants,
+  park,
+  releaseDependants,
+  requeue,
+  sweepGates,
+  unblockDependants,
+} from "./redis_dependencies.ts";
+import { enqueueMany } from "./redis_enqueue.ts";
+import {
+  dependencyResults,
+  laneOf,
+  listJobs,
+  queueStats,
+  readJob,
+  readRaw,
+} from "./redis_reads.ts";
+import {
+  claimNext,
+  type LeaseHandle,
+  leaseLost,
+  minimalJob,
+  rethrowLeaseLost,
+} from "./redis_leases.ts";
+
+/** How often claims look for expired locks (leases are at least 100 ms). */
+const SWEEP_MS = 50;
+
+/** How often a claim also repairs dependency gates (a crash between complete and promote). */
+const GATE_SWEEP_MS = 2_000;
+
+/** The Redis implementation of {@linkcode TaskQueue}. */
+export class RedisQueue implements TaskQueue {
+  readonly backend = "redis";
+  readonly #ctx: RedisContext;
+  readonly #newId: () => string;
+  readonly #random: () => number;
+  /** Lane and attempts limit of the jobs this process leased (saves a lookup per call). */
+  readonly #leases = new Map<string, LeaseHandle>();
+  #lastGateSweep = 0;
+  readonly #lastSweep = new Map<Lane, number>();
+
+  constructor(ctx: RedisContext, options: QueueOptions = {}) {
+    this.#ctx = ctx;
+    this.#newId = options.newId ?? newJobId;
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** The queue's name on Redis (hosts that share it share the work). */
+  get name(): string {
+    return this.#ctx.keys.name;
+  }
+
+  enqueue(spec: EnqueueSpec): Promise<EnqueueResult> {
+    return this.enqueueMany([spec]).then((results) => results[0]);
+  }
+
+  enqueueMany(specs: EnqueueSpec[]): Promise<EnqueueResult[]> {
+    return enqueueMany(this.#ctx, specs, this.#newId);
+  }
+
+  claim(workerId: string, leaseMs: number, options: ClaimOptions = {}): Promise<Job | null> {
+    return this.claimMany(workerId, leaseMs, 1, options).then((jobs) => jobs[0] ?? null);
+  }
+
+  async claimMany(
+    workerId: string,
+    leaseMs: number,
+    limit: number,
+    options: ClaimOptions = {},
+  ): Promise<Job[]> {
+    const ctx = this.#ctx;
+    const lane = options.lane ?? "interactive";
+    const now = ctx.now();
+    // Expired locks are looked for at most every SWEEP_MS (half the shortest lease allowed).
+    if (now - (this.#lastSweep.get(lane) ?? 0) >= SWEEP_MS) {
+      this.#lastSweep.set(lane, now);
+      await this.#sweep(lane);
+    }
+    if (now - this.#lastGateSweep > GATE_SWEEP_MS) {
+      this.#lastGateSweep = now;
+      await sweepGates(ctx);
+    }
+    // Concurrent claims travel in one round trip; each is one atomic moveToActive.
+    const count = Math.max(1, Math.trunc(limit));
+    const raws = await Promise.all(
+      Array.from(
+        { length: count },
+        () => claimNext(ctx, lane, workerId, leaseMs, options.agents ?? []),
+      ),
+    );
+    const jobs: Job[] = [];
+    for (const raw of raws) {
+      if (!raw) continue;
+      const job = toJob(raw, ctx.now());
+      this.#leases.set(job.id, { lane, maxAttempts: job.maxAttempts });
+      jobs.push(job);
+    }
+    return jobs.sort((a, b) => PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority));
+  }
+
+  async heartbeat(id: string, workerId: string, leaseMs: number): Promise<HeartbeatResult> {
+    const lane = await this.#lane(id);
+    const now = this.#ctx.now();
+    const reply = await this.#ctx.run(
+      "saHeartbeat",
+      [this.#ctx.bullKey(lane, "stalled")],
+      [this.#ctx.keys.bull(lane), id, workerId, leaseMs],
+    ) as [number, string?];
+    if (reply[0] !== 1) throw leaseLost(id, workerId);
+    return { cancelRequested: reply[1] === "1", leaseExpiresAt: now + leaseMs };
+  }
+
+  async progress(id: string, workerId: string, progress: JobProgress): Promise<void> {
+    const lane = await this.#lane(id);
+    const value = JSON.stringify(JobProgressSchema.parse(progress));
+    const changed = await this.#ctx.run(
+      "saProgress",
+      [this.#ctx.bullKey(lane, "events")],
+      [this.#ctx.keys.bull(lane), id, workerId, value],
+    );
+    if (changed !== 1) throw leaseLost(id, workerId);
+  }
+
+  async complete(id: string, workerId: string, result: unknown): Promise<Job> {
+    const lane = await this.#lane(id);
+    const maxAttempts = this.#leases.get(id)?.maxAttempts ?? 1;
+    await this.#ctx.queues[lane].backend.moveToCompleted(
+      minimalJob(id, maxAttempts),
+      result ?? null,
+      false,
+      workerId,
+      false,
+    ).catch(rethrowLeaseLost(id, workerId));
+    this.#leases.delete(id);
+    // Both replies come back in one round trip (ioredis pipelines concurrent commands).
+    const [dependants, job] = await Promise.all([
+      this.#ctx.client.smembers(this.#ctx.keys.dependants(id)),
+      readJob(this.#ctx, id, lane),
+    ]);
+    if (dependants.length === 0 && job) return job;
+    await releaseDependants(this.#ctx, id, dependants);
+    return await this.#require(id);
+  }
+
+  async fail(id: string, workerId: string, input: JobErrorInput, options: FailOptions = {}) {
+    const raw = await this.#leased(id, workerId);
+    const job = toJob(raw, this.#ctx.now());
+    const lane = job.lane;
+    const now = this.#ctx.now();
+    const error = JSON.stringify(
+      JobErrorSchema.parse({ ...input, attempt: job.attempts, at: now }),
+    );
+    const backend = this.#ctx.queues[lane].backend;
+    const guard = rethrowLeaseLost(id, workerId);
+    let state: "delayed" | "dead" | "cancelled" = "dead";
+    if (job.cancelRequested) state = "cancelled";
+    else if (options.retryable !== false && job.attempts < job.maxAttempts) state = "delayed";
+    if (state === "delayed") {
+      const { backoffBaseMs, backoffMaxMs } = this.#ctx.settings;
+      const delay = retryDelayMs(job.attempts, backoffBaseMs, backoffMaxMs, this.#random);
+      await backend.moveToDelayed(id, now, delay, workerId, {
+        fieldsToUpdate: { failedReason: error },
+      }).catch(guard);
+    } else {
+      await backend.moveToFailed(minimalJob(id, job.maxAttempts), error, false, workerId, false, {
+        sa_state: state,
+      }).catch(guard);
+      await blockDependants(this.#ctx, job, state);
+    }
+    this.#leases.delete(id);
+    return await this.#require(id);
+  }
+
+  async release(id: string, workerId: string, options: ReleaseOptions = {}): Promise<Job> {
+    const raw = await this.#leased(id, workerId);
+    const job = toJob(raw, this.#ctx.now());
+    const backend = this.#ctx.queues[job.lane].backend;
+    const guard = rethrowLeaseLost(id, workerId);
+    const delay = options.delayMs ?? 0;
+    if (job.cancelRequested) {
+      const error = { code: "CANCELLED", message: `job ${id} was cancelled`, at: this.#ctx.now() };
+      await backend.moveToFailed(
+        minimalJob(id, job.maxAttempts),
+        JSON.stringify(error),
+        false,
+        workerId,
+        false,
+        {
+          sa_state: "cancelled",
+        },
+      ).catch(guard);
+      await blockDependants(this.#ctx, job, "cancelled");
+    } else {
+      if (delay > 0) {
+        await backend.moveToDelayed(id, this.#ctx.now(), delay, workerId, { skipAttempt: true })
+          .catch(guard);
+      } else await backend.moveJobFromActiveToWait(id, workerId).catch(guard);
+      // The attempt is given back once the job is no longer ours (a release does not count).
+      await this.#ctx.client.hincrby(this.#ctx.bullKey(job.lane, id), "ats", -1);
+    }
+    this.#leases.delete(id);
+    return await this.#require(id);
+  }
+
+  async cancel(id: string): Promise<Job> {
+    const job = await this.#require(id);
+    if (job.state === "queued" || job.state === "delayed") {
+      const error = {
+        code: "CANCELLED",
+        message: `job ${id} was cancelled before it ran`,
+        at: this.#ctx.now(),
+      };
+      if (!await park(this.#ctx, id, "cancelled", error)) return await this.cancel(id); // it moved meanwhile
+      await blockDependants(this.#ctx, job, "cancelled");
+    } else if (job.state === "leased") {
+      const moved = await this.#ctx.run(
+        "saRequestCancel",
+        [this.#ctx.bullKey(job.lane, "active")],
+        [this.#ctx.keys.bull(job.lane), id],
+      );
+      if (moved !== 1) return await this.cancel(id); // it finished meanwhile
+    } else {
+      throw new SuperAgentsError("JOB_NOT_CANCELLABLE", `job ${id} is already ${job.state}`, {
+        hint: "only queued, delayed or running jobs can be cancelled",
+      });
+    }
+    return await this.#require(id);
+  }
+
+  async retry(id: string): Promise<Job> {
+    const job = await this.#require(id);
+    if (!["dead", "failed", "cancelled"].includes(job.state)) {
+      throw new SuperAgentsError("JOB_NOT_RETRYABLE", `job ${id} is ${job.state}`, {
+        hint: "only dead, failed or cancelled jobs can be retried",
+      });
+    }
+    for (const dependency of job.dependsOn) {
+      const blocker = await readJob(this.#ctx, dependency);
+      if (blocker && ["failed", "dead", "cancelled"].includes(blocker.state)) {
+        throw new SuperAgentsError(
+          "JOB_BLOCKED",
+          `job ${id} depends on ${blocker.id}, which is ${blocker.state}`,
+          { hint: `retry ${blocker.id} instead; its dependants are retried with it` },
+        );
+      }
+    }
+    await requeue(this.#ctx, id);
+    await unblockDependants(this.#ctx, id);
+    return await this.#require(id);
+  }
+
+  get(id: string): Promise<Job | undefined> {
+    return readJob(this.#ctx, id);
+  }
+
+  list(filter: ListFilter = {}): Promise<Job[]> {
+    return listJobs(this.#ctx, filter);
+  }
+
+  dependencyResults(id: string): Promise<DependencyResult[]> {
+    return dependencyResults(this.#ctx, id);
+  }
+
+  stats(): Promise<QueueStats> {
+    return queueStats(this.#ctx);
+  }
+
+  dlqList(limit = 100): Promise<Job[]> {
+    return this.list({ state: ["dead"], limit });
+  }
+
+  async dlqRetry(ids: string[] = []): Promise<number> {
+    const targets = ids.length
+      ? ids
+      : (await this.list({ state: ["dead"], limit: 10_000 })).map((j) => j.id);
+    for (const id of targets) {
+      const job = await this.#require(id);
+      if (job.state !== "dead") {
+        throw new SuperAgentsError("JOB_NOT_DEAD", `job ${id} is ${job.state}, not dead`, {
+          hint: "`super-agents dlq list` shows the dead-letter queue",
+        });
+      }
+    }
+    for (const id of targets) await this.retry(id);
+    return targets.length;
+  }
+
+  async dlqPurge(ids: string[] = []): Promise<number> {
+    const targets = ids.length
+      ? ids
+      : (await this.list({ state: ["dead"], limit: 10_000 })).map((j) => j.id);
+    let purged = 0;
+    for (const id of targets) {
+      const job = await readJob(this.#ctx, id);
+      if (job?.state !== "dead") continue;
+      const removed = await this.#ctx.queues[job.lane].backend.remove(id, false);
+      if (removed !== 1) continue;
+      await this.#ctx.client.hdel(this.#ctx.keys.index, id);
+      if (job.idempotencyKey) {
+        await this.#ctx.client.hdel(this.#ctx.keys.idempotency, job.idempotencyKey);
+      }
+      await this.#ctx.client.del(this.#ctx.keys.dependants(id));
+      purged++;
+    }
+    return purged;
+  }
+
+  close(): Promise<void> {
+    return closeRedisContext(this.#ctx);
+  }
+
+  /** Expired leases of a lane back to the queue (or dead), blocking dependants of the dead. */
+  async #sweep(lane: Lane): Promise<void> {
+    const ctx = this.#ctx;
+    const key = (suffix: string) => ctx.bullKey(lane, suffix);
+    const reply = await ctx.run(
+      "saSweep",
+      [
+        key("active"),
+        key("prioritized"),
+        key("pc"),
+        key("marker"),
+        key("failed"),
+        key("events"),
+        key("stalled"),
+      ],
+      [ctx.keys.bull(lane), ctx.now()],
+    ) as string[];
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      const [id, outcome] = [reply[i], reply[i + 1]];
+      this.#leases.delete(id);
+      if (outcome === "queued") continue;
+      const agent = await ctx.client.hget(key(id), "name");
+      await blockDependants(
+        ctx,
+        { id, agent: agent ?? "unknown" },
+        outcome === "dead" ? "dead" : "cancelled",
+      );
+    }
+  }
+
+  async #lane(id: string): Promise<Lane> {
+    const lane = this.#leases.get(id)?.lane ?? await laneOf(this.#ctx, id);
+    if (!lane) throw notFound(id);
+    return lane;
+  }
+
+  async #require(id: string): Promise<Job> {
+    const job = await readJob(this.#ctx, id);
+    if (!job) throw notFound(id);
+    return job;
+  }
+
+  /** The raw job, if `workerId` holds its lease; `LEASE_LOST` otherwise. */
+  async #leased(id: string, workerId: string): Promise<RawJob> {
+    const raw = await readRaw(this.#ctx, id);
+    if (!raw || raw.bull !== "active" || raw.lockOwner !== workerId) throw leaseLost(id, workerId);
+    return raw;
+  }
+}
+
+function notFound(id: string): SuperAgentsError {
+  return new SuperAgentsError("JOB_NOT_FOUND", `no job ${id} in the queue`, {
+    hint: "`super-agents task list` shows the jobs",
+  });
+}

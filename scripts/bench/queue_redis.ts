@@ -1,0 +1,208 @@
+/**
+ * Redis queue benchmark (`deno task bench queue_redis`), 10,000 no-op jobs
+ * end to end — enqueue, claim, run in the sandboxed Web Worker pool,
+ * complete — with the same runner for both of our backends, in one run:
+ *
+ * - our Redis backend (BullMQ underneath, leases, dependency gate, events),
+ * - our SQLite backend (the embedded default), as the reference,
+ * - raw BullMQ 6.7 (`Queue.addBulk` + a `Worker` with an in-process no-op
+ *   processor), the engine's own ceiling on the same Redis.
+ *
+ * Redis: `BENCH_REDIS_URL` if given, else a redis-server started on a
+ * random loopback port (and stopped afterwards). `BENCH_QUEUE_JOBS` and
+ * `BENCH_QUEUE_CONCURRENCY` change the size.
+ * @module
+ */
+
+import { defaultConfig } from "../../core/config/schema.ts";
+import { JobRunner } from "../../core/orchestration/runner.ts";
+import { projectPaths } from "../../core/paths.ts";
+import { WorkerPool } from "../../core/pool/worker_pool.ts";
+import type { TaskQueue } from "../../core/queue/queue.ts";
+import { openSqliteQueue } from "../../core/queue/sqlite_queue.ts";
+import { BUILTIN_AGENTS } from "../../agents/runtime/resolve_agent.ts";
+import { openRedisQueue } from "../../plugins/redis_queue/open_redis_queue.ts";
+
+const JOBS = Number(Deno.env.get("BENCH_QUEUE_JOBS") ?? 10_000);
+const CONCURRENCY = Number(Deno.env.get("BENCH_QUEUE_CONCURRENCY") ?? 16);
+const WORKER_URL = new URL("../../agents/runtime/worker_entry.ts", import.meta.url);
+
+interface Figures {
+  enqueue: number;
+  drain: number;
+  total: number;
+}
+
+const perSecond = (count: number, ms: number) => count / (ms / 1000);
+const fmt = (value: number) => `${Math.round(value).toLocaleString("en-US")} jobs/s`;
+
+function runner(queue: TaskQueue, root: string): JobRunner {
+  const paths = projectPaths(root);
+  return new JobRunner({
+    queue,
+    pool: new WorkerPool({
+      workerUrl: WORKER_URL,
+      size: 2,
+      jobsPerWorker: 8,
+      place: { root, workspacesDir: paths.workspaces, modelApiHost: "api.anthropic.com" },
+    }),
+    workerId: "bench",
+    leaseMs: 30_000,
+    pollMs: 5,
+    concurrency: CONCURRENCY,
+    defaultTimeoutMs: 60_000,
+    resolveAgent: () => Promise.resolve(BUILTIN_AGENTS.noop),
+    once: true,
+  });
+}
+
+/** Our runner over one of our backends. */
+async function benchBackend(queue: TaskQueue, root: string): Promise<Figures> {
+  await queue.enqueue({ agent: "noop" }); // warm up: worker module compiled, connections open
+  await runner(queue, root).run();
+  const run = runner(queue, root);
+  const start = performance.now();
+  for (let i = 0; i < JOBS; i += 1000) {
+    await queue.enqueueMany(
+      Array.from({ length: Math.min(1000, JOBS - i) }, (_, j) => ({
+        agent: "noop",
+        input: { n: i + j },
+      })),
+    );
+  }
+  const enqueued = performance.now();
+  const summary = await run.run();
+  const end = performance.now();
+  if (summary.succeeded !== JOBS) throw new Error(`only ${summary.succeeded} of ${JOBS} succeeded`);
+  return {
+    enqueue: perSecond(JOBS, enqueued - start),
+    drain: perSecond(JOBS, end - enqueued),
+    total: perSecond(JOBS, end - start),
+  };
+}
+
+/** Raw BullMQ: addBulk, then a Worker with an in-process no-op processor. */
+async function benchRawBullmq(url: string): Promise<Figures> {
+  const { Queue, Worker, Redis } = await import("../../plugins/redis_queue/deps.ts");
+  const name = `bench-raw-${crypto.randomUUID().slice(0, 8)}`;
+  const client = () => new Redis(url, { maxRetriesPerRequest: null });
+  const [queueClient, workerClient] = [client(), client()];
+  const queue = new Queue(name, { connection: queueClient });
+  await queue.waitUntilReady();
+  const start = performance.now();
+  for (let i = 0; i < JOBS; i += 1000) {
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, JOBS - i) }, (_, j) => ({
+        name: "noop",
+        data: { n: i + j },
+      })),
+    );
+  }
+  const enqueued = performance.now();
+  let done = 0;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => finish = resolve);
+  const worker = new Worker(name, (job) => Promise.resolve({ input: job.data }), {
+    connection: workerClient,
+    concurrency: CONCURRENCY,
+  });
+  worker.on("completed", () => {
+    if (++done === JOBS) finish();
+  });
+  await finished;
+  const end = performance.now();
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  queueClient.disconnect();
+  workerClient.disconnect();
+  return {
+    enqueue: perSecond(JOBS, enqueued - start),
+    drain: perSecond(JOBS, end - enqueued),
+    total: perSecond(JOBS, end - start),
+  };
+}
+
+/** A redis-server on a random loopback port for this run. */
+async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = await Deno.makeTempDir({ prefix: "bench-redis-" });
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    const server = new Deno.Command("redis-server", {
+      args: [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir,
+      ],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    for (let i = 0; i < 100; i++) {
+      try {
+        (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+        return {
+          url: `redis://127.0.0.1:${port}`,
+          stop: async () => {
+            server.kill("SIGTERM");
+            await server.status;
+            await Deno.remove(dir, { recursive: true });
+          },
+        };
+      } catch (error) {
+        if (!(error instanceof Deno.errors.ConnectionRefused)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
+    server.kill("SIGKILL");
+    await server.status;
+  }
+  throw new Error("could not start redis-server (install it: apt-get install -y redis-server)");
+}
+
+const given = Deno.env.get("BENCH_REDIS_URL");
+const redis = given ? { url: given, stop: () => Promise.resolve() } : await startRedis();
+const roots = [
+  await Deno.makeTempDir({ prefix: "bench-q-redis-" }),
+  await Deno.makeTempDir({ prefix: "bench-q-sqlite-" }),
+];
+try {
+  const settings = {
+    ...defaultConfig().queue,
+    redisUrl: redis.url,
+    redisQueue: `bench-${Date.now()}`,
+  };
+  for (const root of roots) await Deno.mkdir(projectPaths(root).state, { recursive: true });
+  console.log(
+    `queue backends, ${JOBS.toLocaleString("en-US")} no-op jobs, concurrency ${CONCURRENCY}`,
+  );
+  const redisQueue = await openRedisQueue(projectPaths(roots[0]), {
+    ...settings,
+    backend: "redis",
+  });
+  const ours = await benchBackend(redisQueue, roots[0]);
+  await redisQueue.close();
+  const sqliteQueue = openSqliteQueue(projectPaths(roots[1]), defaultConfig().queue);
+  const sqlite = await benchBackend(sqliteQueue, roots[1]);
+  await sqliteQueue.close();
+  const raw = await benchRawBullmq(redis.url);
+  const row = (name: string, f: Figures) =>
+    `  ${name.padEnd(22)} enqueue ${fmt(f.enqueue).padStart(14)}  ` +
+    `claim+run+complete ${fmt(f.drain).padStart(12)}  total ${fmt(f.total).padStart(12)}`;
+  console.log(row("redis backend + pool", ours));
+  console.log(row("sqlite backend + pool", sqlite));
+  console.log(row("raw bullmq (no pool)", raw));
+  console.log(
+    `  redis backend total = ${(ours.total / sqlite.total).toFixed(2)}× sqlite, ` +
+      `${(ours.total / raw.total).toFixed(2)}× raw BullMQ`,
+  );
+} finally {
+  await redis.stop();
+  for (const root of roots) await Deno.remove(root, { recursive: true });
+}
