@@ -116,6 +116,21 @@ export const ConfigSchema = z.object({
     /** Upper bound on one notification, retries included (hooks never wait longer). */
     timeoutMs: z.number().int().min(100).max(60_000).default(3000),
   }).prefault({}),
+  /** Disk-space guard, workspace clean-up (`super-agents clean`) and rate limits. */
+  resources: z.object({
+    /** Free disk space kept: big writes (workspaces, archives) below it fail with a clear error. */
+    minFreeDiskMb: z.number().int().min(0).default(256),
+    /** Workspaces untouched for this many days are removed by `clean` and the automatic clean-up. */
+    workspaceMaxAgeDays: z.number().positive().default(7),
+    /** Total size kept in `.claude/workspaces/`; the oldest beyond it are removed (0: no cap). */
+    workspaceMaxTotalMb: z.number().int().min(0).default(2048),
+    /** Workspaces touched more recently than this are never removed (a job may be using them). */
+    workspaceGraceMinutes: z.number().int().min(0).default(60),
+    /** Clean up automatically (at most hourly) when a worker starts. */
+    autoClean: z.boolean().default(true),
+    /** Token-bucket limit on `run` starts per minute in one project (0: unlimited). */
+    runsPerMinute: z.number().int().min(0).default(60),
+  }).prefault({}),
   log: z.object({
     level: z.enum(["debug", "info", "warn", "error"]).default("info"),
     maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
