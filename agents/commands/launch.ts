@@ -1,0 +1,69 @@
+/**
+ * `super-agents` with no command, inside a project: makes sure the project
+ * is initialised (init is a no-op when it already is) and its KM is running,
+ * prints the status, then hands the terminal to Claude Code (`claude`) when
+ * it is installed and the terminal is interactive. `--no-launch` stops after
+ * the status.
+ * @module
+ */
+
+import { booleanFlag, defineCommand } from "../../core/cli/command.ts";
+import { parseCommandArgs } from "../../core/cli/dispatch.ts";
+import { loadConfig } from "../../core/config/load.ts";
+import type { Context } from "../../core/context.ts";
+import { startKm } from "../../core/km/lifecycle.ts";
+import { requireProject } from "../../core/paths.ts";
+import { initProject } from "../../core/project/init_project.ts";
+import { findClaude } from "../../plugins/claude_code/detect.ts";
+
+async function printStatus(ctx: Context): Promise<void> {
+  const { command } = await import("../../core/commands/status.ts");
+  await command.run!(ctx, await parseCommandArgs(command, ["status"], []));
+}
+
+async function launchClaude(ctx: Context, claude: string, root: string): Promise<number> {
+  ctx.stdout.write(
+    `\nstarting Claude Code (${claude}); the agents and KM tools are in .mcp.json\n`,
+  );
+  const child = new Deno.Command(claude, {
+    cwd: root,
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn();
+  return (await child.status).code;
+}
+
+/** The `launch` command (what `super-agents` with no command runs inside a project). */
+export const command = defineCommand({
+  name: "launch",
+  summary: "make sure the project is set up and its KM runs, show status, start Claude Code",
+  flags: {
+    "no-launch": { type: "boolean", description: "stop after printing the status" },
+  },
+  examples: ["super-agents", "super-agents --no-launch", "super-agents launch --no-launch --json"],
+  async run(ctx, args) {
+    const paths = requireProject(ctx);
+    const init = await initProject(ctx, paths.root);
+    if (init.changed && !ctx.json) {
+      ctx.stdout.write(`refreshed ${paths.claude} (${init.steps.length} steps)\n`);
+    }
+    const { config } = await loadConfig(ctx, { projectConfigPath: paths.config });
+    const km = await startKm(ctx, paths, config);
+    if (!ctx.json && !km.alreadyRunning) {
+      ctx.stdout.write(`KM started: ${km.url} (port ${km.port}, pid ${km.pid})\n`);
+    }
+    await printStatus(ctx);
+    const interactive = Deno.stdin.isTerminal() && ctx.stdout.isTerminal;
+    if (booleanFlag(args, "no-launch") || ctx.json || !interactive) return 0;
+    const claude = await findClaude(ctx.env("PATH"));
+    if (!claude) {
+      ctx.stdout.write(
+        "\nClaude Code is not installed; install it (npm install -g @anthropic-ai/claude-code) " +
+          'and run `super-agents` again, or use `super-agents run <agent> "<task>"`\n',
+      );
+      return 0;
+    }
+    return await launchClaude(ctx, claude, paths.root);
+  },
+});
