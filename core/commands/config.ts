@@ -11,6 +11,7 @@ import { styles } from "../cli/style.ts";
 import type { Context } from "../context.ts";
 import { SuperAgentsError, UsageError } from "../errors.ts";
 import { writeJsonAtomic } from "../atomic_file.ts";
+import { recordAudit } from "../audit/record_audit.ts";
 import { coerce, getDotted, leafEntries, requireKey, setDotted } from "../config/keys.ts";
 import {
   globalConfigPath,
@@ -170,6 +171,7 @@ const set = defineCommand({
     const combined = resolveLayers(layers).problems;
     if (combined.length) throw problemsError(combined);
     await writeJsonAtomic(path, file);
+    await recordAudit(ctx, { action: "config.set", target: key, details: { file: path } });
     if (ctx.json) ctx.stdout.write(JSON.stringify({ key, value, file: path }) + "\n");
     else ctx.stdout.write(`${key} = ${show(value)}  (in ${path})\n`);
   },
@@ -202,6 +204,20 @@ const validate = defineCommand({
   },
 });
 
+const edit = defineCommand({
+  name: "edit",
+  summary: "edit the project config (or --global) in a terminal UI, validated as you type",
+  description:
+    "↑/↓ (or j/k) move, Enter edits a value, Esc cancels, s saves atomically, q quits.\n" +
+    "Needs an interactive terminal; scripts use `config set`.",
+  flags: { global: { type: "boolean", description: "edit ~/.super-agents/config.json instead" } },
+  examples: ["super-agents config edit", "super-agents config edit --global"],
+  run: async (ctx, args) =>
+    (await import("../cli/tui/config_editor.ts")).editConfig(ctx, {
+      global: args.values.global === true,
+    }),
+});
+
 /** The `config` command. */
 export const command = defineCommand({
   name: "config",
@@ -209,7 +225,7 @@ export const command = defineCommand({
   description: "Layers, lowest first: built-in defaults < ~/.super-agents/config.json < the\n" +
     "project's .claude/config.json < SUPER_AGENTS_* environment variables (e.g.\n" +
     "SUPER_AGENTS_PORT_MIN, SUPER_AGENTS_KM_PORT_MAX) < --override key=value.",
-  subcommands: { get, set, list, validate },
+  subcommands: { get, set, list, validate, edit },
   examples: [
     "super-agents config list",
     "super-agents config get km.portMin",

@@ -1,15 +1,30 @@
 /**
  * `super-agents init [--force] [--dry-run] [directory]`: sets up `.claude/`
- * in a project without clobbering anything (see `core/project/`).
+ * in a project without clobbering anything (see `core/project/`). Optional
+ * setup — template, agents, port range, model ids, git hooks — comes from
+ * flags or, with `--interactive`, from a wizard that asks what no flag set
+ * (`core/cli/init_wizard.ts`, applied by `core/project/init_setup.ts`).
  * @module
  */
 
 import { resolve } from "node:path";
-import { booleanFlag, defineCommand } from "../cli/command.ts";
+import { booleanFlag, type CommandArgs, defineCommand } from "../cli/command.ts";
+import { initWizardFlags, setupFromFlags, wizardFacts } from "../cli/init_wizard_flags.ts";
+import { runInitWizard } from "../cli/init_wizard.ts";
+import { progressMode, spinner } from "../cli/progress.ts";
+import { lineReader, prompter } from "../cli/prompt.ts";
 import type { Context } from "../context.ts";
 import { SuperAgentsError } from "../errors.ts";
+import { projectPaths } from "../paths.ts";
+import {
+  applySetupConfig,
+  type InitSetup,
+  installGitHooks,
+  setupConfig,
+} from "../project/init_setup.ts";
 import { initProject } from "../project/init_project.ts";
 import { permissionError } from "../project/permission_error.ts";
+import { detectedBy, projectTemplate } from "../project/project_template.ts";
 import { printSteps } from "../project/steps_report.ts";
 
 /** Checks that `root` is an existing directory. */
@@ -27,16 +42,88 @@ export async function requireDirectory(root: string): Promise<void> {
   });
 }
 
-async function run(ctx: Context, root: string, force: boolean, dryRun: boolean): Promise<number> {
+/** What the optional setup did, for the report. */
+interface SetupReport {
+  template?: {
+    name: string;
+    testCommand: string;
+    detectedBy?: string;
+    hint?: string;
+    ci: string[];
+  };
+  /** Config keys written into .claude/config.json. */
+  config: string[];
+  hooks?: string;
+}
+
+async function applySetup(
+  ctx: Context,
+  root: string,
+  setup: InitSetup,
+  dryRun: boolean,
+): Promise<SetupReport> {
+  const template = setup.template ? projectTemplate(setup.template) : undefined;
+  const report: SetupReport = {
+    config: await applySetupConfig(projectPaths(root), setupConfig(setup, template), dryRun),
+  };
+  if (template) {
+    const found = await detectedBy(root, template);
+    report.template = {
+      name: template.name,
+      testCommand: template.testCommand,
+      ...(found ? { detectedBy: found } : { hint: template.testHint }),
+      ci: template.ci,
+    };
+  }
+  if (setup.hooks && !dryRun) {
+    const spin = spinner(ctx.stderr, progressMode(ctx), "installing the git hooks");
+    try {
+      report.hooks = await installGitHooks(root);
+    } finally {
+      spin.stop();
+    }
+  }
+  return report;
+}
+
+function printSetup(ctx: Context, report: SetupReport, dryRun: boolean): void {
+  const verb = dryRun ? "would set" : "set";
+  if (report.config.length) {
+    ctx.stdout.write(`Configuration (.claude/config.json): ${verb} ${report.config.join(", ")}\n`);
+  }
+  const template = report.template;
+  if (template) {
+    ctx.stdout.write(
+      `Template ${template.name}: tests run with \`${template.testCommand}\`` +
+        (template.detectedBy
+          ? ` (found ${template.detectedBy})\n`
+          : `\n  note: ${template.hint}\n`),
+    );
+    for (const hint of template.ci) ctx.stdout.write(`  CI: ${hint}\n`);
+  }
+  if (report.hooks) ctx.stdout.write(`Git hooks:\n${report.hooks}`);
+}
+
+async function run(ctx: Context, root: string, args: CommandArgs): Promise<number> {
+  const force = booleanFlag(args, "force");
+  const dryRun = booleanFlag(args, "dry-run");
   await requireDirectory(root);
+  let setup = setupFromFlags(args);
+  if (booleanFlag(args, "interactive")) {
+    const ask = prompter(lineReader(Deno.stdin.readable), ctx.stderr, {
+      echo: !Deno.stdin.isTerminal(),
+    });
+    setup = await runInitWizard(ask, setup, await wizardFacts(ctx, root));
+  }
   let result;
   try {
     result = await initProject(ctx, root, { force, dryRun });
   } catch (error) {
     throw permissionError(error, root, "initialise super-agents");
   }
+  const setupReport = await applySetup(ctx, root, setup, dryRun);
   if (ctx.json) {
-    ctx.stdout.write(JSON.stringify(result) + "\n");
+    ctx.stdout.write(JSON.stringify({ ...result, setup: setupReport }) + "\n");
     return 0;
   }
   const changes = result.steps.filter((step) => step.kind !== "keep");
@@ -58,6 +145,7 @@ async function run(ctx: Context, root: string, force: boolean, dryRun: boolean):
   if (conflicts.length && result.changed === false) {
     printSteps(ctx, "Not installed (your files were kept):", conflicts);
   }
+  printSetup(ctx, setupReport, dryRun);
   if (result.indexWarning) ctx.stderr.write(`warning: ${result.indexWarning}\n`);
   return 0;
 }
@@ -78,18 +166,16 @@ export const command = defineCommand({
       description: "replace differing files that are not ours (backed up first)",
     },
     "dry-run": { type: "boolean", description: "print the plan and write nothing" },
+    ...initWizardFlags,
   },
   positionals: [{ name: "directory", description: "project directory (default: the current one)" }],
   examples: [
     "super-agents init",
     "super-agents init --dry-run",
     "super-agents init ~/code/my-app --json",
+    "super-agents init --interactive",
+    "super-agents init --template node --hooks --agents test-executor-agent,security-agent",
+    "super-agents init --port-min 6001 --port-max 6100 --no-hooks",
   ],
-  run: (ctx, args) =>
-    run(
-      ctx,
-      resolve(ctx.cwd, args.positionals[0] ?? "."),
-      booleanFlag(args, "force"),
-      booleanFlag(args, "dry-run"),
-    ),
+  run: (ctx, args) => run(ctx, resolve(ctx.cwd, args.positionals[0] ?? "."), args),
 });

@@ -5,11 +5,10 @@
  * @module
  */
 
+import { SPINNER_FRAMES, statusLine } from "../cli/progress.ts";
 import type { Output } from "../context.ts";
 import type { Job, JobProgress } from "../queue/job.ts";
 import { formatDuration } from "./flow_view.ts";
-
-const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 /** A progress display fed by the runner's `onChange`. */
 export interface ProgressDisplay {
@@ -36,20 +35,18 @@ export function progressDisplay(
   let finished = 0;
   let failed = 0;
   let frame = 0;
-  let drawnAt = 0;
+  const line = statusLine(out, now);
   const draw = (force = false) => {
-    if (!force && now() - drawnAt < 80) return;
-    drawnAt = now();
     const latest = [...running.values()].at(-1);
     const detail = latest
       ? `  ${latest.job.agent} ${latest.job.id}${
         latest.percent === undefined ? "" : ` ${latest.percent}%`
       }`
       : "";
-    out.write(
-      `\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} running ${running.size}  done ${finished}` +
-        `  failed ${failed}${detail}`,
-    );
+    // The frame advances only when the line is drawn (not throttled).
+    const text = `${SPINNER_FRAMES[frame % SPINNER_FRAMES.length]} running ${running.size}` +
+      `  done ${finished}  failed ${failed}${detail}`;
+    if (line.draw(text, force)) frame++;
   };
   return {
     update(job, what, progress) {
@@ -62,17 +59,17 @@ export function progressDisplay(
         if (what === "job.succeeded" || what === "cached") finished++;
         else if (["job.dead", "job.failed", "job.cancelled"].includes(what)) failed++;
       }
-      if (live) return draw(what !== "progress");
+      if (live) return void draw(what !== "progress");
       if (what === "started" || what === "progress") return;
       const took = job.startedAt && job.finishedAt
         ? ` in ${formatDuration(job.finishedAt - job.startedAt)}`
         : "";
-      const line = `${job.id} ${job.agent} ${what.replace(/^job\./, "")}${took}` +
+      const message = `${job.id} ${job.agent} ${what.replace(/^job\./, "")}${took}` +
         (job.error && what !== "job.succeeded" ? `: ${job.error.message}` : "");
-      out.write(line + "\n");
+      out.write(message + "\n");
     },
     done() {
-      if (live) out.write("\r\x1b[2K");
+      if (live) line.clear();
     },
   };
 }
