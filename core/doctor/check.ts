@@ -21,6 +21,8 @@ export interface Finding {
   message: string;
   /** The command (or action) that fixes it. */
   fix?: string;
+  /** `doctor --fix` may apply the fix by itself (it is safe: loses nothing). */
+  repairable?: boolean;
 }
 
 /** What checks can look at. */
@@ -31,6 +33,8 @@ export interface DoctorEnv {
   paths?: ProjectPaths;
   /** The project's KM inspection (computed once, on first use). */
   km(): Promise<KmInspection | undefined>;
+  /** Why the configuration could not be loaded (checks then see the defaults). */
+  configError?: string;
 }
 
 /** One diagnosis. */
@@ -38,6 +42,8 @@ export interface DoctorCheck {
   id: string;
   title: string;
   run(env: DoctorEnv): Promise<Finding[]>;
+  /** Applies the fix of one of its `repairable` findings; resolves with what it did. */
+  repair?(env: DoctorEnv, finding: Finding): Promise<string>;
 }
 
 /**

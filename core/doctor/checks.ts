@@ -14,7 +14,18 @@ export interface CheckEntry {
 
 /** Every doctor check. */
 export const doctorChecks: CheckEntry[] = [
+  { id: "deno-version", load: () => import("./deno_version_check.ts") },
+  { id: "install", load: () => import("./install_check.ts") },
+  { id: "config", load: () => import("./global_config_check.ts") },
+  { id: "project-dirs", load: () => import("./project_dirs_check.ts") },
   { id: "km-stale-state", load: () => import("./km_stale_state_check.ts") },
   { id: "km-dead", load: () => import("./km_dead_check.ts") },
   { id: "km-port-conflict", load: () => import("./km_port_conflict_check.ts") },
+  { id: "database", load: () => import("./database_check.ts") },
+  { id: "event-chain", load: () => import("./event_chain_check.ts") },
+  { id: "audit-chain", load: () => import("./audit_chain_check.ts") },
+  { id: "disk-space", load: () => import("./disk_space_check.ts") },
+  { id: "api-key", load: () => import("./api_key_check.ts") },
+  { id: "claude-code", load: () => import("./claude_code_check.ts") },
+  { id: "git-hooks", load: () => import("./git_hooks_check.ts") },
 ];

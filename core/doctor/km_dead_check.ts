@@ -6,6 +6,7 @@
  */
 
 import { defineCheck, type Finding } from "./check.ts";
+import { repairKmState } from "./km_state_repair.ts";
 
 const id = "km-dead";
 
@@ -36,6 +37,7 @@ export const check = defineCheck({
           severity: "error",
           message: `KM is dead: ${km.reason}, but its state files remain`,
           fix: "super-agents start   (cleans up and restarts on the same port)",
+          repairable: true,
         }];
       case "unhealthy":
         return [{
@@ -48,4 +50,5 @@ export const check = defineCheck({
         return []; // reported by km-stale-state
     }
   },
+  repair: (env) => repairKmState(env),
 });

@@ -6,6 +6,7 @@
  */
 
 import { defineCheck, type Finding } from "./check.ts";
+import { repairKmState } from "./km_state_repair.ts";
 
 const id = "km-stale-state";
 
@@ -23,6 +24,7 @@ export const check = defineCheck({
         severity: "warning",
         message: `stale KM state files in ${env.paths.state}: ${km.reason}`,
         fix: "super-agents start   (removes the stale files and starts a fresh KM)",
+        repairable: true,
       });
     }
     const leftovers: string[] = [];
@@ -39,6 +41,7 @@ export const check = defineCheck({
         severity: "warning",
         message: `interrupted writes left ${leftovers.join(", ")} in ${env.paths.state}`,
         fix: `rm ${leftovers.map((name) => `${env.paths!.state}/${name}`).join(" ")}`,
+        repairable: true,
       });
     }
     if (findings.length === 0) {
@@ -46,4 +49,5 @@ export const check = defineCheck({
     }
     return findings;
   },
+  repair: (env) => repairKmState(env),
 });

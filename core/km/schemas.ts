@@ -6,6 +6,7 @@
  */
 
 import { z } from "../deps.ts";
+import { containsParentSegment } from "../safe_path.ts";
 
 const name = z.string().trim().min(1).max(200);
 const kind = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, "lowercase word, e.g. note or decision");
@@ -42,7 +43,7 @@ export const IdInputSchema = z.object({ id: z.coerce.number().int().positive() }
 /** A file registry entry (upsert by path). */
 export const FileEntryInputSchema = z.object({
   path: z.string().trim().min(1).max(4096).refine(
-    (path) => !path.split(/[\\/]/).includes(".."),
+    (path) => !containsParentSegment(path),
     "must not contain .. segments",
   ),
   component: name.optional(),

@@ -9,19 +9,19 @@
  */
 
 import { createHash } from "node:crypto";
-import { isAbsolute, join, normalize } from "node:path";
+import { join } from "node:path";
 import { writeJsonAtomic } from "../atomic_file.ts";
 import { z } from "../deps.ts";
+import { isRelativeInside } from "../safe_path.ts";
 import { SuperAgentsError } from "../errors.ts";
 import type { ProjectPaths } from "../paths.ts";
 
 /** Current manifest format. */
 export const MANIFEST_VERSION = 1;
 
-const relativePath = z.string().min(1).refine(
-  (path) => !isAbsolute(path) && !normalize(path).split(/[\\/]/).includes(".."),
-  { message: "must be a path inside the project" },
-);
+const relativePath = z.string().min(1).refine(isRelativeInside, {
+  message: "must be a path inside the project",
+});
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be a sha256 hex digest");
 
 /** One file the manifest tracks. */

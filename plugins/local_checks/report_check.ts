@@ -136,8 +136,12 @@ async function notify(
 ): Promise<void> {
   const event = report.blocked ? "check.failed" : "check.passed";
   if (!config.notifications.on.includes(event)) return;
-  const { webhookTargets, notifyAll, checkMessage } = await import("../notifications/notify.ts");
-  const targets = webhookTargets(config.notifications, ctx.env);
+  const { webhookTargets, notifyAll, checkMessage, WEBHOOK_ENV } = await import(
+    "../notifications/notify.ts"
+  );
+  const { withStoredSecrets } = await import("../../core/secrets/get_secret.ts");
+  const credentials = await withStoredSecrets(ctx, Object.values(WEBHOOK_ENV)); // env, then store
+  const targets = webhookTargets(config.notifications, credentials.env);
   if (targets.length === 0) return;
   const results = await notifyAll(
     targets,

@@ -21,7 +21,8 @@ Deno.test("doctor: running KM is ok; exit 0", async () => {
     assert.equal(result.code, 0, result.stdout);
     const report = JSON.parse(result.stdout);
     assert.equal(report.ok, true);
-    const byCheck = Object.fromEntries(report.findings.map((f: Finding) => [f.check, f.severity]));
+    const kmFindings = report.findings.filter((f: Finding) => f.check.startsWith("km-"));
+    const byCheck = Object.fromEntries(kmFindings.map((f: Finding) => [f.check, f.severity]));
     assert.deepEqual(byCheck, {
       "km-stale-state": "ok",
       "km-dead": "ok",

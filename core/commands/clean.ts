@@ -1,0 +1,80 @@
+/**
+ * `super-agents clean [--dry-run] [--older-than <days>]`: removes agent
+ * workspaces (`.claude/workspaces/<job-id>/`) untouched for longer than
+ * `resources.workspaceMaxAgeDays`, then the oldest beyond
+ * `resources.workspaceMaxTotalMb`; workspaces touched within
+ * `resources.workspaceGraceMinutes` are always kept.
+ * @module
+ */
+
+import { booleanFlag, defineCommand, stringFlag } from "../cli/command.ts";
+import { loadConfig } from "../config/load.ts";
+import { UsageError } from "../errors.ts";
+import { requireProject } from "../paths.ts";
+import { formatBytes } from "../resources/disk_space.ts";
+import { applyCleanup, listWorkspaces, planCleanup } from "../resources/workspace_cleanup.ts";
+
+/** The `clean` command. */
+export const command = defineCommand({
+  name: "clean",
+  summary: "remove old agent workspaces (--dry-run to preview)",
+  description:
+    "Workspaces untouched for resources.workspaceMaxAgeDays (default 7) are removed, then\n" +
+    "the oldest until .claude/workspaces/ fits resources.workspaceMaxTotalMb (default 2048).\n" +
+    "A workspace touched in the last resources.workspaceGraceMinutes (default 60) is kept.",
+  flags: {
+    "dry-run": { type: "boolean", description: "list what would be removed; remove nothing" },
+    "older-than": { type: "string", description: "age limit in days for this run" },
+  },
+  examples: [
+    "super-agents clean --dry-run",
+    "super-agents clean",
+    "super-agents clean --older-than 1 --json",
+  ],
+  async run(ctx, args) {
+    const paths = requireProject(ctx);
+    const { config } = await loadConfig(ctx, { projectConfigPath: paths.config });
+    const settings = { ...config.resources };
+    const olderThan = stringFlag(args, "older-than");
+    if (olderThan !== undefined) {
+      const days = Number(olderThan);
+      if (!Number.isFinite(days) || days <= 0) {
+        throw new UsageError(
+          `--older-than "${olderThan}" is not a number of days`,
+          "e.g. --older-than 3",
+        );
+      }
+      settings.workspaceMaxAgeDays = days;
+    }
+    const dryRun = booleanFlag(args, "dry-run");
+    const plan = planCleanup(await listWorkspaces(paths.workspaces), settings, ctx.now());
+    const removed = dryRun ? [] : await applyCleanup(plan);
+    if (ctx.json) {
+      ctx.stdout.write(
+        JSON.stringify({
+          dryRun,
+          removed: dryRun ? [] : removed,
+          wouldRemove: dryRun ? plan.remove.map((w) => w.name) : [],
+          kept: plan.keep.map((w) => w.name),
+          freedBytes: plan.freedBytes,
+        }) + "\n",
+      );
+      return;
+    }
+    if (plan.remove.length === 0) {
+      ctx.stdout.write(`nothing to clean: ${plan.keep.length} workspace(s) kept\n`);
+      return;
+    }
+    for (const workspace of plan.remove) {
+      const age = ((ctx.now() - workspace.touchedAt) / 86_400_000).toFixed(1);
+      ctx.stdout.write(
+        `${dryRun ? "would remove" : "removed"} ${workspace.name}  ` +
+          `${formatBytes(workspace.bytes)}, ${age} days old (${workspace.reason})\n`,
+      );
+    }
+    ctx.stdout.write(
+      `${dryRun ? "would free" : "freed"} ${formatBytes(plan.freedBytes)}; ` +
+        `${plan.keep.length} workspace(s) kept\n`,
+    );
+  },
+});
