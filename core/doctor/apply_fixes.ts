@@ -10,7 +10,7 @@
 
 import { errorMessage } from "../errors.ts";
 import type { DoctorEnv } from "./check.ts";
-import { type CheckEntry, doctorChecks } from "./checks.ts";
+import { allDoctorChecks, type CheckEntry } from "./checks.ts";
 
 /** What one repair did. */
 export interface RepairOutcome {
@@ -33,7 +33,7 @@ export interface RepairOutcome {
  */
 export async function applyFixes(
   env: DoctorEnv,
-  entries: CheckEntry[] = doctorChecks,
+  entries: CheckEntry[] = allDoctorChecks(),
 ): Promise<RepairOutcome[]> {
   const outcomes: RepairOutcome[] = [];
   for (const entry of entries) {

@@ -1,16 +1,16 @@
 /**
  * The table of `doctor` checks, run in this order. Each entry loads one
- * small module exporting `check`; add a line here to add a check.
+ * small module exporting `check`; add a line here to add a check. Plugins
+ * contribute checks of their own with `registerDoctorCheck` (check_registry.ts) (the
+ * core never imports them); those run after the built-in ones.
  * @module
  */
 
 import type { DoctorCheck } from "./check.ts";
+import { contributedDoctorChecks } from "./check_registry.ts";
 
-/** A lazily loaded check. */
-export interface CheckEntry {
-  id: string;
-  load: () => Promise<{ check: DoctorCheck }>;
-}
+export type { CheckEntry } from "./check_registry.ts";
+import type { CheckEntry } from "./check_registry.ts";
 
 /** Every doctor check. */
 export const doctorChecks: CheckEntry[] = [
@@ -29,3 +29,8 @@ export const doctorChecks: CheckEntry[] = [
   { id: "claude-code", load: () => import("./claude_code_check.ts") },
   { id: "git-hooks", load: () => import("./git_hooks_check.ts") },
 ];
+
+/** The built-in checks followed by those plugins registered. */
+export function allDoctorChecks(): CheckEntry[] {
+  return [...doctorChecks, ...contributedDoctorChecks()];
+}

@@ -7,7 +7,7 @@
 
 import { errorMessage } from "../errors.ts";
 import type { DoctorEnv, Finding } from "./check.ts";
-import { doctorChecks } from "./checks.ts";
+import { allDoctorChecks } from "./checks.ts";
 
 /**
  * All findings, in check order.
@@ -18,7 +18,7 @@ import { doctorChecks } from "./checks.ts";
  * const failed = findings.some((f) => f.severity === "error");
  * ```
  */
-export async function runChecks(env: DoctorEnv, entries = doctorChecks): Promise<Finding[]> {
+export async function runChecks(env: DoctorEnv, entries = allDoctorChecks()): Promise<Finding[]> {
   const results = await Promise.all(entries.map(async (entry) => {
     try {
       const { check } = await entry.load();

@@ -6,13 +6,22 @@
  */
 
 import { contributeQueueBackend } from "../../core/queue/backend_registry.ts";
+import { importModule } from "../../core/lazy_import.ts";
+import { registerDoctorCheck } from "../../core/doctor/check_registry.ts";
 
 /** Registers the `redis` backend (idempotent). */
 export function registerRedisQueueBackend(): void {
   contributeQueueBackend("redis", async (paths, settings, options) => {
-    const { openRedisQueue } = await import("./open_redis_queue.ts");
+    const { openRedisQueue } = await importModule<typeof import("./open_redis_queue.ts")>(
+      new URL("./open_redis_queue.ts", import.meta.url),
+    );
     return await openRedisQueue(paths, settings, options);
   });
 }
 
 registerRedisQueueBackend();
+registerDoctorCheck({
+  id: "redis-queue",
+  load: () =>
+    importModule<typeof import("./doctor_check.ts")>(new URL("./doctor_check.ts", import.meta.url)),
+});
