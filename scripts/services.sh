@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Starts (or stops) the external services the tests need on loopback ports and
 # prints their environment as NAME=value lines. Redis comes from Debian's
-# redis-server package, installed here when missing.
+# redis-server package, installed here when missing; so is Debian's chromium
+# (the dashboard's browser test drives it).
 set -uo pipefail
 dir="${TMPDIR:-/tmp}/super-agents-services"
 mkdir -p "$dir"
 case "${1:-start}" in
   start)
+    # Debian's chromium for the dashboard browser test (tests/e2e/dashboard_browser_test.ts).
+    if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+        >/dev/null 2>&1 || echo "warning: could not install chromium; the browser test will be skipped" >&2
+    fi
     if ! command -v redis-server >/dev/null 2>&1; then
       if command -v apt-get >/dev/null 2>&1; then
         (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >&2 || true

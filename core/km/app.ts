@@ -12,6 +12,8 @@ import { SuperAgentsError } from "../errors.ts";
 import { bearerChecker } from "./auth.ts";
 import { callHandler } from "./handlers/handler.ts";
 import { KmMetrics, PROMETHEUS_TYPE } from "./metrics.ts";
+import { observerForStore } from "./project_observer.ts";
+import { annotateActiveSpan } from "../telemetry.ts";
 import { matchRoute, type RouteMatch } from "./routes.ts";
 import type { Logger } from "../log.ts";
 import type { KnowledgeStore } from "./store/knowledge_store.ts";
@@ -51,6 +53,7 @@ export async function createKmApp(store: KnowledgeStore, options: KmAppOptions):
   const now = options.now ?? Date.now;
   const checkAuth = await bearerChecker(options.token);
   const metrics = new KmMetrics();
+  const project = observerForStore(store.path);
 
   const operational: Record<string, () => Response> = {
     "/health": () =>
@@ -84,7 +87,7 @@ export async function createKmApp(store: KnowledgeStore, options: KmAppOptions):
           counts: store.counts(),
           cache: store.cacheStats(),
           rssBytes: Deno.memoryUsage().rss,
-        }),
+        }, project?.observe(now())),
         { headers: { "content-type": PROMETHEUS_TYPE } },
       ),
   };
@@ -147,6 +150,7 @@ export async function createKmApp(store: KnowledgeStore, options: KmAppOptions):
       response = errorResponse(caught, options.log, request, url);
     }
     metrics.observe(label, request.method, response.status, (performance.now() - started) / 1000);
+    annotateActiveSpan(`${request.method} ${label}`, { "http.route": label });
     return response;
   }
 

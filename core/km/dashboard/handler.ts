@@ -1,0 +1,153 @@
+/**
+ * The live dashboard's HTTP handler, mounted on the KM: `/` (the page, or a
+ * sign-in page; `/?token=...` signs a browser in with a cookie and
+ * redirects to `/`), `/dashboard/app.js` and `/dashboard/style.css`
+ * (public static files), `/dashboard/api/snapshot` (JSON) and
+ * `/events/stream` (SSE). Data needs the bearer token or the session
+ * cookie. Pages are sent with a strict Content-Security-Policy and
+ * `Referrer-Policy: no-referrer`, so the token never leaves in a Referer.
+ * @module
+ */
+
+import type { Context } from "../../context.ts";
+import type { ProjectPaths } from "../../paths.ts";
+import { ProjectObserver } from "../project_observer.ts";
+import { measureHost } from "./alerts.ts";
+import { DASHBOARD_HTML, LOGIN_HTML, PUBLIC_ASSETS } from "./assets.ts";
+import { eventStreamResponse } from "./event_stream.ts";
+import { type DashboardSession, dashboardSession } from "./session.ts";
+import { dashboardSnapshot } from "./snapshot.ts";
+
+/** What the dashboard needs from the KM. */
+export interface DashboardOptions {
+  ctx: Pick<Context, "home" | "dataHome" | "now">;
+  paths: ProjectPaths;
+  token: string;
+  version: string;
+  /** Defaults: this process and now. */
+  pid?: number;
+  startedAt?: number;
+}
+
+/** The dashboard's handler. */
+export interface Dashboard {
+  handle(request: Request): Promise<Response>;
+  /** Ends every open event stream (call before the server's graceful shutdown). */
+  close(): Promise<void>;
+}
+
+/** Whether a path belongs to the dashboard. */
+export function isDashboardPath(pathname: string): boolean {
+  return pathname === "/" || pathname.startsWith("/dashboard/") || pathname === "/events/stream";
+}
+
+const PAGE_HEADERS = {
+  "content-type": "text/html; charset=utf-8",
+  "cache-control": "no-store",
+  "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self'; " +
+    "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+};
+
+/**
+ * Creates the dashboard for one project's KM.
+ *
+ * @example
+ * ```ts
+ * const dashboard = createDashboard({ ctx, paths, token, version: VERSION });
+ * Deno.serve((request) => dashboard.handle(request));
+ * ```
+ */
+export function createDashboard(options: DashboardOptions): Dashboard {
+  const observer = new ProjectObserver(options.paths);
+  const startedAt = options.startedAt ?? options.ctx.now();
+  const sessions = new Map<string, Promise<DashboardSession>>();
+  const streams = new AbortController();
+  const sessionFor = (url: URL) => {
+    const port = url.port || (url.protocol === "https:" ? "443" : "80");
+    let session = sessions.get(port);
+    if (!session) sessions.set(port, session = dashboardSession(options.token, Number(port)));
+    return session;
+  };
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return json(405, { error: { code: "METHOD_NOT_ALLOWED", message: "use GET" } }, {
+        allow: "GET",
+      });
+    }
+    const asset = PUBLIC_ASSETS[url.pathname];
+    if (asset) {
+      return new Response(asset.body, {
+        headers: { "content-type": asset.type, "cache-control": "no-cache" },
+      });
+    }
+    const session = await sessionFor(url);
+    if (url.pathname === "/") return await page(request, url, session);
+    if (!(await session.allows(request))) {
+      return json(401, { error: { code: "UNAUTHORIZED", message: "sign in at / first" } }, {
+        "www-authenticate": 'Bearer realm="super-agents-km"',
+      });
+    }
+    if (url.pathname === "/dashboard/api/snapshot") {
+      const body = await dashboardSnapshot({
+        ctx: options.ctx,
+        paths: options.paths,
+        observer,
+        km: {
+          pid: options.pid ?? Deno.pid,
+          port: Number(url.port),
+          version: options.version,
+          startedAt,
+        },
+        measureHost: () => measureHost(options.paths.root),
+      }, options.ctx.now());
+      return json(200, body, { "cache-control": "no-store" });
+    }
+    if (url.pathname === "/events/stream") {
+      return eventStreamResponse(options.paths, {
+        signal: AbortSignal.any([request.signal, streams.signal]),
+      });
+    }
+    return json(404, { error: { code: "NOT_FOUND", message: `no endpoint ${url.pathname}` } });
+  }
+
+  async function page(request: Request, url: URL, session: DashboardSession): Promise<Response> {
+    const token = url.searchParams.get("token");
+    if (token !== null) {
+      if (!(await session.tokenMatches(token))) return login(401, "That token is not valid.");
+      // Drop the token from the address bar (and from history) right away.
+      return new Response(null, {
+        status: 303,
+        headers: { location: "/", "set-cookie": session.cookie(), "cache-control": "no-store" },
+      });
+    }
+    if (!(await session.allows(request))) return login(401);
+    return new Response(DASHBOARD_HTML, { headers: PAGE_HEADERS });
+  }
+
+  return {
+    handle,
+    close() {
+      streams.abort();
+      return Promise.resolve();
+    },
+  };
+}
+
+function login(status: number, error?: string): Response {
+  const message = error ? `<p class="error" role="alert">${error}</p>` : "";
+  return new Response(LOGIN_HTML.replace("<!--ERROR-->", message), {
+    status,
+    headers: { ...PAGE_HEADERS, "www-authenticate": 'Bearer realm="super-agents-km"' },
+  });
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
