@@ -3,7 +3,8 @@
  * append is in flight are written together in the next one (one locked
  * write, one fsync), so a chatty agent costs one fsync per burst instead of
  * one per event. Order is kept; `drain` waits for everything and rethrows
- * an append failure, so nothing is lost silently.
+ * an append failure (once), so nothing is lost silently. The writer is the
+ * project's log by default; a worker on another host passes its remote sink.
  * @module
  */
 
@@ -12,13 +13,13 @@ import type { ProjectPaths } from "../core/paths.ts";
 
 /** Batches event appends for one project; see the module doc. */
 export class EventBatcher {
-  readonly #paths: ProjectPaths;
+  readonly #write: (events: EventInput[]) => Promise<unknown>;
   #queue: EventInput[] = [];
   #flushing: Promise<void> | undefined;
   #error: unknown;
 
-  constructor(paths: ProjectPaths) {
-    this.#paths = paths;
+  constructor(paths: ProjectPaths, write?: (events: EventInput[]) => Promise<unknown>) {
+    this.#write = write ?? ((events) => emitEvents(paths, events));
   }
 
   /**
@@ -36,16 +37,18 @@ export class EventBatcher {
     this.#flushing ??= this.#flush();
   }
 
-  /** Waits until every queued event is written; rethrows the first failure. */
+  /** Waits until every queued event is written; rethrows the first failure since the last drain. */
   async drain(): Promise<void> {
     while (this.#flushing) await this.#flushing;
-    if (this.#error !== undefined) throw this.#error;
+    const error = this.#error;
+    this.#error = undefined;
+    if (error !== undefined) throw error;
   }
 
   async #flush(): Promise<void> {
     try {
       while (this.#queue.length > 0) {
-        await emitEvents(this.#paths, this.#queue.splice(0));
+        await this.#write(this.#queue.splice(0));
       }
     } catch (error) {
       this.#error ??= error; // reported by drain(); later events are still attempted

@@ -3,14 +3,17 @@
  * in the sandboxed Web Worker pool until SIGTERM/SIGINT (graceful: stop
  * claiming, let running jobs finish until the drain deadline, release the
  * rest) or, with `--once`, until nothing is left to claim. Several worker
- * processes can share one queue.
+ * processes can share one queue. Before each claim it turns pending trigger
+ * files into jobs; what a sandboxed job relays (events, model health, its
+ * cost) is recorded here, and finished tasks are posted to the configured
+ * chat webhooks (see `agents/worker_services.ts`).
  * @module
  */
 
 import { booleanFlag, defineCommand, stringFlag } from "../../core/cli/command.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import { UsageError } from "../../core/errors.ts";
-import { closeEventLogs, emitEvent } from "../../core/events/emit.ts";
+import { closeEventLogs } from "../../core/events/emit.ts";
 import { CircuitBreakers } from "../../core/orchestration/circuit_breaker.ts";
 import { progressDisplay } from "../../core/orchestration/progress_display.ts";
 import { ResultCache } from "../../core/orchestration/result_cache.ts";
@@ -20,9 +23,8 @@ import { poolSize } from "../../core/pool/pool_size.ts";
 import { WorkerPool } from "../../core/pool/worker_pool.ts";
 import { openQueue } from "../../core/queue/queue.ts";
 import { openQueueDatabase } from "../../core/queue/sqlite_db.ts";
-import { loadAgentEnvironment } from "../load_catalog.ts";
-import { agentResolver } from "../runtime/resolve_agent.ts";
-import { remoteEventSink } from "../../plugins/redis_queue/remote_events.ts";
+import { workerServices } from "../worker_services.ts";
+import { prepareWorkspaceSpace } from "../../core/resources/auto_clean.ts";
 
 const WORKER_MODULE = new URL("../runtime/worker_entry.ts", import.meta.url);
 
@@ -30,7 +32,7 @@ function positive(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) {
-    throw new UsageError(`--${flag} must be a positive integer`);
+    throw new UsageError(`--${flag} must be a positive integer`, `e.g. --${flag} 4`);
   }
   return value;
 }
@@ -40,7 +42,9 @@ export const command = defineCommand({
   name: "worker",
   summary: "run queued jobs in the sandboxed worker pool until stopped",
   description: "Stops gracefully on SIGTERM or Ctrl-C: no new claims, running jobs finish until " +
-    "pool.drainMs, the rest go back to the queue. Run several to share the work.",
+    "pool.drainMs, the rest go back to the queue. Run several to share the work. Before each " +
+    "claim, pending trigger files (.claude/triggers/) become jobs; finished tasks are posted to " +
+    "the Slack/Discord webhooks when notifications are configured.",
   flags: {
     concurrency: { type: "string", description: "<n> jobs at once (default: the pool size)" },
     once: { type: "boolean", description: "exit when no job is claimable and none runs" },
@@ -55,6 +59,7 @@ export const command = defineCommand({
   async run(ctx, args) {
     const paths = requireProject(ctx);
     const { config } = await loadConfig(ctx, { projectConfigPath: paths.config });
+    await prepareWorkspaceSpace(paths, config.resources, ctx.now); // clean-up + disk guard
     const concurrencyFlag = positive(stringFlag(args, "concurrency"), "concurrency");
     const drainMs = positive(stringFlag(args, "drain"), "drain") ?? config.pool.drainMs;
     const sized = poolSize(config.pool);
@@ -77,6 +82,9 @@ export const command = defineCommand({
     const workerId = `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID().slice(0, 4)}`;
     const live = !ctx.json && ctx.stderr.isTerminal;
     const display = ctx.json ? undefined : progressDisplay(live ? ctx.stderr : ctx.stdout, live);
+    const onError = (error: unknown, context: string) =>
+      ctx.stderr.write(`warning: ${context}: ${error instanceof Error ? error.message : error}\n`);
+    const services = await workerServices({ ctx, paths, config, queue, onError });
     const runner = new JobRunner({
       queue,
       pool,
@@ -86,22 +94,21 @@ export const command = defineCommand({
       concurrency,
       defaultTimeoutMs: config.pool.jobTimeoutMs,
       agents: stringFlag(args, "agents")?.split(",").map((a) => a.trim()).filter(Boolean),
-      resolveAgent: agentResolver(
-        async () => (await loadAgentEnvironment(ctx)).catalog,
-        config.pool.modelApiHost,
-      ),
+      resolveAgent: services.resolveAgent,
       breakers: new CircuitBreakers(db, {
         failures: config.pool.circuitFailures,
         coolDownMs: config.pool.circuitCoolDownMs,
       }),
       cache: new ResultCache(db),
-      emit: remoteEventSink((name) => ctx.env(name)) ?? ((event) => emitEvent(paths, event)),
+      emit: services.emit,
+      progressHook: services.progressHook,
+      beforeClaim: services.beforeClaim,
       once: booleanFlag(args, "once"),
-      onError: (error, context) =>
-        ctx.stderr.write(
-          `warning: ${context}: ${error instanceof Error ? error.message : error}\n`,
-        ),
-      onChange: display ? (job, what, progress) => display.update(job, what, progress) : undefined,
+      onError,
+      onChange: (job, what, progress) => {
+        display?.update(job, what, progress);
+        services.changed(job, what);
+      },
     });
     const stop = () => runner.stop(drainMs);
     Deno.addSignalListener("SIGTERM", stop);
@@ -128,6 +135,7 @@ export const command = defineCommand({
     } finally {
       Deno.removeSignalListener("SIGTERM", stop);
       Deno.removeSignalListener("SIGINT", stop);
+      await services.close();
       await queue.close();
       db.close();
       await closeEventLogs();

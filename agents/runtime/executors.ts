@@ -12,4 +12,5 @@ export const executors: Record<string, () => Promise<{ execute: Executor }>> = {
   noop: () => import("./executors/noop.ts"),
   script: () => import("./executors/script.ts"),
   anthropic: () => import("../../plugins/anthropic/executor.ts"),
+  local: () => import("../../plugins/local/executor.ts"),
 };

@@ -1,15 +1,26 @@
 /**
- * Which executor, version and sandbox a job's agent runs with. The built-in
- * agents `noop` and `script` (benchmarks and tests) need no definition; every
- * other agent comes from the catalog (shipped, plugin and project agent
- * files), whose `permissions` become the sandbox and whose `provider` names
- * the executor. The catalog is loaded only when a job needs it.
+ * Which executor, version and sandbox a queued job's agent runs with. The
+ * built-in agents `noop` and `script` (benchmarks and tests) need no
+ * definition; every other agent comes from the catalog (shipped, plugin and
+ * project agent files). Model agents get what `resolveModelAgent` builds
+ * (the agent template, the API key and base URL from the worker's
+ * environment, the SDK's `ANTHROPIC_*` variables and the API host in the
+ * sandbox); deterministic agents of the `local` provider run on the `local`
+ * executor with only their own permissions. A job whose provider needs a
+ * key the worker lacks fails at once with the fix, instead of retrying.
  * @module
  */
 
+import type { Config } from "../../core/config/schema.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import type { ResolvedAgent } from "../../core/orchestration/runner.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
+import type { ProviderPlugin } from "../../core/plugin.ts";
+import type { LocalQueueConfig } from "../../plugins/local/executor.ts";
 import type { AgentDefinition } from "../definition.ts";
+import { findKm } from "../km_endpoint.ts";
+import { resolveModelAgent } from "../queue_agent.ts";
+import { agentSandbox } from "../sandbox_spec.ts";
 import { executors } from "./executors.ts";
 
 /** Agents that exist without a definition file. */
@@ -22,57 +33,94 @@ export const BUILTIN_AGENTS: Record<string, ResolvedAgent> = {
   script: { executor: "script", version: "script_builtin", sandbox: {} },
 };
 
-/** The sandbox, executor and limits of a catalog agent. */
-export function resolveDefinition(
+/** What {@linkcode agentResolver} needs. */
+export interface ResolverOptions {
+  /** The agent catalog, loaded on the first job that needs it. */
+  loadCatalog: () => Promise<{ get(name: string): AgentDefinition }>;
+  /** A provider plugin by name (`loadProvider` from `plugins/mod.ts`). */
+  loadProvider: (name: string) => Promise<ProviderPlugin>;
+  paths: ProjectPaths;
+  config: Config;
+  /** The worker process's environment (API key and base URL). */
+  env(name: string): string | undefined;
+}
+
+/** The sandbox and settings of a deterministic agent of the `local` provider. */
+export function resolveLocalAgent(
   definition: AgentDefinition,
-  modelApiHost: string,
+  options: Pick<ResolverOptions, "paths" | "config">,
 ): ResolvedAgent {
-  const executor = definition.provider ?? "anthropic";
-  if (!(executor in executors)) {
-    throw new SuperAgentsError(
-      "AGENT_EXECUTOR_MISSING",
-      `agent ${definition.name} runs on the "${executor}" executor, which this build does not have ` +
-        `(executors: ${Object.keys(executors).join(", ")})`,
-      {
-        hint:
-          "install the provider plugin, or set `provider:` in the agent file to one that exists",
-      },
-    );
-  }
-  const { read, write, net, run, env } = definition.permissions;
-  return {
-    executor,
-    version: definition.version,
-    sandbox: {
-      read,
-      write,
-      net: net === true ? true : [...(net || []), modelApiHost],
-      run,
-      env,
+  const { name, model, version, prompt, tools, thinking, budget, permissions } = definition;
+  const agentConfig: LocalQueueConfig = {
+    template: {
+      agent: { name, model, version, prompt, tools, thinking, budget, permissions },
+      root: options.paths.root,
+      models: options.config.models,
     },
+    env: {},
+    run: permissions.run,
+    checks: options.config.checks,
+  };
+  return {
+    executor: "local",
+    version,
+    sandbox: agentSandbox(permissions, { hosts: [], env: [] }),
     timeoutMs: definition.timeout,
-    agentConfig: { name: definition.name, model: definition.model, tools: definition.tools },
+    agentConfig,
   };
 }
 
+/** The executor a provider's queued jobs run on, or a clear error. */
+function executorOf(definition: AgentDefinition, provider: ProviderPlugin): string {
+  const executor = provider.name === "local" ? "local" : provider.executor;
+  if (executor === undefined || !(executor in executors)) {
+    throw new SuperAgentsError(
+      "AGENT_EXECUTOR_MISSING",
+      `agent ${definition.name} uses the ${provider.name} provider, which cannot run queued jobs ` +
+        `(queue executors: ${Object.keys(executors).join(", ")})`,
+      {
+        hint: `run it now with \`super-agents run ${definition.name}\`, or set \`provider:\` ` +
+          "in the agent file to anthropic or local",
+      },
+    );
+  }
+  return executor;
+}
+
 /**
- * A resolver over a lazily loaded catalog.
+ * A resolver over a lazily loaded catalog, for the queue runner.
  *
  * @example
  * ```ts
- * const resolve = agentResolver(() => loadAgentEnvironment(ctx).then((e) => e.catalog), "api.anthropic.com");
- * (await resolve("noop")).executor; // "noop"
+ * const resolve = agentResolver({ loadCatalog, loadProvider, paths, config, env: ctx.env });
+ * (await resolve("secret-scan")).executor; // "local"
  * ```
  */
-export function agentResolver(
-  loadCatalog: () => Promise<{ get(name: string): AgentDefinition }>,
-  modelApiHost: string,
-): (agent: string) => Promise<ResolvedAgent> {
+export function agentResolver(options: ResolverOptions): (agent: string) => Promise<ResolvedAgent> {
   let catalog: Promise<{ get(name: string): AgentDefinition }> | undefined;
   return async (agent) => {
     const builtin = BUILTIN_AGENTS[agent];
     if (builtin) return builtin;
-    catalog ??= loadCatalog();
-    return resolveDefinition((await catalog).get(agent), modelApiHost);
+    catalog ??= options.loadCatalog();
+    const definition = (await catalog).get(agent);
+    const provider = await options.loadProvider(definition.provider ?? "anthropic");
+    const executor = executorOf(definition, provider);
+    if (executor === "local") return resolveLocalAgent(definition, options);
+    const needs = provider.requiresEnv;
+    if (needs && !options.env(needs.name)) {
+      throw new SuperAgentsError(
+        "NO_API_KEY",
+        `${definition.name} needs ${needs.name} in the worker's environment`,
+        { hint: needs.hint },
+      );
+    }
+    const km = await findKm(options.paths, options.config.km.host);
+    return resolveModelAgent(definition, {
+      root: options.paths.root,
+      config: options.config,
+      env: options.env,
+      executor,
+      ...(km ? { km } : {}),
+    });
   };
 }

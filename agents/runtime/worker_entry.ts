@@ -10,6 +10,8 @@
 import { type RunMessage, RunMessageSchema, type WorkerMessage } from "../../core/pool/protocol.ts";
 import type { Executor } from "./executor.ts";
 import { executors } from "./executors.ts";
+import { eventCorrelationId } from "../../core/orchestration/job_events.ts";
+import { CORRELATION_ATTRIBUTE, withSpan } from "../../core/telemetry.ts";
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent) => void) | null;
@@ -62,14 +64,19 @@ async function run(message: RunMessage): Promise<void> {
   const taskId = message.taskId;
   try {
     const execute = await executorFor(message.executor);
-    const result = await execute({
-      job: message.job,
-      dependencies: message.dependencies,
-      root: message.root,
-      workspace: message.workspace,
-      agentConfig: message.agentConfig,
-      progress: (progress) => scope.postMessage({ type: "progress", taskId, progress }),
-    });
+    const result = await withSpan(`executor ${message.executor}`, {
+      [CORRELATION_ATTRIBUTE]: eventCorrelationId(message.job.correlationId),
+      "super_agents.job_id": message.job.id,
+      "super_agents.agent": message.job.agent,
+    }, () =>
+      execute({
+        job: message.job,
+        dependencies: message.dependencies,
+        root: message.root,
+        workspace: message.workspace,
+        agentConfig: message.agentConfig,
+        progress: (progress) => scope.postMessage({ type: "progress", taskId, progress }),
+      }));
     scope.postMessage({ type: "result", taskId, result: result ?? null });
   } catch (error) {
     scope.postMessage({ type: "error", taskId, error: describe(error) });

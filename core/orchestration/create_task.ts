@@ -28,7 +28,10 @@ function integer(args: CommandArgs, flag: string, min: number): number | undefin
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) {
-    throw new UsageError(`--${flag} must be an integer of at least ${min}, not "${raw}"`);
+    throw new UsageError(
+      `--${flag} must be an integer of at least ${min}, not "${raw}"`,
+      `e.g. --${flag} ${min}`,
+    );
   }
   return value;
 }
@@ -72,7 +75,10 @@ async function pipelineOf(args: CommandArgs): Promise<Pipeline | undefined> {
     const parsed = PipelineSchema.safeParse(JSON.parse(await readText(file)));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new UsageError(`${file}: ${issue.path.join(".") || "pipeline"}: ${issue.message}`);
+      throw new UsageError(
+        `${file}: ${issue.path.join(".") || "pipeline"}: ${issue.message}`,
+        `fix ${file}; \`super-agents task create --help\` shows the pipeline options`,
+      );
     }
     return parsed.data;
   }

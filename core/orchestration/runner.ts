@@ -17,6 +17,7 @@ import type { TaskQueue } from "../queue/queue.ts";
 import type { CircuitBreakers, CircuitTransition } from "./circuit_breaker.ts";
 import { type EmitFn, eventCorrelationId, jobEvent } from "./job_events.ts";
 import { cacheKey, type ResultCache } from "./result_cache.ts";
+import { CORRELATION_ATTRIBUTE, withSpan } from "../telemetry.ts";
 
 /** How an agent runs: which executor, which version, inside which sandbox. */
 export interface ResolvedAgent {
@@ -27,6 +28,20 @@ export interface ResolvedAgent {
   /** Results may be reused for the same version and input. */
   cacheable?: boolean;
   agentConfig?: unknown;
+}
+
+/**
+ * Progress messages of kinds the layer above knows (the agents layer relays a
+ * sandboxed job's events, model health and cost this way, because only the
+ * main thread may write the project's files). The core stays ignorant of the
+ * kinds: it offers each message, and waits for the hook before recording how
+ * the job ended.
+ */
+export interface ProgressHook {
+  /** True when the message was handled (then it is not stored as the job's progress). */
+  handle(job: Job, progress: JobProgress): boolean;
+  /** Resolves once everything handled for `job` is recorded. */
+  settle(job: Job): Promise<void>;
 }
 
 /** What the runner needs of a pool (the real one, or a fake in tests). */
@@ -71,6 +86,10 @@ export interface RunnerOptions {
   onError?: (error: unknown, context: string) => void;
   /** Called on every start, progress and end of a job (terminal progress display). */
   onChange?: (job: Job, what: string, progress?: JobProgress) => void;
+  /** Handles relayed progress messages; see {@linkcode ProgressHook}. */
+  progressHook?: ProgressHook;
+  /** Runs before every claim (the worker turns pending trigger files into jobs); errors go to onError. */
+  beforeClaim?: () => Promise<void>;
 }
 
 /** Runs jobs from a queue in a pool until stopped. */
@@ -106,6 +125,9 @@ export class JobRunner {
   async run(): Promise<RunSummary> {
     const o = this.#o;
     while (!this.#stopping) {
+      if (o.beforeClaim) {
+        await o.beforeClaim().catch((error) => o.onError?.(error, "before claim"));
+      }
       // A slot is free once its job left the pool (its completion may still be committing:
       // the queue can fold it into the next claim's transaction).
       const free = o.concurrency - this.#executing;
@@ -172,7 +194,8 @@ export class JobRunner {
   async #emit(event: Parameters<EmitFn>[0]): Promise<void> {
     if (!this.#o.emit) return;
     try {
-      await this.#o.emit(event);
+      const emit = this.#o.emit;
+      await withSpan("events.write", { "super_agents.event.type": event.type }, () => emit(event));
     } catch (error) {
       this.#o.onError?.(error, `event ${event.type}`); // the job's state is already durable
     }
@@ -195,7 +218,22 @@ export class JobRunner {
       if (!left) (left = true, leavePool());
     };
     try {
-      await this.#handleJob(job, leave);
+      await withSpan(
+        `job ${job.agent}`,
+        {
+          [CORRELATION_ATTRIBUTE]: eventCorrelationId(job.correlationId),
+          "super_agents.job_id": job.id,
+          "super_agents.agent": job.agent,
+          "super_agents.job.priority": job.priority,
+          "super_agents.job.attempt": job.attempts,
+          "super_agents.queue_wait_ms": Math.max(
+            0,
+            (job.startedAt ?? job.updatedAt) - Math.max(job.createdAt, job.runAfter),
+          ),
+        },
+        () => this.#handleJob(job, leave),
+        { kind: "consumer" },
+      );
     } finally {
       leave();
     }
@@ -239,6 +277,8 @@ export class JobRunner {
     o.onChange?.(job, "started");
     const outcome = await this.#execute(job, agent);
     leavePool();
+    // What the job relayed (its events, its cost) is recorded before how it ended.
+    await o.progressHook?.settle(job).catch((error) => o.onError?.(error, `records of ${job.id}`));
     await this.#record(job, agent, outcome, key);
   }
 
@@ -267,6 +307,7 @@ export class JobRunner {
         timeoutMs: job.timeoutMs ?? agent.timeoutMs ?? o.defaultTimeoutMs,
         agentConfig: agent.agentConfig,
         onProgress: (progress) => {
+          if (o.progressHook?.handle(job, progress)) return;
           o.onChange?.(job, "progress", progress);
           o.queue.progress(job.id, o.workerId, progress).catch((error) =>
             o.onError?.(error, `progress of ${job.id}`)

@@ -57,3 +57,29 @@ export function agentsFor(classes: ChangeClass[], disabled: readonly string[]): 
   const agents = new Set(classes.flatMap((c) => AGENTS_FOR[c]));
   return [...agents].filter((agent) => !disabled.includes(agent)).sort();
 }
+
+/**
+ * The deterministic local agents each class calls for. They check what the
+ * commit changed, which the pre-commit gate may never have seen (a commit
+ * made with `--no-verify`, a gate that failed open, changes merged in).
+ */
+export const LOCAL_AGENTS_FOR: Record<ChangeClass, string[]> = {
+  code: ["secret-scan", "fs-guard", "contract-check"],
+  tests: ["secret-scan", "fs-guard"],
+  docs: ["secret-scan", "fs-guard"],
+  api: ["secret-scan", "fs-guard", "contract-check"],
+  dependencies: ["secret-scan", "fs-guard", "dependency-check"],
+};
+
+/**
+ * The local agents to run for `classes`, without the disabled ones, sorted.
+ *
+ * @example
+ * ```ts
+ * localAgentsFor(["dependencies"], ["fs-guard"]); // ["dependency-check", "secret-scan"]
+ * ```
+ */
+export function localAgentsFor(classes: ChangeClass[], disabled: readonly string[]): string[] {
+  const agents = new Set(classes.flatMap((c) => LOCAL_AGENTS_FOR[c]));
+  return [...agents].filter((agent) => !disabled.includes(agent)).sort();
+}

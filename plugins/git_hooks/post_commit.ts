@@ -1,11 +1,13 @@
 /**
  * After a commit or a merge: classify what changed and enqueue the agents it
- * calls for as normal-priority jobs, with the commit in their input and an
- * idempotency key per agent and commit (re-running a hook never queues
- * twice). The event log records what was queued. When the queue cannot be
- * opened the same request is written as a trigger file, which the worker or
- * `super-agents triggers process` consumes later — nothing is lost and the
- * commit is never held up.
+ * calls for as normal-priority jobs — the model agents with the commit in
+ * their input, the deterministic local checks with the commit's range as
+ * their task — with an idempotency key per agent and commit (re-running a
+ * hook never queues twice). The event log records the hook and each job it
+ * created (`task.created`), under one correlation id. When the queue cannot
+ * be opened the same jobs are written into a trigger file, which the worker
+ * (before its next claim) or `super-agents triggers process` enqueues later
+ * — nothing is lost and the commit is never held up.
  * @module
  */
 
@@ -13,11 +15,15 @@ import type { Config } from "../../core/config/schema.ts";
 import { errorMessage } from "../../core/errors.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
 import { gitText } from "../local_checks/git_command.ts";
-import { agentsFor, type ChangeClass, classifyChange } from "./classify.ts";
+import type { Job } from "../../core/queue/job.ts";
+import type { TriggerJob } from "../../core/triggers/schema.ts";
+import { agentsFor, type ChangeClass, classifyChange, localAgentsFor } from "./classify.ts";
 
 /** The commit a hook reacts to. */
 export interface CommitInfo {
   commit: string;
+  /** Where the change starts (`post-merge`: ORIG_HEAD), when known. */
+  base?: string;
   parents: string[];
   subject: string;
   files: string[];
@@ -45,7 +51,10 @@ export async function readCommit(
   const header = await gitText(root, ["log", "-1", "--format=%H%x00%P%x00%s", "HEAD"]);
   const [commit, parents, subject] = header.trim().split("\0");
   let files: string;
+  let base: string | undefined;
   if (event === "post-merge") {
+    base = (await gitText(root, ["rev-parse", "-q", "--verify", "ORIG_HEAD^{commit}"])
+      .catch(() => "")).trim() || undefined; // no ORIG_HEAD: the fallback below diffs HEAD alone
     files = await gitText(root, ["diff", "--name-only", "-z", "--no-renames", "ORIG_HEAD", "HEAD"])
       .catch(
         // a fast-forward without ORIG_HEAD (first pull): fall back to the last commit's files
@@ -73,6 +82,7 @@ export async function readCommit(
   }
   return {
     commit,
+    ...(base ? { base } : {}),
     parents: parents ? parents.split(" ") : [],
     subject,
     files: files.split("\0").filter(Boolean),
@@ -95,8 +105,12 @@ export async function enqueueForChange(
 ): Promise<EnqueueOutcome> {
   const info = await readCommit(root, event);
   const classes = classifyChange(info.files);
-  const agents = config.hooks.enqueueAgents ? agentsFor(classes, config.hooks.disabledAgents) : [];
-  const { emitEvent, newCorrelationId } = await import("../../core/events/emit.ts");
+  const enabled = config.hooks.enqueueAgents;
+  const disabled = config.hooks.disabledAgents;
+  const modelAgents = enabled ? agentsFor(classes, disabled) : [];
+  const localAgents = enabled ? localAgentsFor(classes, disabled) : [];
+  const agents = [...modelAgents, ...localAgents];
+  const { emitEvent, emitEvents, newCorrelationId } = await import("../../core/events/emit.ts");
   const correlationId = newCorrelationId();
   const input = {
     event,
@@ -107,24 +121,31 @@ export async function enqueueForChange(
     files: info.files.slice(0, MAX_FILES),
     filesTruncated: info.files.length > MAX_FILES,
   };
+  const base = info.base ?? info.parents[0];
+  // The local checks read their task: the commit's own changes, or every file of a root commit.
+  const localInput = { ...input, task: base ? `range ${base}..${info.commit}` : "all" };
+  const requests: TriggerJob[] = agents.map((agent) => ({
+    agent,
+    input: localAgents.includes(agent) ? localInput : input,
+    priority: "normal",
+    idempotencyKey: `${event}:${agent}:${info.commit}`,
+  }));
   const outcome: EnqueueOutcome = { commit: info.commit, classes, agents, jobs: [] };
-  if (agents.length > 0) {
+  let created: Job[] = [];
+  if (requests.length > 0) {
     try {
       const { openQueue } = await import("../../core/queue/queue.ts");
       const queue = await openQueue(paths, config);
       try {
-        const results = await queue.enqueueMany(agents.map((agent) => ({
-          agent,
-          input,
-          priority: "normal" as const,
-          idempotencyKey: `${event}:${agent}:${info.commit}`,
-          correlationId,
-        })));
+        const results = await queue.enqueueMany(
+          requests.map((request) => ({ ...request, correlationId })),
+        );
         outcome.jobs = results.map((r) => ({
           id: r.job.id,
           agent: r.job.agent,
           created: r.created,
         }));
+        created = results.filter((r) => r.created).map((r) => r.job);
       } finally {
         await queue.close();
       }
@@ -135,10 +156,11 @@ export async function enqueueForChange(
         type: `git.${event}`,
         correlationId,
         payload: { ...input, agents, queueError: outcome.queueError },
+        jobs: requests,
       });
     }
   }
-  await emitEvent(paths, {
+  const hookEvent = await emitEvent(paths, {
     type: `git.${event}`,
     agent: "git-hooks",
     correlationId,
@@ -151,5 +173,12 @@ export async function enqueueForChange(
       ...(outcome.trigger ? { trigger: outcome.trigger, queueError: outcome.queueError } : {}),
     },
   });
+  if (created.length > 0) {
+    const { jobEvent } = await import("../../core/orchestration/job_events.ts");
+    await emitEvents(
+      paths,
+      created.map((job) => ({ ...jobEvent("task.created", job), parent: hookEvent.id })),
+    );
+  }
   return outcome;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { agentsFor, classifyChange } from "../../../plugins/git_hooks/classify.ts";
+import { agentsFor, classifyChange, localAgentsFor } from "../../../plugins/git_hooks/classify.ts";
 import { pushRanges } from "../../../plugins/git_hooks/pre_push.ts";
 import { createGitRepo } from "../../support/git_repo.ts";
 
@@ -62,4 +62,14 @@ Deno.test("pre-push: ranges from stdin, new branches, deletions and the pre-comm
   } finally {
     await repo.cleanup();
   }
+});
+
+Deno.test("classify: local checks per class, with the same per-agent opt-out", () => {
+  assert.deepEqual(localAgentsFor(["docs"], []), ["fs-guard", "secret-scan"]);
+  assert.deepEqual(localAgentsFor(["code", "dependencies"], ["fs-guard"]), [
+    "contract-check",
+    "dependency-check",
+    "secret-scan",
+  ]);
+  assert.deepEqual(localAgentsFor([], []), []);
 });

@@ -1,0 +1,118 @@
+/**
+ * What the agents layer plugs into a `super-agents worker`'s job runner:
+ * the agent resolver (model agents with the worker's API key, local agents
+ * on the `local` executor), one batched event appender shared by the
+ * runner and the jobs' relayed events (or the remote KM sink of a worker on
+ * another host), the recorder of relayed events, model health and costs,
+ * the trigger poller that turns pending trigger files into jobs before each
+ * claim, and the chat notifier of finished tasks.
+ * @module
+ */
+
+import type { Config } from "../core/config/schema.ts";
+import type { Context } from "../core/context.ts";
+import { auditSandboxDenials } from "../core/audit/audit_denials.ts";
+import { toDraft } from "../core/events/emit.ts";
+import type { EmitFn } from "../core/orchestration/job_events.ts";
+import type { ResolvedAgent } from "../core/orchestration/runner.ts";
+import type { ProjectPaths } from "../core/paths.ts";
+import type { Job } from "../core/queue/job.ts";
+import type { TaskQueue } from "../core/queue/queue.ts";
+import { withStoredSecrets } from "../core/secrets/get_secret.ts";
+import { triggerHandler } from "../core/triggers/handle_trigger.ts";
+import { triggerPoller } from "../core/triggers/trigger_poller.ts";
+import { loadProvider } from "../plugins/mod.ts";
+import { remoteEventSink } from "../plugins/redis_queue/remote_events.ts";
+import { EventBatcher } from "./event_batcher.ts";
+import { type JobNotifier, jobNotifier } from "./job_notifier.ts";
+import { JobRecorder } from "./job_recorder.ts";
+import { loadAgentEnvironment } from "./load_catalog.ts";
+import { openMonitor } from "./run_agent.ts";
+import { agentResolver } from "./runtime/resolve_agent.ts";
+
+/** The runner options the agents layer provides, and how to wind them down. */
+export interface WorkerServices {
+  resolveAgent: (agent: string) => Promise<ResolvedAgent>;
+  emit: EmitFn;
+  progressHook: JobRecorder;
+  beforeClaim: () => Promise<void>;
+  /** Told about every job change (only terminal ones matter: notifications). */
+  changed(job: Job, what: string): void;
+  /** Waits for notifications in flight and writes the last events. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the services of one worker process.
+ *
+ * @example
+ * ```ts
+ * const services = await workerServices({ ctx, paths, config, queue, onError });
+ * const runner = new JobRunner({ ...options, ...services, onChange: services.changed });
+ * ```
+ */
+export async function workerServices(options: {
+  ctx: Context;
+  paths: ProjectPaths;
+  config: Config;
+  queue: TaskQueue;
+  onError(error: unknown, context: string): void;
+}): Promise<WorkerServices> {
+  const { paths, config, queue, onError } = options;
+  // The API key: the environment first, then the credential store (`secrets set`).
+  const ctx = await withStoredSecrets(options.ctx, ["ANTHROPIC_API_KEY"]);
+  const remote = remoteEventSink((name) => ctx.env(name));
+  const events = new EventBatcher(
+    paths,
+    remote
+      ? async (batch) => {
+        for (const event of batch) await remote(event);
+      }
+      : undefined,
+  );
+  const emit = auditSandboxDenials(ctx, paths, (event) => {
+    toDraft(event); // an invalid event fails its own caller, not the batch it would join
+    events.push(event);
+    return events.drain();
+  });
+  const progressHook = new JobRecorder({
+    ctx,
+    paths,
+    config,
+    events,
+    monitor: lazy(() => openMonitor(paths, config, ctx)),
+    onError,
+  });
+  const beforeClaim = triggerPoller(
+    paths,
+    triggerHandler({ emit, queue: () => Promise.resolve(queue) }),
+    {
+      maxAttempts: config.events.triggerMaxAttempts,
+      retainProcessed: config.events.triggerRetainProcessed,
+      now: ctx.now,
+    },
+  );
+  const notifier: JobNotifier | undefined = await jobNotifier({ ctx, config, paths, onError });
+  return {
+    resolveAgent: agentResolver({
+      loadCatalog: async () => (await loadAgentEnvironment(ctx)).catalog,
+      loadProvider: (name) => loadProvider(name, config),
+      paths,
+      config,
+      env: (name) => ctx.env(name),
+    }),
+    emit,
+    progressHook,
+    beforeClaim,
+    changed: (job, what) => notifier?.ended(job, what),
+    async close() {
+      await notifier?.settle();
+      await events.drain().catch((error) => onError(error, "events"));
+    },
+  };
+}
+
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => value ??= load();
+}
