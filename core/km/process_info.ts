@@ -35,6 +35,17 @@ export function processStartTicks(pid: number): string | undefined {
   return readProcStat(pid)?.startTicks;
 }
 
+/**
+ * Whether reading `/proc/<pid>/...` failed because the process is gone: the
+ * file vanished (NotFound) or the process exited while it was being read
+ * (ESRCH, which Deno reports without a dedicated error class).
+ */
+function isGone(error: unknown): boolean {
+  if (error instanceof Deno.errors.NotFound) return true;
+  const code = (error as { code?: unknown }).code;
+  return code === "ESRCH" || /no such process/i.test(String((error as Error)?.message));
+}
+
 interface ProcStat {
   state: string;
   startTicks: string;
@@ -46,7 +57,7 @@ function readProcStat(pid: number): ProcStat | undefined {
   try {
     text = Deno.readTextFileSync(`/proc/${pid}/stat`);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined; // the process is gone
+    if (isGone(error)) return undefined;
     throw error;
   }
   // The command name (field 2) is parenthesised and may contain spaces.
@@ -62,7 +73,7 @@ export function processRssBytes(pid: number): number | undefined {
   try {
     text = Deno.readTextFileSync(`/proc/${pid}/status`);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined; // the process is gone
+    if (isGone(error)) return undefined;
     throw error;
   }
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(text);
