@@ -1,95 +1,217 @@
 /**
- * `super-agents demo` (what `deno task start` runs): creates a throw-away
- * project, initialises it, shows what was created, the resolved
- * configuration and the project's status, then removes it (unless
- * `--keep`). Uses its own data home so the user's project index is untouched.
- * It runs whichever of the follow-up commands exist, so it grows with them.
+ * `super-agents demo` (what `deno task start` runs): the main job end to end
+ * in a throw-away git project, through the real CLI as subprocesses, so what
+ * it shows is exactly what a user gets. init with hooks, start the KM, save
+ * and search knowledge over MCP, a staged secret blocked by the pre-commit
+ * gate, a clean commit whose post-commit hook queues the local agents, a
+ * worker that runs them, the queue, the verified event chain, the trace of
+ * the commit, status, stop. Needs no API key. Uses its own data home so the
+ * user's project index is untouched; removes everything unless `--keep`.
  * @module
  */
 
 import { join } from "node:path";
 import { booleanFlag, defineCommand } from "../cli/command.ts";
-import { parseCommandArgs } from "../cli/dispatch.ts";
 import { styles } from "../cli/style.ts";
 import type { Context } from "../context.ts";
-import { errorMessage, SuperAgentsError } from "../errors.ts";
-import { initProject } from "../project/init_project.ts";
-import { formatSteps } from "../project/steps_report.ts";
-import { coreCommands } from "./index.ts";
+import { SuperAgentsError } from "../errors.ts";
+import { runSelf, type SelfCommandResult } from "../self_command.ts";
 
-/** Runs a registered core command in-process with `ctx`; `undefined` when it does not exist. */
-async function runIfPresent(
-  ctx: Context,
-  name: string,
-  argv: string[],
-): Promise<number | undefined> {
-  const entry = coreCommands.find((candidate) => candidate.name === name);
-  if (!entry) return undefined;
-  let { command } = await entry.load();
-  const path = [name];
-  const sub = command.subcommands?.[argv[0]];
-  if (sub) {
-    command = sub;
-    path.push(argv[0]);
-    argv = argv.slice(1);
+const APP = `/** A tiny module the demo commits. */
+export function greet(name: string): string {
+  return \`hello, \${name}\`;
+}
+`;
+
+// Assembled at run time so this source file itself never holds a key-shaped string.
+const FAKE_AWS_KEY = ["AKIA", "Z7QW", "3XK5", "PL2M", "N4RT"].join("");
+
+interface DemoRun {
+  ctx: Context;
+  project: string;
+  env: Record<string, string>;
+  step: number;
+}
+
+async function git(project: string, args: string[]): Promise<string> {
+  const output = await new Deno.Command("git", {
+    args,
+    cwd: project,
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).output();
+  const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
+  if (!output.success) {
+    throw new SuperAgentsError("DEMO_FAILED", `git ${args.join(" ")} failed: ${text.trim()}`, {
+      hint: "the demo needs git on PATH (git --version)",
+    });
   }
-  if (!command.run) return undefined;
-  return (await command.run(ctx, parseCommandArgs(command, path, argv))) ?? 0;
+  return text;
+}
+
+/** Runs one CLI step, prints the command and (an excerpt of) its output. */
+async function cli(
+  run: DemoRun,
+  title: string,
+  args: string[],
+  expect: (result: SelfCommandResult) => boolean = (result) => result.code === 0,
+  maxLines = 12,
+): Promise<SelfCommandResult> {
+  const s = styles(run.ctx.color);
+  run.step++;
+  run.ctx.stdout.write(
+    `\n${s.bold(`${run.step}. ${title}`)}\n${s.dim(`$ super-agents ${args.join(" ")}`)}\n`,
+  );
+  const result = await runSelf(args, run.project, run.env);
+  const text = (result.stdout + result.stderr).trimEnd().split("\n");
+  const shown = text.length > maxLines
+    ? [...text.slice(0, maxLines), `… (${text.length - maxLines} more lines)`]
+    : text;
+  run.ctx.stdout.write(shown.map((line) => `  ${line}`).join("\n") + "\n");
+  if (!expect(result)) {
+    throw new SuperAgentsError(
+      "DEMO_FAILED",
+      `step ${run.step} (super-agents ${args.join(" ")}) ended with exit code ${result.code}`,
+      { hint: "rerun with `super-agents demo --keep` and try the command in the kept project" },
+    );
+  }
+  return result;
+}
+
+async function commitCorrelationId(run: DemoRun): Promise<string | undefined> {
+  const result = await runSelf(
+    ["events", "query", "--type", "git.*", "--limit", "1", "--json"],
+    run.project,
+    run.env,
+  );
+  const line = result.stdout.trim().split("\n").filter(Boolean).pop();
+  if (!line) return undefined;
+  const parsed = JSON.parse(line);
+  const event = Array.isArray(parsed) ? parsed[parsed.length - 1] : parsed;
+  return event?.correlation_id;
 }
 
 async function demo(ctx: Context, keep: boolean): Promise<number> {
   const s = styles(ctx.color);
   const base = await Deno.makeTempDir({ prefix: "super-agents-demo-" });
   const project = join(base, "demo-project");
-  await Deno.mkdir(project);
-  await Deno.writeTextFile(join(project, "CLAUDE.md"), "# Demo project\n\nNotes of the team.\n");
-  const demoCtx: Context = { ...ctx, cwd: project, dataHome: join(base, "data-home") };
+  const run: DemoRun = {
+    ctx,
+    project,
+    env: { SUPER_AGENTS_HOME: join(base, "data-home") },
+    step: 0,
+  };
+  let started = false;
   try {
-    ctx.stdout.write(`${s.bold("1. init")} in a new project ${project}\n`);
-    const result = await initProject(demoCtx, project);
-    const changes = result.steps.filter((step) => step.kind !== "keep");
-    ctx.stdout.write(formatSteps(changes, ctx.color));
-    ctx.stdout.write(`   ${changes.length} changes, recorded in .claude/manifest.json\n\n`);
+    await Deno.mkdir(join(project, "src"), { recursive: true });
+    await Deno.writeTextFile(join(project, "src/app.ts"), APP);
+    await Deno.writeTextFile(join(project, "CLAUDE.md"), "# Demo project\n\nNotes of the team.\n");
+    await git(project, ["init", "-q", "-b", "main"]);
+    await git(project, ["config", "user.email", "demo@example.invalid"]);
+    await git(project, ["config", "user.name", "super-agents demo"]);
+    ctx.stdout.write(`${s.bold("super-agents demo")} in ${project}\n`);
 
-    ctx.stdout.write(`${s.bold("2. init again")} (must be a no-op)\n`);
-    const again = await initProject(demoCtx, project);
-    ctx.stdout.write(
-      `   ${again.changed ? "changed something (unexpected)" : "nothing to do"}\n\n`,
+    await cli(run, "set the project up, with git hooks", ["init", "--hooks"], undefined, 8);
+    started = true;
+    await cli(run, "start the project's Knowledge Manager", ["start"]);
+    await cli(
+      run,
+      "save a decision through the MCP tools",
+      [
+        "mcp",
+        "call",
+        "knowledge_save",
+        "--args",
+        JSON.stringify({
+          title: "Greeting format",
+          content: "Greetings are lower case and use a comma: hello, name.",
+          type: "decision",
+          tags: ["style"],
+        }),
+      ],
+      undefined,
+      4,
+    );
+    await cli(
+      run,
+      "search the knowledge base (FTS5, BM25 ranking)",
+      [
+        "mcp",
+        "call",
+        "knowledge_query",
+        "--args",
+        JSON.stringify({ q: "greeting comma" }),
+      ],
+      undefined,
+      6,
     );
 
-    ctx.stdout.write(
-      `${s.bold("3. configuration")} of the Knowledge Manager (\`config get km\`)\n`,
+    await Deno.writeTextFile(
+      join(project, "src/config.ts"),
+      `export const awsKey = "${FAKE_AWS_KEY}";\n`,
     );
-    await runIfPresent(demoCtx, "config", ["get", "km"]).catch((error) => {
-      throw new SuperAgentsError("DEMO_FAILED", `config list failed: ${errorMessage(error)}`);
-    });
-    ctx.stdout.write("\n");
-
-    ctx.stdout.write(`${s.bold("4. status")}\n`);
-    try {
-      const code = await runIfPresent(demoCtx, "status", []);
-      if (code === undefined) ctx.stdout.write("   (the status command is not available yet)\n");
-      else {ctx.stdout.write(
-          `   status exit code ${code} (3 = KM stopped, as expected in a new project)\n`,
-        );}
-    } catch (error) {
-      // The demo reports a failing status instead of aborting: it is what the user came to see.
-      ctx.stdout.write(`   status failed: ${errorMessage(error)}\n`);
+    await git(project, ["add", "src/config.ts"]);
+    await cli(
+      run,
+      "a staged AWS key: the pre-commit gate blocks it",
+      ["check", "--staged"],
+      (result) => result.code === 1,
+    );
+    await Deno.writeTextFile(
+      join(project, "src/config.ts"),
+      `export const awsKey = Deno.env.get("AWS_ACCESS_KEY_ID");\n`,
+    );
+    await git(project, ["add", "-A"]);
+    run.step++;
+    ctx.stdout.write(
+      `\n${s.bold(`${run.step}. commit the fixed change`)}\n${
+        s.dim('$ git commit -m "add the app"')
+      }\n`,
+    );
+    const committed = await git(project, ["commit", "-q", "-m", "add the app"]);
+    if (committed.trim()) {
+      ctx.stdout.write(committed.trimEnd().split("\n").map((l) => `  ${l}`).join("\n") + "\n");
     }
+    ctx.stdout.write("  committed; the post-commit hook queued the local agents\n");
+
+    await cli(run, "a worker runs the queued agents in sandboxed Web Workers", [
+      "worker",
+      "--once",
+    ]);
+    await cli(run, "the queue", ["queue", "stats"]);
+    await cli(run, "the hash-chained event log verifies", ["events", "verify"]);
+    const correlationId = await commitCorrelationId(run);
+    if (correlationId) {
+      await cli(
+        run,
+        "everything the commit caused, as a tree",
+        ["trace", correlationId],
+        undefined,
+        20,
+      );
+    }
+    await cli(run, "status", ["status"], (result) => result.code === 0);
+    await cli(run, "stop the KM", ["stop"]);
+    started = false;
     ctx.stdout.write(
-      `\nTry it in your own project: ${s.bold("cd <your repo> && super-agents init")}\n`,
+      `\n${s.green("done.")} Try it in your own project: ${
+        s.bold("cd <your repo> && super-agents init")
+      }\n`,
     );
+    return 0;
   } finally {
+    // The KM is a detached process: never leave it running behind a failed step.
+    if (started) await runSelf(["stop"], project, run.env);
     if (keep) ctx.stdout.write(`\nKept the demo project at ${project}\n`);
     else await Deno.remove(base, { recursive: true });
   }
-  return 0;
 }
 
 /** The `demo` command. */
 export const command = defineCommand({
   name: "demo",
-  summary: "init a throw-away project and show what super-agents sets up",
+  summary: "run the whole workflow in a throw-away project (no API key needed)",
   flags: { keep: { type: "boolean", description: "keep the demo project instead of deleting it" } },
   examples: ["super-agents demo", "super-agents demo --keep"],
   run: (ctx, args) => demo(ctx, booleanFlag(args, "keep")),

@@ -13,7 +13,7 @@ import { type CommandArgs, defineCommand, stringFlag } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
 import type { Context } from "../context.ts";
-import { runSelf, selfLaunch } from "../doctor/self_command.ts";
+import { runSelf, selfLaunch } from "../self_command.ts";
 import { SuperAgentsError, UsageError } from "../errors.ts";
 import { emitEvent, newCorrelationId } from "../events/emit.ts";
 import { jobEvent } from "../orchestration/job_events.ts";

@@ -10,7 +10,7 @@
 import { isAbsolute, join } from "node:path";
 import { SuperAgentsError } from "../errors.ts";
 import { defineCheck, type Finding } from "./check.ts";
-import { runSelf } from "./self_command.ts";
+import { runSelf } from "../self_command.ts";
 
 const id = "git-hooks";
 const HOOKS = ["pre-commit", "post-commit", "post-merge", "pre-push"];

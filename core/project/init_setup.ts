@@ -7,6 +7,7 @@
  * @module
  */
 
+import { selfLaunch } from "../self_command.ts";
 import { agentTemplates } from "../../templates/agents/mod.ts";
 import { writeJsonAtomic } from "../atomic_file.ts";
 import { closestMatch } from "../cli/suggest.ts";
@@ -149,21 +150,12 @@ export async function applySetupConfig(
   return changed;
 }
 
-/** How this program runs itself (a compiled binary, or Deno with this `main.ts`). */
-export function selfCommand(): string[] {
-  if (Deno.build.standalone) return [Deno.execPath()];
-  const main = Deno.mainModule.startsWith("file:")
-    ? new URL(Deno.mainModule).pathname
-    : Deno.mainModule;
-  return [Deno.execPath(), "run", "-A", "--quiet", "--unstable-worker-options", main];
-}
-
 /**
  * Installs the git hooks by running `super-agents hooks install` in `root`
  * (the hooks are a plugin, which the core reaches through the CLI, never by
  * import). Throws with the command's own message and hint when it fails.
  */
-export async function installGitHooks(root: string, command = selfCommand()): Promise<string> {
+export async function installGitHooks(root: string, command = selfLaunch()): Promise<string> {
   const output = await new Deno.Command(command[0], {
     args: [...command.slice(1), "hooks", "install"],
     cwd: root,

@@ -8,6 +8,8 @@
  * @module
  */
 
+import { selfLaunch } from "../../core/self_command.ts";
+
 /** The hooks super-agents can install. */
 export const HOOK_NAMES = [
   "pre-commit",
@@ -69,10 +71,5 @@ fi
 
 /** The command that runs this super-agents, to record in hook scripts. */
 export function launchCommand(): string[] {
-  const exec = Deno.execPath();
-  if (Deno.build.standalone) return [exec];
-  const main = Deno.mainModule.startsWith("file:")
-    ? new URL(Deno.mainModule).pathname
-    : Deno.mainModule;
-  return [exec, "run", "-A", "--quiet", "--unstable-worker-options", main];
+  return selfLaunch();
 }

@@ -1,8 +1,9 @@
 /**
- * Runs another command of this very super-agents (same Deno, same entry
- * module, or the compiled binary) as a subprocess. Doctor uses it for fixes
- * that belong to commands the core does not import (`hooks install` lives
- * in a plugin).
+ * How this very super-agents runs itself (the compiled binary, or the same
+ * Deno with the same entry module), and a helper to run one of its commands
+ * as a subprocess. Used where the core needs a command it does not import
+ * (`hooks install` lives in a plugin), by hook scripts that record how to
+ * call back, and by the demo.
  * @module
  */
 
@@ -31,7 +32,11 @@ export interface SelfCommandResult {
  * const result = await runSelf(["hooks", "install"], paths.root);
  * ```
  */
-export async function runSelf(args: string[], cwd: string): Promise<SelfCommandResult> {
+export async function runSelf(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<SelfCommandResult> {
   const [program, ...launch] = selfLaunch();
   const output = await new Deno.Command(program, {
     args: [...launch, ...args],
@@ -39,7 +44,7 @@ export async function runSelf(args: string[], cwd: string): Promise<SelfCommandR
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" }, // added to the inherited environment
+    env: { NO_COLOR: "1", ...env }, // added to the inherited environment
   }).output();
   const decoder = new TextDecoder();
   return {

@@ -1,0 +1,24 @@
+/**
+ * The main job (`deno task start` → `super-agents demo`) runs end to end in a
+ * temp HOME: the staged key is blocked, the commit's jobs run, the chain
+ * verifies, the KM is stopped and nothing is left behind.
+ */
+import assert from "node:assert/strict";
+import { createSandbox } from "../support/cli.ts";
+
+Deno.test("demo: the whole workflow runs and cleans up after itself", async () => {
+  const sandbox = await createSandbox();
+  try {
+    const tmp = await Deno.makeTempDir({ prefix: "demo-tmp-" });
+    const result = await sandbox.run(["demo"], { env: { TMPDIR: tmp } });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /aws-access-key-id/);
+    assert.match(result.stdout, /secret-scan succeeded/);
+    assert.match(result.stdout, /ok: \d+ event\(s\)/);
+    assert.match(result.stdout, /KM stopped/);
+    assert.deepEqual([...Deno.readDirSync(tmp)], [], "the demo removes its project");
+    await Deno.remove(tmp);
+  } finally {
+    await sandbox.cleanup();
+  }
+});
