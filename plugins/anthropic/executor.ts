@@ -9,13 +9,25 @@
  */
 
 import { AgentTaskConfigSchema, QueueAgentConfigSchema } from "../../agents/agent_task.ts";
-import { jobFromQueue } from "../../agents/queue_agent.ts";
+import { finishQueuedJob, jobFromQueue } from "../../agents/queue_agent.ts";
 import { workerAgentIO } from "../../agents/worker_io.ts";
 import { type Executor, PermanentJobError } from "../../agents/runtime/executor.ts";
 import { runAnthropic } from "./run.ts";
+import { eventCorrelationId } from "../../core/orchestration/job_events.ts";
+import { CORRELATION_ATTRIBUTE, withSpan } from "../../core/telemetry.ts";
 
 /** Runs the job described by `ctx.agentConfig` on the Messages API. */
-export const execute: Executor = async (ctx) => {
+export const execute: Executor = (ctx) =>
+  withSpan(`invoke_agent ${ctx.job.agent}`, {
+    "gen_ai.operation.name": "invoke_agent",
+    "gen_ai.system": "anthropic",
+    "gen_ai.agent.name": ctx.job.agent,
+    [CORRELATION_ATTRIBUTE]: eventCorrelationId(ctx.job.correlationId),
+    "super_agents.job_id": ctx.job.id,
+    "super_agents.agent": ctx.job.agent,
+  }, () => executeJob(ctx));
+
+const executeJob: Executor = async (ctx) => {
   const direct = AgentTaskConfigSchema.safeParse(ctx.agentConfig);
   if (direct.success) return await runAnthropic(direct.data.job, workerAgentIO(ctx, direct.data));
   const queued = QueueAgentConfigSchema.safeParse(ctx.agentConfig);
@@ -26,16 +38,13 @@ export const execute: Executor = async (ctx) => {
       "AGENT_TASK_INVALID",
     );
   }
-  const job = jobFromQueue(queued.data, ctx.job.id, ctx.job.input);
+  const job = jobFromQueue(queued.data, ctx.job.id, ctx.job.input, ctx.dependencies);
   const result = await runAnthropic(job, workerAgentIO(ctx, { ...queued.data, job }));
-  if (result.status === "completed") return result;
-  const error = Object.assign(
-    new Error(result.error?.message ?? `${job.agent.name} ended ${result.status}`),
-    {
-      code: result.error?.code ?? "AGENT_FAILED",
-      // Over budget is deterministic; an unreachable model may answer on the next attempt.
-      retryable: result.status === "failed" && result.error?.code === "MODEL_UNAVAILABLE",
-    },
+  return finishQueuedJob(
+    ctx,
+    "anthropic",
+    result,
+    // Over budget is deterministic; an unreachable model may answer on the next attempt.
+    (ended) => ended.status === "failed" && ended.error?.code === "MODEL_UNAVAILABLE",
   );
-  throw error;
 };

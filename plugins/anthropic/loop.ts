@@ -24,6 +24,8 @@ import { addUsage, costOf, emptyUsage } from "../../core/router/pricing.ts";
 import type { Anthropic, ContentBlock, ContentBlockParam, Message, MessageParam } from "./deps.ts";
 import { classifyAnthropicError, describeFailure } from "./errors.ts";
 import { agentParams } from "./request.ts";
+import { withSpan } from "../../core/telemetry.ts";
+import { chatRequestAttributes, chatResponseAttributes } from "./gen_ai_attributes.ts";
 
 /** Retry policy and availability for the loop. */
 export interface LoopOptions {
@@ -105,13 +107,19 @@ export async function runMessagesLoop(
     fallbacks: runner.fallbacks,
     ...(error ? { error } : {}),
   });
-  const callModel = (model: string) => {
+  const send = (model: string) => {
     const params = { ...base, model, messages };
     if (!job.stream) return client.messages.create(params, { signal: io.signal });
     const stream = client.messages.stream(params, { signal: io.signal });
     stream.on("text", (text) => io.write(text));
     return stream.finalMessage();
   };
+  const callModel = (model: string) =>
+    withSpan(`chat ${model}`, chatRequestAttributes(model, job.maxTokens), async (span) => {
+      const message = await send(model);
+      span.set(chatResponseAttributes(message, job.prices[message.model] ?? job.prices[model]));
+      return message;
+    }, { kind: "client" });
   const last = messages[messages.length - 1];
   if (last.role === "assistant" && Array.isArray(last.content)) {
     messages.push({ role: "user", content: await runTools(job, io, last.content) });
@@ -124,7 +132,11 @@ export async function runMessagesLoop(
     }
     let message: Message;
     try {
-      message = await runner.call(callModel);
+      message = await withSpan(
+        "agent.turn",
+        { "super_agents.turn": turns + 1 },
+        () => runner.call(callModel),
+      );
     } catch (error) {
       const failure = describeFailure(error);
       if (!failure) throw error;
@@ -163,7 +175,15 @@ async function runTools(
   const results: ContentBlockParam[] = [];
   for (const block of content) {
     if (block.type !== "tool_use") continue;
-    const outcome = await io.tools.call(block.name, block.input);
+    const outcome = await withSpan(`execute_tool ${block.name}`, {
+      "gen_ai.operation.name": "execute_tool",
+      "gen_ai.tool.name": block.name,
+      "gen_ai.tool.call.id": block.id,
+    }, async (span) => {
+      const called = await io.tools.call(block.name, block.input);
+      span.set({ "super_agents.tool.is_error": called.isError });
+      return called;
+    });
     io.write(`\n${outcome.isError ? "✗" : "✓"} ${block.name} ${brief(block.input)}\n`);
     await io.event("agent.tool_call", {
       agent: job.agent.name,

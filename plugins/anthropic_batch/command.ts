@@ -20,7 +20,7 @@ function count(args: CommandArgs, flag: string, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) {
-    throw new UsageError(`--${flag} must be a positive integer`);
+    throw new UsageError(`--${flag} must be a positive integer`, `e.g. --${flag} 10`);
   }
   return value;
 }
@@ -80,6 +80,7 @@ export const command = defineCommand({
   summary: "process the batch lane with the Message Batches API",
   subcommands: { run: runCommand },
   examples: [
+    "super-agents batch run",
     "super-agents task create documentation-agent --lane batch --input 'update the README'",
   ],
 });

@@ -52,7 +52,6 @@ export function formatSarif(findings: Finding[]): string {
         driver: {
           name: "super-agents",
           version: VERSION,
-          informationUri: "https://github.com/super-agents/super-agents",
           rules,
         },
       },

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { recordAudit } from "../../core/audit/record_audit.ts";
 import { defineCommand } from "../../core/cli/command.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import { createUserToken, readTokenStore, revokeUserToken, tokenStorePath } from "./token_store.ts";
@@ -34,6 +35,7 @@ const create = defineCommand({
     const name = checkName(args.positionals[0]);
     const path = tokenStorePath(ctx);
     const token = await createUserToken(path, name, new Date(ctx.now()));
+    await recordAudit(ctx, { action: "token.create", target: name });
     if (ctx.json) ctx.stdout.write(JSON.stringify({ name, token, store: path }) + "\n");
     else {
       ctx.stdout.write(`${token}\n`);
@@ -82,4 +84,5 @@ export const tokenCommand = defineCommand({
   name: "token",
   summary: "manage per-user bearer tokens for MCP over HTTP",
   subcommands: { create, list, revoke },
+  examples: ["super-agents mcp token create laptop", "super-agents mcp token list"],
 });
