@@ -10,6 +10,7 @@
 import { z } from "../core/deps.ts";
 import { ModelsConfigSchema } from "../core/router/models_config.ts";
 import type { AgentJob } from "../core/plugin.ts";
+import { AgentMcpConfigSchema } from "../plugins/mcp/agent_mcp_config.ts";
 
 const usage = z.object({
   inputTokens: z.number(),
@@ -78,6 +79,8 @@ export const AgentTaskConfigSchema = z.object({
   /** Programs the Bash tool may run. */
   run: z.union([z.boolean(), z.array(z.string())]),
   km: z.object({ url: z.string(), token: z.string() }).optional(),
+  /** The agent's MCP servers, resolved by the parent, connected inside the worker. */
+  mcp: AgentMcpConfigSchema.optional(),
 });
 /** The `agentConfig` of an agent task. */
 export type AgentTaskConfig = z.infer<typeof AgentTaskConfigSchema>;
@@ -107,22 +110,10 @@ export const QueueAgentConfigSchema = z.object({
   env: z.record(z.string(), z.string()),
   run: grant,
   km: z.object({ url: z.string(), token: z.string() }).optional(),
+  mcp: AgentMcpConfigSchema.optional(),
 });
 /** The `agentConfig` of a queued agent job. */
 export type QueueAgentConfig = z.infer<typeof QueueAgentConfigSchema>;
-
-/** Worker → parent messages, carried in job progress `data`. */
-export const RelaySchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("output"), text: z.string() }),
-  z.object({
-    kind: z.literal("event"),
-    type: z.string(),
-    payload: z.record(z.string(), z.unknown()),
-  }),
-  z.object({ kind: z.literal("health"), model: z.string(), health }),
-]);
-/** A relayed message. */
-export type Relay = z.infer<typeof RelaySchema>;
 
 /** A job result as returned from the worker (validated by the parent). */
 export const AgentJobResultSchema = z.object({
@@ -144,3 +135,21 @@ export const AgentJobResultSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() })
     .optional(),
 });
+
+/**
+ * Worker → parent messages, carried in job progress `data`. `outcome` is sent
+ * by queued jobs just before they end (also when they fail, so the parent can
+ * record the cost of a failed run).
+ */
+export const RelaySchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("output"), text: z.string() }),
+  z.object({
+    kind: z.literal("event"),
+    type: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+  }),
+  z.object({ kind: z.literal("health"), model: z.string(), health }),
+  z.object({ kind: z.literal("outcome"), provider: z.string(), result: AgentJobResultSchema }),
+]);
+/** A relayed message. */
+export type Relay = z.infer<typeof RelaySchema>;

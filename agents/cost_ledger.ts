@@ -1,44 +1,22 @@
 /**
  * The cost ledger: one JSON line per finished task in
  * `.claude/state/costs.ndjson` — agent, provider, status, turns, and tokens
- * and dollars per model. Appends are one locked write, so concurrent
- * workers never interleave lines; reading validates every line.
+ * and dollars per model. Appends are one locked write (`core/km/ledger_append.ts`,
+ * shared with the KM, which appends for workers on other hosts), so
+ * concurrent writers never interleave lines; reading validates every line.
  * @module
  */
 
-import { join } from "node:path";
-import { z } from "../core/deps.ts";
-import { withFileLock } from "../core/file_lock.ts";
+import { appendLedgerLine, ledgerPath } from "../core/km/ledger_append.ts";
+import { type LedgerLine, LedgerLineSchema } from "../core/km/ledger_totals.ts";
 import type { ProjectPaths } from "../core/paths.ts";
 
-const ModelCostSchema = z.object({
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  cacheReadTokens: z.number(),
-  cacheWriteTokens: z.number(),
-  costUsd: z.number(),
-});
-
+/** One ledger line (the schema the KM's totals and `POST /api/costs` validate with). */
+export const LedgerEntrySchema = LedgerLineSchema;
 /** One ledger line. */
-export const LedgerEntrySchema = z.object({
-  ts: z.number(),
-  task: z.string(),
-  agent: z.string(),
-  provider: z.string(),
-  status: z.string(),
-  turns: z.number(),
-  costUsd: z.number(),
-  tokens: z.number(),
-  models: z.record(z.string(), ModelCostSchema),
-  fallbacks: z.number(),
-});
-/** One ledger line. */
-export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
+export type LedgerEntry = LedgerLine;
 
-/** The ledger file of a project. */
-export function ledgerPath(paths: Pick<ProjectPaths, "state">): string {
-  return join(paths.state, "costs.ndjson");
-}
+export { ledgerPath };
 
 /**
  * Appends one entry (one locked write).
@@ -52,18 +30,7 @@ export async function appendLedger(
   paths: Pick<ProjectPaths, "state">,
   entry: LedgerEntry,
 ): Promise<void> {
-  const file = ledgerPath(paths);
-  const line = new TextEncoder().encode(JSON.stringify(LedgerEntrySchema.parse(entry)) + "\n");
-  await Deno.mkdir(paths.state, { recursive: true });
-  await withFileLock(`${file}.lock`, async () => {
-    const handle = await Deno.open(file, { append: true, create: true, mode: 0o644 });
-    try {
-      let written = 0;
-      while (written < line.length) written += await handle.write(line.subarray(written));
-    } finally {
-      handle.close();
-    }
-  });
+  await appendLedgerLine(paths, entry);
 }
 
 /** Every valid entry, plus the line numbers that failed validation. */

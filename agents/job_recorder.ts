@@ -6,7 +6,8 @@
  * appender (one locked write per burst), health into the availability
  * monitor, and the outcome as a cost-ledger line plus the closing
  * `task.completed` / `task.failed` / `task.budget_exceeded` event, all
- * with the job's id and correlation id. The runner waits for `settle`
+ * with the job's id and correlation id (on a worker of another host, both
+ * through the project's KM, like its other events). The runner waits for `settle`
  * before it records how the job ended, so the log reads in order.
  * @module
  */
@@ -21,7 +22,7 @@ import type { Job, JobProgress } from "../core/queue/job.ts";
 import type { AvailabilityMonitor } from "../core/router/availability.ts";
 import { type Relay, RelaySchema } from "./agent_task.ts";
 import type { EventBatcher } from "./event_batcher.ts";
-import { recordOutcome } from "./record_outcome.ts";
+import { type OutcomeSinks, recordOutcome } from "./record_outcome.ts";
 
 /** What a {@linkcode JobRecorder} writes with. */
 export interface JobRecorderOptions {
@@ -34,6 +35,8 @@ export interface JobRecorderOptions {
   monitor: () => Promise<AvailabilityMonitor>;
   /** Records that failed (reported, never thrown into the pool). */
   onError: (error: unknown, context: string) => void;
+  /** Where outcomes go instead of the local files (a remote KM). */
+  outcomeSinks?: OutcomeSinks;
 }
 
 /** Records what queued jobs relay; see the module doc. */
@@ -76,6 +79,7 @@ export class JobRecorder implements ProgressHook {
           taskId: job.id,
           correlationId: this.#correlation(job),
           result: message.result,
+          ...(this.#o.outcomeSinks ? { sinks: this.#o.outcomeSinks } : {}),
         });
       });
     }

@@ -12,6 +12,7 @@
 import type { Config } from "../core/config/schema.ts";
 import type { AgentJob, AgentJobResult } from "../core/plugin.ts";
 import type { SandboxSpec } from "../core/pool/sandbox.ts";
+import type { AgentMcpConfig } from "../plugins/mcp/agent_mcp_config.ts";
 import type { QueueAgentConfig, Relay } from "./agent_task.ts";
 import { buildJob } from "./build_job.ts";
 import type { AgentDefinition } from "./definition.ts";
@@ -45,6 +46,8 @@ export function resolveModelAgent(
     env(name: string): string | undefined;
     km?: KmEndpoint;
     executor?: string;
+    /** The agent's MCP servers, resolved (see `resolveAgentMcpConfig`). */
+    mcp?: AgentMcpConfig;
   },
 ): ModelAgentResolution {
   const env: Record<string, string> = {};
@@ -71,6 +74,7 @@ export function resolveModelAgent(
       env,
       run: permissions.run,
       ...(options.km ? { km: options.km } : {}),
+      ...(options.mcp ? { mcp: options.mcp } : {}),
     },
   };
 }

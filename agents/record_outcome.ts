@@ -2,12 +2,15 @@
  * Records how a task ended: one cost-ledger line (tokens and dollars per
  * model) and the closing event — `task.completed`, `task.budget_exceeded`
  * or `task.failed` — with the same correlation id as its `task.started`.
+ * Both go to the project's files, or, on a worker that reports to a remote
+ * KM, through the KM's authenticated API (`sinks`).
  * @module
  */
 
 import type { Config } from "../core/config/schema.ts";
 import type { Context } from "../core/context.ts";
 import { emitEvent } from "../core/events/emit.ts";
+import type { EventInput } from "../core/events/schema.ts";
 import type { ProjectPaths } from "../core/paths.ts";
 import type { AgentJobResult } from "../core/plugin.ts";
 import { costOf, priceOf } from "../core/router/pricing.ts";
@@ -23,6 +26,14 @@ export interface OutcomeRecord {
   taskId: string;
   correlationId: string;
   result: AgentJobResult;
+  /** Where the ledger line and the closing event go (default: this project's files). */
+  sinks?: OutcomeSinks;
+}
+
+/** Writers of the two records (a remote KM's API on workers of other hosts). */
+export interface OutcomeSinks {
+  ledger(entry: LedgerEntry): Promise<unknown>;
+  event(event: EventInput): Promise<unknown>;
 }
 
 /** Total tokens of a usage record. */
@@ -47,7 +58,11 @@ export async function recordOutcome(record: OutcomeRecord): Promise<void> {
     models[model] = { ...usage, costUsd };
   }
   const tokens = totalTokens(result.usage);
-  await appendLedger(record.paths, {
+  const sinks: OutcomeSinks = record.sinks ?? {
+    ledger: (entry) => appendLedger(record.paths, entry),
+    event: (event) => emitEvent(record.paths, event),
+  };
+  await sinks.ledger({
     ts: record.ctx.now(),
     task: record.taskId,
     agent: record.agent.name,
@@ -64,7 +79,7 @@ export async function recordOutcome(record: OutcomeRecord): Promise<void> {
     : result.status === "budget_exceeded"
     ? "task.budget_exceeded"
     : "task.failed";
-  await emitEvent(record.paths, {
+  await sinks.event({
     type,
     agent: record.agent.name,
     task: record.taskId,

@@ -25,6 +25,7 @@ import type { AgentDefinition } from "./definition.ts";
 import { EventBatcher } from "./event_batcher.ts";
 import { recordOutcome } from "./record_outcome.ts";
 import { runInPool } from "./run_in_pool.ts";
+import { CORRELATION_ATTRIBUTE, withSpan } from "../core/telemetry.ts";
 
 /** Options of {@linkcode runAgent}. */
 export interface RunAgentOptions {
@@ -120,9 +121,19 @@ export async function runAgent(options: RunAgentOptions): Promise<RunAgentOutcom
     model: route.model,
     chain: route.chain,
   });
-  const result = provider.executor
-    ? await runInPool({ ...options, job, provider, monitor, event, pending })
-    : await provider.run(job, inProcessIO(options, event));
+  const result = await withSpan(
+    `task ${agent.name}`,
+    {
+      [CORRELATION_ATTRIBUTE]: correlationId,
+      "super_agents.task_id": taskId,
+      "super_agents.agent": agent.name,
+      "super_agents.provider": name,
+    },
+    () =>
+      provider.executor
+        ? runInPool({ ...options, correlationId, job, provider, monitor, event, pending })
+        : provider.run(job, inProcessIO(options, event)),
+  );
   await Promise.all(pending);
   await events.drain();
   await recordOutcome({ ...options, taskId, provider: name, result, correlationId });

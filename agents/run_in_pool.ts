@@ -1,7 +1,8 @@
 /**
  * Runs a provider's job in the agent's sandboxed pool worker: builds the
  * sandbox (agent permissions + model API host + the SDK's env names), hands
- * the job and the API key over as the task's `agentConfig`, and turns the
+ * the job, the API key and the agent's resolved MCP servers over as the
+ * task's `agentConfig` (the worker connects them), and turns the
  * worker's relayed progress into terminal output, events and model health.
  * @module
  */
@@ -13,6 +14,7 @@ import type { AgentJob, AgentJobIO, AgentJobResult, ProviderPlugin } from "../co
 import { WorkerPool } from "../core/pool/worker_pool.ts";
 import type { AvailabilityMonitor } from "../core/router/availability.ts";
 import { AgentJobResultSchema, type AgentTaskConfig, RelaySchema } from "./agent_task.ts";
+import { resolveAgentMcpConfig } from "../plugins/mcp/agent_mcp_config.ts";
 import type { AgentDefinition } from "./definition.ts";
 import { findKm } from "./km_endpoint.ts";
 import { agentSandbox, apiHost, SDK_ENV_NAMES } from "./sandbox_spec.ts";
@@ -60,11 +62,18 @@ export async function agentPoolTask(options: PoolRunOptions) {
     const value = ctx.env(name);
     if (value) env[name] = value;
   }
+  const mcp = await resolveAgentMcpConfig({
+    root: paths.root,
+    agent,
+    env: (name) => ctx.env(name),
+    useConnector: options.provider.executor === "anthropic",
+  });
   const agentConfig: AgentTaskConfig = {
     job,
     env,
     run: agent.permissions.run,
     ...(km ? { km } : {}),
+    ...(mcp ? { mcp } : {}),
   };
   const hosts = [apiHost(baseURL), ...(km ? [new URL(km.url).host] : [])];
   return {
@@ -102,7 +111,9 @@ export async function runInPool(options: PoolRunOptions): Promise<AgentJobResult
         if (message.kind === "output") options.out(message.text);
         else if (message.kind === "event") {
           options.pending.push(options.event(message.type, message.payload));
-        } else options.pending.push(options.monitor.apply(message.model, message.health));
+        } else if (message.kind === "health") {
+          options.pending.push(options.monitor.apply(message.model, message.health));
+        } // "outcome" is only sent by queued jobs; this run records its own outcome
       },
     });
     if (outcome.kind === "succeeded") {

@@ -2,7 +2,9 @@
  * The provider I/O inside an agent's sandboxed worker: tools run right here
  * (inside the sandbox); output, events and model health are relayed to the
  * parent as job progress, because only the parent may write the project's
- * event log and state.
+ * event log and state. An agent with MCP servers connects them here too, so
+ * the worker's `run` and `net` permissions bound which servers it starts or
+ * reaches, and their tools join the built-in ones for this agent only.
  * @module
  */
 
@@ -10,6 +12,8 @@ import type { AgentJobIO } from "../core/plugin.ts";
 import type { AgentTaskConfig, Relay } from "./agent_task.ts";
 import type { ExecutorContext } from "./runtime/executor.ts";
 import { createToolHost } from "./tools/host.ts";
+import { mergeToolHosts } from "./tools/merge_hosts.ts";
+import type { McpToolHost } from "../plugins/mcp/mcp_tool_host.ts";
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -53,4 +57,50 @@ export function workerAgentIO(ctx: ExecutorContext, config: AgentTaskConfig): Ag
     sleep,
     health: (model, health) => relay({ kind: "health", model, health }),
   };
+}
+
+/** A job's I/O and the servers to close when the job ends. */
+export interface OpenedAgentIO {
+  io: AgentJobIO;
+  close(): Promise<void>;
+}
+
+/**
+ * The I/O of one job, with the agent's MCP servers connected (when it has
+ * any) and their `mcp__<server>__<tool>` tools added to its tool host.
+ *
+ * @example
+ * ```ts
+ * const { io, close } = await openWorkerAgentIO(ctx, config);
+ * try { return await runAnthropic(config.job, io); } finally { await close(); }
+ * ```
+ */
+export async function openWorkerAgentIO(
+  ctx: ExecutorContext,
+  config: AgentTaskConfig,
+): Promise<OpenedAgentIO> {
+  const io = workerAgentIO(ctx, config);
+  const mcp = config.mcp;
+  if (!mcp || Object.keys(mcp.servers).length === 0) {
+    return { io, close: () => Promise.resolve() };
+  }
+  const { openMcpToolHost } = await import("../plugins/mcp/mcp_tool_host.ts");
+  let opened: McpToolHost;
+  try {
+    opened = await openMcpToolHost({
+      config: mcp,
+      agent: config.job.agent.name,
+      cwd: config.job.root,
+      task: config.job.id,
+      emit: (event) => io.event(event.type, event.payload),
+    });
+  } catch (error) {
+    // A server the agent may not use, or cannot name, stays so on every attempt.
+    const code = (error as { code?: unknown }).code;
+    if (code === "MCP_NOT_PERMITTED" || code === "MCP_SERVER_INVALID") {
+      throw Object.assign(error as Error, { retryable: false });
+    }
+    throw error;
+  }
+  return { io: { ...io, tools: mergeToolHosts(io.tools, opened.host) }, close: opened.close };
 }

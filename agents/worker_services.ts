@@ -3,7 +3,8 @@
  * the agent resolver (model agents with the worker's API key, local agents
  * on the `local` executor), one batched event appender shared by the
  * runner and the jobs' relayed events (or the remote KM sink of a worker on
- * another host), the recorder of relayed events, model health and costs,
+ * another host), the recorder of relayed events, model health and costs
+ * (cost lines and closing events to the remote KM too, when there is one),
  * the trigger poller that turns pending trigger files into jobs before each
  * claim, and the chat notifier of finished tasks.
  * @module
@@ -22,7 +23,7 @@ import { withStoredSecrets } from "../core/secrets/get_secret.ts";
 import { triggerHandler } from "../core/triggers/handle_trigger.ts";
 import { triggerPoller } from "../core/triggers/trigger_poller.ts";
 import { loadProvider } from "../plugins/mod.ts";
-import { remoteEventSink } from "../plugins/redis_queue/remote_events.ts";
+import { remoteSinks } from "../plugins/redis_queue/remote_events.ts";
 import { EventBatcher } from "./event_batcher.ts";
 import { type JobNotifier, jobNotifier } from "./job_notifier.ts";
 import { JobRecorder } from "./job_recorder.ts";
@@ -61,12 +62,12 @@ export async function workerServices(options: {
   const { paths, config, queue, onError } = options;
   // The API key: the environment first, then the credential store (`secrets set`).
   const ctx = await withStoredSecrets(options.ctx, ["ANTHROPIC_API_KEY"]);
-  const remote = remoteEventSink((name) => ctx.env(name));
+  const remote = remoteSinks((name) => ctx.env(name));
   const events = new EventBatcher(
     paths,
     remote
       ? async (batch) => {
-        for (const event of batch) await remote(event);
+        for (const event of batch) await remote.event(event);
       }
       : undefined,
   );
@@ -82,6 +83,7 @@ export async function workerServices(options: {
     events,
     monitor: lazy(() => openMonitor(paths, config, ctx)),
     onError,
+    ...(remote ? { outcomeSinks: { ledger: remote.cost, event: remote.event } } : {}),
   });
   const beforeClaim = triggerPoller(
     paths,

@@ -14,6 +14,8 @@ import {
 import type { Context } from "../../core/context.ts";
 import { UsageError } from "../../core/errors.ts";
 import { requireProject } from "../../core/paths.ts";
+import { enforceRateLimit } from "../../core/resources/rate_limiter.ts";
+import { withStoredSecrets } from "../../core/secrets/get_secret.ts";
 import { URGENCIES, type Urgency } from "../../core/router/matrix.ts";
 import { loadAgentEnvironment } from "../load_catalog.ts";
 import { providerName, runAgent } from "../run_agent.ts";
@@ -62,6 +64,8 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     await printDryRun(ctx, { paths, config, agent, task, ...common });
     return 0;
   }
+  await enforceRateLimit(paths.state, "run", config.resources.runsPerMinute, ctx.now);
+  ctx = await withStoredSecrets(ctx, ["ANTHROPIC_API_KEY"]); // env first, then `secrets set`
   const stream = !ctx.json;
   const outcome = await runAgent({
     ctx,

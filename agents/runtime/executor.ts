@@ -2,6 +2,7 @@
  * What an executor is: the function inside a sandboxed worker that does one
  * job's work (a no-op, a scripted test operation, a model call with tools).
  * Executors are listed in `executors.ts`; the worker module picks one per job.
+ * A long executor saves checkpoints so a resumed job continues where it was.
  * @module
  */
 
@@ -10,6 +11,7 @@ import type { RunMessage } from "../../core/pool/protocol.ts";
 
 /** Everything an executor gets for one job. */
 export interface ExecutorContext {
+  /** The job; `job.checkpoint` is what an earlier attempt last saved (absent on a fresh start). */
   job: RunMessage["job"];
   /** Results of the jobs this one depended on (fan-in), in declared order. */
   dependencies: RunMessage["dependencies"];
@@ -20,6 +22,13 @@ export interface ExecutorContext {
   agentConfig: unknown;
   /** Reports progress to the pool (and on to the queue and the terminal). */
   progress(progress: JobProgress): void;
+  /**
+   * Saves a checkpoint (JSON): stored as the job's progress data, so when the
+   * job is claimed again — its worker killed, its lease expired — the next
+   * attempt receives it as `job.checkpoint` and can continue from there.
+   * Later progress reports keep it.
+   */
+  checkpoint(data: unknown): void;
 }
 
 /** One executor: returns the job's result (JSON-serialisable) or throws. */

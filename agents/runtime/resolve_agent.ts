@@ -5,7 +5,8 @@
  * project agent files). Model agents get what `resolveModelAgent` builds
  * (the agent template, the API key and base URL from the worker's
  * environment, the SDK's `ANTHROPIC_*` variables and the API host in the
- * sandbox); deterministic agents of the `local` provider run on the `local`
+ * sandbox, the agent's MCP servers from `.mcp.json` or its frontmatter);
+ * deterministic agents of the `local` provider run on the `local`
  * executor with only their own permissions. A job whose provider needs a
  * key the worker lacks fails at once with the fix, instead of retrying.
  * @module
@@ -17,6 +18,7 @@ import type { ResolvedAgent } from "../../core/orchestration/runner.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
 import type { ProviderPlugin } from "../../core/plugin.ts";
 import type { LocalQueueConfig } from "../../plugins/local/executor.ts";
+import { resolveAgentMcpConfig } from "../../plugins/mcp/agent_mcp_config.ts";
 import type { AgentDefinition } from "../definition.ts";
 import { findKm } from "../km_endpoint.ts";
 import { resolveModelAgent } from "../queue_agent.ts";
@@ -115,12 +117,19 @@ export function agentResolver(options: ResolverOptions): (agent: string) => Prom
       );
     }
     const km = await findKm(options.paths, options.config.km.host);
+    const mcp = await resolveAgentMcpConfig({
+      root: options.paths.root,
+      agent: definition,
+      env: options.env,
+      useConnector: executor === "anthropic",
+    });
     return resolveModelAgent(definition, {
       root: options.paths.root,
       config: options.config,
       env: options.env,
       executor,
       ...(km ? { km } : {}),
+      ...(mcp ? { mcp } : {}),
     });
   };
 }

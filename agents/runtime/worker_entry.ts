@@ -1,13 +1,14 @@
 /**
  * The module every pool worker runs. It receives `run` messages, loads the
  * job's executor from the table in `executors.ts`, runs it inside this
- * worker's Deno permissions, and posts progress and exactly one result or
- * error per job. A denied operation (`Deno.errors.NotCapable`, anywhere in
+ * worker's Deno permissions, and posts progress (each report carrying the
+ * job's latest checkpoint) and exactly one result or error per job. A denied operation (`Deno.errors.NotCapable`, anywhere in
  * the cause chain) is flagged so the pool reports it as a sandbox boundary.
  * @module
  */
 
 import { type RunMessage, RunMessageSchema, type WorkerMessage } from "../../core/pool/protocol.ts";
+import type { JobProgress } from "../../core/queue/job.ts";
 import type { Executor } from "./executor.ts";
 import { executors } from "./executors.ts";
 import { eventCorrelationId } from "../../core/orchestration/job_events.ts";
@@ -62,6 +63,15 @@ function describe(error: unknown) {
 
 async function run(message: RunMessage): Promise<void> {
   const taskId = message.taskId;
+  // The queue stores a job's last progress whole: every report carries the
+  // latest checkpoint, so a percentage after a checkpoint does not erase it.
+  let saved = message.job.checkpoint;
+  const report = (progress: JobProgress) => {
+    const withCheckpoint = progress.data === undefined && saved !== undefined
+      ? { ...progress, data: saved }
+      : progress;
+    scope.postMessage({ type: "progress", taskId, progress: withCheckpoint });
+  };
   try {
     const execute = await executorFor(message.executor);
     const result = await withSpan(`executor ${message.executor}`, {
@@ -75,7 +85,11 @@ async function run(message: RunMessage): Promise<void> {
         root: message.root,
         workspace: message.workspace,
         agentConfig: message.agentConfig,
-        progress: (progress) => scope.postMessage({ type: "progress", taskId, progress }),
+        progress: report,
+        checkpoint: (data) => {
+          saved = data;
+          report({ data });
+        },
       }));
     scope.postMessage({ type: "result", taskId, result: result ?? null });
   } catch (error) {

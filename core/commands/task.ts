@@ -55,7 +55,7 @@ const list = defineCommand({
     }
     const limit = Number(stringFlag(args, "limit") ?? 50);
     if (!Number.isInteger(limit) || limit < 1) {
-      throw new UsageError("--limit must be a positive integer");
+      throw new UsageError("--limit must be a positive integer", "e.g. --limit 20");
     }
     const jobs = await withProjectQueue(ctx, ({ queue }) =>
       queue.list({
@@ -192,7 +192,7 @@ const create = defineCommand({
     const correlationId = stringFlag(args, "correlation-id") ?? newCorrelationId();
     const created = await withProjectQueue(
       ctx,
-      (project) => createTask(project, args, priority as Priority, correlationId),
+      (project) => createTask(project, args, priority as Priority, correlationId, ctx.now),
     );
     const text = created.flow
       ? `created flow ${created.flow} (${created.jobs.length} steps)\n` +

@@ -130,6 +130,8 @@ export const ConfigSchema = z.object({
     autoClean: z.boolean().default(true),
     /** Token-bucket limit on `run` starts per minute in one project (0: unlimited). */
     runsPerMinute: z.number().int().min(0).default(60),
+    /** Tasks created per minute by `task create` and MCP `task_create` (0: unlimited). */
+    tasksPerMinute: z.number().int().min(0).default(120),
   }).prefault({}),
   log: z.object({
     level: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -22,6 +22,7 @@ import {
   setAdrStatus,
 } from "./handlers/mod.ts";
 import { emitRemoteEvent } from "./handlers/events.ts";
+import { recordRemoteCost } from "./handlers/costs.ts";
 
 /** One API route. */
 export interface Route {
@@ -49,6 +50,7 @@ export const apiRoutes: Route[] = [
   { method: "GET", path: "/api/adrs/:number", handler: getAdr },
   { method: "PATCH", path: "/api/adrs/:number", handler: setAdrStatus },
   { method: "POST", path: "/api/events", handler: emitRemoteEvent, status: 201 },
+  { method: "POST", path: "/api/costs", handler: recordRemoteCost, status: 201 },
 ];
 
 /** A route matched against a path, with its parameters. */

@@ -1,27 +1,22 @@
 /**
  * What `task create` does once its flags are read: one job for an agent, or
  * a pipeline (the default software pipeline, or one from a JSON file)
- * enqueued atomically as a DAG; then the creation events.
+ * enqueued atomically as a DAG — handed to `submitTask`, which rate-limits
+ * the request and records the creation events.
  * @module
  */
 
 import type { CommandArgs } from "../cli/command.ts";
 import { stringFlag } from "../cli/command.ts";
 import { SuperAgentsError, UsageError } from "../errors.ts";
-import { emitEvents } from "../events/emit.ts";
-import type { Job, Lane, Priority } from "../queue/job.ts";
+import type { Lane, Priority } from "../queue/job.ts";
 import type { ProjectQueue } from "../queue/project_queue.ts";
 import { type Pipeline, PipelineSchema } from "./dag.ts";
-import { jobEvent } from "./job_events.ts";
-import { defaultPipeline, enqueuePipeline } from "./pipeline.ts";
+import { defaultPipeline } from "./pipeline.ts";
+import { submitTask, type SubmittedTask } from "./submit_task.ts";
 
 /** The jobs `task create` made. */
-export interface CreatedTask {
-  flow?: string;
-  /** False when an idempotency key matched an existing job. */
-  created: boolean;
-  jobs: Job[];
-}
+export type CreatedTask = SubmittedTask;
 
 function integer(args: CommandArgs, flag: string, min: number): number | undefined {
   const raw = stringFlag(args, flag);
@@ -93,30 +88,35 @@ async function pipelineOf(args: CommandArgs): Promise<Pipeline | undefined> {
   return defaultPipeline({ reviewers });
 }
 
-/** Enqueues what the flags describe and records `task.created` events. */
+/** Enqueues what the flags describe (through {@linkcode submitTask}). */
 export async function createTask(
-  { queue, paths }: ProjectQueue,
+  project: ProjectQueue,
   args: CommandArgs,
   priority: Priority,
   correlationId: string,
+  now: () => number = Date.now,
 ): Promise<CreatedTask> {
   const input = await readInput(args);
   const pipeline = await pipelineOf(args);
   const agent = args.positionals[0];
-  let result: CreatedTask;
   if (pipeline) {
     if (agent !== undefined) throw new UsageError("give an agent or --pipeline, not both");
-    const enqueued = await enqueuePipeline(queue, pipeline, { input, correlationId, priority });
-    result = { flow: enqueued.flow, created: true, jobs: enqueued.steps.map((s) => s.result.job) };
-  } else {
-    if (agent === undefined) {
-      throw new UsageError("missing argument <agent>", "name an agent, or use --pipeline software");
-    }
-    const lane = stringFlag(args, "lane") ?? "interactive";
-    if (lane !== "interactive" && lane !== "batch") {
-      throw new UsageError(`unknown lane "${lane}"`, "use interactive or batch");
-    }
-    const { job, created } = await queue.enqueue({
+    return await submitTask(
+      project,
+      { kind: "pipeline", pipeline, input, priority, correlationId },
+      now,
+    );
+  }
+  if (agent === undefined) {
+    throw new UsageError("missing argument <agent>", "name an agent, or use --pipeline software");
+  }
+  const lane = stringFlag(args, "lane") ?? "interactive";
+  if (lane !== "interactive" && lane !== "batch") {
+    throw new UsageError(`unknown lane "${lane}"`, "use interactive or batch");
+  }
+  return await submitTask(project, {
+    kind: "job",
+    spec: {
       agent,
       input,
       priority,
@@ -125,13 +125,9 @@ export async function createTask(
       maxAttempts: integer(args, "max-attempts", 1),
       timeoutMs: integer(args, "timeout", 1),
       idempotencyKey: stringFlag(args, "key"),
-      dependsOn: stringFlag(args, "depends-on")?.split(",").map((id) => id.trim()).filter(Boolean),
+      dependsOn: stringFlag(args, "depends-on")?.split(",").map((id) => id.trim())
+        .filter(Boolean),
       correlationId,
-    });
-    result = { created, jobs: [job] };
-  }
-  if (result.created) {
-    await emitEvents(paths, result.jobs.map((job) => jobEvent("task.created", job)));
-  }
-  return result;
+    },
+  }, now);
 }

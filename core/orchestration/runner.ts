@@ -302,6 +302,8 @@ export class JobRunner {
         input: job.input,
         attempt: job.attempts,
         correlationId: job.correlationId,
+        // A job resumed after a lost lease continues from what it last saved.
+        checkpoint: job.progress?.data,
         dependencies,
         sandbox: agent.sandbox,
         timeoutMs: job.timeoutMs ?? agent.timeoutMs ?? o.defaultTimeoutMs,

@@ -27,6 +27,8 @@ export const RunMessageSchema = z.object({
     input: z.unknown(),
     attempt: z.number().int().min(1),
     correlationId: z.string().nullable(),
+    /** The job's last checkpoint (its stored `progress.data`), when it resumes. */
+    checkpoint: z.unknown().optional(),
   }),
   dependencies: z.array(DependencyResultSchema),
   root: z.string(),

@@ -36,6 +36,8 @@ export interface PoolTask {
   input: unknown;
   attempt: number;
   correlationId: string | null;
+  /** The job's last checkpoint, handed to the executor (a resumed job continues from it). */
+  checkpoint?: unknown;
   dependencies: DependencyResult[];
   sandbox: SandboxSpec;
   timeoutMs: number;
@@ -278,6 +280,7 @@ export class WorkerPool {
         input: task.input,
         attempt: task.attempt,
         correlationId: task.correlationId,
+        ...(task.checkpoint === undefined ? {} : { checkpoint: task.checkpoint }),
       },
       dependencies: task.dependencies,
       root: this.#options.place.root,

@@ -33,6 +33,27 @@ export interface TakeResult {
   remaining: number;
 }
 
+/**
+ * The state after refilling continuously up to `now` (never above `capacity`).
+ *
+ * @example
+ * ```ts
+ * refill({ tokens: 0, updatedAt: 0 }, 10, 1000, 500); // { tokens: 5, updatedAt: 500 }
+ * ```
+ */
+export function refill(
+  state: BucketState,
+  capacity: number,
+  periodMs: number,
+  now: number,
+): BucketState {
+  const elapsed = Math.max(0, now - state.updatedAt);
+  return {
+    tokens: Math.min(capacity, state.tokens + (elapsed * capacity) / periodMs),
+    updatedAt: now,
+  };
+}
+
 /** Refills `state` up to `now` and tries to take one token. */
 export function takeFrom(
   state: BucketState,
@@ -40,8 +61,7 @@ export function takeFrom(
   periodMs: number,
   now: number,
 ): { state: BucketState; result: TakeResult } {
-  const elapsed = Math.max(0, now - state.updatedAt);
-  const tokens = Math.min(capacity, state.tokens + (elapsed * capacity) / periodMs);
+  const { tokens } = refill(state, capacity, periodMs, now);
   if (tokens >= 1) {
     return {
       state: { tokens: tokens - 1, updatedAt: now },

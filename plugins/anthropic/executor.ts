@@ -4,14 +4,26 @@
  * by the worker's Deno permissions. It takes either a ready job (`run`) or
  * an agent template that it routes for the queued job (`worker`). Queued
  * jobs that end failed or over budget throw, so the queue retries or
- * dead-letters them. Registered in the worker's executor table.
+ * dead-letters them. An agent's MCP servers are connected inside the same
+ * worker (their tools join the agent's), and public HTTPS servers can ride
+ * the Messages API MCP connector instead. Registered in the worker's
+ * executor table.
  * @module
  */
 
-import { AgentTaskConfigSchema, QueueAgentConfigSchema } from "../../agents/agent_task.ts";
+import {
+  type AgentTaskConfig,
+  AgentTaskConfigSchema,
+  QueueAgentConfigSchema,
+} from "../../agents/agent_task.ts";
 import { finishQueuedJob, jobFromQueue } from "../../agents/queue_agent.ts";
-import { workerAgentIO } from "../../agents/worker_io.ts";
-import { type Executor, PermanentJobError } from "../../agents/runtime/executor.ts";
+import { openWorkerAgentIO } from "../../agents/worker_io.ts";
+import {
+  type Executor,
+  type ExecutorContext,
+  PermanentJobError,
+} from "../../agents/runtime/executor.ts";
+import type { AgentJobResult } from "../../core/plugin.ts";
 import { runAnthropic } from "./run.ts";
 import { eventCorrelationId } from "../../core/orchestration/job_events.ts";
 import { CORRELATION_ATTRIBUTE, withSpan } from "../../core/telemetry.ts";
@@ -29,7 +41,7 @@ export const execute: Executor = (ctx) =>
 
 const executeJob: Executor = async (ctx) => {
   const direct = AgentTaskConfigSchema.safeParse(ctx.agentConfig);
-  if (direct.success) return await runAnthropic(direct.data.job, workerAgentIO(ctx, direct.data));
+  if (direct.success) return await runWithMcp(ctx, direct.data);
   const queued = QueueAgentConfigSchema.safeParse(ctx.agentConfig);
   if (!queued.success) {
     const issue = direct.error.issues[0];
@@ -39,7 +51,7 @@ const executeJob: Executor = async (ctx) => {
     );
   }
   const job = jobFromQueue(queued.data, ctx.job.id, ctx.job.input, ctx.dependencies);
-  const result = await runAnthropic(job, workerAgentIO(ctx, { ...queued.data, job }));
+  const result = await runWithMcp(ctx, { ...queued.data, job });
   return finishQueuedJob(
     ctx,
     "anthropic",
@@ -48,3 +60,13 @@ const executeJob: Executor = async (ctx) => {
     (ended) => ended.status === "failed" && ended.error?.code === "MODEL_UNAVAILABLE",
   );
 };
+
+/** Runs the job with the agent's MCP servers connected for its duration. */
+async function runWithMcp(ctx: ExecutorContext, config: AgentTaskConfig): Promise<AgentJobResult> {
+  const { io, close } = await openWorkerAgentIO(ctx, config);
+  try {
+    return await runAnthropic(config.job, io, { connector: config.mcp?.connector });
+  } finally {
+    await close();
+  }
+}

@@ -5,7 +5,9 @@
  * model call goes through the router's fallback runner (the only retry
  * layer: the SDK's retries are off); every turn is checked against the
  * budget; the system prompt is marked for prompt caching; text streams to
- * the output as it arrives.
+ * the output as it arrives. With an MCP connector (remote MCP servers the
+ * API calls on our behalf) requests go to the beta endpoint with the
+ * connector's `betas` and `mcp_servers`.
  * @module
  */
 
@@ -31,6 +33,14 @@ import { chatRequestAttributes, chatResponseAttributes } from "./gen_ai_attribut
 export interface LoopOptions {
   settings: Pick<ModelsConfig, "retries" | "backoffBaseMs" | "backoffMaxMs" | "maxRetryAfterMs">;
   monitor?: AvailabilityMonitor;
+  /** Remote MCP servers for the Messages API MCP connector, with the beta it needs. */
+  connector?: McpConnector;
+}
+
+/** The request fields that turn on the Messages API MCP connector. */
+export interface McpConnector {
+  betas: string[];
+  mcp_servers: { type: "url"; name: string; url: string; [field: string]: unknown }[];
 }
 
 function usageOf(message: Message): TokenUsage {
@@ -107,10 +117,17 @@ export async function runMessagesLoop(
     fallbacks: runner.fallbacks,
     ...(error ? { error } : {}),
   });
+  // The beta endpoint takes the same request plus the connector's fields and
+  // answers a superset of Message (its mcp_tool_use/mcp_tool_result blocks are
+  // the API's own tool calls: the loop passes them back untouched).
+  const api = options.connector
+    ? client.beta.messages as unknown as Anthropic["messages"]
+    : client.messages;
+  const connector = options.connector ?? {};
   const send = (model: string) => {
-    const params = { ...base, model, messages };
-    if (!job.stream) return client.messages.create(params, { signal: io.signal });
-    const stream = client.messages.stream(params, { signal: io.signal });
+    const params = { ...base, ...connector, model, messages };
+    if (!job.stream) return api.create(params, { signal: io.signal });
+    const stream = api.stream(params, { signal: io.signal });
     stream.on("text", (text) => io.write(text));
     return stream.finalMessage();
   };

@@ -8,7 +8,7 @@
 import { SuperAgentsError } from "../../core/errors.ts";
 import type { AgentJob, AgentJobIO, AgentJobResult } from "../../core/plugin.ts";
 import { AvailabilityMonitor } from "../../core/router/availability.ts";
-import { runMessagesLoop } from "./loop.ts";
+import { type LoopOptions, runMessagesLoop } from "./loop.ts";
 import type { Anthropic } from "./deps.ts";
 
 /** The one-line fix for a missing API key. */
@@ -36,14 +36,19 @@ export async function anthropicClient(apiKey: string, baseURL?: string): Promise
 }
 
 /**
- * Runs `job` through the Messages API.
+ * Runs `job` through the Messages API (with `options.connector`, through the
+ * beta endpoint with the MCP connector's remote servers).
  *
  * @example
  * ```ts
  * const result = await runAnthropic(job, io); // io.env supplies ANTHROPIC_API_KEY
  * ```
  */
-export async function runAnthropic(job: AgentJob, io: AgentJobIO): Promise<AgentJobResult> {
+export async function runAnthropic(
+  job: AgentJob,
+  io: AgentJobIO,
+  options: Pick<LoopOptions, "connector"> = {},
+): Promise<AgentJobResult> {
   const apiKey = io.env("ANTHROPIC_API_KEY");
   if (!apiKey) {
     throw new SuperAgentsError("NO_API_KEY", "ANTHROPIC_API_KEY is not set", {
@@ -57,5 +62,9 @@ export async function runAnthropic(job: AgentJob, io: AgentJobIO): Promise<Agent
     io.now,
     (model, health) => io.health?.(model, health),
   );
-  return await runMessagesLoop(job, io, client, { settings: job.retry, monitor });
+  return await runMessagesLoop(job, io, client, {
+    settings: job.retry,
+    monitor,
+    ...(options.connector ? { connector: options.connector } : {}),
+  });
 }

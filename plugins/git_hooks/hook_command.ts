@@ -67,7 +67,17 @@ async function runHook(ctx: Context, hook: HookName, rest: string[]): Promise<nu
   const { loadConfig } = await import("../../core/config/load.ts");
   const { config } = await loadConfig(ctx, { projectConfigPath: paths.config });
   const { enqueueForChange } = await import("./post_commit.ts");
-  const outcome = await enqueueForChange(paths, config, root, hook);
+  const { MODEL_KEY_HINT, modelKeyAvailable } = await import("./model_key.ts");
+  const outcome = await enqueueForChange(paths, config, root, hook, {
+    modelKeyAvailable: await modelKeyAvailable(ctx),
+    modelKeyHint: MODEL_KEY_HINT,
+  });
+  if (outcome.skipped && !ctx.json) {
+    ctx.stderr.write(
+      `super-agents: skipped ${outcome.skipped.agents.join(", ")}: no ANTHROPIC_API_KEY; ` +
+        `${outcome.skipped.hint}\n`,
+    );
+  }
   if (outcome.agents.length && !ctx.json) {
     const where = outcome.trigger ? `trigger ${outcome.trigger}` : `${outcome.jobs.length} job(s)`;
     ctx.stderr.write(

@@ -7,7 +7,10 @@
  * created (`task.created`), under one correlation id. When the queue cannot
  * be opened the same jobs are written into a trigger file, which the worker
  * (before its next claim) or `super-agents triggers process` enqueues later
- * — nothing is lost and the commit is never held up.
+ * — nothing is lost and the commit is never held up. Without an API key the
+ * model agents could only dead-letter, so they are not queued: one
+ * `hooks.skipped` event names them and how to set the key, and the local
+ * checks still run.
  * @module
  */
 
@@ -39,6 +42,16 @@ export interface EnqueueOutcome {
   /** Path of the fallback trigger file, when the queue was unavailable. */
   trigger?: string;
   queueError?: string;
+  /** Model agents left out because no API key is available. */
+  skipped?: { agents: string[]; reason: string; hint: string };
+}
+
+/** What the hook knows about the model agents' key. */
+export interface EnqueueOptions {
+  /** False when neither the environment nor `secrets set` has the model API key. */
+  modelKeyAvailable: boolean;
+  /** How to set the key (named in the `hooks.skipped` event). */
+  modelKeyHint: string;
 }
 
 const MAX_FILES = 200;
@@ -94,7 +107,10 @@ export async function readCommit(
  *
  * @example
  * ```ts
- * const outcome = await enqueueForChange(paths, config, root, "post-commit");
+ * const outcome = await enqueueForChange(paths, config, root, "post-commit", {
+ *   modelKeyAvailable: await modelKeyAvailable(ctx),
+ *   modelKeyHint: MODEL_KEY_HINT,
+ * });
  * ```
  */
 export async function enqueueForChange(
@@ -102,12 +118,14 @@ export async function enqueueForChange(
   config: Config,
   root: string,
   event: "post-commit" | "post-merge",
+  options: EnqueueOptions,
 ): Promise<EnqueueOutcome> {
   const info = await readCommit(root, event);
   const classes = classifyChange(info.files);
   const enabled = config.hooks.enqueueAgents;
   const disabled = config.hooks.disabledAgents;
-  const modelAgents = enabled ? agentsFor(classes, disabled) : [];
+  const wantedModelAgents = enabled ? agentsFor(classes, disabled) : [];
+  const modelAgents = options.modelKeyAvailable ? wantedModelAgents : [];
   const localAgents = enabled ? localAgentsFor(classes, disabled) : [];
   const agents = [...modelAgents, ...localAgents];
   const { emitEvent, emitEvents, newCorrelationId } = await import("../../core/events/emit.ts");
@@ -131,6 +149,13 @@ export async function enqueueForChange(
     idempotencyKey: `${event}:${agent}:${info.commit}`,
   }));
   const outcome: EnqueueOutcome = { commit: info.commit, classes, agents, jobs: [] };
+  if (modelAgents.length < wantedModelAgents.length) {
+    outcome.skipped = {
+      agents: wantedModelAgents,
+      reason: "no ANTHROPIC_API_KEY in the environment or the credential store",
+      hint: options.modelKeyHint,
+    };
+  }
   let created: Job[] = [];
   if (requests.length > 0) {
     try {
@@ -173,6 +198,15 @@ export async function enqueueForChange(
       ...(outcome.trigger ? { trigger: outcome.trigger, queueError: outcome.queueError } : {}),
     },
   });
+  if (outcome.skipped) {
+    await emitEvent(paths, {
+      type: "hooks.skipped",
+      agent: "git-hooks",
+      correlationId,
+      parent: hookEvent.id,
+      payload: { hook: event, commit: info.commit, ...outcome.skipped },
+    });
+  }
   if (created.length > 0) {
     const { jobEvent } = await import("../../core/orchestration/job_events.ts");
     await emitEvents(

@@ -1,7 +1,9 @@
 /**
- * The entry point for providers: the external MCP tools of one agent, as the
- * `ToolHost` shape of `core/plugin.ts` (definitions + call) the `anthropic`
- * provider's tool-use loop already consumes. Servers come from the agent's
+ * The external MCP tools of one agent in one process, as the `ToolHost`
+ * shape of `core/plugin.ts` (definitions + call) the tool-use loop consumes.
+ * The `anthropic` provider's sandboxed runs use the same two halves across
+ * the worker boundary: `resolveAgentMcpConfig` on the parent, and
+ * `openMcpToolHost` inside the agent's worker. Servers come from the agent's
  * frontmatter `mcpServers` (names in `.mcp.json`, or inline); they are held to
  * the agent's permission grants, every call is an event in the project's log
  * (with the task and correlation id), and with `useConnector` public HTTPS
@@ -12,11 +14,11 @@
 import type { Context } from "../../core/context.ts";
 import { emitEvent } from "../../core/events/emit.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
-import type { ToolDefinition, ToolHost, ToolResult } from "../../core/plugin.ts";
+import type { ToolHost } from "../../core/plugin.ts";
 import type { AgentDefinition } from "../../agents/definition.ts";
-import { createMcpClientPool, type McpClientPool } from "./client_pool.ts";
-import { type ConnectorSplit, splitForMessagesConnector } from "./messages_connector.ts";
-import { readProjectMcpServers, resolveAgentMcpServers } from "./server_specs.ts";
+import { resolveAgentMcpConfig } from "./agent_mcp_config.ts";
+import type { ConnectorSplit } from "./messages_connector.ts";
+import { openMcpToolHost } from "./mcp_tool_host.ts";
 
 /** An agent's MCP tools. */
 export interface AgentMcpTools {
@@ -54,53 +56,30 @@ export interface AgentMcpToolsOptions {
  * ```
  */
 export async function openAgentMcpTools(options: AgentMcpToolsOptions): Promise<AgentMcpTools> {
-  const entries = options.agent.mcpServers ?? [];
-  const env = (name: string) => options.ctx.env(name);
-  const servers = entries.length === 0 ? {} : resolveAgentMcpServers(
-    entries,
-    await readProjectMcpServers(options.paths.root),
-    env,
-    options.agent.name,
-  );
-  const split = options.useConnector
-    ? splitForMessagesConnector(servers)
-    : { connector: undefined, local: servers };
-  const pool: McpClientPool = createMcpClientPool({
-    servers: split.local,
+  const config = await resolveAgentMcpConfig({
+    root: options.paths.root,
+    agent: options.agent,
+    env: (name) => options.ctx.env(name),
+    useConnector: options.useConnector === true,
+  });
+  if (!config) {
+    return {
+      host: { definitions: [], call: (name) => Promise.resolve(unknownTool(name)) },
+      connector: undefined,
+      close: () => Promise.resolve(),
+    };
+  }
+  const mcp = await openMcpToolHost({
+    config,
     agent: options.agent.name,
-    grants: options.agent.permissions,
     cwd: options.paths.root,
     emit: (event) => emitEvent(options.paths, event),
+    task: options.task,
+    correlationId: options.correlationId,
   });
-  let definitions: ToolDefinition[];
-  try {
-    definitions = (await pool.listTools()).map((tool) => ({
-      name: tool.name,
-      description: tool.description,
-      inputSchema: tool.inputSchema as Record<string, unknown>,
-    }));
-  } catch (error) {
-    await pool.close();
-    throw error;
-  }
-  const context = { task: options.task, correlationId: options.correlationId };
-  return {
-    host: {
-      definitions,
-      async call(name, input): Promise<ToolResult> {
-        const args = input !== null && typeof input === "object" && !Array.isArray(input)
-          ? input as Record<string, unknown>
-          : {};
-        const result = await pool.callTool(name, args, context);
-        const content = (result.content ?? []) as { type: string; text?: string }[];
-        return {
-          content: content.map((c) => (c.type === "text" ? c.text : `[${c.type} content]`))
-            .join("\n"),
-          isError: result.isError === true,
-        };
-      },
-    },
-    connector: split.connector,
-    close: () => pool.close(),
-  };
+  return { host: mcp.host, connector: config.connector, close: mcp.close };
+}
+
+function unknownTool(name: string) {
+  return { isError: true, content: `no MCP tool "${name}": this agent names no MCP servers` };
 }

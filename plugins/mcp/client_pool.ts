@@ -4,13 +4,15 @@
  * tools under Claude Code's names (`mcp__<server>__<tool>`) to that agent
  * only. Servers are held to the agent's sandbox grants (a STDIO server needs
  * `run` for its command, an HTTP server needs `net` for its host) and every
- * call leaves an event in the project's trail.
+ * call leaves an event in the project's trail. STDIO servers are spawned with
+ * `Deno.Command` (`deno_stdio_transport.ts`), so inside an agent's sandboxed
+ * worker Deno's own `run` permission is the final word on what may start.
  * @module
  */
 
 import { basename } from "node:path";
 import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
-import type { CallToolResult, Client, Tool } from "./deps.ts";
+import type { CallToolResult, Client, Tool } from "./client_deps.ts";
 import type { McpServerSpec } from "./server_specs.ts";
 
 /** An external tool as the agent sees it. */
@@ -53,6 +55,12 @@ export interface McpClientPoolOptions {
   emit?: (event: PoolEvent) => Promise<unknown>;
   /** Where STDIO servers' stderr goes (default: ignored). */
   stderr?: "inherit" | "ignore";
+  /**
+   * The environment STDIO servers start from, before their own `env`
+   * (default: {@linkcode inheritedEnv} of this process). A sandboxed worker,
+   * which may not read the environment, gets it from its parent.
+   */
+  baseEnv?: Record<string, string>;
   now?: () => number;
 }
 
@@ -205,19 +213,20 @@ export function createMcpClientPool(options: McpClientPoolOptions): McpClientPoo
 
 async function openClient(server: string, options: McpClientPoolOptions): Promise<Client> {
   const spec = options.servers[server];
-  checkGrants(server, spec, options);
-  const deps = await import("./deps.ts");
+  if (options.grants) checkServerGrants(options.agent, server, spec, options.grants);
+  const deps = await import("./client_deps.ts");
+  const { DenoStdioClientTransport } = await import("./deno_stdio_transport.ts");
   const client = new deps.Client({ name: `super-agents/${options.agent}`, version: "1" });
   const transport = spec.type === "http"
     ? new deps.StreamableHTTPClientTransport(new URL(spec.url), {
       requestInit: { headers: spec.headers },
     })
-    : new deps.StdioClientTransport({
+    : new DenoStdioClientTransport({
       command: spec.command,
       args: spec.args,
-      env: { ...inheritedEnv(), ...spec.env },
+      env: { ...(options.baseEnv ?? inheritedEnv()), ...spec.env },
       cwd: spec.cwd ?? options.cwd,
-      stderr: options.stderr ?? "ignore",
+      stderr: options.stderr === "inherit" ? "inherit" : "null",
     });
   try {
     await client.connect(transport);
@@ -242,9 +251,21 @@ async function openClient(server: string, options: McpClientPoolOptions): Promis
   return client;
 }
 
-function checkGrants(server: string, spec: McpServerSpec, options: McpClientPoolOptions): void {
-  const grants = options.grants;
-  if (!grants) return;
+/**
+ * Throws `MCP_NOT_PERMITTED` unless the agent's grants allow the server: `run`
+ * for a STDIO server's command, `net` for an HTTP server's host.
+ *
+ * @example
+ * ```ts
+ * checkServerGrants("reviewer-agent", "echo", { command: "deno", args: [], env: {} }, { run: ["deno"], net: false });
+ * ```
+ */
+export function checkServerGrants(
+  agent: string,
+  server: string,
+  spec: McpServerSpec,
+  grants: PoolGrants,
+): void {
   const [grant, wanted, kind] = spec.type === "http"
     ? [grants.net, new URL(spec.url).host, "net"]
     : [grants.run, spec.command, "run"];
@@ -254,14 +275,14 @@ function checkGrants(server: string, spec: McpServerSpec, options: McpClientPool
   if (!allowed) {
     throw new SuperAgentsError(
       "MCP_NOT_PERMITTED",
-      `${options.agent} may not use MCP server ${server}: its permissions do not grant ${kind} "${wanted}"`,
+      `${agent} may not use MCP server ${server}: its permissions do not grant ${kind} "${wanted}"`,
       { hint: `add "${wanted}" to permissions.${kind} in the agent's frontmatter` },
     );
   }
 }
 
 /** The environment a STDIO server inherits (the SDK's safe default set). */
-function inheritedEnv(): Record<string, string> {
+export function inheritedEnv(): Record<string, string> {
   const names = ["HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "TMPDIR", "DENO_DIR"];
   const env: Record<string, string> = {};
   for (const name of names) {

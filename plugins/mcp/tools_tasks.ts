@@ -2,7 +2,8 @@
  * Task queue tools: create a task for an agent, read its status, list tasks,
  * cancel one. They drive the project's `TaskQueue` (`core/queue`) directly:
  * every transition there is one SQLite transaction, safe next to the KM and
- * the workers. The input schemas are picked from the queue's own
+ * the workers. Creation goes through `submitTask`, like `task create`: the
+ * same rate limit and the same `task.created` events. The input schemas are picked from the queue's own
  * `EnqueueSpecSchema`/`ListFilterSchema`, so the limits are the queue's.
  * @module
  */
@@ -63,14 +64,21 @@ export function taskTools(services: McpServices): McpTool[] {
       mutates: true,
       async run({ task, input, ...spec }) {
         const agent = (await services.catalog()).get(spec.agent);
-        const queue = await services.queue();
-        const { job, created } = await queue.enqueue({
-          ...spec,
-          agent: agent.name,
-          input: { ...input, task },
-          correlationId: newCorrelationId(),
-        });
-        return { created, task: jobView(job) };
+        const { submitTask } = await import("../../core/orchestration/submit_task.ts");
+        const submitted = await submitTask(
+          { paths: services.paths, config: services.config, queue: await services.queue() },
+          {
+            kind: "job",
+            spec: {
+              ...spec,
+              agent: agent.name,
+              input: { ...input, task },
+              correlationId: newCorrelationId(),
+            },
+          },
+          services.now,
+        );
+        return { created: submitted.created, task: jobView(submitted.jobs[0]) };
       },
     }),
     defineTool({

@@ -12,11 +12,11 @@ import { createGitRepo, GIT_ENV, type GitRepo } from "../support/git_repo.ts";
 import { AWS_KEY_ID, GITHUB_TOKEN } from "../plugins/local_checks/secrets.ts";
 
 /** `git commit` with hooks, in the sandbox's environment (its HOME, no super-agents on PATH). */
-async function commit(sandbox: Sandbox, message: string) {
+async function commit(sandbox: Sandbox, message: string, env: Record<string, string> = {}) {
   const output = await new Deno.Command("git", {
     args: ["commit", "-q", "-m", message],
     cwd: sandbox.project,
-    env: { ...sandbox.env, ...GIT_ENV, NO_COLOR: "1" },
+    env: { ...sandbox.env, ...GIT_ENV, NO_COLOR: "1", ...env },
     clearEnv: true,
     stdout: "piped",
     stderr: "piped",
@@ -87,9 +87,11 @@ Deno.test("hooks: a commit queues agent jobs that a worker runs; the events show
     );
     assert.equal((await sandbox.run(["hooks", "install"])).code, 0);
     await repo.stage({ "src/b.ts": "export const b = 2;\n", "docs/guide.md": "# Guide\n" });
-    const committed = await commit(sandbox, "code and docs");
+    // The committer has a key (the hook queues model agents only then); the worker below has none.
+    const committed = await commit(sandbox, "code and docs", { ANTHROPIC_API_KEY: "sk-test" });
     assert.equal(committed.code, 0, committed.stderr);
     assert.match(committed.stderr, /queued documentation-agent, test-executor-agent/);
+    assert.doesNotMatch(committed.stderr, /skipped/);
     const head = (await repo.git("rev-parse", "HEAD")).trim();
 
     const listed = JSON.parse((await sandbox.run(["task", "list", "--json"])).stdout).jobs;

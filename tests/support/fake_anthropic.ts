@@ -4,8 +4,10 @@
  * Replies are scripted per request: text, tool_use turns, errors (429 with
  * `retry-after`, 529 overloaded, 500), optionally streamed as SSE. The
  * Message Batches endpoints (create, retrieve, results JSONL) answer each
- * batch entry through the same script. Every request is recorded, with the
- * time the server spent on it (benchmarks subtract it).
+ * batch entry through the same script. Requests with the MCP connector's
+ * `mcp_servers` must carry its beta header, as the real API demands. Every
+ * request is recorded, with the time the server spent on it (benchmarks
+ * subtract it).
  * @module
  */
 
@@ -189,6 +191,43 @@ function sse(message: any): Response {
   return new Response(text, { headers: { "content-type": "text/event-stream" } });
 }
 
+/** The MCP connector's beta, which the API requires with `mcp_servers`. */
+export const MCP_CONNECTOR_BETA = "mcp-client-2025-04-04";
+
+/**
+ * Refuses `mcp_servers` as the real API does: without the connector's beta
+ * in `anthropic-beta`, or with an entry that is not `{ type: "url", name, url }`.
+ */
+function checkConnector(
+  // deno-lint-ignore no-explicit-any
+  body: any,
+  headers: Headers,
+): Extract<FakeReply, { kind: "error" }> | undefined {
+  if (body.mcp_servers === undefined) return undefined;
+  const betas = (headers.get("anthropic-beta") ?? "").split(",").map((b) => b.trim());
+  if (!betas.includes(MCP_CONNECTOR_BETA)) {
+    return {
+      kind: "error",
+      status: 400,
+      message: `mcp_servers requires the anthropic-beta header ${MCP_CONNECTOR_BETA}`,
+    };
+  }
+  const valid = Array.isArray(body.mcp_servers) &&
+    // deno-lint-ignore no-explicit-any
+    body.mcp_servers.every((server: any) =>
+      server?.type === "url" && typeof server.name === "string" &&
+      /^https:\/\//.test(String(server.url))
+    );
+  if (!valid) {
+    return {
+      kind: "error",
+      status: 400,
+      message: "mcp_servers: each entry needs type url, name and an https url",
+    };
+  }
+  return undefined;
+}
+
 interface Batch {
   id: string;
   created: string;
@@ -282,6 +321,8 @@ export function startFakeAnthropic(options: FakeOptions = {}): Promise<FakeAnthr
       return finish(errorResponse({ kind: "error", status: 401, message: "missing x-api-key" }));
     }
     if (path === "/v1/messages" && request.method === "POST") {
+      const connectorRefusal = checkConnector(body, request.headers);
+      if (connectorRefusal) return finish(errorResponse(connectorRefusal));
       const reply = responder(body, record);
       if (reply.kind === "error") return finish(errorResponse(reply));
       if (reply.kind === "expired") return finish(errorResponse({ kind: "error", status: 500 }));

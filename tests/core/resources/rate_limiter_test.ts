@@ -8,9 +8,26 @@ import { join } from "node:path";
 import { SuperAgentsError } from "../../../core/errors.ts";
 import {
   enforceRateLimit,
+  refill,
   takeSharedToken,
   TokenBucket,
 } from "../../../core/resources/rate_limiter.ts";
+
+Deno.test("refill: continuous, proportional to the elapsed time, capped at capacity", () => {
+  assert.deepEqual(refill({ tokens: 0, updatedAt: 0 }, 10, 1000, 500), {
+    tokens: 5,
+    updatedAt: 500,
+  });
+  assert.deepEqual(refill({ tokens: 4, updatedAt: 100 }, 10, 1000, 5000), {
+    tokens: 10,
+    updatedAt: 5000,
+  });
+  assert.equal(
+    refill({ tokens: 2, updatedAt: 900 }, 10, 1000, 800).tokens,
+    2,
+    "clock skew adds none",
+  );
+});
 
 Deno.test("TokenBucket: capacity, refill and retry-after", () => {
   let now = 1_000_000;

@@ -89,6 +89,7 @@ Deno.test("automatic clean-up runs at most hourly and only when enabled", async 
     autoClean: true,
     minFreeDiskMb: 0,
     runsPerMinute: 0,
+    tasksPerMinute: 0,
   };
   try {
     await workspace(paths.workspaces, "job_1", 10);

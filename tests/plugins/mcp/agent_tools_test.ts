@@ -99,7 +99,7 @@ Deno.test("public HTTPS servers go to the Messages API connector when asked", as
           headers: { Authorization: "Bearer ${DOCS_TOKEN:-t0k}" },
         },
       }],
-      permissions: grants,
+      permissions: { ...grants, net: ["mcp.example.com"] },
     },
     ctx,
     useConnector: true,
@@ -115,5 +115,20 @@ Deno.test("public HTTPS servers go to the Messages API connector when asked", as
     }],
   });
   await tools.close();
+  // The connector's traffic leaves from Anthropic's side, so the net grant is checked up front.
+  await assert.rejects(
+    () =>
+      openAgentMcpTools({
+        paths: projectPaths(root),
+        agent: {
+          name: "a-agent",
+          mcpServers: [{ docs: { type: "http", url: "https://mcp.example.com/mcp" } }],
+          permissions: grants,
+        },
+        ctx,
+        useConnector: true,
+      }),
+    /a-agent may not use MCP server docs: its permissions do not grant net "mcp.example.com"/,
+  );
   await Deno.remove(root, { recursive: true });
 });

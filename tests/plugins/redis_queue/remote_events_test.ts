@@ -1,7 +1,8 @@
 /**
- * A worker on another host reports events through the KM: `POST
- * /api/events` with the bearer token appends to the project's own log; a
- * wrong token is 401, a bad event 400, and the sender names the fix.
+ * A worker on another host reports events and cost lines through the KM:
+ * `POST /api/events` and `POST /api/costs` with the bearer token append to
+ * the project's own log and ledger; a wrong token is 401, a bad body 400,
+ * and the sender names the fix.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -11,7 +12,12 @@ import { KnowledgeStore } from "../../../core/km/store/knowledge_store.ts";
 import { closeEventLogs } from "../../../core/events/emit.ts";
 import { createLogger } from "../../../core/log.ts";
 import { SuperAgentsError } from "../../../core/errors.ts";
-import { kmEventSink, remoteEventSink } from "../../../plugins/redis_queue/remote_events.ts";
+import {
+  kmCostSink,
+  kmEventSink,
+  remoteEventSink,
+  remoteSinks,
+} from "../../../plugins/redis_queue/remote_events.ts";
 
 async function withKm(fn: (url: string, token: string, root: string) => Promise<void>) {
   const root = await Deno.makeTempDir({ prefix: "sa-km-events-" });
@@ -103,6 +109,67 @@ Deno.test("remote events: the environment selects the KM; half a configuration i
   );
   assert.throws(
     () => remoteEventSink(env({ SUPER_AGENTS_KM_URL: "http://h:5001" })),
+    (error) => error instanceof SuperAgentsError && error.code === "KM_REMOTE_INCOMPLETE",
+  );
+});
+
+const LINE = {
+  ts: 1_700_000_000_000,
+  task: "job_remote2",
+  agent: "reviewer-agent",
+  provider: "anthropic",
+  status: "completed",
+  turns: 1,
+  costUsd: 0.01,
+  tokens: 1000,
+  models: {
+    "claude-sonnet-5-5": {
+      inputTokens: 900,
+      outputTokens: 100,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      costUsd: 0.01,
+    },
+  },
+  fallbacks: 0,
+};
+
+Deno.test("remote costs: a worker's cost line lands in the project's ledger through the KM", async () => {
+  await withKm(async (url, token, root) => {
+    await kmCostSink(url, token)(LINE);
+    const ledger = join(root, ".claude", "state", "costs.ndjson");
+    assert.deepEqual(
+      (await Deno.readTextFile(ledger)).trim().split("\n").map((line) => JSON.parse(line)),
+      [LINE],
+    );
+    await rejects(
+      kmCostSink(url, "not-the-token")(LINE),
+      "KM_COST_REJECTED",
+      /HTTP 401.*km\.token/s,
+    );
+    await rejects(
+      kmCostSink(url, token)({ ...LINE, tokens: "many" } as unknown as typeof LINE),
+      "KM_COST_REJECTED",
+      /HTTP 400.*tokens/s,
+    );
+    await rejects(
+      kmCostSink(url, token)({ ...LINE, extra: "field" } as unknown as typeof LINE),
+      "KM_COST_REJECTED",
+      /HTTP 400/,
+    );
+    assert.equal((await Deno.readTextFile(ledger)).trim().split("\n").length, 1, "one line");
+  });
+});
+
+Deno.test("remote sinks: both or neither, from the same two variables", () => {
+  assert.equal(remoteSinks(() => undefined), undefined);
+  const sinks = remoteSinks((name) =>
+    ({ SUPER_AGENTS_KM_URL: "http://h:5001", SUPER_AGENTS_KM_TOKEN: "t" })[name]
+  );
+  assert.equal(typeof sinks?.event, "function");
+  assert.equal(typeof sinks?.cost, "function");
+  assert.throws(
+    () => remoteSinks((name) => (name === "SUPER_AGENTS_KM_TOKEN" ? "t" : undefined)),
     (error) => error instanceof SuperAgentsError && error.code === "KM_REMOTE_INCOMPLETE",
   );
 });
