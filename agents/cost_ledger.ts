@@ -7,8 +7,14 @@
  * @module
  */
 
-import { appendLedgerLine, ledgerPath } from "../core/km/ledger_append.ts";
-import { type LedgerLine, LedgerLineSchema } from "../core/km/ledger_totals.ts";
+import { appendLedgerLine } from "../core/km/ledger_append.ts";
+import {
+  type LedgerLine,
+  LedgerLineSchema,
+  ledgerPath,
+  parseLedgerLine,
+} from "../core/km/ledger_line.ts";
+import { readTextIfExists } from "../core/fs/read_text_if_exists.ts";
 import type { ProjectPaths } from "../core/paths.ts";
 
 /** One ledger line (the schema the KM's totals and `POST /api/costs` validate with). */
@@ -37,27 +43,14 @@ export async function appendLedger(
 export async function readLedger(
   paths: Pick<ProjectPaths, "state">,
 ): Promise<{ entries: LedgerEntry[]; invalidLines: number[] }> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(ledgerPath(paths));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { entries: [], invalidLines: [] };
-    throw error;
-  }
+  const text = await readTextIfExists(ledgerPath(paths));
+  if (text === undefined) return { entries: [], invalidLines: [] };
   const entries: LedgerEntry[] = [];
   const invalidLines: number[] = [];
-  text.split("\n").forEach((line, index) => {
-    if (!line.trim()) return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      invalidLines.push(index + 1); // reported by `cost`; the other lines stay readable
-      return;
-    }
-    const parsed = LedgerEntrySchema.safeParse(raw);
-    if (parsed.success) entries.push(parsed.data);
-    else invalidLines.push(index + 1);
+  text.split("\n").forEach((lineText, index) => {
+    const line = parseLedgerLine(lineText);
+    if (line === "invalid") invalidLines.push(index + 1); // reported by `cost`
+    else if (line !== "blank") entries.push(line);
   });
   return { entries, invalidLines };
 }

@@ -9,7 +9,7 @@
 import { type CommandArgs, defineCommand, type FlagSpec } from "../cli/command.ts";
 import { styles } from "../cli/style.ts";
 import type { Context } from "../context.ts";
-import { SuperAgentsError, UsageError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import { writeJsonAtomic } from "../atomic_file.ts";
 import { recordAudit } from "../audit/record_audit.ts";
 import { coerce, getDotted, leafEntries, requireKey, setDotted } from "../config/keys.ts";
@@ -23,8 +23,7 @@ import {
   resolveLayers,
   validateConfig,
 } from "../config/load.ts";
-import { migrateConfig } from "../config/migrate.ts";
-import { CONFIG_SCHEMA_VERSION } from "../config/schema.ts";
+import { readConfigObject } from "../config/config_object.ts";
 import { findProjectRoot, projectPaths, requireProject } from "../paths.ts";
 
 const overrideFlag: FlagSpec = {
@@ -109,36 +108,6 @@ const list = defineCommand({
   },
 });
 
-async function readRawFile(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { schemaVersion: CONFIG_SCHEMA_VERSION };
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new SuperAgentsError(
-      "CONFIG_INVALID",
-      `${path} is not valid JSON: ${(error as Error).message}`,
-      {
-        hint: `fix the JSON syntax in ${path} first (config set will not overwrite it)`,
-        details: { file: path },
-      },
-    );
-  }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new SuperAgentsError("CONFIG_INVALID", `${path} is not a JSON object`, {
-      hint: `make ${path} an object ({}) first`,
-      details: { file: path },
-    });
-  }
-  return migrateConfig(raw as Record<string, unknown>, path).value;
-}
-
 const set = defineCommand({
   name: "set",
   summary: "set a key in the project config (or --global), validated first",
@@ -157,7 +126,7 @@ const set = defineCommand({
     const global = args.values.global === true;
     const path = global ? globalConfigPath(ctx) : requireProject(ctx).config;
     const value = coerce(rawValue, key, key);
-    const file = await readRawFile(path);
+    const file = await readConfigObject(path);
     setDotted(file, key, value);
     const report = inspectLayer(file, path);
     if (report.problems.length) throw problemsError(report.problems);

@@ -13,7 +13,7 @@ import { type CommandArgs, defineCommand, stringFlag } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
 import type { Context } from "../context.ts";
-import { runSelf, selfLaunch } from "../self_command.ts";
+import { runSelf, type SelfCommandResult } from "../self_command.ts";
 import { SuperAgentsError, UsageError } from "../errors.ts";
 import { emitEvent, newCorrelationId } from "../events/emit.ts";
 import { jobEvent } from "../orchestration/job_events.ts";
@@ -28,33 +28,20 @@ const BUILTIN_AGENTS = new Set(["noop", "script"]);
 /** Providers whose agents run in a pool executor, so a queue worker can run them. */
 const QUEUED_PROVIDERS = new Set(["anthropic"]);
 
-interface Child {
-  code: number;
-  stdout: string;
-  stderr: string;
+interface Child extends SelfCommandResult {
   spawnedAt: number;
   exitedAt: number;
 }
 
-async function runTraced(ctx: Context, root: string, args: string[], env: Record<string, string>) {
-  const [program, ...launch] = selfLaunch();
+async function runTraced(
+  ctx: Context,
+  root: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<Child> {
   const spawnedAt = ctx.now();
-  const output = await new Deno.Command(program, {
-    args: [...launch, ...args],
-    cwd: root,
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-    spawnedAt,
-    exitedAt: ctx.now(),
-  } satisfies Child;
+  const result = await runSelf(args, root, env);
+  return { ...result, spawnedAt, exitedAt: ctx.now() };
 }
 
 async function chooseVia(flag: string | undefined, agent: string, task: string, root: string) {

@@ -9,6 +9,7 @@
 
 import { isAbsolute, join } from "node:path";
 import { SuperAgentsError } from "../errors.ts";
+import { readTextIfExists } from "../fs/read_text_if_exists.ts";
 import { defineCheck, type Finding } from "./check.ts";
 import { runSelf } from "../self_command.ts";
 
@@ -40,15 +41,6 @@ async function hooksDirectory(root: string): Promise<string | undefined> {
   return isAbsolute(dir) ? dir : join(root, dir);
 }
 
-async function readHook(path: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}
-
 /** The check. */
 export const check = defineCheck({
   id,
@@ -59,7 +51,7 @@ export const check = defineCheck({
     if (!dir) return [];
     const missing: string[] = [];
     for (const hook of HOOKS) {
-      const text = await readHook(join(dir, hook));
+      const text = await readTextIfExists(join(dir, hook));
       if (text === undefined || !isOurHook(text)) missing.push(hook);
     }
     if (missing.length === 0) {

@@ -13,6 +13,7 @@ import type { EventLogPaths } from "./event_paths.ts";
 import { readLineBatches } from "./line_reader.ts";
 import { parseEventLine } from "./parse_line.ts";
 import { ChainChecker, type ChainFault } from "./chain_checker.ts";
+import { pathExists } from "../fs/path_exists.ts";
 
 /** Where and why the chain is broken. */
 export interface BadLine {
@@ -65,7 +66,7 @@ export async function verifyLog(
   const checker = new ChainChecker();
   const report: VerifyReport = { ok: true, files: [], lines: 0, lastSeq: 0 };
   for (const source of sources) {
-    if (!(await exists(source.path))) continue;
+    if (!(await pathExists(source.path))) continue;
     report.files.push(source.name);
     checker.startFile(source.name);
     for await (const batch of readLineBatches(source.path, source.gzip)) {
@@ -113,14 +114,4 @@ function fail(report: VerifyReport, bad: BadLine): VerifyReport {
   report.ok = false;
   report.firstBad = bad;
   return report;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }

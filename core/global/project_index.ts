@@ -12,6 +12,7 @@ import { writeJsonAtomic } from "../atomic_file.ts";
 import { z } from "../deps.ts";
 import { SuperAgentsError } from "../errors.ts";
 import { withFileLock } from "../file_lock.ts";
+import { readJsonFile } from "../fs/read_json_file.ts";
 import type { GlobalPaths } from "../paths.ts";
 
 /** One indexed project. */
@@ -38,19 +39,11 @@ export type ProjectIndex = z.infer<typeof ProjectIndexSchema>;
 type IndexPaths = Pick<GlobalPaths, "projectIndex">;
 
 async function readIndex(path: string): Promise<ProjectIndex> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { version: 1, projects: [] };
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw invalid(path, `is not valid JSON (${(error as Error).message})`);
-  }
+  const raw = await readJsonFile(
+    path,
+    (error) => invalid(path, `is not valid JSON (${error.message})`),
+  );
+  if (raw === undefined) return { version: 1, projects: [] };
   const result = ProjectIndexSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];

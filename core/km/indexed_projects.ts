@@ -8,6 +8,7 @@
 
 import type { Context } from "../context.ts";
 import { SuperAgentsError } from "../errors.ts";
+import { readJsonFile } from "../fs/read_json_file.ts";
 import { globalPaths } from "../paths.ts";
 
 /**
@@ -22,25 +23,14 @@ export async function indexedProjectRoots(
   ctx: Pick<Context, "home" | "dataHome">,
 ): Promise<string[]> {
   const path = globalPaths(ctx).projectIndex;
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return [];
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new SuperAgentsError(
-      "PROJECT_INDEX_INVALID",
-      `${path} is not valid JSON: ${(error as Error).message}`,
-      {
+  const raw = await readJsonFile(
+    path,
+    (error) =>
+      new SuperAgentsError("PROJECT_INDEX_INVALID", `${path} is not valid JSON: ${error.message}`, {
         hint: "run `super-agents init` in each project to rebuild its entry, or fix the file",
-      },
-    );
-  }
+      }),
+  );
+  if (raw === undefined) return [];
   const entries = Array.isArray(raw) ? raw : raw !== null && typeof raw === "object" &&
       Array.isArray((raw as { projects?: unknown }).projects)
     ? (raw as { projects: unknown[] }).projects

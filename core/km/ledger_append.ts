@@ -7,15 +7,9 @@
  * @module
  */
 
-import { join } from "node:path";
 import { withFileLock } from "../file_lock.ts";
 import type { ProjectPaths } from "../paths.ts";
-import { type LedgerLine, LedgerLineSchema } from "./ledger_totals.ts";
-
-/** The ledger file of a project. */
-export function ledgerPath(paths: Pick<ProjectPaths, "state">): string {
-  return join(paths.state, "costs.ndjson");
-}
+import { type LedgerLine, LedgerLineSchema, ledgerPath } from "./ledger_line.ts";
 
 /**
  * Validates and appends one line.

@@ -10,33 +10,8 @@
  * @module
  */
 
-import { join } from "node:path";
-import { z } from "../deps.ts";
 import type { ProjectPaths } from "../paths.ts";
-
-const ModelUsageSchema = z.object({
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  cacheReadTokens: z.number(),
-  cacheWriteTokens: z.number(),
-  costUsd: z.number(),
-});
-
-/** The fields of a ledger line the totals use (the agents' `LedgerEntrySchema`). */
-export const LedgerLineSchema = z.object({
-  ts: z.number(),
-  task: z.string(),
-  agent: z.string(),
-  provider: z.string(),
-  status: z.string(),
-  turns: z.number(),
-  costUsd: z.number(),
-  tokens: z.number(),
-  models: z.record(z.string(), ModelUsageSchema),
-  fallbacks: z.number(),
-});
-/** One ledger line. */
-export type LedgerLine = z.infer<typeof LedgerLineSchema>;
+import { type LedgerLine, ledgerPath, parseLedgerLine } from "./ledger_line.ts";
 
 /** Token kinds, as the `kind` label of the token counter. */
 export const TOKEN_KINDS = ["input", "output", "cache_read", "cache_write"] as const;
@@ -89,7 +64,7 @@ export class LedgerTotals {
   #carry = "";
 
   constructor(paths: Pick<ProjectPaths, "state">, readonly latestLimit = 20) {
-    this.#file = join(paths.state, "costs.ndjson");
+    this.#file = ledgerPath(paths);
   }
 
   /**
@@ -143,18 +118,10 @@ export class LedgerTotals {
   #consume(text: string): void {
     const lines = (this.#carry + text).split("\n");
     this.#carry = lines.pop()!; // an append in progress: finished on the next read
-    for (const line of lines) {
-      if (!line.trim()) continue;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(line);
-      } catch {
-        this.#summary.invalidLines++; // counted and exposed; the other lines still count
-        continue;
-      }
-      const parsed = LedgerLineSchema.safeParse(raw);
-      if (parsed.success) this.#addLine(parsed.data);
-      else this.#summary.invalidLines++;
+    for (const text of lines) {
+      const line = parseLedgerLine(text);
+      if (line === "invalid") this.#summary.invalidLines++; // counted and exposed
+      else if (line !== "blank") this.#addLine(line);
     }
   }
 

@@ -8,6 +8,7 @@
 
 import { join } from "node:path";
 import { SuperAgentsError } from "../errors.ts";
+import { readTextIfExists } from "../fs/read_text_if_exists.ts";
 import type { ProjectPaths } from "../paths.ts";
 import { BACKUP_DIRECTORY, type DesiredState } from "./desired_state.ts";
 import type { Manifest } from "./manifest.ts";
@@ -41,21 +42,6 @@ const ADOPTED_IF_PRESENT = new Set([".claude/config.json"]);
 /** Backup location of a project-relative path. */
 export function backupPathOf(path: string): string {
   return `${BACKUP_DIRECTORY}/${path.replaceAll("/", "__")}`;
-}
-
-/** Text of a file, or `undefined` when missing. Throws with context when it is not a file. */
-export async function readTextIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
-      return undefined;
-    }
-    throw new SuperAgentsError("UNREADABLE", `cannot read ${path}: ${(error as Error).message}`, {
-      hint: "check that it is a readable file",
-      cause: error,
-    });
-  }
 }
 
 async function kindOf(path: string): Promise<"dir" | "file" | "missing"> {

@@ -13,9 +13,8 @@ import { writeJsonAtomic } from "../atomic_file.ts";
 import { closestMatch } from "../cli/suggest.ts";
 import { deepMerge, getDotted, leafEntries, setDotted } from "../config/keys.ts";
 import { inspectLayer, problemsError } from "../config/load.ts";
-import { migrateConfig } from "../config/migrate.ts";
-import { CONFIG_SCHEMA_VERSION } from "../config/schema.ts";
-import { errorMessage, SuperAgentsError, UsageError } from "../errors.ts";
+import { readConfigObject } from "../config/config_object.ts";
+import { SuperAgentsError, UsageError } from "../errors.ts";
 import type { ProjectPaths } from "../paths.ts";
 import type { Tier } from "../router/models_config.ts";
 import { agentSummary } from "./desired_state.ts";
@@ -71,36 +70,6 @@ export function setupConfig(
     deepMerge(config, { hooks: { disabledAgents: known.filter((name) => !enabled.has(name)) } });
   }
   return config;
-}
-
-/** A config file's object (migrated), or a fresh one when the file does not exist. */
-export async function readConfigObject(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { schemaVersion: CONFIG_SCHEMA_VERSION };
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new SuperAgentsError(
-      "CONFIG_INVALID",
-      `${path} is not valid JSON: ${errorMessage(error)}`,
-      {
-        hint:
-          `fix the JSON syntax in ${path} (\`super-agents config validate\` shows it), then retry`,
-      },
-    );
-  }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new SuperAgentsError("CONFIG_INVALID", `${path} is not a JSON object`, {
-      hint: `make ${path} a JSON object ({}), then retry`,
-    });
-  }
-  return migrateConfig(raw as Record<string, unknown>, path).value;
 }
 
 /** Merges `changes` into `file`: objects recursively, string lists as a union, the rest replaced. */

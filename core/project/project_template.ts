@@ -10,6 +10,7 @@ import { projectTemplateData } from "../../templates/projects/mod.ts";
 import { closestMatch } from "../cli/suggest.ts";
 import { z } from "../deps.ts";
 import { SuperAgentsError, UsageError } from "../errors.ts";
+import { pathExists } from "../fs/path_exists.ts";
 
 /** One project template. */
 export const ProjectTemplateSchema = z.object({
@@ -63,23 +64,13 @@ export function projectTemplate(name: string): ProjectTemplate {
   return parsed.data;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
 /** The first file of `template.detect` present in `root`, if any. */
 export async function detectedBy(
   root: string,
   template: ProjectTemplate,
 ): Promise<string | undefined> {
   for (const file of template.detect) {
-    if (await exists(join(root, file))) return file;
+    if (await pathExists(join(root, file))) return file;
   }
   return undefined;
 }

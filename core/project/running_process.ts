@@ -7,6 +7,7 @@
 
 import process from "node:process";
 import { join } from "node:path";
+import { readTextIfExists } from "../fs/read_text_if_exists.ts";
 import type { ProjectPaths } from "../paths.ts";
 
 /** A live project process and the file that names it. */
@@ -54,13 +55,8 @@ export async function runningProjectProcess(
   paths: ProjectPaths,
 ): Promise<RunningProcess | undefined> {
   const pidFile = join(paths.state, "km.pid");
-  let text: string;
-  try {
-    text = await Deno.readTextFile(pidFile);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
+  const text = await readTextIfExists(pidFile);
+  if (text === undefined) return undefined;
   const pid = parsePidFile(text);
   if (pid === undefined || pid === Deno.pid || !isProcessAlive(pid)) return undefined;
   return { pid, pidFile };

@@ -13,7 +13,7 @@ import { SuperAgentsError } from "../errors.ts";
 import type { ProjectPaths } from "../paths.ts";
 import { BACKUP_DIRECTORY, desiredState } from "./desired_state.ts";
 import { FileTransaction } from "./file_transaction.ts";
-import { readTextIfExists } from "./init_plan.ts";
+import { readTextIfExists } from "../fs/read_text_if_exists.ts";
 import { fileSha256, type Manifest, readManifest } from "./manifest.ts";
 import type { MergeTarget } from "./merge_target.ts";
 import { runningProjectProcess } from "./running_process.ts";

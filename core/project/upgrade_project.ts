@@ -13,7 +13,8 @@ import type { ProjectPaths } from "../paths.ts";
 import { VERSION } from "../version.ts";
 import { BACKUP_DIRECTORY, type DesiredState, desiredState } from "./desired_state.ts";
 import { FileTransaction } from "./file_transaction.ts";
-import { backupPathOf, readTextIfExists } from "./init_plan.ts";
+import { readTextIfExists } from "../fs/read_text_if_exists.ts";
+import { backupPathOf } from "./init_plan.ts";
 import {
   type Manifest,
   type ManifestFile,

@@ -14,6 +14,7 @@ import { writeJsonAtomic } from "../atomic_file.ts";
 import { z } from "../deps.ts";
 import { SuperAgentsError } from "../errors.ts";
 import { withFileLock } from "../file_lock.ts";
+import { readJsonFile } from "../fs/read_json_file.ts";
 import type { ModelsConfig } from "./models_config.ts";
 
 const HealthSchema = z.object({
@@ -168,22 +169,15 @@ export class AvailabilityMonitor {
 }
 
 async function readHealth(file: string): Promise<Record<string, ModelHealth>> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(file);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return {};
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new SuperAgentsError("MODEL_HEALTH_INVALID", `${file} is not valid JSON`, {
-      hint: `delete ${file}; it only caches model availability and is rebuilt`,
-      cause: error,
-    });
-  }
+  const raw = await readJsonFile(
+    file,
+    (error) =>
+      new SuperAgentsError("MODEL_HEALTH_INVALID", `${file} is not valid JSON`, {
+        hint: `delete ${file}; it only caches model availability and is rebuilt`,
+        cause: error,
+      }),
+  );
+  if (raw === undefined) return {};
   const parsed = FileSchema.safeParse(raw);
   if (!parsed.success) {
     throw new SuperAgentsError("MODEL_HEALTH_INVALID", `${file} has an unexpected shape`, {

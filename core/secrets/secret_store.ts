@@ -13,6 +13,7 @@ import type { Context } from "../context.ts";
 import { z } from "../deps.ts";
 import { SuperAgentsError } from "../errors.ts";
 import { withFileLock } from "../file_lock.ts";
+import { readTextIfExists } from "../fs/read_text_if_exists.ts";
 import { findProjectRoot } from "../paths.ts";
 import { isInside } from "../safe_path.ts";
 import {
@@ -183,13 +184,8 @@ async function removeFrom(paths: SecretPaths, backend: BackendName, name: string
 }
 
 async function readIndex(paths: SecretPaths): Promise<Index> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(paths.index);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { version: 1, secrets: {} };
-    throw error;
-  }
+  const text = await readTextIfExists(paths.index);
+  if (text === undefined) return { version: 1, secrets: {} };
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -10,6 +10,7 @@
 import { isAbsolute, join } from "node:path";
 import { writeFileAtomic } from "../../core/atomic_file.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
+import { readTextIfExists } from "../../core/fs/read_text_if_exists.ts";
 import { gitText } from "../local_checks/git_command.ts";
 import { CHAINED_SUFFIX, HOOK_MARKER, type HookName, hookScript } from "./hook_script.ts";
 
@@ -31,15 +32,6 @@ export async function hooksDirectory(cwd: string): Promise<string> {
   return isAbsolute(dir) ? dir : join(cwd, dir);
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}
-
 async function exists(path: string): Promise<boolean> {
   return (await Deno.lstat(path).catch((error) => {
     if (error instanceof Deno.errors.NotFound) return undefined;
@@ -49,7 +41,7 @@ async function exists(path: string): Promise<boolean> {
 
 /** The state of `hook` in `dir`. */
 export async function hookState(dir: string, hook: HookName): Promise<HookState> {
-  const text = await readIfExists(join(dir, hook));
+  const text = await readTextIfExists(join(dir, hook));
   if (text === undefined) return "absent";
   if (!text.includes(HOOK_MARKER)) return "foreign";
   return (await exists(join(dir, hook + CHAINED_SUFFIX))) ? "installed+chained" : "installed";

@@ -6,6 +6,7 @@
  */
 
 import { join } from "node:path";
+import { pathExists } from "../../core/fs/path_exists.ts";
 
 /** A hook manager found in the repository. */
 export interface HookManager {
@@ -13,16 +14,6 @@ export interface HookManager {
   /** The file(s) to edit. */
   where: string;
   snippet: string;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 /** The husky snippet: one line per hook file under `.husky/`. */
@@ -77,10 +68,10 @@ export const PRE_COMMIT_SNIPPET = `repos:
  */
 export async function detectHookManagers(root: string, hooksDir: string): Promise<HookManager[]> {
   const managers: HookManager[] = [];
-  if (hooksDir.includes(".husky") || await exists(join(root, ".husky"))) {
+  if (hooksDir.includes(".husky") || await pathExists(join(root, ".husky"))) {
     managers.push({ name: "husky", where: ".husky/<hook>", snippet: HUSKY_SNIPPET });
   }
-  if (await exists(join(root, ".pre-commit-config.yaml"))) {
+  if (await pathExists(join(root, ".pre-commit-config.yaml"))) {
     managers.push({
       name: "pre-commit",
       where: ".pre-commit-config.yaml",

@@ -56,6 +56,19 @@ export interface EnqueueOptions {
 
 const MAX_FILES = 200;
 
+/** The files HEAD changed, NUL-separated (every file, for a root commit). */
+function headCommitFiles(root: string): Promise<string> {
+  return gitText(root, [
+    "diff-tree",
+    "--no-commit-id",
+    "--name-only",
+    "-r",
+    "-z",
+    "--root",
+    "HEAD",
+  ]);
+}
+
 /** The HEAD commit and the files of the change (`post-merge`: since ORIG_HEAD). */
 export async function readCommit(
   root: string,
@@ -69,29 +82,10 @@ export async function readCommit(
     base = (await gitText(root, ["rev-parse", "-q", "--verify", "ORIG_HEAD^{commit}"])
       .catch(() => "")).trim() || undefined; // no ORIG_HEAD: the fallback below diffs HEAD alone
     files = await gitText(root, ["diff", "--name-only", "-z", "--no-renames", "ORIG_HEAD", "HEAD"])
-      .catch(
-        // a fast-forward without ORIG_HEAD (first pull): fall back to the last commit's files
-        () =>
-          gitText(root, [
-            "diff-tree",
-            "--no-commit-id",
-            "--name-only",
-            "-r",
-            "-z",
-            "--root",
-            "HEAD",
-          ]),
-      );
+      // a fast-forward without ORIG_HEAD (first pull): fall back to the last commit's files
+      .catch(() => headCommitFiles(root));
   } else {
-    files = await gitText(root, [
-      "diff-tree",
-      "--no-commit-id",
-      "--name-only",
-      "-r",
-      "-z",
-      "--root",
-      "HEAD",
-    ]);
+    files = await headCommitFiles(root);
   }
   return {
     commit,

@@ -8,6 +8,7 @@
 
 import { join, relative } from "node:path";
 import { SuperAgentsError } from "../../core/errors.ts";
+import { pathExists } from "../../core/fs/path_exists.ts";
 
 /** A project's test tool. */
 export type TestTool = "deno" | "npm" | "pytest" | "go" | "cargo";
@@ -42,18 +43,8 @@ const TEST_FILES: Record<TestTool, RegExp> = {
   cargo: /\.rs$/,
 };
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
 async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
-  if (!(await exists(path))) return undefined;
+  if (!(await pathExists(path))) return undefined;
   const text = await Deno.readTextFile(path);
   try {
     return JSON.parse(text.replace(/^\s*\/\/.*$/gm, ""));
@@ -96,14 +87,14 @@ export async function detectTestCommand(root: string): Promise<TestCommand> {
     };
   }
   for (const name of ["pytest.ini", "conftest.py", "pyproject.toml", "setup.cfg", "tox.ini"]) {
-    if (await exists(join(root, name))) {
+    if (await pathExists(join(root, name))) {
       return { tool: "pytest", argv: ["pytest", "-q"], base: ["pytest", "-q"], reason: name };
     }
   }
-  if (await exists(join(root, "go.mod"))) {
+  if (await pathExists(join(root, "go.mod"))) {
     return { tool: "go", argv: ["go", "test", "./..."], base: ["go", "test"], reason: "go.mod" };
   }
-  if (await exists(join(root, "Cargo.toml"))) {
+  if (await pathExists(join(root, "Cargo.toml"))) {
     return {
       tool: "cargo",
       argv: ["cargo", "test"],

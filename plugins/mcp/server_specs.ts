@@ -10,7 +10,8 @@
 
 import { join } from "node:path";
 import { z } from "../../core/deps.ts";
-import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import { readJsonFile } from "../../core/fs/read_json_file.ts";
 
 /** A server started as a child process speaking MCP over stdin/stdout. */
 export const StdioServerSpecSchema = z.object({
@@ -50,21 +51,14 @@ const SERVER_NAME = /^[A-Za-z0-9_-]+$/;
  */
 export async function readProjectMcpServers(root: string): Promise<Record<string, unknown>> {
   const path = join(root, ".mcp.json");
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return {};
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new SuperAgentsError("MCP_JSON_INVALID", `${path} is not JSON: ${errorMessage(error)}`, {
-      hint: "fix the JSON syntax of .mcp.json",
-    });
-  }
+  const raw = await readJsonFile(
+    path,
+    (error) =>
+      new SuperAgentsError("MCP_JSON_INVALID", `${path} is not JSON: ${error.message}`, {
+        hint: "fix the JSON syntax of .mcp.json",
+      }),
+  );
+  if (raw === undefined) return {};
   const file = McpJsonSchema.safeParse(raw);
   if (!file.success) {
     throw new SuperAgentsError("MCP_JSON_INVALID", `${path}: ${file.error.issues[0].message}`, {

@@ -16,28 +16,29 @@ import {
   JobProgressSchema,
   JobSchema,
   type JobState,
-  LaneSchema,
-  PrioritySchema,
 } from "../../core/queue/job.ts";
 import { GATE_AT, scoreTime } from "./keys.ts";
 
-/** What we store in BullMQ's `data` field. */
-export const JobDataSchema = z.object({
-  input: z.unknown(),
-  lane: LaneSchema,
-  priority: PrioritySchema,
-  maxAttempts: z.number().int().min(1),
-  runAfter: z.number().int(),
-  idempotencyKey: z.string().nullable(),
-  dependsOn: z.array(z.string()),
-  correlationId: z.string().nullable(),
-  parent: z.string().nullable(),
-  flow: z.string().nullable(),
-  node: z.string().nullable(),
-  timeoutMs: z.number().int().nullable(),
-  createdAt: z.number().int(),
-  seq: z.number().int(),
-});
+/**
+ * What we store in BullMQ's `data` field: the job's own fields that BullMQ
+ * has no place for (typed exactly as a {@linkcode Job}'s), plus our
+ * enqueue sequence number.
+ */
+export const JobDataSchema = JobSchema.pick({
+  input: true,
+  lane: true,
+  priority: true,
+  maxAttempts: true,
+  runAfter: true,
+  idempotencyKey: true,
+  dependsOn: true,
+  correlationId: true,
+  parent: true,
+  flow: true,
+  node: true,
+  timeoutMs: true,
+  createdAt: true,
+}).extend({ seq: z.number().int() });
 /** The payload of a BullMQ job of ours. */
 export type JobData = z.infer<typeof JobDataSchema>;
 

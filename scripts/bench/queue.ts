@@ -23,6 +23,8 @@ import { WorkerPool } from "../../core/pool/worker_pool.ts";
 import { openSqliteQueue, type SqliteQueue } from "../../core/queue/sqlite_queue.ts";
 import type { SandboxPlace } from "../../core/pool/sandbox.ts";
 import { BUILTIN_AGENTS } from "../../agents/runtime/resolve_agent.ts";
+import { runRawBullmq } from "./_raw_bullmq.ts";
+import { startRedisServer } from "./_redis_server.ts";
 
 const JOBS = Number(Deno.env.get("BENCH_QUEUE_JOBS") ?? 10_000);
 const CONCURRENCY = Number(Deno.env.get("BENCH_QUEUE_CONCURRENCY") ?? 16);
@@ -77,98 +79,13 @@ async function benchSqlite(root: string): Promise<number> {
   return JOBS / (elapsed / 1000);
 }
 
-async function ensureRedis(): Promise<string | undefined> {
-  const which = await new Deno.Command("sh", { args: ["-c", "command -v redis-server"] }).output();
-  if (which.code === 0) return new TextDecoder().decode(which.stdout).trim();
-  console.log("  redis-server missing: apt-get install -y redis-server");
-  const install = await new Deno.Command("sh", {
-    args: [
-      "-c",
-      "apt-get install -y redis-server >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y redis-server >/dev/null 2>&1)",
-    ],
-  }).output();
-  if (install.code !== 0) return undefined;
-  return "redis-server";
-}
-
-/** A redis-server on a random loopback port, for the duration of the benchmark. */
-async function startRedis(): Promise<{ port: number; stop(): Promise<void> } | undefined> {
-  const binary = await ensureRedis();
-  if (!binary) return undefined;
-  const port = 20_000 + Math.floor(Math.random() * 30_000);
-  const dir = await Deno.makeTempDir({ prefix: "bench-redis-" });
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
-  const server = new Deno.Command(binary, {
-    args: [...args, "--dir", dir],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  await waitForPort(port);
-  return {
-    port,
-    stop: async () => {
-      server.kill("SIGTERM");
-      await server.status;
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
-
-async function benchBullmq(port: number, name: string): Promise<number> {
-  // BullMQ is heavy and only this part needs it. BullMQ 6 makes ioredis optional, so it gets
-  // clients (the Worker needs its own, blocking one).
-  const { Queue, Worker, Redis } = await import("./_queue_deps.ts");
-  const client = () => new Redis({ host: "127.0.0.1", port, maxRetriesPerRequest: null });
-  const queueClient = client();
-  const workerClient = client();
-  const queue = new Queue(name, { connection: queueClient });
-  await queue.waitUntilReady();
-  const start = performance.now();
-  for (let i = 0; i < JOBS; i += 1000) {
-    await queue.addBulk(
-      Array.from(
-        { length: Math.min(1000, JOBS - i) },
-        (_, j) => ({ name: "noop", data: { n: i + j } }),
-      ),
-    );
-  }
-  const enqueued = performance.now();
-  let done = 0;
-  let finish!: () => void;
-  const finished = new Promise<void>((resolve) => finish = resolve);
-  const worker = new Worker(name, (job) => Promise.resolve({ input: job.data }), {
-    connection: workerClient,
-    concurrency: CONCURRENCY,
-  });
-  worker.on("completed", () => {
-    if (++done === JOBS) finish();
-  });
-  await finished;
-  const elapsed = performance.now() - start;
+async function benchBullmq(url: string): Promise<number> {
+  const { enqueueMs, totalMs } = await runRawBullmq(url, JOBS, CONCURRENCY);
   console.log(
-    `  bullmq + redis enqueue ${rate(JOBS, enqueued - start)}, ` +
-      `claim+run+complete ${rate(JOBS, elapsed - (enqueued - start))}, total ${
-        rate(JOBS, elapsed)
-      }`,
+    `  bullmq + redis enqueue ${rate(JOBS, enqueueMs)}, ` +
+      `claim+run+complete ${rate(JOBS, totalMs - enqueueMs)}, total ${rate(JOBS, totalMs)}`,
   );
-  await worker.close();
-  await queue.close();
-  queueClient.disconnect();
-  workerClient.disconnect();
-  return JOBS / (elapsed / 1000);
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      return;
-    } catch (error) {
-      if (!(error instanceof Deno.errors.ConnectionRefused)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-  throw new Error(`redis-server did not listen on ${port}`);
+  return JOBS / (totalMs / 1000);
 }
 
 async function benchDispatch(root: string): Promise<void> {
@@ -224,7 +141,7 @@ console.log(
   `end to end, ${JOBS.toLocaleString("en-US")} no-op jobs, concurrency ${CONCURRENCY}, ` +
     `${ROUNDS} interleaved rounds (median reported: the machine is shared)`,
 );
-const redis = await startRedis();
+const redis = await startRedisServer();
 if (!redis) {
   console.log("  bullmq skipped: redis-server is not available and could not be installed");
 }
@@ -239,7 +156,7 @@ try {
     } finally {
       await Deno.remove(root, { recursive: true });
     }
-    if (redis) theirs.push(await benchBullmq(redis.port, `bench-${round}`));
+    if (redis) theirs.push(await benchBullmq(redis.url));
   }
 } finally {
   await redis?.stop();

@@ -22,6 +22,8 @@ import type { TaskQueue } from "../../core/queue/queue.ts";
 import { openSqliteQueue } from "../../core/queue/sqlite_queue.ts";
 import { BUILTIN_AGENTS } from "../../agents/runtime/resolve_agent.ts";
 import { openRedisQueue } from "../../plugins/redis_queue/open_redis_queue.ts";
+import { runRawBullmq } from "./_raw_bullmq.ts";
+import { startRedisServer } from "./_redis_server.ts";
 
 const JOBS = Number(Deno.env.get("BENCH_QUEUE_JOBS") ?? 10_000);
 const CONCURRENCY = Number(Deno.env.get("BENCH_QUEUE_CONCURRENCY") ?? 16);
@@ -81,93 +83,9 @@ async function benchBackend(queue: TaskQueue, root: string): Promise<Figures> {
   };
 }
 
-/** Raw BullMQ: addBulk, then a Worker with an in-process no-op processor. */
-async function benchRawBullmq(url: string): Promise<Figures> {
-  const { Queue, Worker, Redis } = await import("../../plugins/redis_queue/deps.ts");
-  const name = `bench-raw-${crypto.randomUUID().slice(0, 8)}`;
-  const client = () => new Redis(url, { maxRetriesPerRequest: null });
-  const [queueClient, workerClient] = [client(), client()];
-  const queue = new Queue(name, { connection: queueClient });
-  await queue.waitUntilReady();
-  const start = performance.now();
-  for (let i = 0; i < JOBS; i += 1000) {
-    await queue.addBulk(
-      Array.from({ length: Math.min(1000, JOBS - i) }, (_, j) => ({
-        name: "noop",
-        data: { n: i + j },
-      })),
-    );
-  }
-  const enqueued = performance.now();
-  let done = 0;
-  let finish!: () => void;
-  const finished = new Promise<void>((resolve) => finish = resolve);
-  const worker = new Worker(name, (job) => Promise.resolve({ input: job.data }), {
-    connection: workerClient,
-    concurrency: CONCURRENCY,
-  });
-  worker.on("completed", () => {
-    if (++done === JOBS) finish();
-  });
-  await finished;
-  const end = performance.now();
-  await worker.close();
-  await queue.obliterate({ force: true });
-  await queue.close();
-  queueClient.disconnect();
-  workerClient.disconnect();
-  return {
-    enqueue: perSecond(JOBS, enqueued - start),
-    drain: perSecond(JOBS, end - enqueued),
-    total: perSecond(JOBS, end - start),
-  };
-}
-
-/** A redis-server on a random loopback port for this run. */
-async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = await Deno.makeTempDir({ prefix: "bench-redis-" });
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 30_000);
-    const server = new Deno.Command("redis-server", {
-      args: [
-        "--port",
-        String(port),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--dir",
-        dir,
-      ],
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    for (let i = 0; i < 100; i++) {
-      try {
-        (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-        return {
-          url: `redis://127.0.0.1:${port}`,
-          stop: async () => {
-            server.kill("SIGTERM");
-            await server.status;
-            await Deno.remove(dir, { recursive: true });
-          },
-        };
-      } catch (error) {
-        if (!(error instanceof Deno.errors.ConnectionRefused)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    }
-    server.kill("SIGKILL");
-    await server.status;
-  }
-  throw new Error("could not start redis-server (install it: apt-get install -y redis-server)");
-}
-
 const given = Deno.env.get("BENCH_REDIS_URL");
-const redis = given ? { url: given, stop: () => Promise.resolve() } : await startRedis();
+const redis = given ? { url: given, stop: () => Promise.resolve() } : await startRedisServer();
+if (!redis) throw new Error("no redis-server (install it: apt-get install -y redis-server)");
 const roots = [
   await Deno.makeTempDir({ prefix: "bench-q-redis-" }),
   await Deno.makeTempDir({ prefix: "bench-q-sqlite-" }),
@@ -191,7 +109,12 @@ try {
   const sqliteQueue = openSqliteQueue(projectPaths(roots[1]), defaultConfig().queue);
   const sqlite = await benchBackend(sqliteQueue, roots[1]);
   await sqliteQueue.close();
-  const raw = await benchRawBullmq(redis.url);
+  const bullmq = await runRawBullmq(redis.url, JOBS, CONCURRENCY);
+  const raw = {
+    enqueue: perSecond(JOBS, bullmq.enqueueMs),
+    drain: perSecond(JOBS, bullmq.totalMs - bullmq.enqueueMs),
+    total: perSecond(JOBS, bullmq.totalMs),
+  };
   const row = (name: string, f: Figures) =>
     `  ${name.padEnd(22)} enqueue ${fmt(f.enqueue).padStart(14)}  ` +
     `claim+run+complete ${fmt(f.drain).padStart(12)}  total ${fmt(f.total).padStart(12)}`;

@@ -13,7 +13,7 @@ import { globalConfigPath } from "../../config/load.ts";
 import type { Context, Output } from "../../context.ts";
 import { errorMessage, SuperAgentsError } from "../../errors.ts";
 import { requireProject } from "../../paths.ts";
-import { readConfigObject } from "../../project/init_setup.ts";
+import { readConfigObject } from "../../config/config_object.ts";
 import { configRows, configValidator } from "./config_rows.ts";
 import { type EditorState, initialState, reduce } from "./editor_state.ts";
 import { decodeKeys, type Key } from "./keys.ts";

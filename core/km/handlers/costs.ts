@@ -10,7 +10,7 @@
 import { dirname, resolve } from "node:path";
 import { projectPaths } from "../../paths.ts";
 import { appendLedgerLine } from "../ledger_append.ts";
-import { LedgerLineSchema } from "../ledger_totals.ts";
+import { LedgerLineSchema } from "../ledger_line.ts";
 import { defineHandler } from "./handler.ts";
 
 /** Appends one cost-ledger line from a remote worker; answers the task it recorded. */
