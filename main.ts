@@ -10,15 +10,28 @@ import { styles } from "./core/cli/style.ts";
 import { coreCommands } from "./core/commands/index.ts";
 import { createContext } from "./core/context.ts";
 import { ExitCode, SuperAgentsError } from "./core/errors.ts";
+import { findProjectRoot } from "./core/paths.ts";
 import { VERSION } from "./core/version.ts";
 import { pluginCommands } from "./plugins/commands.ts";
 import { agentCommands } from "./agents/commands.ts";
 import "./plugins/register.ts"; // lazy registrations: queue backends, KM mounts
 
+/**
+ * With no command inside a project, `super-agents` runs `launch` (set up,
+ * start the KM, show status, open Claude Code); elsewhere it prints help.
+ */
+function withDefaultCommand(rest: string[], help: boolean, cwd: string): string[] {
+  if (help || !rest.every((arg) => arg.startsWith("-"))) return rest;
+  if (findProjectRoot(cwd, Deno.env.get("HOME")) === undefined) return rest;
+  return ["launch", ...rest];
+}
+
 /** Runs the CLI with `argv` and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const { flags, rest } = extractGlobalFlags(argv);
+  const commands = [...coreCommands, ...agentCommands, ...pluginCommands];
   const ctx = createContext({
+    commands,
     json: flags.json,
     debug: flags.debug || Deno.env.get("SUPER_AGENTS_DEBUG") === "1",
     ...(flags.noColor ? { color: false } : {}),
@@ -30,8 +43,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await dispatch(
       ctx,
-      [...coreCommands, ...agentCommands, ...pluginCommands],
-      rest,
+      commands,
+      withDefaultCommand(rest, flags.help, ctx.cwd),
       flags,
       VERSION,
     );

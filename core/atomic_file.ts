@@ -6,7 +6,7 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "./light_path.ts"; // not node:path: see light_path.ts
 
 /** Options for {@linkcode writeFileAtomic}. */
 export interface AtomicWriteOptions {

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "./light_path.ts"; // not node:path: see light_path.ts
+import type { CommandEntry } from "./cli/command.ts";
 
 /** Where output goes; `write` receives text without a trailing newline added. */
 export interface Output {
@@ -33,6 +34,8 @@ export interface Context {
   debug: boolean;
   /** Whether ANSI colour may be used (off with `NO_COLOR` or a non-terminal). */
   color: boolean;
+  /** Every command of the program (set by `main.ts`), for `completions` and help checks. */
+  commands?: readonly CommandEntry[];
 }
 
 /** Options to override parts of the default context. */
@@ -74,5 +77,6 @@ export function createContext(overrides: ContextOverrides = {}): Context {
     json: overrides.json ?? false,
     debug: overrides.debug ?? false,
     color: overrides.color ?? (env("NO_COLOR") === undefined && stdout.isTerminal),
+    ...(overrides.commands ? { commands: overrides.commands } : {}),
   };
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "./light_path.ts"; // not node:path: see light_path.ts
 import type { Context } from "./context.ts";
 import { SuperAgentsError } from "./errors.ts";
 

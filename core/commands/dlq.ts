@@ -29,7 +29,7 @@ const list = defineCommand({
   async run(ctx, args) {
     const limit = Number(stringFlag(args, "limit") ?? 100);
     if (!Number.isInteger(limit) || limit < 1) {
-      throw new UsageError("--limit must be a positive integer");
+      throw new UsageError("--limit must be a positive integer", "e.g. --limit 20");
     }
     const jobs = await withProjectQueue(ctx, ({ queue }) => queue.dlqList(limit));
     if (ctx.json) return void ctx.stdout.write(JSON.stringify({ jobs }) + "\n");

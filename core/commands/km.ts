@@ -5,20 +5,22 @@
  * @module
  */
 
-import { resolve } from "node:path";
 import { defineCommand, stringFlag } from "../cli/command.ts";
-import { loadConfig } from "../config/load.ts";
 import { UsageError } from "../errors.ts";
+import { claimKm } from "../km/claim.ts";
+import { resolve } from "../light_path.ts";
 import { projectPaths, requireProject } from "../paths.ts";
 
 const serve = defineCommand({
   name: "serve",
   summary: "run the project's KM server in the foreground",
   description: "Binds the given port (or allocates one from km.portMin-km.portMax), writes " +
-    ".claude/state/km.*, and serves until SIGTERM or SIGINT.",
+    ".claude/state/km.*, and serves until SIGTERM or SIGINT. With --port and --host it binds " +
+    "and answers /health before loading the configuration (what `start` does).",
   flags: {
     project: { type: "string", description: "<dir> project root (default: the current project)" },
     port: { type: "string", description: "<port> port to bind (default: allocate)" },
+    host: { type: "string", description: "<addr> address to bind with --port (default: km.host)" },
   },
   examples: ["super-agents km serve", "super-agents km serve --project ~/code/app --port 5003"],
   async run(ctx, args) {
@@ -27,11 +29,31 @@ const serve = defineCommand({
     const portText = stringFlag(args, "port");
     const port = portText === undefined ? undefined : Number(portText);
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-      throw new UsageError(`--port must be an integer in 1-65535, got "${portText}"`);
+      throw new UsageError(
+        `--port must be an integer in 1-65535, got "${portText}"`,
+        "e.g. --port 5001",
+      );
     }
-    const { config } = await loadConfig(ctx, { projectConfigPath: paths.config });
+    const host = stringFlag(args, "host");
+    if (host !== undefined && port === undefined) {
+      throw new UsageError("--host needs --port", "e.g. --port 5001 --host 127.0.0.1");
+    }
+    // Bind first: `start` waits only for /health; zod, the config and the store load after.
+    const claimed = port !== undefined && host !== undefined
+      ? await claimKm(ctx, paths, host, port)
+      : undefined;
+    await claimed?.listener.healthAnswered(100);
+    // Cached: `start` has just loaded the same configuration, so the KM skips zod entirely.
+    const { loadConfigCached } = await import("../config/cached_load.ts");
     const { runKmServer } = await import("../km/server.ts");
-    await runKmServer(ctx, { root: paths.root, config, port });
+    let config;
+    try {
+      ({ config } = await loadConfigCached(ctx, { projectConfigPath: paths.config }));
+    } catch (error) {
+      await claimed?.release();
+      throw error;
+    }
+    await runKmServer(ctx, { root: paths.root, config, port, claimed });
   },
 });
 
@@ -40,4 +62,5 @@ export const command = defineCommand({
   name: "km",
   summary: "Knowledge Manager plumbing (used by start and service units)",
   subcommands: { serve },
+  examples: ["super-agents km serve --project ~/code/app --port 5003"],
 });

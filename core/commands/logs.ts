@@ -23,7 +23,10 @@ export const command = defineCommand({
     const paths = requireProject(ctx);
     const count = Number(stringFlag(args, "lines"));
     if (!Number.isInteger(count) || count < 0) {
-      throw new UsageError(`-n must be a non-negative integer, got "${stringFlag(args, "lines")}"`);
+      throw new UsageError(
+        `-n must be a non-negative integer, got "${stringFlag(args, "lines")}"`,
+        "e.g. -n 50",
+      );
     }
     const log = kmStatePaths(paths).log;
     const lines = await lastLines(log, count);

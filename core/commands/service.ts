@@ -31,7 +31,10 @@ function unitFor(ctx: Context, args: CommandArgs): ServiceUnit {
     : undefined;
   if (!platform) {
     if (given !== undefined) {
-      throw new UsageError(`--platform must be linux or macos, got "${given}"`);
+      throw new UsageError(
+        `--platform must be linux or macos, got "${given}"`,
+        "e.g. --platform linux",
+      );
     }
     throw new SuperAgentsError(
       "SERVICE_UNSUPPORTED",
@@ -129,4 +132,5 @@ export const command = defineCommand({
   summary: "KM service units",
   description: "Run the KM under systemd (Linux, user unit) or launchd (macOS).",
   subcommands: { install, uninstall },
+  examples: ["super-agents service install", "super-agents service uninstall"],
 });

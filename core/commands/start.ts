@@ -5,7 +5,8 @@
  */
 
 import { defineCommand } from "../cli/command.ts";
-import { loadConfig } from "../config/load.ts";
+import { progressMode, spinner } from "../cli/progress.ts";
+import { loadConfigCached } from "../config/cached_load.ts";
 import { requireProject } from "../paths.ts";
 import { startKm } from "../km/lifecycle.ts";
 
@@ -19,8 +20,15 @@ export const command = defineCommand({
   examples: ["super-agents start", "super-agents start --json"],
   async run(ctx) {
     const paths = requireProject(ctx);
-    const { config } = await loadConfig(ctx, { projectConfigPath: paths.config });
-    const info = await startKm(ctx, paths, config);
+    // Cached: when no config input changed, start skips zod (~40-60 ms of its ~100 ms).
+    const { config } = await loadConfigCached(ctx, { projectConfigPath: paths.config });
+    const spin = spinner(ctx.stderr, progressMode(ctx), "starting the Knowledge Manager");
+    let info;
+    try {
+      info = await startKm(ctx, paths, config);
+    } finally {
+      spin.stop(); // the result (or the error with its hint) is printed below
+    }
     if (ctx.json) {
       ctx.stdout.write(JSON.stringify({ root: paths.root, ...info }) + "\n");
     } else {

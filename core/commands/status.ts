@@ -50,7 +50,7 @@ export const command = defineCommand({
       databaseSize(dbPath),
       agentCount(paths),
     ]);
-    const queue = queueSummary(paths);
+    const queue = await queueSummary(paths);
     const host = km.state?.started.host ?? "127.0.0.1";
     const url = km.port !== undefined ? kmUrl(host, km.port) : undefined;
     const uptimeMs = km.status === "running" ? ctx.now() - km.state!.started.startedAt : undefined;

@@ -120,7 +120,12 @@ const retry = defineCommand({
     const dirs = triggerDirs(requireProject(ctx));
     const name = args.positionals[0];
     const parsed = parseTriggerName(name);
-    if (!parsed || name.includes("/")) throw new UsageError(`"${name}" is not a trigger file name`);
+    if (!parsed || name.includes("/")) {
+      throw new UsageError(
+        `"${name}" is not a trigger file name`,
+        "`super-agents triggers list` shows the trigger file names",
+      );
+    }
     try {
       await Deno.rename(join(dirs.failed, name), join(dirs.pending, triggerName(parsed.stem, 0)));
     } catch (error) {

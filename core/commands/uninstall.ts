@@ -4,6 +4,7 @@
  * @module
  */
 
+import { recordAudit } from "../audit/record_audit.ts";
 import { booleanFlag, defineCommand } from "../cli/command.ts";
 import type { Context } from "../context.ts";
 import { errorMessage } from "../errors.ts";
@@ -20,6 +21,9 @@ async function run(ctx: Context, force: boolean, dryRun: boolean): Promise<numbe
     steps = await uninstallProject(paths, { force, dryRun });
   } catch (error) {
     throw permissionError(error, paths.root, "uninstall super-agents");
+  }
+  if (!dryRun) {
+    await recordAudit(ctx, { action: "project.uninstall", target: paths.root }, { project: false });
   }
   let indexWarning: string | undefined;
   if (!dryRun) {

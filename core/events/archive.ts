@@ -7,9 +7,6 @@
  */
 
 import { join } from "node:path";
-import { createGzip } from "node:zlib";
-import { createReadStream, createWriteStream } from "node:fs";
-import { pipeline } from "node:stream/promises";
 import { lastLineOf } from "./line_reader.ts";
 import { syncDirectorySync } from "./quarantine.ts";
 
@@ -74,6 +71,15 @@ export function newArchivePath(dir: string, now: number): string {
 export async function compressArchive(plainPath: string): Promise<string> {
   const target = plainPath + ".gz";
   const temp = target + ".tmp";
+  // Imported here, not at the top: every process that emits an event loads this module,
+  // and node:zlib + node:fs + node:stream cost ~15 ms of start-up for a rare rotation.
+  const [{ createGzip }, { createReadStream, createWriteStream }, { pipeline }] = await Promise.all(
+    [
+      import("node:zlib"),
+      import("node:fs"),
+      import("node:stream/promises"),
+    ],
+  );
   await pipeline(createReadStream(plainPath), createGzip({ level: 6 }), createWriteStream(temp));
   const handle = Deno.openSync(temp, { read: true, write: true });
   try {

@@ -4,7 +4,7 @@
  * finds the first one's KM running. It cleans stale state, allocates a port
  * (the previous one when free), spawns `km serve` detached, and returns as
  * soon as `/health` answers with the new process's pid — polling with bounded
- * exponential backoff (5 ms doubling to 200 ms) and a per-request timeout,
+ * exponential backoff (5 ms doubling to 25 ms) and a per-request timeout,
  * never a fixed sleep. `stop` sends SIGTERM, waits, escalates to SIGKILL, and
  * removes the state files.
  * @module
@@ -67,7 +67,8 @@ export function startKm(ctx: Context, paths: ProjectPaths, config: Config): Prom
         preferred,
         exclude,
       });
-      const child = spawnDetached(kmServeArgv(paths.root, port), files.log, paths.root);
+      const argv = kmServeArgv(paths.root, port, config.km.host);
+      const child = spawnDetached(argv, files.log, paths.root);
       const outcome = await waitHealthy(config.km.host, port, child, config.km.startTimeoutMs);
       if (outcome.health) {
         child.unref();
@@ -169,7 +170,8 @@ async function waitHealthy(
   let exitCode: number | undefined;
   child.status.then((status) => exitCode = status.code);
   const deadline = Date.now() + timeoutMs;
-  for (let delay = 5;; delay = Math.min(delay * 2, 200)) {
+  // Capped at 25 ms: a refused connection costs ~1 ms, and a longer gap is pure added latency.
+  for (let delay = 5;; delay = Math.min(delay * 2, 25)) {
     const remaining = deadline - Date.now();
     const health = await fetchHealth(host, port, Math.max(50, Math.min(500, remaining)));
     if (health && health.pid === child.pid) return { health };

@@ -1,8 +1,8 @@
 /**
  * Request handlers that plugins mount on the KM's server (the MCP transport
  * at `/mcp`, for one). The core never imports a plugin: a plugin registers a
- * lazy factory here at start-up, and `km serve` creates each mount once its
- * store and token exist. A mount owns the paths its `matches` accepts.
+ * lazy factory here at start-up, and `km serve` creates each mount on the
+ * first request it owns. A mount owns the paths its `matches` accepts.
  * @module
  */
 
@@ -63,24 +63,61 @@ export function kmMountEntries(): KmMountEntry[] {
   return [...entries.values()];
 }
 
-/** Creates every registered mount and returns a handler that routes to them before `next`. */
-export async function withKmMounts(
+/**
+ * Returns a handler that routes to the registered mounts before `next`. Each
+ * mount is created on the first request it owns, not at start-up: the MCP
+ * and dashboard handlers add ~20 MB of resident memory and their module
+ * graphs to a KM that may never be asked for them (`scripts/bench/km.ts`
+ * measures the idle KM). A failed creation answers 503, is logged, and is
+ * retried by the next request.
+ */
+export function withKmMounts(
   context: KmMountContext,
   next: (request: Request) => Promise<Response>,
 ): Promise<{ handle: (request: Request) => Promise<Response>; close: () => Promise<void> }> {
-  const created: { entry: KmMountEntry; mount: KmMount }[] = [];
-  for (const entry of kmMountEntries()) {
-    created.push({ entry, mount: await entry.create(context) });
+  const registered = kmMountEntries();
+  if (registered.length === 0) {
+    return Promise.resolve({ handle: next, close: () => Promise.resolve() });
   }
-  if (created.length === 0) return { handle: next, close: () => Promise.resolve() };
-  return {
-    handle(request) {
+  const created = new Map<KmMountEntry, Promise<KmMount>>();
+  const mountFor = (entry: KmMountEntry): Promise<KmMount> => {
+    let mount = created.get(entry);
+    if (!mount) {
+      mount = entry.create(context);
+      created.set(entry, mount);
+      // A failed creation is forgotten so the next request tries again.
+      mount.catch(() => created.delete(entry));
+    }
+    return mount;
+  };
+  return Promise.resolve({
+    async handle(request: Request): Promise<Response> {
       const { pathname } = new URL(request.url);
-      const owner = created.find(({ entry }) => entry.matches(pathname));
-      return owner ? owner.mount.handle(request) : next(request);
+      const owner = registered.find((entry) => entry.matches(pathname));
+      if (!owner) return await next(request);
+      let mount: KmMount;
+      try {
+        mount = await mountFor(owner);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        context.log.error("mount failed to start", { mount: owner.name, error: message });
+        return Response.json(
+          { error: { code: "KM_MOUNT_FAILED", message: `${owner.name}: ${message}` } },
+          { status: 503 },
+        );
+      }
+      return await mount.handle(request);
     },
     async close() {
-      for (const { mount } of created) await mount.close();
+      for (const pending of created.values()) {
+        let mount: KmMount;
+        try {
+          mount = await pending;
+        } catch {
+          continue; // never started (its failure was logged): nothing to close
+        }
+        await mount.close();
+      }
     },
-  };
+  });
 }

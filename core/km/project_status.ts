@@ -6,8 +6,7 @@
  * @module
  */
 
-import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { join } from "../light_path.ts"; // not node:path: see light_path.ts
 import type { ProjectPaths } from "../paths.ts";
 
 /** Queue counts, or why there are none. */
@@ -16,11 +15,12 @@ export type QueueSummary =
   | { available: false; reason: string };
 
 /** Size in bytes of a SQLite database and its WAL (0 when absent). */
-export async function databaseSize(path: string): Promise<number> {
+export function databaseSize(path: string): number {
   let total = 0;
   for (const file of [path, `${path}-wal`]) {
     try {
-      total += (await Deno.stat(file)).size;
+      // Sync on purpose: the first async file op starts Deno's blocking pool (~2 ms).
+      total += Deno.statSync(file).size;
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error; // absent counts as 0
     }
@@ -33,11 +33,11 @@ export async function databaseSize(path: string): Promise<number> {
  *
  * @example
  * ```ts
- * const queue = queueSummary(paths);
+ * const queue = await queueSummary(paths);
  * if (queue.available) console.log(queue.counts.pending ?? 0);
  * ```
  */
-export function queueSummary(paths: ProjectPaths): QueueSummary {
+export async function queueSummary(paths: ProjectPaths): Promise<QueueSummary> {
   const path = join(paths.state, "queue.db");
   try {
     Deno.statSync(path);
@@ -47,6 +47,8 @@ export function queueSummary(paths: ProjectPaths): QueueSummary {
     }
     throw error;
   }
+  // Loaded only when there is a queue to read: `status` without one stays lighter.
+  const { DatabaseSync } = await import("node:sqlite");
   const db = new DatabaseSync(path, { readOnly: true });
   try {
     const table = db.prepare(
@@ -65,10 +67,10 @@ export function queueSummary(paths: ProjectPaths): QueueSummary {
 }
 
 /** Number of agent definitions (`*.md`) in `.claude/agents/`. */
-export async function agentCount(paths: ProjectPaths): Promise<number> {
+export function agentCount(paths: ProjectPaths): number {
   let count = 0;
   try {
-    for await (const entry of Deno.readDir(paths.agents)) {
+    for (const entry of Deno.readDirSync(paths.agents)) {
       if (entry.isFile && entry.name.endsWith(".md")) count++;
     }
   } catch (error) {

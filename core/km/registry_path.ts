@@ -4,7 +4,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../light_path.ts"; // not node:path: see light_path.ts
 import type { ProjectPaths } from "../paths.ts";
 
 /** `.claude/registry/registry.db` of a project. */

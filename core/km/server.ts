@@ -1,8 +1,10 @@
 /**
- * The KM server process (`super-agents km serve`): opens the project's
- * registry, binds its port (the one `start` allocated, or one it allocates
- * itself under the global port lock when run by a service manager), writes
- * the state files, and serves until SIGTERM or SIGINT. Shutdown is graceful:
+ * The KM server process (`super-agents km serve`): claims its port (the one
+ * `start` allocated, or one it allocates itself under the global port lock
+ * when run by a service manager) — bound, state files written and `/health`
+ * answering before anything heavy loads (`claim.ts`) — then opens the
+ * project's registry, the API and the plugin mounts, and serves until SIGTERM
+ * or SIGINT. Shutdown is graceful:
  * stop accepting, finish in-flight requests, close the database, remove the
  * state files (only if they are still ours).
  * @module
@@ -10,17 +12,15 @@
 
 import type { Config } from "../config/schema.ts";
 import type { Context } from "../context.ts";
-import { SuperAgentsError } from "../errors.ts";
 import { projectPaths } from "../paths.ts";
 import { createLogger } from "../log.ts";
 import { VERSION } from "../version.ts";
-import { createKmApp } from "./app.ts";
+import { type ClaimedKm, claimKm, removeOwnKmState } from "./claim.ts";
 import { inspectKm } from "./inspect.ts";
 import { withKmMounts } from "./mounts.ts";
+import "./dashboard/register.ts"; // the live dashboard at `/` (lazy: loads when the KM starts)
 import { allocatePort, rememberedPort, updateClaim } from "./ports.ts";
-import { processStartTicks } from "./process_info.ts";
-import { EXIT_PORT_IN_USE } from "./spawn.ts";
-import { instanceIdOf, kmStatePaths, newToken, removeKmState, writeKmState } from "./state.ts";
+import { kmStatePaths } from "./state.ts";
 import { KnowledgeStore, registryDbPath } from "./store/knowledge_store.ts";
 
 /** Options for {@linkcode runKmServer}. */
@@ -29,6 +29,8 @@ export interface KmServerOptions {
   config: Config;
   /** Port to bind; allocated from the range when absent. */
   port?: number;
+  /** The port already bound and announced by {@linkcode claimKm} (`km serve --host --port`). */
+  claimed?: ClaimedKm;
 }
 
 /**
@@ -43,76 +45,75 @@ export interface KmServerOptions {
 export async function runKmServer(ctx: Context, options: KmServerOptions): Promise<void> {
   const paths = projectPaths(options.root);
   const { host } = options.config.km;
+  const claimed = options.claimed ??
+    await claimKm(ctx, paths, host, await choosePort(ctx, options));
+  const { listener, token } = claimed;
+  const port = listener.port;
   const log = createLogger({
     component: "km",
     file: kmStatePaths(paths).log,
     level: options.config.log.level,
     maxBytes: options.config.km.logMaxBytes,
   });
-  const existing = await inspectKm(paths, { healthTimeoutMs: 300 });
-  if (existing.status === "running" && existing.pid !== Deno.pid) {
-    throw new SuperAgentsError(
-      "KM_ALREADY_RUNNING",
-      `a KM already serves ${options.root} (pid ${existing.pid}, port ${existing.port})`,
-      { hint: "use `super-agents status`, or `super-agents stop` first" },
-    );
-  }
-  const store = await KnowledgeStore.open(registryDbPath(paths));
-  let server: Deno.HttpServer;
-  let port: number;
-  let mounts: Awaited<ReturnType<typeof withKmMounts>>;
-  const token = newToken();
-  const startedAt = ctx.now();
+  let store: KnowledgeStore;
   try {
-    port = options.port ?? await allocatePort(ctx, {
-      root: options.root,
-      host,
-      min: options.config.km.portMin,
-      max: options.config.km.portMax,
-      preferred: existing.port ?? await rememberedPort(ctx, options.root),
-    });
-    const app = await createKmApp(store, {
-      token,
-      instance: await instanceIdOf(token),
-      pid: Deno.pid,
-      port,
-      version: VERSION,
-      startedAt,
-      maxBodyBytes: options.config.km.maxBodyBytes,
-      log,
-    });
-    mounts = await withKmMounts(
-      { ctx, paths, config: options.config, host, token, store, log },
-      app.handle,
-    );
-    server = serveOn(host, port, mounts.handle);
+    store = await KnowledgeStore.open(registryDbPath(paths));
+    await updateClaim(ctx, port, options.root, Deno.pid);
   } catch (error) {
-    store.close();
+    // /health already answered: requests waiting for the app get a 503, then the KM goes away.
+    listener.fail(error instanceof Error ? error : new Error(String(error)));
+    log.error("failed to open", { error: error instanceof Error ? error.message : String(error) });
+    await claimed.release();
+    log.close();
     throw error;
   }
-  const started = {
-    startedAt,
-    startTicks: processStartTicks(Deno.pid),
-    nonce: crypto.randomUUID(),
-    host,
-    version: VERSION,
-  };
-  await writeKmState(paths, { port, pid: Deno.pid, token, started });
-  await updateClaim(ctx, port, options.root, Deno.pid);
+  const server = listener.server;
+  const openStore = store;
   log.info("listening", { url: `http://${host}:${port}`, pid: Deno.pid, root: options.root });
 
   let stopping: Promise<void> | undefined;
-  const stop = (signal: Deno.Signal) => {
+  let mounts: Awaited<ReturnType<typeof withKmMounts>> | undefined;
+  let apiFailure: Error | undefined;
+  const stop = (reason: string) => {
     stopping ??= (async () => {
-      log.info("shutting down", { signal });
-      await server.shutdown();
-      await mounts.close();
-      store.close();
-      await removeOwnState(paths);
+      log.info("shutting down", { signal: reason });
+      const drained = server.shutdown();
+      await mounts?.close(); // ends long-lived streams (SSE), which would hold the shutdown open
+      await drained;
+      openStore.close();
+      await removeOwnKmState(paths);
       log.info("stopped", { pid: Deno.pid });
       log.close();
     })();
   };
+  // The HTTP API, metrics and mounts (zod, ~60 modules, ~10 MB) load on the first request
+  // that needs them: a KM that only answers health checks stays small (`scripts/bench/km.ts`).
+  listener.openOnDemand(async () => {
+    try {
+      const { createKmApp } = await import("./app.ts");
+      const app = await createKmApp(openStore, {
+        token,
+        instance: claimed.instance,
+        pid: Deno.pid,
+        port,
+        version: VERSION,
+        startedAt: claimed.startedAt,
+        maxBodyBytes: options.config.km.maxBodyBytes,
+        log,
+      });
+      mounts = await withKmMounts(
+        { ctx, paths, config: options.config, host, token, store: openStore, log },
+        app.handle,
+      );
+      listener.ready(mounts.handle);
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      apiFailure = failure;
+      listener.fail(failure); // waiting requests get a 503 naming the cause
+      log.error("failed to open the API", { error: failure.message });
+      stop("API failed to open");
+    }
+  });
   const onTerm = () => stop("SIGTERM");
   const onInt = () => stop("SIGINT");
   Deno.addSignalListener("SIGTERM", onTerm);
@@ -121,35 +122,18 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
   await stopping;
   Deno.removeSignalListener("SIGTERM", onTerm);
   Deno.removeSignalListener("SIGINT", onInt);
+  if (apiFailure) throw apiFailure; // `km serve` exits non-zero with the cause
 }
 
-function serveOn(
-  host: string,
-  port: number,
-  handler: (request: Request) => Promise<Response>,
-): Deno.HttpServer {
-  try {
-    return Deno.serve({ hostname: host, port, onListen: () => {} }, handler);
-  } catch (error) {
-    if (error instanceof Deno.errors.AddrInUse) {
-      throw new SuperAgentsError("KM_PORT_IN_USE", `port ${port} on ${host} is already in use`, {
-        hint: "run `super-agents start` again; it picks another free port",
-        exitCode: EXIT_PORT_IN_USE,
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
-
-/** Removes the state files unless another KM has replaced them meanwhile. */
-async function removeOwnState(paths: ReturnType<typeof projectPaths>): Promise<void> {
-  let pidText: string;
-  try {
-    pidText = await Deno.readTextFile(kmStatePaths(paths).pid);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return; // `stop` already removed them
-    throw error;
-  }
-  if (Number(pidText.trim()) === Deno.pid) await removeKmState(paths);
+/** The port to claim without `--port`: the previous one when free, else one from the range. */
+async function choosePort(ctx: Context, options: KmServerOptions): Promise<number> {
+  if (options.port !== undefined) return options.port;
+  const existing = await inspectKm(projectPaths(options.root), { healthTimeoutMs: 300 });
+  return await allocatePort(ctx, {
+    root: options.root,
+    host: options.config.km.host,
+    min: options.config.km.portMin,
+    max: options.config.km.portMax,
+    preferred: existing.port ?? await rememberedPort(ctx, options.root),
+  });
 }

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../light_path.ts"; // not node:path: see light_path.ts
 import { writeFileAtomic } from "../atomic_file.ts";
 import type { ProjectPaths } from "../paths.ts";
 
@@ -95,9 +95,13 @@ export async function instanceIdOf(token: string): Promise<string> {
  */
 export async function writeKmState(paths: ProjectPaths, state: KmState): Promise<void> {
   const files = kmStatePaths(paths);
-  await writeFileAtomic(files.token, state.token + "\n", { mode: 0o600 });
-  await writeFileAtomic(files.started, JSON.stringify(state.started) + "\n");
-  await writeFileAtomic(files.port, `${state.port}\n`);
+  // The first three in parallel (each fsyncs twice, and `start` waits on this); the pid last,
+  // so a reader that sees km.pid sees the rest.
+  await Promise.all([
+    writeFileAtomic(files.token, state.token + "\n", { mode: 0o600 }),
+    writeFileAtomic(files.started, JSON.stringify(state.started) + "\n"),
+    writeFileAtomic(files.port, `${state.port}\n`),
+  ]);
   await writeFileAtomic(files.pid, `${state.pid}\n`);
 }
 
@@ -114,11 +118,23 @@ export async function removeKmState(paths: ProjectPaths): Promise<void> {
 }
 
 /** Reads and validates the state files. */
-export async function readKmState(paths: ProjectPaths): Promise<KmStateRead> {
+export function readKmState(paths: ProjectPaths): Promise<KmStateRead> {
+  // The reads are sync (see readOptional); the promise keeps the interface of async callers.
+  try {
+    return Promise.resolve(readKmStateNow(paths));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function readKmStateNow(paths: ProjectPaths): KmStateRead {
   const files = kmStatePaths(paths);
-  const [portText, pidText, token, startedText] = await Promise.all(
-    [files.port, files.pid, files.token, files.started].map(readOptional),
-  );
+  const [portText, pidText, token, startedText] = [
+    files.port,
+    files.pid,
+    files.token,
+    files.started,
+  ].map(readOptional);
   if ([portText, pidText, token, startedText].every((text) => text === undefined)) {
     return { kind: "absent" };
   }
@@ -134,9 +150,10 @@ export async function readKmState(paths: ProjectPaths): Promise<KmStateRead> {
   return { kind: "complete", state: { port, pid, token: token.trim(), started } };
 }
 
-async function readOptional(path: string): Promise<string | undefined> {
+function readOptional(path: string): string | undefined {
   try {
-    return await Deno.readTextFile(path);
+    // Sync on purpose: tiny files, and `status` avoids starting the blocking pool.
+    return Deno.readTextFileSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined; // absence is a valid state
     throw error;

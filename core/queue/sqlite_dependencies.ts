@@ -40,12 +40,18 @@ export function addEdges(sql: Statements, job: string, dependsOn: string[]): {
   return { pending, blockedBy };
 }
 
-/** A job succeeded: its direct dependants have one unfinished dependency fewer. */
-export function releaseDependants(sql: Statements, id: string, now: number): void {
+/**
+ * Jobs succeeded: each direct dependant has one unfinished dependency fewer
+ * per succeeded job it depends on. One statement for a whole batch of
+ * completions (`ids` travels as a JSON array, so the statement is reused).
+ */
+export function releaseDependants(sql: Statements, ids: string[], now: number): void {
   sql(
-    `UPDATE jobs SET pending_deps = pending_deps - 1, updated_at = ?
-     WHERE id IN (SELECT job FROM edges WHERE depends_on = ?) AND pending_deps > 0`,
-  ).run(now, id);
+    `WITH done(id) AS (SELECT value FROM json_each(?1))
+     UPDATE jobs SET updated_at = ?2, pending_deps = max(0, pending_deps -
+       (SELECT count(*) FROM edges e WHERE e.job = jobs.id AND e.depends_on IN done))
+     WHERE id IN (SELECT job FROM edges WHERE depends_on IN done) AND pending_deps > 0`,
+  ).run(JSON.stringify(ids), now);
 }
 
 /**

@@ -11,8 +11,8 @@ import type { JobState, ParsedEnqueueSpec } from "./job.ts";
 import type { EnqueueResult } from "./queue.ts";
 import type { Statements } from "./sqlite_db.ts";
 import { addEdges } from "./sqlite_dependencies.ts";
-import { requireJob, selectByIdempotencyKey } from "./sqlite_reads.ts";
-import { priorityRank, toJsonColumn } from "./sqlite_rows.ts";
+import { selectByIdempotencyKey } from "./sqlite_reads.ts";
+import { oneJob, priorityRank, RETURNED_JOB_COLUMNS, toJsonColumn } from "./sqlite_rows.ts";
 import type { DatabaseSync } from "node:sqlite";
 
 /** What an insert needs besides the spec. */
@@ -33,7 +33,8 @@ export function insertJob(ctx: InsertContext, spec: ParsedEnqueueSpec): EnqueueR
   }
   const id = spec.id ?? ctx.newId();
   const exists = sql("SELECT 1 FROM jobs WHERE id = ?");
-  if (exists.get(id)) {
+  // A generated id is random (and the UNIQUE index still guards it): only a given one is looked up.
+  if (spec.id !== undefined && exists.get(id)) {
     throw new SuperAgentsError("JOB_EXISTS", `a job with id ${id} already exists`, {
       hint: "choose another id, or use an idempotency key to reuse the existing job",
     });
@@ -65,12 +66,15 @@ export function insertJob(ctx: InsertContext, spec: ParsedEnqueueSpec): EnqueueR
       details: { dependency: blockedBy.id, dependencyState: blockedBy.state },
     });
   }
-  sql(
-    `INSERT INTO jobs (id, agent, input, priority, lane, state, max_attempts, pending_deps,
+  // RETURNING hands back the stored row (defaults included) without a second SELECT.
+  const job = oneJob(
+    sql(
+      `INSERT INTO jobs (id, agent, input, priority, lane, state, max_attempts, pending_deps,
        run_after, idempotency_key, correlation_id, parent, flow, node, depends_on, timeout_ms,
        error, created_at, updated_at, finished_at)
-     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-  ).run(
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+     RETURNING ${RETURNED_JOB_COLUMNS}`,
+    ),
     id,
     spec.agent,
     toJsonColumn(spec.input),
@@ -92,5 +96,5 @@ export function insertJob(ctx: InsertContext, spec: ParsedEnqueueSpec): EnqueueR
     now,
     blockedBy ? now : null,
   );
-  return { job: requireJob(sql, id), created: true };
+  return { job: job!, created: true };
 }

@@ -17,20 +17,20 @@ import {
 } from "./job.ts";
 import type { DependencyResult } from "./queue.ts";
 import type { Statements } from "./sqlite_db.ts";
-import { JOB_COLUMNS, rowToJob } from "./sqlite_rows.ts";
+import { allJobs, JOB_COLUMNS, oneJob } from "./sqlite_rows.ts";
 
 /** The job with `id`, or undefined. */
 export function selectJob(sql: Statements, id: string): Job | undefined {
-  const row = sql(`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id = ?`).get(id);
-  return row === undefined ? undefined : rowToJob(row);
+  return oneJob(sql(`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id = ?`), id);
 }
 
 /** The jobs with these ids, in the order given (missing ones are left out). */
 export function selectJobs(sql: Statements, ids: string[]): Job[] {
   if (ids.length === 0) return [];
-  const rows = sql(
-    `SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id IN (${ids.map(() => "?").join(",")})`,
-  ).all(...ids).map(rowToJob);
+  const rows = allJobs(
+    sql(`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?))`),
+    JSON.stringify(ids),
+  );
   const byId = new Map(rows.map((job) => [job.id, job]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
@@ -48,8 +48,7 @@ export function requireJob(sql: Statements, id: string): Job {
 
 /** The job enqueued with an idempotency key, or undefined. */
 export function selectByIdempotencyKey(sql: Statements, key: string): Job | undefined {
-  const row = sql(`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.idempotency_key = ?`).get(key);
-  return row === undefined ? undefined : rowToJob(row);
+  return oneJob(sql(`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.idempotency_key = ?`), key);
 }
 
 /** Jobs matching a filter. */
@@ -68,11 +67,15 @@ export function listJobs(sql: Statements, filter: ListFilter): Job[] {
       params.push(value);
     }
   }
-  const rows = sql(
-    `SELECT ${JOB_COLUMNS} FROM jobs j ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-     ORDER BY j.seq ${f.order === "oldest" ? "ASC" : "DESC"} LIMIT ? OFFSET ?`,
-  ).all(...params, f.limit, f.offset);
-  return rows.map(rowToJob);
+  return allJobs(
+    sql(
+      `SELECT ${JOB_COLUMNS} FROM jobs j ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY j.seq ${f.order === "oldest" ? "ASC" : "DESC"} LIMIT ? OFFSET ?`,
+    ),
+    ...params,
+    f.limit,
+    f.offset,
+  );
 }
 
 /** Results of the job's dependencies, in the order it declared them. */

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { importModule } from "../../core/lazy_import.ts";
 import { registerKmMount } from "../../core/km/mounts.ts";
 
 const RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
@@ -18,8 +19,12 @@ export function registerMcpMount(): void {
       pathname === "/mcp" || pathname.startsWith("/mcp/") ||
       pathname.startsWith(RESOURCE_METADATA_PATH),
     async create({ ctx, paths, config, host, token, store, log }) {
-      const { createMcpHttpHandler } = await import("./http_handler.ts");
-      const { tokenStorePath } = await import("./token_store.ts");
+      const { createMcpHttpHandler } = await importModule<typeof import("./http_handler.ts")>(
+        new URL("./http_handler.ts", import.meta.url),
+      );
+      const { tokenStorePath } = await importModule<typeof import("./token_store.ts")>(
+        new URL("./token_store.ts", import.meta.url),
+      );
       const handler = createMcpHttpHandler(paths, {
         config,
         hostname: host,

@@ -1,7 +1,7 @@
 /**
  * `deno run http://127.0.0.1:PORT/main.ts --version`: the checkout served
  * over loopback HTTP runs without a local checkout (no import map, templates
- * embedded as text modules).
+ * embedded as text modules), including commands loaded lazily by URL.
  */
 import assert from "node:assert/strict";
 import { join, normalize } from "node:path";
@@ -32,17 +32,27 @@ Deno.test("main.ts runs from a loopback URL", async () => {
   const cwd = await Deno.makeTempDir();
   try {
     const url = `http://127.0.0.1:${server.addr.port}/main.ts`;
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--quiet", "-A", url, "--version"],
-      cwd,
-      env: baseEnv(cwd),
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(output.stderr);
-    assert.equal(output.code, 0, stderr);
-    assert.equal(new TextDecoder().decode(output.stdout).trim(), VERSION);
+    // `--version` is answered by main.ts itself; `version` and `config get` load their
+    // command modules lazily by URL (and `config` pulls zod from npm) over HTTP too.
+    for (
+      const [args, expected] of [
+        [["--version"], VERSION],
+        [["version"], VERSION],
+        [["config", "get", "km.portMin"], "5001"],
+      ] as const
+    ) {
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "--quiet", "-A", url, ...args],
+        cwd,
+        env: baseEnv(cwd),
+        clearEnv: true,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(output.stderr);
+      assert.equal(output.code, 0, `${args.join(" ")}: ${stderr}`);
+      assert.equal(new TextDecoder().decode(output.stdout).trim(), expected, args.join(" "));
+    }
   } finally {
     await server.shutdown();
     await Deno.remove(cwd, { recursive: true });

@@ -3,7 +3,7 @@
  * usable directly by any command (no server needed) and served over HTTP by
  * the KM. Knowledge items are deduplicated by content hash and searched with
  * FTS5/BM25 (title weighted above tags above content, filters by type and
- * task); hot searches are answered from a small LRU cache that every write
+ * task, cost bounded as `knowledge_ranker.ts` explains); hot searches are answered from a small LRU cache that every write
  * clears. The file registry, API contracts and ADRs live in
  * `registry_tables.ts`. Every failed statement becomes a `SuperAgentsError`
  * the caller sees.
@@ -11,7 +11,7 @@
  */
 
 import { createHash } from "node:crypto";
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { SuperAgentsError } from "../../errors.ts";
 import type { KnowledgeInput, ListKnowledgeInput, SearchInput } from "../schemas.ts";
 import { openRegistryDatabase } from "./database.ts";
@@ -21,6 +21,7 @@ import {
   type EmbeddingProvider,
   vectorToBytes,
 } from "./embeddings.ts";
+import { KnowledgeRanker } from "./knowledge_ranker.ts";
 import { QueryCache } from "./query_cache.ts";
 import { RegistryTables } from "./registry_tables.ts";
 import { storeError } from "./store_error.ts";
@@ -75,6 +76,8 @@ export class KnowledgeStore {
   readonly #now: () => number;
   readonly #cache: QueryCache<SearchHit[]>;
   readonly #embeddings?: EmbeddingProvider;
+  readonly #ranker: KnowledgeRanker;
+  #byIds?: StatementSync;
 
   private constructor(db: DatabaseSync, path: string, options: KnowledgeStoreOptions) {
     this.#db = db;
@@ -83,6 +86,7 @@ export class KnowledgeStore {
     this.#cache = new QueryCache(options.cacheSize ?? 256);
     this.#embeddings = options.embeddings;
     this.registry = new RegistryTables(db, path, this.#now);
+    this.#ranker = new KnowledgeRanker(db);
   }
 
   /**
@@ -169,46 +173,32 @@ export class KnowledgeStore {
   /**
    * Full-text search ranked by BM25. Items containing every word of the
    * query come first; when none does, items containing any of them are
-   * ranked instead. Query words are quoted as terms, so punctuation in the
-   * query can never be an FTS5 syntax error.
+   * ranked instead; very common words are stop words (`knowledge_ranker.ts`).
+   * Query words are quoted as terms, so punctuation in the query can never be
+   * an FTS5 syntax error.
    */
   search(input: SearchInput): SearchHit[] {
     const key = JSON.stringify([input.q, input.type, input.task, input.limit]);
     const cached = this.#cache.get(key);
     if (cached) return cached;
-    const terms = [...new Set(input.q.match(/[\p{L}\p{N}_]+/gu) ?? [])].map((t) => `"${t}"`);
-    let ranked = terms.length ? this.#rank(terms.join(" "), input) : [];
-    if (ranked.length === 0 && terms.length > 1) ranked = this.#rank(terms.join(" OR "), input);
+    const words = input.q.match(/[\p{L}\p{N}_]+/gu) ?? [];
+    const ranked = this.#read("search knowledge", () => this.#ranker.rank(words, input));
     const items = this.#itemsById(ranked.map((hit) => hit.id));
     const hits = ranked.map((hit) => ({ item: items.get(hit.id)!, score: hit.score }));
     this.#cache.set(key, hits);
     return hits;
   }
 
-  /** Ids and BM25 scores, best first; rows are fetched only for the winners. */
-  #rank(match: string, input: SearchInput): { id: number; score: number }[] {
-    // The unfiltered form skips the subquery; `?2`/`?3` are bound in both for one bind list.
-    const filter = input.type !== undefined || input.task !== undefined
-      ? `rowid IN (SELECT id FROM knowledge
-           WHERE (?2 IS NULL OR type = ?2) AND (?3 IS NULL OR task = ?3))`
-      : "?2 IS NULL AND ?3 IS NULL";
-    return this.#read("search knowledge", () =>
-      this.#db.prepare(
-        `SELECT rowid AS id, bm25(knowledge_fts, 10.0, 1.0, 4.0) AS score FROM knowledge_fts
-         WHERE knowledge_fts MATCH ?1 AND ${filter} ORDER BY score, rowid LIMIT ?4`,
-      ).all(match, input.type ?? null, input.task ?? null, input.limit)) as unknown as {
-        id: number;
-        score: number;
-      }[];
-  }
-
   #itemsById(ids: number[]): Map<number, KnowledgeItem> {
     if (ids.length === 0) return new Map();
+    // One statement for any number of ids (prepared once; a search runs it every time).
+    this.#byIds ??= this.#db.prepare(
+      "SELECT * FROM knowledge WHERE id IN (SELECT value FROM json_each(?))",
+    );
+    const byIds = this.#byIds;
     const rows = this.#read(
       "read knowledge items",
-      () =>
-        this.#db.prepare(`SELECT * FROM knowledge WHERE id IN (${ids.map(() => "?").join(",")})`)
-          .all(...ids),
+      () => byIds.all(JSON.stringify(ids)),
     ) as unknown as KnowledgeRow[];
     return new Map(rows.map((row) => [row.id, toItem(row)]));
   }

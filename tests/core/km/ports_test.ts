@@ -9,6 +9,7 @@ import type { SuperAgentsError } from "../../../core/errors.ts";
 import {
   allocatePort,
   claimsPath,
+  parseClaimsFile,
   readClaims,
   rememberedPort,
   updateClaim,
@@ -116,3 +117,28 @@ Deno.test("a corrupt claims file is reported with the file to delete", () =>
       return true;
     });
   }));
+
+Deno.test("parseClaimsFile keeps valid claims (known keys only) and names the first problem", () => {
+  assert.deepEqual(
+    parseClaimsFile({ version: 1, claims: { "5001": { root: "/a", pid: 7, at: 1, extra: true } } }),
+    { version: 1, claims: { "5001": { root: "/a", pid: 7, at: 1 } } },
+  );
+  for (
+    const [raw, problem] of [
+      [[], "expected a JSON object"],
+      [{ version: 2, claims: {} }, "version: expected 1"],
+      [{ version: 1, claims: [] }, "claims: expected an object"],
+      [{ version: 1, claims: { x: {} } }, 'claims: key "x" is not a port number'],
+      [
+        { version: 1, claims: { "1": { root: "", pid: 1, at: 1 } } },
+        "claims.1.root: expected a path",
+      ],
+      [{ version: 1, claims: { "1": { root: "/a", pid: -1, at: 1 } } }, "claims.1.pid"],
+      [{ version: 1, claims: { "1": { root: "/a", pid: 1, at: "now" } } }, "claims.1.at"],
+    ] as const
+  ) {
+    const parsed = parseClaimsFile(raw);
+    assert.equal(typeof parsed, "string");
+    assert.ok((parsed as string).startsWith(problem), `${JSON.stringify(raw)} → ${parsed}`);
+  }
+});

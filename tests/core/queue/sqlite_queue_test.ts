@@ -142,3 +142,37 @@ Deno.test("openQueue: an unknown backend names the fix", async () => {
     await cleanup();
   }
 });
+
+Deno.test("sqlite queue: completions of two dependencies in one batch release their dependant", async () => {
+  const { paths, cleanup } = await tempProject();
+  const queue = openSqliteQueue(paths, settings());
+  try {
+    const [a, b] = await queue.enqueueMany([{ agent: "x" }, { agent: "x" }]);
+    const { job: joined } = await queue.enqueue({
+      agent: "x",
+      dependsOn: [a.job.id, b.job.id],
+    });
+    assert.deepEqual((await queue.claimMany("w", 30_000, 5)).map((job) => job.id), [
+      a.job.id,
+      b.job.id,
+    ]);
+    // Both completions are queued before either commits: one transaction applies them.
+    const done = await Promise.all([
+      queue.complete(a.job.id, "w", { from: "a" }),
+      queue.complete(b.job.id, "w", { from: "b" }),
+    ]);
+    assert.deepEqual(done.map((job) => [job.state, job.result]), [
+      ["succeeded", { from: "a" }],
+      ["succeeded", { from: "b" }],
+    ]);
+    const next = await queue.claimMany("w", 30_000, 5);
+    assert.deepEqual(next.map((job) => job.id), [joined.id]);
+    assert.equal(next[0].state, "leased");
+    assert.equal(next[0].attempts, 1);
+    const lost = await queue.complete(a.job.id, "w", null).then(() => undefined, (e) => e);
+    assert.ok(lost instanceof SuperAgentsError && lost.code === "LEASE_LOST");
+  } finally {
+    await queue.close();
+    await cleanup();
+  }
+});

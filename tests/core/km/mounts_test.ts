@@ -1,0 +1,58 @@
+/**
+ * KM mounts are created on the first request they own (not at start-up), a
+ * failed creation answers 503 and is retried, and close() closes only what
+ * was created.
+ */
+import assert from "node:assert/strict";
+import {
+  type KmMountContext,
+  kmMountEntries,
+  registerKmMount,
+  withKmMounts,
+} from "../../../core/km/mounts.ts";
+
+const logged: string[] = [];
+const context = {
+  log: {
+    debug() {},
+    info() {},
+    warn() {},
+    error(message: string) {
+      logged.push(message);
+    },
+  },
+} as unknown as KmMountContext;
+
+Deno.test("a mount is created on its first request, once; failures answer 503 and retry", async () => {
+  let created = 0;
+  let closed = 0;
+  let failNext = true;
+  registerKmMount({
+    name: "test-lazy",
+    matches: (pathname) => pathname.startsWith("/lazy"),
+    create() {
+      if (failNext) {
+        failNext = false;
+        return Promise.reject(new Error("not today"));
+      }
+      created++;
+      return Promise.resolve({
+        handle: () => Promise.resolve(new Response("mounted")),
+        close: () => Promise.resolve(void closed++),
+      });
+    },
+  });
+  const mounts = await withKmMounts(context, () => Promise.resolve(new Response("app")));
+  assert.equal(created, 0, "nothing is created at start-up");
+  assert.equal(await (await mounts.handle(new Request("http://x/other"))).text(), "app");
+  assert.equal(created, 0, "a request the mount does not own creates nothing");
+  const failed = await mounts.handle(new Request("http://x/lazy"));
+  assert.equal(failed.status, 503);
+  assert.match((await failed.json()).error.message, /test-lazy: not today/);
+  assert.ok(logged.some((message) => message.includes("mount failed")));
+  assert.equal(await (await mounts.handle(new Request("http://x/lazy"))).text(), "mounted");
+  assert.equal(await (await mounts.handle(new Request("http://x/lazy/2"))).text(), "mounted");
+  assert.equal(created, 1);
+  await mounts.close();
+  assert.equal(closed, 1);
+});
