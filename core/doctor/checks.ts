@@ -1,12 +1,11 @@
 /**
  * The table of `doctor` checks, run in this order. Each entry loads one
  * small module exporting `check`; add a line here to add a check. Plugins
- * contribute checks of their own with `registerDoctorCheck` (check_registry.ts) (the
- * core never imports them); those run after the built-in ones.
+ * contribute their own through `registerDoctorCheck` in check_registry.ts
+ * (the core never imports them); those run after the built-in ones.
  * @module
  */
 
-import type { DoctorCheck } from "./check.ts";
 import { contributedDoctorChecks } from "./check_registry.ts";
 
 export type { CheckEntry } from "./check_registry.ts";

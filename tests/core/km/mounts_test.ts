@@ -4,12 +4,7 @@
  * was created.
  */
 import assert from "node:assert/strict";
-import {
-  type KmMountContext,
-  kmMountEntries,
-  registerKmMount,
-  withKmMounts,
-} from "../../../core/km/mounts.ts";
+import { type KmMountContext, registerKmMount, withKmMounts } from "../../../core/km/mounts.ts";
 
 const logged: string[] = [];
 const context = {
