@@ -13,7 +13,7 @@ import { errorMessage, SuperAgentsError } from "../errors.ts";
 import type { PoolOutcome, PoolTask } from "../pool/worker_pool.ts";
 import type { SandboxSpec } from "../pool/sandbox.ts";
 import type { Job, JobProgress } from "../queue/job.ts";
-import type { TaskQueue } from "../queue/queue.ts";
+import type { HeartbeatResult, TaskQueue } from "../queue/queue.ts";
 import type { CircuitBreakers, CircuitTransition } from "./circuit_breaker.ts";
 import { type EmitFn, eventCorrelationId, jobEvent } from "./job_events.ts";
 import { cacheKey, type ResultCache } from "./result_cache.ts";
@@ -111,6 +111,9 @@ export class JobRunner {
   #drainMs = 0;
   #signalled = false;
   #waker: (() => void) | undefined;
+  /** Jobs in the pool whose leases the heartbeat timer extends. */
+  readonly #held = new Set<string>();
+  #beat: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: RunnerOptions) {
     this.#o = options;
@@ -285,14 +288,7 @@ export class JobRunner {
   async #execute(job: Job, agent: ResolvedAgent): Promise<PoolOutcome> {
     const o = this.#o;
     const dependencies = job.dependsOn.length ? await o.queue.dependencyResults(job.id) : [];
-    const beat = setInterval(() => {
-      o.queue.heartbeat(job.id, o.workerId, o.leaseMs).then((result) => {
-        if (result.cancelRequested) o.pool.cancel(job.id);
-      }, (error) => {
-        if (error instanceof SuperAgentsError && error.code === "LEASE_LOST") o.pool.cancel(job.id);
-        else o.onError?.(error, `heartbeat of ${job.id}`);
-      });
-    }, Math.max(20, Math.min(o.leaseMs / 3, 5_000)));
+    this.#hold(job.id);
     try {
       if (this.#stopping) return { kind: "interrupted", reason: "shutdown" };
       return await o.pool.run({
@@ -317,7 +313,48 @@ export class JobRunner {
         },
       });
     } finally {
-      clearInterval(beat);
+      this.#unhold(job.id);
+    }
+  }
+
+  /** Keeps the lease of `jobId` alive; one timer beats for every lease held. */
+  #hold(jobId: string): void {
+    this.#held.add(jobId);
+    if (this.#beat !== undefined) return;
+    const o = this.#o;
+    this.#beat = setInterval(() => this.#heartbeat(), Math.max(20, Math.min(o.leaseMs / 3, 5_000)));
+  }
+
+  #unhold(jobId: string): void {
+    this.#held.delete(jobId);
+    if (this.#held.size > 0 || this.#beat === undefined) return;
+    clearInterval(this.#beat);
+    this.#beat = undefined;
+  }
+
+  /** Extends every held lease (in one transaction when the queue can); delivers cancels. */
+  #heartbeat(): void {
+    const o = this.#o;
+    const ids = [...this.#held];
+    const beaten = (id: string, result: HeartbeatResult | SuperAgentsError | unknown) => {
+      if (result instanceof SuperAgentsError) {
+        if (result.code === "LEASE_LOST") o.pool.cancel(id);
+        else o.onError?.(result, `heartbeat of ${id}`);
+      } else if (result instanceof Error) o.onError?.(result, `heartbeat of ${id}`);
+      else if ((result as HeartbeatResult).cancelRequested) o.pool.cancel(id);
+    };
+    if (o.queue.heartbeatMany) {
+      o.queue.heartbeatMany(ids, o.workerId, o.leaseMs).then(
+        (results) => results.forEach((result, i) => beaten(ids[i], result)),
+        (error) => o.onError?.(error, `heartbeat of ${ids.length} jobs`),
+      );
+      return;
+    }
+    for (const id of ids) {
+      o.queue.heartbeat(id, o.workerId, o.leaseMs).then(
+        (result) => beaten(id, result),
+        (error) => beaten(id, error),
+      );
     }
   }
 

@@ -95,6 +95,15 @@ export interface TaskQueue {
     options?: ClaimOptions,
   ): Promise<Job[]>;
   heartbeat(id: string, workerId: string, leaseMs: number): Promise<HeartbeatResult>;
+  /**
+   * Extends several leases at once (one transaction where the backend can); a
+   * lease no longer held gives its `LEASE_LOST` error in its place.
+   */
+  heartbeatMany?(
+    ids: string[],
+    workerId: string,
+    leaseMs: number,
+  ): Promise<(HeartbeatResult | SuperAgentsError)[]>;
   progress(id: string, workerId: string, progress: JobProgress): Promise<void>;
   complete(id: string, workerId: string, result: unknown): Promise<Job>;
   /** Retries with backoff and jitter, or dead-letters when attempts are used up. */

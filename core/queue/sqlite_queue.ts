@@ -171,17 +171,33 @@ export class SqliteQueue implements TaskQueue {
 
   heartbeat(id: string, workerId: string, leaseMs: number): Promise<HeartbeatResult> {
     return settle(() => {
-      const now = this.#now();
-      const row = this.#sql(
-        `UPDATE jobs SET lease_expires_at = ?, updated_at = ?
-         WHERE id = ? AND state = 'leased' AND lease_owner = ?
-         RETURNING cancel_requested, lease_expires_at`,
-      ).get(now + leaseMs, now, id, workerId) as
-        | { cancel_requested: number; lease_expires_at: number }
-        | undefined;
-      if (!row) throw this.#leaseLost(id, workerId);
-      return { cancelRequested: row.cancel_requested !== 0, leaseExpiresAt: row.lease_expires_at };
+      const beat = this.#beat(id, workerId, leaseMs, this.#now());
+      if (beat instanceof SuperAgentsError) throw beat;
+      return beat;
     });
+  }
+
+  heartbeatMany(
+    ids: string[],
+    workerId: string,
+    leaseMs: number,
+  ): Promise<(HeartbeatResult | SuperAgentsError)[]> {
+    return this.#transaction(() => {
+      const now = this.#now();
+      return ids.map((id) => this.#beat(id, workerId, leaseMs, now));
+    });
+  }
+
+  #beat(id: string, workerId: string, leaseMs: number, now: number) {
+    const row = this.#sql(
+      `UPDATE jobs SET lease_expires_at = ?, updated_at = ?
+       WHERE id = ? AND state = 'leased' AND lease_owner = ?
+       RETURNING cancel_requested, lease_expires_at`,
+    ).get(now + leaseMs, now, id, workerId) as
+      | { cancel_requested: number; lease_expires_at: number }
+      | undefined;
+    if (!row) return this.#leaseLost(id, workerId);
+    return { cancelRequested: row.cancel_requested !== 0, leaseExpiresAt: row.lease_expires_at };
   }
 
   progress(id: string, workerId: string, progress: JobProgress): Promise<void> {
