@@ -53,6 +53,9 @@ interface Job {
 }
 
 const MAX_EVENTS_PER_WRITE = 4096;
+
+/** Appenders of this process holding or awaiting each lock file (by path). */
+const lockUsers = new Map<string, number>();
 const encoder = new TextEncoder();
 
 /** Appends events to one log; one instance per log per process (see `emit.ts`). */
@@ -111,7 +114,7 @@ export class EventAppender {
       try {
         return await fn();
       } finally {
-        this.#lockFile!.unlockSync();
+        this.#unlock();
       }
     });
   }
@@ -125,7 +128,7 @@ export class EventAppender {
         await this.#writeDrafts(await this.#syncState(now), now);
         return this.#size > 0 ? await this.#rotate(now, "manual") : undefined;
       } finally {
-        this.#lockFile!.unlockSync();
+        this.#unlock();
       }
     });
   }
@@ -179,7 +182,7 @@ export class EventAppender {
       if (reason) await this.#rotate(now, reason);
       records = await this.#writeDrafts(jobs.flatMap((job) => job.drafts), now);
     } finally {
-      this.#lockFile!.unlockSync();
+      this.#unlock();
     }
     // Durability outside the flock (other processes may append meanwhile) but inside the mutex.
     if (this.settings.fsync === "always") this.#file!.syncDataSync();
@@ -277,7 +280,9 @@ export class EventAppender {
     if (this.#size === 0) return true;
     if (this.#size < 68) return false;
     const bytes = readAt(this.#file!, this.#size - 67, 64);
-    return new TextDecoder().decode(bytes) === this.#prevHash;
+    if (bytes.length !== 64) return false;
+    for (let i = 0; i < 64; i++) if (bytes[i] !== this.#prevHash.charCodeAt(i)) return false;
+    return true;
   }
 
   /** A log starting empty while archives exist continues the newest archive's chain. */
@@ -336,7 +341,31 @@ export class EventAppender {
       Deno.mkdirSync(this.files.dir, { recursive: true });
       this.#lockFile = Deno.openSync(this.files.lock, { read: true, write: true, create: true });
     }
-    await this.#lockFile.lock(true);
+    const users = lockUsers.get(this.files.lock) ?? 0;
+    lockUsers.set(this.files.lock, users + 1);
+    try {
+      // Blocking here only waits for other processes, and saves an async op per append; when
+      // another appender of this process holds or awaits the lock, block off the main thread.
+      if (users === 0) this.#lockFile.lockSync(true);
+      else await this.#lockFile.lock(true);
+    } catch (error) {
+      this.#releaseUse();
+      throw error;
+    }
+  }
+
+  #unlock(): void {
+    try {
+      this.#lockFile!.unlockSync();
+    } finally {
+      this.#releaseUse();
+    }
+  }
+
+  #releaseUse(): void {
+    const users = (lockUsers.get(this.files.lock) ?? 1) - 1;
+    if (users > 0) lockUsers.set(this.files.lock, users);
+    else lockUsers.delete(this.files.lock);
   }
 
   /** Syncs and closes the current file descriptor, settling its group-commit waiters. */

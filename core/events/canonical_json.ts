@@ -38,13 +38,18 @@ function serialize(value: unknown): string | undefined {
   const object = value as { toJSON?: () => unknown };
   if (typeof object.toJSON === "function") return serialize(object.toJSON());
   if (Array.isArray(value)) {
-    return "[" + value.map((item) => serialize(item) ?? "null").join(",") + "]";
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      out += (i === 0 ? "" : ",") + (serialize(value[i]) ?? "null");
+    }
+    return out + "]";
   }
+  // String concatenation instead of parts + join: this runs for every appended event.
   const record = value as Record<string, unknown>;
-  const parts: string[] = [];
+  let out = "{";
   for (const key of Object.keys(record).sort()) {
     const item = serialize(record[key]);
-    if (item !== undefined) parts.push(JSON.stringify(key) + ":" + item);
+    if (item !== undefined) out += (out.length === 1 ? "" : ",") + JSON.stringify(key) + ":" + item;
   }
-  return "{" + parts.join(",") + "}";
+  return out + "}";
 }

@@ -30,8 +30,8 @@ export function chainHash(prevHash: string, content: string): string {
 export function serializeEvent(
   record: Omit<EventRecord, "hash"> & { hash?: string },
 ): { line: string; hash: string } {
-  const { hash: _ignored, ...content } = record;
-  const text = canonicalJson(content);
+  // canonicalJson drops undefined members, so a record without a hash needs no copy.
+  const text = canonicalJson(record.hash === undefined ? record : { ...record, hash: undefined });
   const hash = chainHash(record.prev_hash, text);
   return { line: text.slice(0, -1) + ',"hash":"' + hash + '"}', hash };
 }

@@ -70,6 +70,21 @@ export class ChainChecker {
     this.lastHash = record.hash;
   }
 
+  /**
+   * Fast path for the next line when the caller has already proven that its
+   * `prev_hash` equals {@linkcode lastHash} and its own hash is `hash`:
+   * accepts it if it simply continues the chain inside the current file
+   * (seq is the next one). Returns false, changing nothing, otherwise; the
+   * caller then parses the line and calls {@linkcode add}.
+   */
+  acceptLinked(seq: number, hash: string): boolean {
+    if (this.#fileStart || this.#gap || this.#fault || seq !== this.lastSeq + 1) return false;
+    this.#line++;
+    this.lastSeq = seq;
+    this.lastHash = hash;
+    return true;
+  }
+
   /** A fault found by the last `add`, if any (then checking stops). */
   takeFault(): ChainProblem | undefined {
     return this.#fault;

@@ -7,10 +7,11 @@
  * @module
  */
 
+import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { listArchives } from "./archive.ts";
 import type { EventLogPaths } from "./event_paths.ts";
-import { readLineBatches } from "./line_reader.ts";
+import { readByteLineBatches } from "./line_reader.ts";
 import { parseEventLine } from "./parse_line.ts";
 import { ChainChecker, type ChainFault } from "./chain_checker.ts";
 import { pathExists } from "../fs/path_exists.ts";
@@ -69,12 +70,17 @@ export async function verifyLog(
     if (!(await pathExists(source.path))) continue;
     report.files.push(source.name);
     checker.startFile(source.name);
-    for await (const batch of readLineBatches(source.path, source.gzip)) {
+    for await (const batch of readByteLineBatches(source.path, source.gzip)) {
       const last = batch.lines.length - 1;
       for (let i = 0; i <= last; i++) {
         report.lines++;
         const terminated = i < last || batch.lastTerminated;
-        const bad = checkLine(checker, batch.lines[i], terminated);
+        const bytes = batch.lines[i];
+        if (terminated && checker.lastHash !== undefined) {
+          const linked = linkedLine(bytes, checker.lastHash);
+          if (linked && checker.acceptLinked(linked.seq, linked.hash)) continue;
+        }
+        const bad = checkLine(checker, decoder.decode(bytes), terminated);
         if (bad) {
           // A seq jump on the line before is the earlier fault.
           const gap = checker.finish();
@@ -94,6 +100,53 @@ export async function verifyLog(
   report.lastSeq = checker.lastSeq;
   report.lastHash = checker.lastHash;
   return report;
+}
+
+const decoder = new TextDecoder();
+const PREV_KEY = [...'"prev_hash":"'].map((c) => c.charCodeAt(0));
+const SEQ_KEY = [...',"seq":'].map((c) => c.charCodeAt(0));
+const HASH_KEY = [...',"hash":"'].map((c) => c.charCodeAt(0));
+const HASH_SUFFIX = HASH_KEY.length + 64 + 2;
+
+/**
+ * The fast path of verify for a line in the canonical form written by
+ * `serializeEvent` (keys sorted, `"hash"` last): reads `prev_hash` and `seq`
+ * from their fixed places without JSON.parse and hashes the raw bytes.
+ * Returns the line's seq and hash only when `prev_hash` equals `prevHash`
+ * and the stored hash equals SHA-256 of `prevHash` plus the content, so any
+ * change to the line sends it to the slow path (full parse, shape check and
+ * exact fault). Lines that pass were written by a canonical serialiser.
+ */
+function linkedLine(line: Uint8Array, prevHash: string): { seq: number; hash: string } | undefined {
+  const length = line.length;
+  if (length <= HASH_SUFFIX + 100 || line[0] !== 0x7b || line[length - 1] !== 0x7d) return;
+  if (line[length - 2] !== 0x22) return;
+  const hashAt = length - HASH_SUFFIX;
+  if (!bytesAt(line, hashAt, HASH_KEY)) return;
+  // prev_hash is followed only by seq, task, ts and type: strings and numbers, none containing
+  // an unescaped `"prev_hash":"`, so the last occurrence is the top-level member.
+  let at = hashAt - PREV_KEY.length - 64;
+  while (at >= 0 && !bytesAt(line, at, PREV_KEY)) at--;
+  if (at < 0) return;
+  at += PREV_KEY.length;
+  for (let i = 0; i < 64; i++) if (line[at + i] !== prevHash.charCodeAt(i)) return;
+  at += 64;
+  if (line[at] !== 0x22 || !bytesAt(line, at + 1, SEQ_KEY)) return;
+  at += 1 + SEQ_KEY.length;
+  let seq = 0;
+  const first = at;
+  for (; line[at] >= 0x30 && line[at] <= 0x39; at++) seq = seq * 10 + line[at] - 0x30;
+  if (at === first || at - first > 15 || (line[first] === 0x30) || line[at] !== 0x2c) return;
+  const hash = createHash("sha256").update(prevHash).update(line.subarray(0, hashAt)).update("}")
+    .digest("hex");
+  const stored = hashAt + HASH_KEY.length;
+  for (let i = 0; i < 64; i++) if (line[stored + i] !== hash.charCodeAt(i)) return;
+  return { seq, hash };
+}
+
+function bytesAt(line: Uint8Array, at: number, pattern: number[]): boolean {
+  for (let i = 0; i < pattern.length; i++) if (line[at + i] !== pattern[i]) return false;
+  return true;
 }
 
 function checkLine(
