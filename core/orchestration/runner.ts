@@ -10,87 +10,22 @@
  */
 
 import { errorMessage, SuperAgentsError } from "../errors.ts";
-import type { PoolOutcome, PoolTask } from "../pool/worker_pool.ts";
-import type { SandboxSpec } from "../pool/sandbox.ts";
-import type { Job, JobProgress } from "../queue/job.ts";
-import type { HeartbeatResult, TaskQueue } from "../queue/queue.ts";
-import type { CircuitBreakers, CircuitTransition } from "./circuit_breaker.ts";
+import type { PoolOutcome } from "../pool/worker_pool.ts";
+import type { Job } from "../queue/job.ts";
+import type { CircuitTransition } from "./circuit_breaker.ts";
 import { type EmitFn, eventCorrelationId, jobEvent } from "./job_events.ts";
-import { cacheKey, type ResultCache } from "./result_cache.ts";
+import { LeaseKeeper } from "./lease_keeper.ts";
+import { cacheKey } from "./result_cache.ts";
+import type { ResolvedAgent, RunnerOptions, RunSummary } from "./runner_options.ts";
 import { CORRELATION_ATTRIBUTE, withSpan } from "../telemetry.ts";
 
-/** How an agent runs: which executor, which version, inside which sandbox. */
-export interface ResolvedAgent {
-  executor: string;
-  version: string;
-  sandbox: SandboxSpec;
-  timeoutMs?: number;
-  /** Results may be reused for the same version and input. */
-  cacheable?: boolean;
-  agentConfig?: unknown;
-}
-
-/**
- * Progress messages of kinds the layer above knows (the agents layer relays a
- * sandboxed job's events, model health and cost this way, because only the
- * main thread may write the project's files). The core stays ignorant of the
- * kinds: it offers each message, and waits for the hook before recording how
- * the job ended.
- */
-export interface ProgressHook {
-  /** True when the message was handled (then it is not stored as the job's progress). */
-  handle(job: Job, progress: JobProgress): boolean;
-  /** Resolves once everything handled for `job` is recorded. */
-  settle(job: Job): Promise<void>;
-}
-
-/** What the runner needs of a pool (the real one, or a fake in tests). */
-export interface JobPool {
-  run(task: PoolTask): Promise<PoolOutcome>;
-  cancel(jobId: string): boolean;
-  close(drainMs?: number): Promise<void>;
-}
-
-/** Counts of what a runner did. */
-export interface RunSummary {
-  succeeded: number;
-  retried: number;
-  dead: number;
-  cancelled: number;
-  released: number;
-  deferred: number;
-  cached: number;
-}
-
-/** Options of {@linkcode JobRunner}. */
-export interface RunnerOptions {
-  queue: TaskQueue;
-  pool: JobPool;
-  workerId: string;
-  leaseMs: number;
-  pollMs: number;
-  concurrency: number;
-  defaultTimeoutMs: number;
-  /** The job is passed so a resolver can build per-job agent settings (the task text). */
-  resolveAgent: (agent: string, job: Job) => Promise<ResolvedAgent>;
-  /** Only these agents. */
-  agents?: string[];
-  breakers?: CircuitBreakers;
-  cache?: ResultCache;
-  emit?: EmitFn;
-  /** Stop once nothing is claimable and nothing runs (`worker --once`). */
-  once?: boolean;
-  /** The clock (the breakers' and the queue's in tests). */
-  now?: () => number;
-  /** Errors that must not stop the loop (an event that could not be written). */
-  onError?: (error: unknown, context: string) => void;
-  /** Called on every start, progress and end of a job (terminal progress display). */
-  onChange?: (job: Job, what: string, progress?: JobProgress) => void;
-  /** Handles relayed progress messages; see {@linkcode ProgressHook}. */
-  progressHook?: ProgressHook;
-  /** Runs before every claim (the worker turns pending trigger files into jobs); errors go to onError. */
-  beforeClaim?: () => Promise<void>;
-}
+export type {
+  JobPool,
+  ProgressHook,
+  ResolvedAgent,
+  RunnerOptions,
+  RunSummary,
+} from "./runner_options.ts";
 
 /** Runs jobs from a queue in a pool until stopped. */
 export class JobRunner {
@@ -111,12 +46,12 @@ export class JobRunner {
   #drainMs = 0;
   #signalled = false;
   #waker: (() => void) | undefined;
-  /** Jobs in the pool whose leases the heartbeat timer extends. */
-  readonly #held = new Set<string>();
-  #beat: ReturnType<typeof setInterval> | undefined;
+  /** Keeps the leases of the jobs in the pool alive. */
+  readonly #leases: LeaseKeeper;
 
   constructor(options: RunnerOptions) {
     this.#o = options;
+    this.#leases = new LeaseKeeper(options);
   }
 
   /** Jobs running now. */
@@ -288,7 +223,7 @@ export class JobRunner {
   async #execute(job: Job, agent: ResolvedAgent): Promise<PoolOutcome> {
     const o = this.#o;
     const dependencies = job.dependsOn.length ? await o.queue.dependencyResults(job.id) : [];
-    this.#hold(job.id);
+    this.#leases.hold(job.id);
     try {
       if (this.#stopping) return { kind: "interrupted", reason: "shutdown" };
       return await o.pool.run({
@@ -313,48 +248,7 @@ export class JobRunner {
         },
       });
     } finally {
-      this.#unhold(job.id);
-    }
-  }
-
-  /** Keeps the lease of `jobId` alive; one timer beats for every lease held. */
-  #hold(jobId: string): void {
-    this.#held.add(jobId);
-    if (this.#beat !== undefined) return;
-    const o = this.#o;
-    this.#beat = setInterval(() => this.#heartbeat(), Math.max(20, Math.min(o.leaseMs / 3, 5_000)));
-  }
-
-  #unhold(jobId: string): void {
-    this.#held.delete(jobId);
-    if (this.#held.size > 0 || this.#beat === undefined) return;
-    clearInterval(this.#beat);
-    this.#beat = undefined;
-  }
-
-  /** Extends every held lease (in one transaction when the queue can); delivers cancels. */
-  #heartbeat(): void {
-    const o = this.#o;
-    const ids = [...this.#held];
-    const beaten = (id: string, result: HeartbeatResult | SuperAgentsError | unknown) => {
-      if (result instanceof SuperAgentsError) {
-        if (result.code === "LEASE_LOST") o.pool.cancel(id);
-        else o.onError?.(result, `heartbeat of ${id}`);
-      } else if (result instanceof Error) o.onError?.(result, `heartbeat of ${id}`);
-      else if ((result as HeartbeatResult).cancelRequested) o.pool.cancel(id);
-    };
-    if (o.queue.heartbeatMany) {
-      o.queue.heartbeatMany(ids, o.workerId, o.leaseMs).then(
-        (results) => results.forEach((result, i) => beaten(ids[i], result)),
-        (error) => o.onError?.(error, `heartbeat of ${ids.length} jobs`),
-      );
-      return;
-    }
-    for (const id of ids) {
-      o.queue.heartbeat(id, o.workerId, o.leaseMs).then(
-        (result) => beaten(id, result),
-        (error) => beaten(id, error),
-      );
+      this.#leases.unhold(job.id);
     }
   }
 

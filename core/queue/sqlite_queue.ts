@@ -9,15 +9,11 @@
 import type { DatabaseSync } from "node:sqlite";
 import { SuperAgentsError } from "../errors.ts";
 import type { ProjectPaths } from "../paths.ts";
-import { retryDelayMs } from "./backoff.ts";
 import {
   EnqueueSpecSchema,
   type Job,
   type JobErrorInput,
-  JobErrorSchema,
   type JobProgress,
-  JobProgressSchema,
-  type JobState,
   type ListFilter,
   type QueueStats,
 } from "./job.ts";
@@ -33,14 +29,11 @@ import type {
   TaskQueue,
 } from "./queue.ts";
 import { newJobId } from "./queue.ts";
+import { applyCompletions, type Completion, settleCompletions } from "./sqlite_completions.ts";
 import { immediate, openQueueDatabase, statementCache, type Statements } from "./sqlite_db.ts";
-import {
-  blockDependants,
-  countPending,
-  releaseDependants,
-  unblockDependants,
-} from "./sqlite_dependencies.ts";
 import { insertJob } from "./sqlite_enqueue.ts";
+import { beatLease, leaseJobs, saveProgress } from "./sqlite_leases.ts";
+import { cancelJob, failJob, releaseJob, retryJob } from "./sqlite_outcomes.ts";
 import {
   deadIds,
   dependencyResults,
@@ -49,7 +42,6 @@ import {
   requireJob,
   selectJob,
 } from "./sqlite_reads.ts";
-import { allJobs, oneJob, RETURNED_JOB_COLUMNS, toJsonColumn } from "./sqlite_rows.ts";
 import { sweepDue } from "./sqlite_sweep.ts";
 
 /** While claims find work, expired leases and due delays are still swept this often. */
@@ -143,23 +135,7 @@ export class SqliteQueue implements TaskQueue {
         ids = select();
       }
       if (ids.length === 0) return [];
-      // One statement leases the batch and reads it back (node:sqlite costs ~5 µs a call).
-      const leased = allJobs(
-        this.#sql(
-          `UPDATE jobs SET state = 'leased', lease_owner = ?, lease_expires_at = ?,
-             attempts = attempts + 1, started_at = ?, updated_at = ?
-           WHERE id IN (SELECT value FROM json_each(?))
-           RETURNING ${RETURNED_JOB_COLUMNS}`,
-        ),
-        workerId,
-        now + leaseMs,
-        now,
-        now,
-        JSON.stringify(ids.map(({ id }) => id)),
-      );
-      // RETURNING has no order: hand the jobs out in claim (priority, FIFO) order.
-      const byId = new Map(leased.map((job) => [job.id, job]));
-      return ids.map(({ id }) => byId.get(id)!);
+      return leaseJobs(this.#sql, ids, workerId, leaseMs, now);
     });
     // Pending completions ride along in the claim's transaction; settle them once it committed.
     claimed.then(
@@ -189,26 +165,11 @@ export class SqliteQueue implements TaskQueue {
   }
 
   #beat(id: string, workerId: string, leaseMs: number, now: number) {
-    const row = this.#sql(
-      `UPDATE jobs SET lease_expires_at = ?, updated_at = ?
-       WHERE id = ? AND state = 'leased' AND lease_owner = ?
-       RETURNING cancel_requested, lease_expires_at`,
-    ).get(now + leaseMs, now, id, workerId) as
-      | { cancel_requested: number; lease_expires_at: number }
-      | undefined;
-    if (!row) return this.#leaseLost(id, workerId);
-    return { cancelRequested: row.cancel_requested !== 0, leaseExpiresAt: row.lease_expires_at };
+    return beatLease(this.#sql, id, workerId, leaseMs, now);
   }
 
   progress(id: string, workerId: string, progress: JobProgress): Promise<void> {
-    return settle(() => {
-      const value = toJsonColumn(JobProgressSchema.parse(progress));
-      const changes = this.#sql(
-        `UPDATE jobs SET progress = ?, updated_at = ?
-         WHERE id = ? AND state = 'leased' AND lease_owner = ?`,
-      ).run(value, this.#now(), id, workerId).changes;
-      if (Number(changes) === 0) throw this.#leaseLost(id, workerId);
-    });
+    return settle(() => saveProgress(this.#sql, id, workerId, progress, this.#now()));
   }
 
   /**
@@ -240,84 +201,22 @@ export class SqliteQueue implements TaskQueue {
 
   /** Applies completions inside the current transaction; a lost lease is returned, not thrown. */
   #applyCompletions(batch: Completion[]): (Job | SuperAgentsError)[] {
-    const now = this.#now();
-    const update = this.#sql(
-      `UPDATE jobs SET state = 'succeeded', result = ?, error = NULL, lease_owner = NULL,
-         lease_expires_at = NULL, finished_at = ?, updated_at = ?
-       WHERE id = ? AND state = 'leased' AND lease_owner = ?
-       RETURNING ${RETURNED_JOB_COLUMNS}`,
-    );
-    const outcomes = batch.map(({ id, workerId, result }) => {
-      const job = oneJob(update, toJsonColumn(result), now, now, id, workerId);
-      return job ?? this.#leaseLost(id, workerId);
-    });
-    // Dependants are released once for the whole batch (one statement, not one per job).
-    const succeeded = outcomes.flatMap((o) => o instanceof SuperAgentsError ? [] : [o.id]);
-    if (succeeded.length > 0) releaseDependants(this.#sql, succeeded, now);
-    return outcomes;
+    return applyCompletions(this.#sql, batch, this.#now());
   }
 
   fail(id: string, workerId: string, input: JobErrorInput, options: FailOptions = {}) {
     return this.#transaction(() => {
-      const now = this.#now();
-      const row = this.#leased(id, workerId);
-      const error = JobErrorSchema.parse({ ...input, attempt: row.attempts, at: now });
-      let state: JobState = "dead";
-      let runAfter = now;
-      if (row.cancel_requested) state = "cancelled";
-      else if (options.retryable !== false && row.attempts < row.max_attempts) {
-        state = "delayed";
-        runAfter = now + retryDelayMs(
-          row.attempts,
-          this.settings.backoffBaseMs,
-          this.settings.backoffMaxMs,
-          this.#random,
-        );
-      }
-      this.#sql(
-        `UPDATE jobs SET state = ?, error = ?, run_after = ?, lease_owner = NULL,
-           lease_expires_at = NULL, finished_at = ?, updated_at = ? WHERE id = ?`,
-      ).run(state, toJsonColumn(error), runAfter, state === "delayed" ? null : now, now, id);
-      if (state !== "delayed") blockDependants(this.#sql, id, row.agent, state, now);
-      return requireJob(this.#sql, id);
+      const backoff = { settings: this.settings, random: this.#random };
+      return failJob(this.#sql, backoff, this.#now(), id, workerId, input, options);
     });
   }
 
   release(id: string, workerId: string, options: ReleaseOptions = {}): Promise<Job> {
-    return this.#transaction(() => {
-      const now = this.#now();
-      const row = this.#leased(id, workerId);
-      const delay = options.delayMs ?? 0;
-      const state: JobState = row.cancel_requested ? "cancelled" : delay > 0 ? "delayed" : "queued";
-      this.#sql(
-        `UPDATE jobs SET state = ?, run_after = ?, attempts = max(0, attempts - 1),
-           lease_owner = NULL, lease_expires_at = NULL, updated_at = ?,
-           finished_at = CASE WHEN ? = 'cancelled' THEN ? ELSE NULL END WHERE id = ?`,
-      ).run(state, now + delay, now, state, now, id);
-      if (state === "cancelled") blockDependants(this.#sql, id, row.agent, "cancelled", now);
-      return requireJob(this.#sql, id);
-    });
+    return this.#transaction(() => releaseJob(this.#sql, this.#now(), id, workerId, options));
   }
 
   cancel(id: string): Promise<Job> {
-    return this.#transaction(() => {
-      const now = this.#now();
-      const job = requireJob(this.#sql, id);
-      if (job.state === "queued" || job.state === "delayed") {
-        this.#sql(
-          `UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ?`,
-        ).run(now, now, id);
-        blockDependants(this.#sql, id, job.agent, "cancelled", now);
-      } else if (job.state === "leased") {
-        this.#sql("UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ?")
-          .run(now, id);
-      } else {
-        throw new SuperAgentsError("JOB_NOT_CANCELLABLE", `job ${id} is already ${job.state}`, {
-          hint: "only queued, delayed or running jobs can be cancelled",
-        });
-      }
-      return requireJob(this.#sql, id);
-    });
+    return this.#transaction(() => cancelJob(this.#sql, this.#now(), id));
   }
 
   retry(id: string): Promise<Job> {
@@ -325,31 +224,7 @@ export class SqliteQueue implements TaskQueue {
   }
 
   #retry(id: string): Job {
-    const now = this.#now();
-    const job = requireJob(this.#sql, id);
-    if (!["dead", "failed", "cancelled"].includes(job.state)) {
-      throw new SuperAgentsError("JOB_NOT_RETRYABLE", `job ${id} is ${job.state}`, {
-        hint: "only dead, failed or cancelled jobs can be retried",
-      });
-    }
-    const blocker = this.#sql(
-      `SELECT d.id, d.state FROM edges e JOIN jobs d ON d.id = e.depends_on
-       WHERE e.job = ? AND d.state IN ('failed', 'dead', 'cancelled') LIMIT 1`,
-    ).get(id) as { id: string; state: string } | undefined;
-    if (blocker) {
-      throw new SuperAgentsError(
-        "JOB_BLOCKED",
-        `job ${id} depends on ${blocker.id}, which is ${blocker.state}`,
-        { hint: `retry ${blocker.id} instead; its dependants are retried with it` },
-      );
-    }
-    this.#sql(
-      `UPDATE jobs SET state = 'queued', attempts = 0, error = NULL, result = NULL,
-         cancel_requested = 0, lease_owner = NULL, lease_expires_at = NULL, run_after = ?,
-         pending_deps = ?, finished_at = NULL, updated_at = ? WHERE id = ?`,
-    ).run(now, countPending(this.#sql, id), now, id);
-    unblockDependants(this.#sql, id, now);
-    return requireJob(this.#sql, id);
+    return retryJob(this.#sql, this.#now(), id);
   }
 
   get(id: string): Promise<Job | undefined> {
@@ -411,40 +286,6 @@ export class SqliteQueue implements TaskQueue {
   #transaction<T>(fn: () => T): Promise<T> {
     return settle(() => immediate(this.db, fn));
   }
-
-  #leased(id: string, workerId: string) {
-    const row = this.#sql(
-      `SELECT agent, attempts, max_attempts, cancel_requested FROM jobs
-       WHERE id = ? AND state = 'leased' AND lease_owner = ?`,
-    ).get(id, workerId) as
-      | { agent: string; attempts: number; max_attempts: number; cancel_requested: number }
-      | undefined;
-    if (!row) throw this.#leaseLost(id, workerId);
-    return row;
-  }
-
-  #leaseLost(id: string, workerId: string): SuperAgentsError {
-    return new SuperAgentsError(
-      "LEASE_LOST",
-      `worker ${workerId} no longer holds the lease of job ${id}`,
-      { hint: "the lease expired or the job was cancelled; another worker may have it now" },
-    );
-  }
-}
-
-/** A `complete` call waiting for its transaction. */
-interface Completion {
-  id: string;
-  workerId: string;
-  result: unknown;
-  resolve: (job: Job) => void;
-  reject: (error: unknown) => void;
-}
-
-function settleCompletions(batch: Completion[], outcomes: (Job | SuperAgentsError)[]): void {
-  outcomes.forEach((outcome, i) =>
-    outcome instanceof SuperAgentsError ? batch[i].reject(outcome) : batch[i].resolve(outcome)
-  );
 }
 
 /** Calls `fn` now and turns its result or throw into a promise (async-interface methods). */

@@ -10,7 +10,6 @@
  * @module
  */
 
-import { SuperAgentsError } from "../../core/errors.ts";
 import { retryDelayMs } from "../../core/queue/backoff.ts";
 import {
   type EnqueueSpec,
@@ -37,14 +36,8 @@ import {
 } from "../../core/queue/queue.ts";
 import { type RawJob, toJob } from "./job_view.ts";
 import { closeRedisContext, type RedisContext } from "./redis_context.ts";
-import {
-  blockDependants,
-  park,
-  releaseDependants,
-  requeue,
-  sweepGates,
-  unblockDependants,
-} from "./redis_dependencies.ts";
+import { cancelJob, notFound, purgeDead, requireJob, retryDead, retryJob } from "./redis_admin.ts";
+import { blockDependants, releaseDependants, sweepGates } from "./redis_dependencies.ts";
 import { enqueueMany } from "./redis_enqueue.ts";
 import {
   dependencyResults,
@@ -54,6 +47,7 @@ import {
   readJob,
   readRaw,
 } from "./redis_reads.ts";
+import { sweepExpiredLeases } from "./redis_sweep.ts";
 import {
   claimNext,
   type LeaseHandle,
@@ -242,51 +236,12 @@ export class RedisQueue implements TaskQueue {
     return await this.#require(id);
   }
 
-  async cancel(id: string): Promise<Job> {
-    const job = await this.#require(id);
-    if (job.state === "queued" || job.state === "delayed") {
-      const error = {
-        code: "CANCELLED",
-        message: `job ${id} was cancelled before it ran`,
-        at: this.#ctx.now(),
-      };
-      if (!await park(this.#ctx, id, "cancelled", error)) return await this.cancel(id); // it moved meanwhile
-      await blockDependants(this.#ctx, job, "cancelled");
-    } else if (job.state === "leased") {
-      const moved = await this.#ctx.run(
-        "saRequestCancel",
-        [this.#ctx.bullKey(job.lane, "active")],
-        [this.#ctx.keys.bull(job.lane), id],
-      );
-      if (moved !== 1) return await this.cancel(id); // it finished meanwhile
-    } else {
-      throw new SuperAgentsError("JOB_NOT_CANCELLABLE", `job ${id} is already ${job.state}`, {
-        hint: "only queued, delayed or running jobs can be cancelled",
-      });
-    }
-    return await this.#require(id);
+  cancel(id: string): Promise<Job> {
+    return cancelJob(this.#ctx, id);
   }
 
-  async retry(id: string): Promise<Job> {
-    const job = await this.#require(id);
-    if (!["dead", "failed", "cancelled"].includes(job.state)) {
-      throw new SuperAgentsError("JOB_NOT_RETRYABLE", `job ${id} is ${job.state}`, {
-        hint: "only dead, failed or cancelled jobs can be retried",
-      });
-    }
-    for (const dependency of job.dependsOn) {
-      const blocker = await readJob(this.#ctx, dependency);
-      if (blocker && ["failed", "dead", "cancelled"].includes(blocker.state)) {
-        throw new SuperAgentsError(
-          "JOB_BLOCKED",
-          `job ${id} depends on ${blocker.id}, which is ${blocker.state}`,
-          { hint: `retry ${blocker.id} instead; its dependants are retried with it` },
-        );
-      }
-    }
-    await requeue(this.#ctx, id);
-    await unblockDependants(this.#ctx, id);
-    return await this.#require(id);
+  retry(id: string): Promise<Job> {
+    return retryJob(this.#ctx, id);
   }
 
   get(id: string): Promise<Job | undefined> {
@@ -309,40 +264,12 @@ export class RedisQueue implements TaskQueue {
     return this.list({ state: ["dead"], limit });
   }
 
-  async dlqRetry(ids: string[] = []): Promise<number> {
-    const targets = ids.length
-      ? ids
-      : (await this.list({ state: ["dead"], limit: 10_000 })).map((j) => j.id);
-    for (const id of targets) {
-      const job = await this.#require(id);
-      if (job.state !== "dead") {
-        throw new SuperAgentsError("JOB_NOT_DEAD", `job ${id} is ${job.state}, not dead`, {
-          hint: "`super-agents dlq list` shows the dead-letter queue",
-        });
-      }
-    }
-    for (const id of targets) await this.retry(id);
-    return targets.length;
+  dlqRetry(ids: string[] = []): Promise<number> {
+    return retryDead(this.#ctx, ids);
   }
 
-  async dlqPurge(ids: string[] = []): Promise<number> {
-    const targets = ids.length
-      ? ids
-      : (await this.list({ state: ["dead"], limit: 10_000 })).map((j) => j.id);
-    let purged = 0;
-    for (const id of targets) {
-      const job = await readJob(this.#ctx, id);
-      if (job?.state !== "dead") continue;
-      const removed = await this.#ctx.queues[job.lane].backend.remove(id, false);
-      if (removed !== 1) continue;
-      await this.#ctx.client.hdel(this.#ctx.keys.index, id);
-      if (job.idempotencyKey) {
-        await this.#ctx.client.hdel(this.#ctx.keys.idempotency, job.idempotencyKey);
-      }
-      await this.#ctx.client.del(this.#ctx.keys.dependants(id));
-      purged++;
-    }
-    return purged;
+  dlqPurge(ids: string[] = []): Promise<number> {
+    return purgeDead(this.#ctx, ids);
   }
 
   close(): Promise<void> {
@@ -350,33 +277,8 @@ export class RedisQueue implements TaskQueue {
   }
 
   /** Expired leases of a lane back to the queue (or dead), blocking dependants of the dead. */
-  async #sweep(lane: Lane): Promise<void> {
-    const ctx = this.#ctx;
-    const key = (suffix: string) => ctx.bullKey(lane, suffix);
-    const reply = await ctx.run(
-      "saSweep",
-      [
-        key("active"),
-        key("prioritized"),
-        key("pc"),
-        key("marker"),
-        key("failed"),
-        key("events"),
-        key("stalled"),
-      ],
-      [ctx.keys.bull(lane), ctx.now()],
-    ) as string[];
-    for (let i = 0; i + 1 < reply.length; i += 2) {
-      const [id, outcome] = [reply[i], reply[i + 1]];
-      this.#leases.delete(id);
-      if (outcome === "queued") continue;
-      const agent = await ctx.client.hget(key(id), "name");
-      await blockDependants(
-        ctx,
-        { id, agent: agent ?? "unknown" },
-        outcome === "dead" ? "dead" : "cancelled",
-      );
-    }
+  #sweep(lane: Lane): Promise<void> {
+    return sweepExpiredLeases(this.#ctx, lane, this.#leases);
   }
 
   async #lane(id: string): Promise<Lane> {
@@ -385,10 +287,8 @@ export class RedisQueue implements TaskQueue {
     return lane;
   }
 
-  async #require(id: string): Promise<Job> {
-    const job = await readJob(this.#ctx, id);
-    if (!job) throw notFound(id);
-    return job;
+  #require(id: string): Promise<Job> {
+    return requireJob(this.#ctx, id);
   }
 
   /** The raw job, if `workerId` holds its lease; `LEASE_LOST` otherwise. */
@@ -397,10 +297,4 @@ export class RedisQueue implements TaskQueue {
     if (!raw || raw.bull !== "active" || raw.lockOwner !== workerId) throw leaseLost(id, workerId);
     return raw;
   }
-}
-
-function notFound(id: string): SuperAgentsError {
-  return new SuperAgentsError("JOB_NOT_FOUND", `no job ${id} in the queue`, {
-    hint: "`super-agents task list` shows the jobs",
-  });
 }
