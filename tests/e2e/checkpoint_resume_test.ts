@@ -9,17 +9,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Sandbox } from "../support/cli.ts";
-import { json, queueSandbox, script } from "./queue_fixture.ts";
+import { json, queueSandbox, script, waitFor } from "./queue_fixture.ts";
 
 const REDIS_URL = Deno.env.get("SUPER_AGENTS_TEST_REDIS_URL");
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function readOr(path: string, fallback: string): Promise<string> {
   try {

@@ -30,3 +30,27 @@ export async function json(sandbox: Sandbox, args: string[]): Promise<any> {
 export function script(...ops: unknown[]): string {
   return JSON.stringify({ ops });
 }
+
+/** The sorted file names in `dir` (none when it does not exist yet). */
+export async function filesIn(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) names.push(entry.name);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return names.sort();
+}
+
+/** Polls `check` every 50 ms until it is true; fails naming `what` after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -7,25 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Sandbox } from "../support/cli.ts";
-import { json, queueSandbox, script } from "./queue_fixture.ts";
-
-async function filesIn(dir: string): Promise<string[]> {
-  const names: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) names.push(entry.name);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return names.sort();
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { filesIn, json, queueSandbox, script, waitFor } from "./queue_fixture.ts";
 
 function workspace(sandbox: Sandbox, id: string): string {
   return join(sandbox.project, ".claude", "workspaces", id);

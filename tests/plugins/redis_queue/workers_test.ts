@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { projectPaths } from "../../../core/paths.ts";
 import type { Job } from "../../../core/queue/job.ts";
 import { openRedisQueue } from "../../../plugins/redis_queue/open_redis_queue.ts";
-import { json, queueSandbox, script } from "../../e2e/queue_fixture.ts";
+import { filesIn, json, queueSandbox, script, waitFor } from "../../e2e/queue_fixture.ts";
 import {
   dropQueueKeys,
   hasRedisServer,
@@ -24,24 +24,6 @@ import {
 
 const ignore = !REDIS_URL;
 if (ignore) console.warn(SKIP_REASON);
-
-async function filesIn(dir: string): Promise<string[]> {
-  const names: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) names.push(entry.name);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return names.sort();
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Two checkouts of one project whose queue is the same Redis queue. */
 async function twoHosts(url: string, overrides: { leaseMs?: number } = {}) {
