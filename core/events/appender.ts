@@ -18,12 +18,14 @@ import {
   moveLogToArchive,
   newestArchiveTail,
 } from "./archive.ts";
-import { serializeEvent } from "./chain.ts";
+import { chainRecord, serializeEvent } from "./chain.ts";
 import { GroupCommit } from "./group_commit.ts";
 import type { EventLogPaths } from "./event_paths.ts";
 import { syncDirectorySync, writeAllSync } from "./quarantine.ts";
 import { type EventDraft, type EventRecord, GENESIS_HASH } from "./schema.ts";
 import { firstEventTime, inspectTail, readAt } from "./tail.ts";
+import { LineBuffer } from "./line_buffer.ts";
+import { LogLock } from "./log_lock.ts";
 import { newUlid } from "./ulid.ts";
 import { SuperAgentsError } from "../errors.ts";
 
@@ -48,15 +50,13 @@ export interface AppendOptions {
 interface Job {
   drafts: EventDraft[];
   durable: boolean;
-  resolve(records: EventRecord[]): void;
+  /** Resolve with the one record rather than an array (`append`). */
+  one: boolean;
+  resolve(records: EventRecord | EventRecord[]): void;
   reject(error: unknown): void;
 }
 
 const MAX_EVENTS_PER_WRITE = 4096;
-
-/** Appenders of this process holding or awaiting each lock file (by path). */
-const lockUsers = new Map<string, number>();
-const encoder = new TextEncoder();
 
 /** Appends events to one log; one instance per log per process (see `emit.ts`). */
 export class EventAppender {
@@ -66,7 +66,8 @@ export class EventAppender {
   #queue: Job[] = [];
   #draining = false;
   #mutex: Promise<unknown> = Promise.resolve();
-  #lockFile?: Deno.FsFile;
+  #pending = 0;
+  #lock: LogLock;
   #file?: Deno.FsFile;
   #ino: number | null = null;
   #size = -1;
@@ -74,11 +75,13 @@ export class EventAppender {
   #prevHash = GENESIS_HASH;
   #firstTs?: number;
   #group: GroupCommit;
+  #out = new LineBuffer();
 
   constructor(files: EventLogPaths, settings: AppenderSettings, now: () => number = Date.now) {
     this.files = files;
     this.settings = settings;
     this.#now = now;
+    this.#lock = new LogLock(files.lock, () => this.#releaseWhenIdle());
     this.#group = new GroupCommit(
       settings.groupCommitMs,
       () => this.#file,
@@ -87,15 +90,34 @@ export class EventAppender {
   }
 
   /** Appends one event; resolves with the stored record. */
-  async append(draft: EventDraft, options: AppendOptions = {}): Promise<EventRecord> {
-    return (await this.appendBatch([draft], options))[0];
+  append(draft: EventDraft, options: AppendOptions = {}): Promise<EventRecord> {
+    return this.#submit([draft], options.durable ?? true, true);
   }
 
   /** Appends events together (one write call, consecutive seq numbers). */
   appendBatch(drafts: EventDraft[], options: AppendOptions = {}): Promise<EventRecord[]> {
     if (drafts.length === 0) return Promise.resolve([]);
+    return this.#submit(drafts, options.durable ?? true, false);
+  }
+
+  // deno-lint-ignore no-explicit-any
+  #submit(drafts: EventDraft[], durable: boolean, one: boolean): Promise<any> {
+    const waitForGroup = durable && this.settings.fsync === "group";
+    if (!waitForGroup && !this.#draining && this.#canWriteNow()) {
+      // The lock is still ours and nothing is queued: write in this call, without a microtask.
+      try {
+        const records = this.#writeDrafts(drafts, this.#now());
+        if (this.settings.fsync === "always") this.#file!.syncDataSync();
+        this.#lock.afterWrite();
+        return Promise.resolve(one ? records[0] : records);
+      } catch (error) {
+        this.#lock.release();
+        return Promise.reject(wrapError(error, this.files.log));
+      }
+    }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ drafts, durable: options.durable ?? true, resolve, reject });
+      const job: Job = { drafts, durable, one, resolve, reject };
+      this.#queue.push(job);
       if (!this.#draining) {
         this.#draining = true;
         queueMicrotask(() => this.#drain());
@@ -114,7 +136,7 @@ export class EventAppender {
       try {
         return await fn();
       } finally {
-        this.#unlock();
+        this.#lock.release();
       }
     });
   }
@@ -128,7 +150,7 @@ export class EventAppender {
         await this.#writeDrafts(await this.#syncState(now), now);
         return this.#size > 0 ? await this.#rotate(now, "manual") : undefined;
       } finally {
-        this.#unlock();
+        this.#lock.release();
       }
     });
   }
@@ -137,14 +159,21 @@ export class EventAppender {
   async close(): Promise<void> {
     while (this.#draining || this.#queue.length) await this.#exclusive(() => {});
     await this.#exclusive(() => this.#retire());
-    this.#lockFile?.close();
-    this.#lockFile = undefined;
+    this.#lock.close();
   }
 
   #exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
-    const run = this.#mutex.then(fn);
+    this.#pending++;
+    const run = this.#mutex.then(fn).finally(() => this.#pending--);
     this.#mutex = run.catch(() => {/* the caller of this run receives its error */});
     return run;
+  }
+
+  /** The idle timer of the lock: give it up once no write is in flight. */
+  #releaseWhenIdle(): void {
+    this.#exclusive(() => this.#lock.release()).catch(() => {
+      // Unlocking failed; the descriptor is closed with the appender and the kernel drops the lock.
+    });
   }
 
   async #drain(): Promise<void> {
@@ -152,8 +181,14 @@ export class EventAppender {
       while (this.#queue.length > 0) {
         const jobs = this.#takeJobs();
         try {
-          await this.#exclusive(() => this.#writeJobs(jobs));
+          if (this.#canWriteNow()) {
+            this.#finishJobs(
+              jobs,
+              this.#writeDrafts(jobs.flatMap((job) => job.drafts), this.#now()),
+            );
+          } else await this.#exclusive(() => this.#writeJobs(jobs));
         } catch (error) {
+          this.#lock.release();
           for (const job of jobs) job.reject(wrapError(error, this.files.log));
         }
       }
@@ -173,54 +208,61 @@ export class EventAppender {
   }
 
   async #writeJobs(jobs: Job[]): Promise<void> {
-    await this.#flock();
-    let records: EventRecord[];
-    try {
-      const now = this.#now();
-      await this.#writeDrafts(await this.#syncState(now), now);
-      const reason = this.#rotationReason(now);
-      if (reason) await this.#rotate(now, reason);
-      records = await this.#writeDrafts(jobs.flatMap((job) => job.drafts), now);
-    } finally {
-      this.#unlock();
-    }
-    // Durability outside the flock (other processes may append meanwhile) but inside the mutex.
+    const taken = await this.#flock();
+    const now = this.#now();
+    if (taken || this.#size < 0 || !this.#file) this.#writeDrafts(await this.#syncState(now), now);
+    const reason = this.#rotationReason(now);
+    if (reason) await this.#rotate(now, reason);
+    this.#finishJobs(jobs, this.#writeDrafts(jobs.flatMap((job) => job.drafts), now));
+  }
+
+  /** Applies the fsync policy to written jobs and settles them; keeps the lock while busy. */
+  #finishJobs(jobs: Job[], records: EventRecord[]): void {
     if (this.settings.fsync === "always") this.#file!.syncDataSync();
+    this.#lock.afterWrite();
+    const group = this.settings.fsync === "group";
     let offset = 0;
     for (const job of jobs) {
-      const mine = records.slice(offset, offset += job.drafts.length);
-      if (this.settings.fsync === "group" && job.durable) {
-        this.#group.add(() => job.resolve(mine), job.reject);
-      } else job.resolve(mine);
+      const mine = job.one ? records[offset++] : records.slice(offset, offset += job.drafts.length);
+      if (group && job.durable) this.#group.add(() => job.resolve(mine), job.reject);
+      else job.resolve(mine);
     }
+  }
+
+  /**
+   * Whether a write may skip the lock and tail checks: the flock has been
+   * held since this appender's last write (so the cached tail is current),
+   * no maintenance is queued, and the log is not due for rotation.
+   */
+  #canWriteNow(): boolean {
+    return this.#pending === 0 && this.#lock.fresh && this.#size >= 0 &&
+      this.#rotationReason(this.#now()) === undefined;
   }
 
   /** Chains and writes drafts with one write call; rolls back on failure. */
   #writeDrafts(drafts: EventDraft[], now: number): EventRecord[] {
     if (drafts.length === 0) return [];
-    const records: EventRecord[] = [];
-    const lines: string[] = [];
+    const records: EventRecord[] = new Array(drafts.length);
+    const out = this.#out;
     let seq = this.#seq;
     let prevHash = this.#prevHash;
-    for (const draft of drafts) {
-      const record = {
-        ...draft,
-        id: draft.id ?? newUlid(now),
-        ts: now,
-        seq: ++seq,
-        prev_hash: prevHash,
-      };
+    for (let i = 0; i < drafts.length; i++) {
+      const draft = drafts[i];
+      const record = chainRecord(draft, draft.id ?? newUlid(now), now, ++seq, prevHash);
       const { line, hash } = serializeEvent(record);
-      records.push({ ...record, hash });
-      lines.push(line);
+      record.hash = hash;
+      records[i] = record;
+      out.push(line + "\n");
       prevHash = hash;
     }
-    const data = encoder.encode(lines.join("\n") + "\n");
+    const data = out.bytes();
     try {
       writeAllSync(this.#file!, data);
     } catch (error) {
       this.#rollback();
       throw error;
+    } finally {
+      out.clear();
     }
     this.#size += data.length;
     this.#seq = seq;
@@ -336,36 +378,9 @@ export class EventAppender {
     return archive;
   }
 
-  async #flock(): Promise<void> {
-    if (!this.#lockFile) {
-      Deno.mkdirSync(this.files.dir, { recursive: true });
-      this.#lockFile = Deno.openSync(this.files.lock, { read: true, write: true, create: true });
-    }
-    const users = lockUsers.get(this.files.lock) ?? 0;
-    lockUsers.set(this.files.lock, users + 1);
-    try {
-      // Blocking here only waits for other processes, and saves an async op per append; when
-      // another appender of this process holds or awaits the lock, block off the main thread.
-      if (users === 0) this.#lockFile.lockSync(true);
-      else await this.#lockFile.lock(true);
-    } catch (error) {
-      this.#releaseUse();
-      throw error;
-    }
-  }
-
-  #unlock(): void {
-    try {
-      this.#lockFile!.unlockSync();
-    } finally {
-      this.#releaseUse();
-    }
-  }
-
-  #releaseUse(): void {
-    const users = (lockUsers.get(this.files.lock) ?? 1) - 1;
-    if (users > 0) lockUsers.set(this.files.lock, users);
-    else lockUsers.delete(this.files.lock);
+  /** Takes the log's flock (unless still held); `true` when taken now. */
+  #flock(): Promise<boolean> {
+    return this.#lock.acquire();
   }
 
   /** Syncs and closes the current file descriptor, settling its group-commit waiters. */

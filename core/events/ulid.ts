@@ -3,13 +3,20 @@
  * in Crockford base32 (26 characters). They sort by time and are unique
  * across processes without coordination (80 random bits per millisecond);
  * within one process ids of the same millisecond are made strictly increasing.
+ * This runs for every appended event, so the time prefix is cached per
+ * millisecond and the random part is kept as two 40-bit numbers.
  * @module
  */
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const HALF = 2 ** 40;
+/** Every 10-bit value as two base32 characters. */
+const PAIRS = Array.from({ length: 1024 }, (_, i) => ALPHABET[i >> 5] + ALPHABET[i & 31]);
 
 let lastTime = -1;
-let lastRandom: Uint8Array = new Uint8Array(10);
+let timePrefix = "";
+let high = 0;
+let low = 0;
 
 /**
  * A new ULID for time `now` (epoch ms).
@@ -20,15 +27,18 @@ let lastRandom: Uint8Array = new Uint8Array(10);
  * ```
  */
 export function newUlid(now: number = Date.now()): string {
-  let random: Uint8Array;
   if (now === lastTime) {
-    random = increment(lastRandom);
+    if (++low === HALF) {
+      low = 0;
+      // 2^80 ids in one millisecond cannot happen; fresh randomness keeps ids unique anyway.
+      if (++high === HALF) randomize();
+    }
   } else {
-    random = crypto.getRandomValues(new Uint8Array(10));
     lastTime = now;
+    timePrefix = encode(now, 10);
+    randomize();
   }
-  lastRandom = random;
-  return encodeTime(now) + encodeRandom(random);
+  return timePrefix + encode40(high) + encode40(low);
 }
 
 /** The epoch milliseconds encoded in a ULID. */
@@ -41,42 +51,29 @@ export function ulidTime(id: string): number {
 /** Shape check: 26 Crockford base32 characters. */
 export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
-function encodeTime(now: number): string {
-  let out = "";
-  let time = now;
-  for (let i = 0; i < 10; i++) {
-    out = ALPHABET[time % 32] + out;
-    time = Math.floor(time / 32);
+function randomize(): void {
+  const bytes = crypto.getRandomValues(new Uint8Array(10));
+  high = low = 0;
+  for (let i = 0; i < 5; i++) {
+    high = high * 256 + bytes[i];
+    low = low * 256 + bytes[i + 5];
   }
-  return out;
 }
 
-function encodeRandom(bytes: Uint8Array): string {
-  // 80 bits → 16 base32 characters, 5 bits at a time.
-  let out = "";
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out += ALPHABET[(buffer >> bits) & 31];
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  return out;
+/** A 40-bit `value` in eight base32 characters. */
+function encode40(value: number): string {
+  const top = Math.floor(value / 1_048_576); // the upper 20 bits
+  const bottom = value % 1_048_576;
+  return PAIRS[top >> 10] + PAIRS[top & 1023] + PAIRS[bottom >> 10] + PAIRS[bottom & 1023];
 }
 
-function increment(bytes: Uint8Array): Uint8Array {
-  const next = bytes.slice();
-  for (let i = next.length - 1; i >= 0; i--) {
-    if (next[i] < 255) {
-      next[i]++;
-      return next;
-    }
-    next[i] = 0;
+/** `value` (below 32^digits) in `digits` base32 characters, most significant first. */
+function encode(value: number, digits: number): string {
+  let out = "";
+  for (let i = 0; i < digits; i++) {
+    const digit = value % 32;
+    out = ALPHABET[digit] + out;
+    value = (value - digit) / 32;
   }
-  // 2^80 ids in one millisecond cannot happen; fresh randomness keeps ids unique anyway.
-  return crypto.getRandomValues(new Uint8Array(10));
+  return out;
 }

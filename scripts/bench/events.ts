@@ -79,7 +79,7 @@ async function interleaved(
   const appender = new EventAppender(eventLogPaths(projectPaths(root)), { ...base, ...settings });
   await appender.append({ type: "bench.warmup" });
   const rawFile = Deno.openSync(join(root, "raw.ndjson"), { append: true, create: true });
-  const rounds = 10;
+  const rounds = 40; // fine-grained, so drift in disk speed hits both sides alike
   const perRound = Math.ceil(count / rounds);
   let oursMs = 0;
   let rawMs = 0;

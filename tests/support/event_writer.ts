@@ -4,7 +4,7 @@
  *
  * Usage: `deno run -A event_writer.ts <project-root> <writer-id> <count> [options-json]`
  * where options are `{ batch?: number, fsync?: "always"|"group"|"never", rotateBytes?: number,
- * forever?: boolean }`. Events have type `test.write` and payload `{ writer, i }`.
+ * retainArchives?: number, forever?: boolean }`. Events have type `test.write` and payload `{ writer, i }`.
  * Prints `ready` once the first batch is stored.
  * @module
  */
@@ -20,7 +20,13 @@ export function spawnWriter(
   root: string,
   writer: number,
   count: number,
-  options: { batch?: number; fsync?: string; rotateBytes?: number; forever?: boolean } = {},
+  options: {
+    batch?: number;
+    fsync?: string;
+    rotateBytes?: number;
+    retainArchives?: number;
+    forever?: boolean;
+  } = {},
 ): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
     args: [
@@ -47,6 +53,7 @@ if (import.meta.main) {
   await eventLogFor(paths, {
     fsync: options.fsync ?? "never",
     ...(options.rotateBytes ? { rotateBytes: options.rotateBytes } : {}),
+    ...(options.retainArchives !== undefined ? { retainArchives: options.retainArchives } : {}),
   });
   const batch = options.batch ?? 1;
   let announced = false;

@@ -1,0 +1,116 @@
+/**
+ * The exclusive flock of one event log, held across consecutive appends.
+ * Taking and dropping a flock per event costs two system calls, and while the
+ * lock stays held no other process can have changed the log, so the appender
+ * can skip re-reading its tail. The lock is kept while this process keeps
+ * appending and dropped at the next macrotask once it goes idle, or after
+ * `HOLD_MS` of continuous use (so a waiting process waits at most that long); a lock dropped for that reason is taken again
+ * off the main thread, so a process waiting in `flock` gets its turn.
+ * @module
+ */
+
+import { dirname } from "node:path";
+
+/** Longest continuous hold while other processes may be waiting. */
+export const HOLD_MS = 20;
+
+/** Holders and waiters of each lock file in this process (by path). */
+const users = new Map<string, number>();
+
+/** The flock on a log's sidecar lock file. */
+export class LogLock {
+  readonly path: string;
+  #file?: Deno.FsFile;
+  #held = false;
+  #since = 0;
+  #yieldNext = false;
+  #timer?: ReturnType<typeof setTimeout>;
+  #onIdle: () => void;
+
+  /** `onIdle` runs when an idle hold should end; it must call {@linkcode release} once safe. */
+  constructor(path: string, onIdle: () => void) {
+    this.path = path;
+    this.#onIdle = onIdle;
+  }
+
+  /** Whether the lock is held now. */
+  get held(): boolean {
+    return this.#held;
+  }
+
+  /** Whether the lock may stay held for another write. */
+  get fresh(): boolean {
+    return this.#held && Date.now() - this.#since < HOLD_MS; // Date.now: no op call
+  }
+
+  /**
+   * Takes the lock unless held; resolves `true` when it was taken now (the
+   * log may have changed since this process last held it).
+   */
+  async acquire(): Promise<boolean> {
+    if (this.#held) return false;
+    this.#file ??= openLockFile(this.path);
+    const others = users.get(this.path) ?? 0;
+    users.set(this.path, others + 1);
+    try {
+      // Blocking here only waits for other processes and saves an async op. When another appender
+      // of this process holds or awaits the lock, or this one just gave it up, wait off the thread.
+      if (others === 0 && !this.#yieldNext) this.#file.lockSync(true);
+      else await this.#file.lock(true);
+    } catch (error) {
+      this.#dropUse();
+      throw error;
+    }
+    this.#held = true;
+    this.#yieldNext = false;
+    this.#since = Date.now();
+    return true;
+  }
+
+  /** Called after each write: keeps the lock until idle, or gives it up when held too long. */
+  afterWrite(): void {
+    if (!this.#held) return;
+    if (!this.fresh) {
+      this.release();
+      this.#yieldNext = true;
+    } else if (this.#timer === undefined) {
+      const timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#onIdle();
+      }, 0);
+      Deno.unrefTimer(timer);
+      this.#timer = timer;
+    }
+  }
+
+  /** Drops the lock if held. */
+  release(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (!this.#held) return;
+    this.#held = false;
+    try {
+      this.#file!.unlockSync();
+    } finally {
+      this.#dropUse();
+    }
+  }
+
+  /** Drops the lock and closes the lock file. */
+  close(): void {
+    this.release();
+    this.#file?.close();
+    this.#file = undefined;
+  }
+
+  #dropUse(): void {
+    const count = (users.get(this.path) ?? 1) - 1;
+    if (count > 0) users.set(this.path, count);
+    else users.delete(this.path);
+  }
+}
+
+function openLockFile(path: string): Deno.FsFile {
+  Deno.mkdirSync(dirname(path), { recursive: true });
+  return Deno.openSync(path, { read: true, write: true, create: true });
+}
