@@ -7,7 +7,13 @@
  * @module
  */
 
-import { type RunMessage, RunMessageSchema, type WorkerMessage } from "../../core/pool/protocol.ts";
+import {
+  Outbox,
+  RunBatchSchema,
+  type RunMessage,
+  RunMessageSchema,
+  type WorkerMessage,
+} from "../../core/pool/protocol.ts";
 import type { JobProgress } from "../../core/queue/job.ts";
 import type { Executor } from "./executor.ts";
 import { executors } from "./executors.ts";
@@ -16,8 +22,10 @@ import { CORRELATION_ATTRIBUTE, withSpan } from "../../core/telemetry.ts";
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent) => void) | null;
-  postMessage(message: WorkerMessage): void;
+  postMessage(message: WorkerMessage | { type: "batch"; messages: WorkerMessage[] }): void;
 };
+/** Results of jobs that end in the same turn go back in one message. */
+const outbox = new Outbox<WorkerMessage>((message) => scope.postMessage(message));
 
 const loaded = new Map<string, Promise<Executor>>();
 
@@ -70,7 +78,7 @@ async function run(message: RunMessage): Promise<void> {
     const withCheckpoint = progress.data === undefined && saved !== undefined
       ? { ...progress, data: saved }
       : progress;
-    scope.postMessage({ type: "progress", taskId, progress: withCheckpoint });
+    outbox.add({ type: "progress", taskId, progress: withCheckpoint });
   };
   try {
     const execute = await executorFor(message.executor);
@@ -91,17 +99,19 @@ async function run(message: RunMessage): Promise<void> {
           report({ data });
         },
       }));
-    scope.postMessage({ type: "result", taskId, result: result ?? null });
+    outbox.add({ type: "result", taskId, result: result ?? null });
   } catch (error) {
-    scope.postMessage({ type: "error", taskId, error: describe(error) });
+    outbox.add({ type: "error", taskId, error: describe(error) });
   }
 }
 
 scope.onmessage = (event) => {
-  const parsed = RunMessageSchema.safeParse(event.data);
+  const batch = (event.data as { type?: unknown } | null)?.type === "batch";
+  const parsed = (batch ? RunBatchSchema : RunMessageSchema).safeParse(event.data);
   if (!parsed.success) {
     // Without a valid task id there is no job to fail; crash the worker so the pool sees it.
     throw new Error(`invalid message from the pool: ${parsed.error.issues[0].message}`);
   }
-  void run(parsed.data);
+  const data = parsed.data;
+  for (const message of data.type === "batch" ? data.messages : [data]) void run(message);
 };

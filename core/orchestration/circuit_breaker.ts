@@ -50,6 +50,7 @@ export interface BreakerSettings {
 export class CircuitBreakers {
   readonly #now: () => number;
   readonly #sql: Statements;
+  #successes: { agent: string; resolve: (t: CircuitTransition | undefined) => void }[] = [];
 
   constructor(readonly db: DatabaseSync, readonly settings: BreakerSettings) {
     this.#now = settings.now ?? (() => Date.now());
@@ -77,6 +78,16 @@ export class CircuitBreakers {
     return this.#sql("SELECT * FROM circuits ORDER BY agent").all().map((row) =>
       CircuitSchema.parse(row)
     );
+  }
+
+  /**
+   * The admissions of a claimed batch that one read can decide: `allowed`
+   * for a job whose agent's circuit is closed, `undefined` (ask
+   * {@linkcode admit} before running it) otherwise.
+   */
+  admitClosed(agents: string[]): (Admission | undefined)[] {
+    const closed = this.#closedWithoutFailures(agents, false);
+    return agents.map((agent) => closed.has(agent) ? { allowed: true } : undefined);
   }
 
   /** Asks to run a job of `agent`; an open circuit past its cool-down admits one probe. */
@@ -121,6 +132,53 @@ export class CircuitBreakers {
         ? undefined
         : { agent, from: circuit.state, to: "closed", failures: 0 };
     });
+  }
+
+  /**
+   * {@linkcode recordSuccess}, batched: successes reported in the same turn
+   * share one read, and only a circuit that needs a change is written.
+   */
+  succeeded(agent: string): Promise<CircuitTransition | undefined> {
+    return new Promise((resolve) => {
+      this.#successes.push({ agent, resolve });
+      if (this.#successes.length === 1) queueMicrotask(() => this.#flushSuccesses());
+    });
+  }
+
+  #flushSuccesses(): void {
+    const batch = this.#successes.splice(0);
+    let clean: Set<string>;
+    try {
+      clean = this.#closedWithoutFailures(batch.map((s) => s.agent), true);
+    } catch {
+      clean = new Set(); // fall back to one exact update per success
+    }
+    for (const { agent, resolve } of batch) {
+      if (clean.has(agent)) resolve(undefined);
+      else {
+        try {
+          resolve(this.recordSuccess(agent));
+        } catch {
+          resolve(undefined); // the job's outcome is already stored; the circuit is advisory
+        }
+      }
+    }
+  }
+
+  /**
+   * The agents among `agents` whose circuit is closed (never seen, or stored
+   * closed), and with `noFailures` also without failures counted.
+   */
+  #closedWithoutFailures(agents: string[], noFailures: boolean): Set<string> {
+    const distinct = [...new Set(agents)];
+    const stored = this.#sql(
+      "SELECT agent, state, failures FROM circuits WHERE agent IN (SELECT value FROM json_each(?))",
+    ).all(JSON.stringify(distinct)) as { agent: string; state: string; failures: number }[];
+    const clean = new Set(distinct);
+    for (const row of stored) {
+      if (row.state !== "closed" || (noFailures && row.failures !== 0)) clean.delete(row.agent);
+    }
+    return clean;
   }
 
   /** A job of `agent` failed. */

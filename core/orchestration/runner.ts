@@ -12,7 +12,7 @@
 import { errorMessage, SuperAgentsError } from "../errors.ts";
 import type { PoolOutcome } from "../pool/worker_pool.ts";
 import type { Job } from "../queue/job.ts";
-import type { CircuitTransition } from "./circuit_breaker.ts";
+import type { Admission, CircuitTransition } from "./circuit_breaker.ts";
 import { type EmitFn, eventCorrelationId, jobEvent } from "./job_events.ts";
 import { LeaseKeeper } from "./lease_keeper.ts";
 import { cacheKey } from "./result_cache.ts";
@@ -75,7 +75,10 @@ export class JobRunner {
       if (free >= batch || (free > 0 && this.#executing === 0)) {
         const jobs = await o.queue.claimMany(o.workerId, o.leaseMs, free, { agents: o.agents });
         claimed = jobs.length;
-        for (const job of jobs) this.#track(this.#handle(job, () => this.#leavePool()));
+        const admissions = this.#admitClosed(jobs);
+        jobs.forEach((job, i) =>
+          this.#track(this.#handle(job, admissions[i], () => this.#leavePool()))
+        );
       }
       if (o.once && claimed === 0 && this.#inFlight.size === 0) break;
       if (claimed === 0 || o.concurrency - this.#executing < batch) await this.#sleep(o.pollMs);
@@ -150,7 +153,18 @@ export class JobRunner {
     });
   }
 
-  async #handle(job: Job, leavePool: () => void): Promise<void> {
+  /** One circuit read for a claimed batch; jobs of an agent whose circuit is not closed ask later. */
+  #admitClosed(jobs: Job[]): (Admission | undefined)[] {
+    if (!this.#o.breakers || jobs.length === 0) return [];
+    try {
+      return this.#o.breakers.admitClosed(jobs.map((job) => job.agent));
+    } catch (error) {
+      this.#o.onError?.(error, "circuit read");
+      return []; // each job asks on its own
+    }
+  }
+
+  async #handle(job: Job, admitted: Admission | undefined, leavePool: () => void): Promise<void> {
     let left = false;
     const leave = () => {
       if (!left) (left = true, leavePool());
@@ -169,7 +183,7 @@ export class JobRunner {
             (job.startedAt ?? job.updatedAt) - Math.max(job.createdAt, job.runAfter),
           ),
         },
-        () => this.#handleJob(job, leave),
+        () => this.#handleJob(job, admitted, leave),
         { kind: "consumer" },
       );
     } finally {
@@ -177,7 +191,7 @@ export class JobRunner {
     }
   }
 
-  async #handleJob(job: Job, leavePool: () => void): Promise<void> {
+  async #handleJob(job: Job, admitted: Admission | undefined, leavePool: () => void) {
     const o = this.#o;
     let agent: ResolvedAgent;
     try {
@@ -191,7 +205,7 @@ export class JobRunner {
       }, { retryable: false });
       return await this.#ended(failed, "job.dead");
     }
-    const admission = o.breakers?.admit(job.agent, o.workerId);
+    const admission = admitted ?? o.breakers?.admit(job.agent, o.workerId);
     if (admission && !admission.allowed) {
       const delayMs = Math.max(0, admission.retryAt - (o.now ?? Date.now)());
       const released = await o.queue.release(job.id, o.workerId, { delayMs });
@@ -258,7 +272,7 @@ export class JobRunner {
       if (outcome.kind === "succeeded") {
         const done = await o.queue.complete(job.id, o.workerId, outcome.result);
         if (key !== undefined) o.cache!.put(key, job.agent, agent.version, outcome.result);
-        await this.#circuit(o.breakers?.recordSuccess(job.agent), job);
+        await this.#circuit(await o.breakers?.succeeded(job.agent), job);
         return await this.#ended(done, "job.succeeded");
       }
       if (outcome.kind === "interrupted") {

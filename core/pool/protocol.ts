@@ -1,7 +1,9 @@
 /**
  * The messages between the pool and its Web Workers. The pool sends `run`;
  * the worker answers with `progress`, then exactly one `result` or `error`
- * for that task. Both sides validate what they receive.
+ * for that task. Messages produced in the same turn travel together in one
+ * `batch` (one structured clone and one wake-up of the other thread for
+ * several jobs), in order. Both sides validate what they receive.
  * @module
  */
 
@@ -39,6 +41,12 @@ export const RunMessageSchema = z.object({
 /** Pool → worker message. */
 export type RunMessage = z.infer<typeof RunMessageSchema>;
 
+/** Pool → worker: several `run` messages at once. */
+export const RunBatchSchema = z.object({
+  type: z.literal("batch"),
+  messages: z.array(RunMessageSchema),
+});
+
 /** A failure as the worker reports it. */
 export const WorkerErrorSchema = z.object({
   name: z.string(),
@@ -61,3 +69,35 @@ export const WorkerMessageSchema = z.discriminatedUnion("type", [
 ]);
 /** Worker → pool message. */
 export type WorkerMessage = z.infer<typeof WorkerMessageSchema>;
+
+/** Worker → pool: several messages at once, in the order they were produced. */
+export const WorkerBatchSchema = z.object({
+  type: z.literal("batch"),
+  messages: z.array(WorkerMessageSchema),
+});
+
+/**
+ * Collects messages posted in one turn and sends them together at the end of
+ * it: one message goes as itself, several as a `batch`.
+ */
+export class Outbox<M> {
+  #messages: M[] = [];
+  #post: (message: M | { type: "batch"; messages: M[] }) => void;
+
+  constructor(post: (message: M | { type: "batch"; messages: M[] }) => void) {
+    this.#post = post;
+  }
+
+  /** Queues `message`; it is posted once the current turn's microtasks have run. */
+  add(message: M): void {
+    this.#messages.push(message);
+    if (this.#messages.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  /** Posts what is queued now. */
+  flush(): void {
+    const messages = this.#messages.splice(0);
+    if (messages.length === 1) this.#post(messages[0]);
+    else if (messages.length > 1) this.#post({ type: "batch", messages });
+  }
+}

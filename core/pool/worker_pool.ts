@@ -15,7 +15,15 @@ import { SuperAgentsError } from "../errors.ts";
 import type { JobErrorInput, JobProgress } from "../queue/job.ts";
 import type { DependencyResult } from "../queue/queue.ts";
 import { boundaryError } from "./boundary_error.ts";
-import { type RunMessage, type WorkerError, WorkerMessageSchema } from "./protocol.ts";
+import {
+  Outbox,
+  type RunMessage,
+  WorkerBatchSchema,
+  type WorkerError,
+  type WorkerMessage,
+  WorkerMessageSchema,
+} from "./protocol.ts";
+import { Deadlines } from "./deadlines.ts";
 import {
   type ParsedSandboxSpec,
   sandboxKey,
@@ -70,7 +78,6 @@ interface Pending {
   reusable: boolean;
   workspace: string | null;
   resolve: (outcome: PoolOutcome) => void;
-  timer?: ReturnType<typeof setTimeout>;
   assigned: boolean;
 }
 
@@ -81,6 +88,8 @@ interface Slot {
   permissions: WorkerPermissions;
   running: Map<string, Pending>;
   backlog: Pending[];
+  /** Runs sent in one turn go to the worker in one message. */
+  outbox: Outbox<RunMessage>;
 }
 
 /** A pool of sandboxed Web Workers. */
@@ -92,6 +101,8 @@ export class WorkerPool {
   #pending: Pending[] = [];
   #closing = false;
   #idleWaiters: (() => void)[] = [];
+  /** When each running task times out (one timer for the pool, not one per job). */
+  readonly #deadlines = new Deadlines<Pending, Slot>((p, slot) => this.#timeout(slot, p));
   readonly #sandboxes = new WeakMap<
     SandboxSpec,
     { executor: string; spec: ParsedSandboxSpec; key: string }
@@ -248,8 +259,9 @@ export class WorkerPool {
       permissions,
       running: new Map(),
       backlog: [],
+      outbox: new Outbox((message) => worker.postMessage(message)),
     };
-    worker.onmessage = (event) => this.#onMessage(slot, event.data);
+    worker.onmessage = (event) => this.#onData(slot, event.data);
     worker.onerror = (event) => {
       event.preventDefault();
       this.#crash(slot, event.message ?? "uncaught error");
@@ -269,7 +281,7 @@ export class WorkerPool {
   #send(slot: Slot, p: Pending): void {
     const { task } = p;
     slot.running.set(task.jobId, p);
-    p.timer = setTimeout(() => this.#timeout(slot, p), task.timeoutMs);
+    this.#deadlines.add(p, task.timeoutMs, slot);
     const message: RunMessage = {
       type: "run",
       taskId: task.jobId,
@@ -287,16 +299,24 @@ export class WorkerPool {
       workspace: p.workspace,
       agentConfig: task.agentConfig,
     };
-    slot.worker.postMessage(message);
+    slot.outbox.add(message);
   }
 
-  #onMessage(slot: Slot, data: unknown): void {
-    const parsed = WorkerMessageSchema.safeParse(data);
+  #onData(slot: Slot, data: unknown): void {
+    const batch = (data as { type?: unknown } | null)?.type === "batch";
+    const parsed = (batch ? WorkerBatchSchema : WorkerMessageSchema).safeParse(data);
     if (!parsed.success) {
       this.#crash(slot, `sent an invalid message (${parsed.error.issues[0].message})`);
       return;
     }
-    const message = parsed.data;
+    const messages = parsed.data.type === "batch" ? parsed.data.messages : [parsed.data];
+    for (const message of messages) {
+      if (!this.#slots.includes(slot)) return; // a message before this one ended the worker
+      this.#onMessage(slot, message);
+    }
+  }
+
+  #onMessage(slot: Slot, message: WorkerMessage): void {
     const p = slot.running.get(message.taskId);
     if (!p) return; // a late message of a task that already timed out or was cancelled
     if (message.type === "progress") p.task.onProgress?.(message.progress);
@@ -335,7 +355,7 @@ export class WorkerPool {
   }
 
   #settle(slot: Slot, p: Pending, outcome: PoolOutcome): void {
-    clearTimeout(p.timer);
+    this.#deadlines.remove(p);
     slot.running.delete(p.task.jobId);
     p.resolve(outcome);
   }

@@ -196,8 +196,20 @@ export async function openQueue(
 
 /** A new random job id, `job_` + 20 base-36 characters. */
 export function newJobId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(13));
   let id = "";
-  for (const byte of bytes) id += (byte % 36).toString(36);
-  return `job_${Date.now().toString(36)}${id.slice(0, 12)}`;
+  for (let i = 0; i < 12; i++) id += ALPHABET36[randomByte() % 36];
+  return `job_${Date.now().toString(36)}${id}`;
+}
+
+const ALPHABET36 = "0123456789abcdefghijklmnopqrstuvwxyz";
+/** Random bytes drawn in blocks: one `getRandomValues` call per 4 KiB instead of per id. */
+let randomPool = new Uint8Array(0);
+let randomAt = 0;
+
+function randomByte(): number {
+  if (randomAt === randomPool.length) {
+    randomPool = crypto.getRandomValues(new Uint8Array(4096));
+    randomAt = 0;
+  }
+  return randomPool[randomAt++];
 }

@@ -11,7 +11,8 @@ import type { Job } from "./job.ts";
 import type { Statements } from "./sqlite_db.ts";
 import { releaseDependants } from "./sqlite_dependencies.ts";
 import { leaseLost } from "./sqlite_leases.ts";
-import { oneJob, RETURNED_JOB_COLUMNS, toJsonColumn } from "./sqlite_rows.ts";
+import { parseProgress, toJsonColumn } from "./sqlite_rows.ts";
+import { requireJob } from "./sqlite_reads.ts";
 
 /** A `complete` call waiting for its transaction. */
 export interface Completion {
@@ -22,21 +23,53 @@ export interface Completion {
   reject: (error: unknown) => void;
 }
 
-/** Applies completions inside the current transaction; a lost lease is returned, not thrown. */
+/**
+ * Applies completions inside the current transaction with one statement for
+ * the whole batch; a lost lease is returned, not thrown. `leased` holds the
+ * jobs as this queue leased them: a job found there is returned with what
+ * the completion changed (and what may have changed under the lease:
+ * progress, a cancel request) instead of being read back whole.
+ */
 export function applyCompletions(
   sql: Statements,
   batch: Completion[],
   now: number,
+  leased: ReadonlyMap<string, Job>,
 ): (Job | SuperAgentsError)[] {
+  if (batch.length === 0) return [];
   const update = sql(
-    `UPDATE jobs SET state = 'succeeded', result = ?, error = NULL, lease_owner = NULL,
-       lease_expires_at = NULL, finished_at = ?, updated_at = ?
-     WHERE id = ? AND state = 'leased' AND lease_owner = ?
-     RETURNING ${RETURNED_JOB_COLUMNS}`,
+    `UPDATE jobs AS j SET state = 'succeeded', result = c.column3, error = NULL,
+       lease_owner = NULL, lease_expires_at = NULL, finished_at = ?, updated_at = ?
+     FROM (VALUES ${batch.map(() => "(?,?,?)").join(",")}) AS c
+     WHERE j.id = c.column1 AND j.state = 'leased' AND j.lease_owner = c.column2
+     RETURNING id, progress, cancel_requested`,
   );
-  const outcomes = batch.map(({ id, workerId, result }) => {
-    const job = oneJob(update, toJsonColumn(result), now, now, id, workerId);
-    return job ?? leaseLost(id, workerId);
+  const results = batch.map(({ result }) => toJsonColumn(result));
+  const rows = update.all(
+    now,
+    now,
+    ...batch.flatMap(({ id, workerId }, i) => [id, workerId, results[i]]),
+  ) as { id: string; progress: string | null; cancel_requested: number }[];
+  const done = new Map(rows.map((row) => [row.id, row]));
+  const outcomes = batch.map(({ id, workerId }, i) => {
+    const row = done.get(id);
+    done.delete(id); // the same job twice in one batch: the second call finds it no longer leased
+    if (!row) return leaseLost(id, workerId);
+    const before = leased.get(id);
+    if (!before) return requireJob(sql, id);
+    const job: Job = {
+      ...before,
+      state: "succeeded",
+      result: JSON.parse(results[i]), // what a read gives back: the stored JSON
+      error: null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      cancelRequested: row.cancel_requested !== 0,
+      progress: parseProgress(row.progress, id),
+      finishedAt: now,
+      updatedAt: now,
+    };
+    return job;
   });
   // Dependants are released once for the whole batch (one statement, not one per job).
   const succeeded = outcomes.flatMap((o) => o instanceof SuperAgentsError ? [] : [o.id]);

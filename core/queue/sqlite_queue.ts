@@ -31,6 +31,7 @@ import type {
 import { newJobId } from "./queue.ts";
 import { applyCompletions, type Completion, settleCompletions } from "./sqlite_completions.ts";
 import { immediate, openQueueDatabase, statementCache, type Statements } from "./sqlite_db.ts";
+import { insertPlainJobs, isPlain } from "./sqlite_bulk_insert.ts";
 import { insertJob } from "./sqlite_enqueue.ts";
 import { beatLease, leaseJobs, saveProgress } from "./sqlite_leases.ts";
 import { cancelJob, failJob, releaseJob, retryJob } from "./sqlite_outcomes.ts";
@@ -73,6 +74,8 @@ export class SqliteQueue implements TaskQueue {
   readonly #sql: Statements;
   #sweptAt = Number.NEGATIVE_INFINITY;
   readonly #completions: Completion[] = [];
+  /** Jobs this queue leased and has not seen end, as leased (completions build on them). */
+  readonly #leased = new Map<string, Job>();
 
   constructor(
     readonly db: DatabaseSync,
@@ -99,7 +102,17 @@ export class SqliteQueue implements TaskQueue {
         newId: this.#newId,
         defaultMaxAttempts: this.settings.maxAttempts,
       };
-      return parsed.map((spec) => insertJob(ctx, spec));
+      // Runs of plain jobs go in with one statement each; the others one by one, in order.
+      const results: EnqueueResult[] = [];
+      for (let i = 0; i < parsed.length;) {
+        let end = i;
+        while (end < parsed.length && isPlain(parsed[end])) end++;
+        if (end > i) {
+          results.push(...insertPlainJobs(ctx, parsed.slice(i, end)));
+          i = end;
+        } else results.push(insertJob(ctx, parsed[i++]));
+      }
+      return results;
     });
   }
 
@@ -135,7 +148,9 @@ export class SqliteQueue implements TaskQueue {
         ids = select();
       }
       if (ids.length === 0) return [];
-      return leaseJobs(this.#sql, ids, workerId, leaseMs, now);
+      const jobs = leaseJobs(this.#sql, ids, workerId, leaseMs, now);
+      for (const job of jobs) this.#leased.set(job.id, job);
+      return jobs;
     });
     // Pending completions ride along in the claim's transaction; settle them once it committed.
     claimed.then(
@@ -165,7 +180,9 @@ export class SqliteQueue implements TaskQueue {
   }
 
   #beat(id: string, workerId: string, leaseMs: number, now: number) {
-    return beatLease(this.#sql, id, workerId, leaseMs, now);
+    const beat = beatLease(this.#sql, id, workerId, leaseMs, now);
+    if (beat instanceof SuperAgentsError) this.#leased.delete(id);
+    return beat;
   }
 
   progress(id: string, workerId: string, progress: JobProgress): Promise<void> {
@@ -201,10 +218,13 @@ export class SqliteQueue implements TaskQueue {
 
   /** Applies completions inside the current transaction; a lost lease is returned, not thrown. */
   #applyCompletions(batch: Completion[]): (Job | SuperAgentsError)[] {
-    return applyCompletions(this.#sql, batch, this.#now());
+    const outcomes = applyCompletions(this.#sql, batch, this.#now(), this.#leased);
+    for (const { id } of batch) this.#leased.delete(id);
+    return outcomes;
   }
 
   fail(id: string, workerId: string, input: JobErrorInput, options: FailOptions = {}) {
+    this.#leased.delete(id);
     return this.#transaction(() => {
       const backoff = { settings: this.settings, random: this.#random };
       return failJob(this.#sql, backoff, this.#now(), id, workerId, input, options);
@@ -212,6 +232,7 @@ export class SqliteQueue implements TaskQueue {
   }
 
   release(id: string, workerId: string, options: ReleaseOptions = {}): Promise<Job> {
+    this.#leased.delete(id);
     return this.#transaction(() => releaseJob(this.#sql, this.#now(), id, workerId, options));
   }
 
@@ -278,6 +299,7 @@ export class SqliteQueue implements TaskQueue {
 
   close(): Promise<void> {
     this.#flushCompletions();
+    this.#leased.clear();
     if (this.db.isOpen) this.db.close();
     return Promise.resolve();
   }

@@ -200,9 +200,7 @@ export function rowToJob(input: unknown): Job {
     }
     row = parsed.data;
   }
-  const progress = row.progress === null
-    ? null
-    : JobProgressSchema.parse(json(row.progress, row.id, "progress"));
+  const progress = parseProgress(row.progress, row.id);
   const error = row.error === null ? null : JobErrorSchema.parse(json(row.error, row.id, "error"));
   return {
     id: row.id,
@@ -232,6 +230,11 @@ export function rowToJob(input: unknown): Job {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
+}
+
+/** The `progress` column of job `id`, validated. */
+export function parseProgress(text: string | null, id: string): Job["progress"] {
+  return text === null ? null : JobProgressSchema.parse(json(text, id, "progress"));
 }
 
 /** JSON text of a value for a TEXT column (undefined stores as null). */

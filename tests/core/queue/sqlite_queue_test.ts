@@ -176,3 +176,32 @@ Deno.test("sqlite queue: completions of two dependencies in one batch release th
     await cleanup();
   }
 });
+
+Deno.test("sqlite queue: jobs inserted in bulk are returned exactly as stored, in order", async () => {
+  const { paths, cleanup } = await tempProject();
+  const queue = openSqliteQueue(paths, settings());
+  try {
+    const results = await queue.enqueueMany([
+      { agent: "noop" },
+      {
+        agent: "a",
+        input: { when: new Date(0), gone: undefined, list: [1, "x"] },
+        priority: "high",
+      },
+      { agent: "b", delayMs: 60_000, lane: "batch", maxAttempts: 7, timeoutMs: 500 },
+      { agent: "c", idempotencyKey: "k1" }, // looked up: inserted on its own, between the runs
+      { agent: "d", correlationId: "toolu_x", parent: "p", flow: "f", node: "n", runAfter: 5 },
+    ]);
+    assert.deepEqual(results.map((r) => r.job.agent), ["noop", "a", "b", "c", "d"]);
+    for (const { job, created } of results) {
+      assert.equal(created, true);
+      assert.deepEqual(job, await queue.get(job.id));
+    }
+    assert.deepEqual(results[1].job.input, { when: "1970-01-01T00:00:00.000Z", list: [1, "x"] });
+    const claimed = await queue.claimMany("w", 60_000, 10);
+    assert.deepEqual(claimed.map((job) => job.agent), ["a", "noop", "c", "d"]); // priority, then FIFO
+  } finally {
+    await queue.close();
+    await cleanup();
+  }
+});
