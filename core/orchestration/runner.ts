@@ -228,10 +228,12 @@ export class JobRunner {
     await this.#emit(jobEvent("job.started", job, { worker: o.workerId }));
     o.onChange?.(job, "started");
     const outcome = await this.#execute(job, agent);
-    leavePool();
-    // What the job relayed (its events, its cost) is recorded before how it ended.
-    await o.progressHook?.settle(job).catch((error) => o.onError?.(error, `records of ${job.id}`));
-    await this.#record(job, agent, outcome, key);
+    if (o.progressHook) {
+      leavePool();
+      // What the job relayed (its events, its cost) is recorded before how it ended.
+      await o.progressHook.settle(job).catch((error) => o.onError?.(error, `records of ${job.id}`));
+    }
+    await this.#record(job, agent, outcome, key, leavePool);
   }
 
   async #execute(job: Job, agent: ResolvedAgent): Promise<PoolOutcome> {
@@ -266,15 +268,26 @@ export class JobRunner {
     }
   }
 
-  async #record(job: Job, agent: ResolvedAgent, outcome: PoolOutcome, key?: string) {
+  /** Stores how the job ended; its pool slot is freed once the outcome is on its way to the queue. */
+  async #record(
+    job: Job,
+    agent: ResolvedAgent,
+    outcome: PoolOutcome,
+    key: string | undefined,
+    leavePool: () => void,
+  ) {
     const o = this.#o;
     try {
       if (outcome.kind === "succeeded") {
-        const done = await o.queue.complete(job.id, o.workerId, outcome.result);
+        // Queued before the slot frees, so the claim that refills the slot commits it too.
+        const completing = o.queue.complete(job.id, o.workerId, outcome.result);
+        leavePool();
+        const done = await completing;
         if (key !== undefined) o.cache!.put(key, job.agent, agent.version, outcome.result);
         await this.#circuit(await o.breakers?.succeeded(job.agent), job);
         return await this.#ended(done, "job.succeeded");
       }
+      leavePool();
       if (outcome.kind === "interrupted") {
         const released = await o.queue.release(job.id, o.workerId);
         return await this.#ended(released, "job.released", { reason: outcome.reason });
