@@ -225,7 +225,7 @@ export class JobRunner {
       o.onChange?.(done, "cached");
       return await this.#emit(jobEvent("job.cached", done, { cachedAt: hit.createdAt }));
     }
-    await this.#emit(jobEvent("job.started", job, { worker: o.workerId }));
+    if (o.emit) await this.#emit(jobEvent("job.started", job, { worker: o.workerId }));
     o.onChange?.(job, "started");
     const outcome = await this.#execute(job, agent);
     if (o.progressHook) {
@@ -284,7 +284,7 @@ export class JobRunner {
         leavePool();
         const done = await completing;
         if (key !== undefined) o.cache!.put(key, job.agent, agent.version, outcome.result);
-        await this.#circuit(await o.breakers?.succeeded(job.agent), job);
+        if (o.breakers) await this.#circuit(await o.breakers.succeeded(job.agent), job);
         return await this.#ended(done, "job.succeeded");
       }
       leavePool();
@@ -325,6 +325,6 @@ export class JobRunner {
     } as const)[type];
     if (counter) this.summary[counter]++;
     this.#o.onChange?.(job, type);
-    await this.#emit(jobEvent(type, job, payload));
+    if (this.#o.emit) await this.#emit(jobEvent(type, job, payload));
   }
 }

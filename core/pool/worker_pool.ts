@@ -124,16 +124,30 @@ export class WorkerPool {
   }
 
   /** Runs one task; resolves with its outcome (never rejects for a job failure). */
-  async run(task: PoolTask): Promise<PoolOutcome> {
+  run(task: PoolTask): Promise<PoolOutcome> {
     if (this.#closing) {
-      throw new SuperAgentsError("POOL_CLOSED", "the worker pool is shutting down", {
-        hint: "start a new worker process",
-      });
+      return Promise.reject(
+        new SuperAgentsError("POOL_CLOSED", "the worker pool is shutting down", {
+          hint: "start a new worker process",
+        }),
+      );
     }
-    const { spec, key } = this.#sandboxOf(task);
+    let parsed;
+    try {
+      parsed = this.#sandboxOf(task);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { spec, key } = parsed;
     const workspace = spec.workspace ? workspaceOf(this.#options.place, task.jobId) : null;
-    if (workspace) await Deno.mkdir(workspace, { recursive: true });
-    return await new Promise<PoolOutcome>((resolve) => {
+    if (!workspace) return this.#enqueue(task, key, null);
+    return Deno.mkdir(workspace, { recursive: true }).then(() =>
+      this.#enqueue(task, key, workspace)
+    );
+  }
+
+  #enqueue(task: PoolTask, key: string, workspace: string | null): Promise<PoolOutcome> {
+    return new Promise<PoolOutcome>((resolve) => {
       this.#pending.push({
         task,
         key,
@@ -210,6 +224,7 @@ export class WorkerPool {
   }
 
   #dispatch(): void {
+    if (this.#pending.length === 0) return;
     for (const p of this.#pending) {
       if (!p.assigned) this.#place(p);
     }
@@ -405,6 +420,7 @@ export class WorkerPool {
   }
 
   #notifyIdle(): void {
+    if (this.#idleWaiters.length === 0) return;
     if (this.load.running > 0 || this.load.waiting > 0) return;
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
