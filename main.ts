@@ -14,7 +14,10 @@ import { findProjectRoot } from "./core/paths.ts";
 import { VERSION } from "./core/version.ts";
 import { pluginCommands } from "./plugins/commands.ts";
 import { agentCommands } from "./agents/commands.ts";
-import "./plugins/register.ts"; // lazy registrations: queue backends, KM mounts
+import { importModule } from "./core/lazy_import.ts";
+
+/** The plugins' registrations (queue backends, KM mounts, doctor checks), for non-light commands. */
+const registerPlugins = () => importModule(new URL("./plugins/register.ts", import.meta.url));
 
 /**
  * With no command inside a project, `super-agents` runs `launch` (set up,
@@ -47,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       withDefaultCommand(rest, flags.help, ctx.cwd),
       flags,
       VERSION,
+      registerPlugins,
     );
   } catch (error) {
     const s = styles(ctx.color && ctx.stderr.isTerminal);

@@ -41,15 +41,20 @@ export interface Context {
 /** Options to override parts of the default context. */
 export type ContextOverrides = Partial<Context>;
 
-function output(stream: typeof Deno.stdout | typeof Deno.stderr): Output {
+function output(stream: () => typeof Deno.stdout | typeof Deno.stderr): Output {
   const encoder = new TextEncoder();
+  let terminal: boolean | undefined;
+  // The stream and its terminal check are touched on first use: a command that prints nothing to
+  // stderr, or runs with NO_COLOR, never pays for them at start-up.
   return {
     write(text: string) {
       const bytes = encoder.encode(text);
       let written = 0;
-      while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+      while (written < bytes.length) written += stream().writeSync(bytes.subarray(written));
     },
-    isTerminal: stream.isTerminal(),
+    get isTerminal() {
+      return terminal ??= stream().isTerminal();
+    },
   };
 }
 
@@ -65,7 +70,7 @@ function output(stream: typeof Deno.stdout | typeof Deno.stderr): Output {
 export function createContext(overrides: ContextOverrides = {}): Context {
   const env = overrides.env ?? ((name: string) => Deno.env.get(name));
   const home = overrides.home ?? env("HOME") ?? env("USERPROFILE") ?? Deno.cwd();
-  const stdout = overrides.stdout ?? output(Deno.stdout);
+  const stdout = overrides.stdout ?? output(() => Deno.stdout);
   return {
     cwd: overrides.cwd ?? Deno.cwd(),
     env,
@@ -73,7 +78,7 @@ export function createContext(overrides: ContextOverrides = {}): Context {
     dataHome: overrides.dataHome ?? env("SUPER_AGENTS_HOME") ?? join(home, ".super-agents"),
     now: overrides.now ?? (() => Date.now()),
     stdout,
-    stderr: overrides.stderr ?? output(Deno.stderr),
+    stderr: overrides.stderr ?? output(() => Deno.stderr),
     json: overrides.json ?? false,
     debug: overrides.debug ?? false,
     color: overrides.color ?? (env("NO_COLOR") === undefined && stdout.isTerminal),

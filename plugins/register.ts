@@ -1,7 +1,8 @@
 /**
  * Start-up registrations of plugins that extend core seams (queue backends,
- * KM mounts). Each registration is a name and a lazy loader, so importing
- * this module costs nothing measurable; `main.ts` imports it once.
+ * KM mounts, doctor checks). Each registration is a name and a lazy loader;
+ * `main.ts` hands this module to `dispatch`, which loads it before any
+ * command not marked `light` (so `status` starts without it).
  * @module
  */
 

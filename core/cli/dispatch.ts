@@ -8,8 +8,12 @@
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandArgs, CommandEntry, CommandSpec } from "./command.ts";
-import { commandHelp, programHelp } from "./help.ts";
-import { closestMatch } from "./suggest.ts";
+import { importModule } from "../lazy_import.ts";
+
+// Help text and "did you mean" are needed only on the paths that print them: loaded then.
+const help = () => importModule<typeof import("./help.ts")>(new URL("./help.ts", import.meta.url));
+const suggest = () =>
+  importModule<typeof import("./suggest.ts")>(new URL("./suggest.ts", import.meta.url));
 
 /** Flags every command accepts, pulled out before the command parses its own. */
 export interface GlobalFlags {
@@ -60,14 +64,16 @@ export async function dispatch(
   argv: string[],
   flags: GlobalFlags,
   version: string,
+  prepare?: () => Promise<unknown>,
 ): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
-    ctx.stdout.write(programHelp(entries, version, ctx.color));
+    ctx.stdout.write((await help()).programHelp(entries, version, ctx.color));
     return 0;
   }
   const entry = entries.find((candidate) => candidate.name === name);
   if (!entry) {
+    const { closestMatch } = await suggest();
     const suggestion = closestMatch(name, entries.filter((e) => !e.hidden).map((e) => e.name));
     throw new UsageError(
       `unknown command "${name}"`,
@@ -76,6 +82,7 @@ export async function dispatch(
         : "run `super-agents --help` for the list of commands",
     );
   }
+  if (!entry.light) await prepare?.();
   const { command } = await entry.load();
   return await runSpec(ctx, command, [name], rest, flags);
 }
@@ -91,12 +98,13 @@ async function runSpec(
     const [sub, ...rest] = argv;
     if (sub === undefined || sub.startsWith("-")) {
       if (flags.help || !spec.run) {
-        ctx.stdout.write(commandHelp(spec, path, ctx.color));
+        ctx.stdout.write((await help()).commandHelp(spec, path, ctx.color));
         return flags.help ? 0 : 2;
       }
     } else {
       const child = spec.subcommands[sub];
       if (!child) {
+        const { closestMatch } = await suggest();
         const suggestion = closestMatch(sub, Object.keys(spec.subcommands));
         throw new UsageError(
           `unknown subcommand "${path.join(" ")} ${sub}"`,
@@ -109,7 +117,7 @@ async function runSpec(
     }
   }
   if (flags.help || !spec.run) {
-    ctx.stdout.write(commandHelp(spec, path, ctx.color));
+    ctx.stdout.write((await help()).commandHelp(spec, path, ctx.color));
     return 0;
   }
   const args = await parseCommandArgs(spec, path, argv);
@@ -150,7 +158,7 @@ export async function parseCommandArgs(
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw flagError(error, spec, path);
+    throw flagError(error, spec, path, (await suggest()).closestMatch);
   }
   checkPositionals(spec, path, parsed.positionals);
   return {
@@ -195,7 +203,12 @@ function withDefaults(spec: CommandSpec, values: CommandArgs["values"]): Command
   return values;
 }
 
-function flagError(error: unknown, spec: CommandSpec, path: string[]): UsageError {
+function flagError(
+  error: unknown,
+  spec: CommandSpec,
+  path: string[],
+  closestMatch: (given: string, names: string[]) => string | undefined,
+): UsageError {
   const message = error instanceof Error ? error.message : String(error);
   const help = `run \`super-agents ${path.join(" ")} --help\` for its options`;
   const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);

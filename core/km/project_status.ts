@@ -6,7 +6,8 @@
  * @module
  */
 
-import { join } from "../light_path.ts"; // not node:path: see light_path.ts
+import { basename, dirname, join } from "../light_path.ts"; // not node:path: see light_path.ts
+import { namesIn } from "../fs/names_in.ts";
 import type { ProjectPaths } from "../paths.ts";
 
 /** Queue counts, or why there are none. */
@@ -17,7 +18,9 @@ export type QueueSummary =
 /** Size in bytes of a SQLite database and its WAL (0 when absent). */
 export function databaseSize(path: string): number {
   let total = 0;
+  const present = namesIn(dirname(path));
   for (const file of [path, `${path}-wal`]) {
+    if (!present.has(basename(file))) continue;
     try {
       // Sync on purpose: the first async file op starts Deno's blocking pool (~2 ms).
       total += Deno.statSync(file).size;
@@ -39,13 +42,8 @@ export function databaseSize(path: string): number {
  */
 export async function queueSummary(paths: ProjectPaths): Promise<QueueSummary> {
   const path = join(paths.state, "queue.db");
-  try {
-    Deno.statSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      return { available: false, reason: "no queue database yet" };
-    }
-    throw error;
+  if (!namesIn(paths.state).has("queue.db")) {
+    return { available: false, reason: "no queue database yet" };
   }
   // Loaded only when there is a queue to read: `status` without one stays lighter.
   const { DatabaseSync } = await import("node:sqlite");

@@ -13,8 +13,9 @@
  * @module
  */
 
-import { join } from "../light_path.ts"; // not node:path: see light_path.ts
-import { writeFileAtomic } from "../atomic_file.ts";
+import { basename, join } from "../light_path.ts"; // not node:path: see light_path.ts
+import { namesIn } from "../fs/names_in.ts";
+import { importModule } from "../lazy_import.ts";
 import type { ProjectPaths } from "../paths.ts";
 
 /** The state one running KM leaves behind. */
@@ -94,6 +95,10 @@ export async function instanceIdOf(token: string): Promise<string> {
  * ```
  */
 export async function writeKmState(paths: ProjectPaths, state: KmState): Promise<void> {
+  // Loaded here, not at the top: `status` reads the state files and must start fast.
+  const { writeFileAtomic } = await importModule<typeof import("../atomic_file.ts")>(
+    new URL("../atomic_file.ts", import.meta.url),
+  );
   const files = kmStatePaths(paths);
   // The first three in parallel (each fsyncs twice, and `start` waits on this); the pid last,
   // so a reader that sees km.pid sees the rest.
@@ -129,12 +134,13 @@ export function readKmState(paths: ProjectPaths): Promise<KmStateRead> {
 
 function readKmStateNow(paths: ProjectPaths): KmStateRead {
   const files = kmStatePaths(paths);
+  const present = namesIn(paths.state); // one listing instead of a NotFound per missing file
   const [portText, pidText, token, startedText] = [
     files.port,
     files.pid,
     files.token,
     files.started,
-  ].map(readOptional);
+  ].map((path) => present.has(basename(path)) ? readOptional(path) : undefined);
   if ([portText, pidText, token, startedText].every((text) => text === undefined)) {
     return { kind: "absent" };
   }

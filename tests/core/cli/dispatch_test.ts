@@ -1,0 +1,48 @@
+/** `dispatch`: plugin registrations are loaded before every command but the light ones. */
+import { deepEqual, equal, rejects } from "node:assert/strict";
+import { type CommandEntry, defineCommand } from "../../../core/cli/command.ts";
+import { dispatch, extractGlobalFlags } from "../../../core/cli/dispatch.ts";
+import { createContext } from "../../../core/context.ts";
+import { UsageError } from "../../../core/errors.ts";
+import { fakeOutput } from "./fake_output.ts";
+
+function entry(name: string, light: boolean, ran: string[]): CommandEntry {
+  const command = defineCommand({
+    name,
+    summary: name,
+    run: () => {
+      ran.push(name);
+      return 0;
+    },
+  });
+  return { name, summary: name, light, load: () => Promise.resolve({ command }) };
+}
+
+Deno.test("dispatch prepares (registers plugins) before a command unless it is light", async () => {
+  const ran: string[] = [];
+  const entries = [entry("status", true, ran), entry("task", false, ran)];
+  const ctx = createContext({ stdout: fakeOutput(false), stderr: fakeOutput(false) });
+  const { flags } = extractGlobalFlags([]);
+  const prepare = () => {
+    ran.push("prepare");
+    return Promise.resolve();
+  };
+  equal(await dispatch(ctx, entries, ["status"], flags, "1.0.0", prepare), 0);
+  deepEqual(ran, ["status"]);
+  equal(await dispatch(ctx, entries, ["task"], flags, "1.0.0", prepare), 0);
+  deepEqual(ran, ["status", "prepare", "task"]);
+});
+
+Deno.test("dispatch loads help and suggestions only when it prints them", async () => {
+  const ran: string[] = [];
+  const entries = [entry("status", true, ran)];
+  const stdout = fakeOutput(false);
+  const ctx = createContext({ stdout, stderr: fakeOutput(false) });
+  const { flags } = extractGlobalFlags([]);
+  equal(await dispatch(ctx, entries, [], flags, "1.0.0"), 0);
+  equal(stdout.text.includes("status"), true);
+  await rejects(
+    () => dispatch(ctx, entries, ["stauts"], flags, "1.0.0"),
+    (error: unknown) => error instanceof UsageError && /super-agents status/.test(error.hint ?? ""),
+  );
+});
