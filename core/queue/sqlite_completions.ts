@@ -37,30 +37,34 @@ export function applyCompletions(
   leased: ReadonlyMap<string, Job>,
 ): (Job | SuperAgentsError)[] {
   if (batch.length === 0) return [];
+  // A job completed twice in one batch: only its first completion takes part (UPDATE … FROM
+  // would apply an arbitrary one of the two); the second finds it no longer leased.
+  const seen = new Set<string>();
+  const firsts = batch.filter(({ id }) => !seen.has(id) && seen.add(id));
   const update = sql(
     `UPDATE jobs AS j SET state = 'succeeded', result = c.column3, error = NULL,
        lease_owner = NULL, lease_expires_at = NULL, finished_at = ?, updated_at = ?
-     FROM (VALUES ${batch.map(() => "(?,?,?)").join(",")}) AS c
+     FROM (VALUES ${firsts.map(() => "(?,?,?)").join(",")}) AS c
      WHERE j.id = c.column1 AND j.state = 'leased' AND j.lease_owner = c.column2
      RETURNING id, progress, cancel_requested`,
   );
-  const results = batch.map(({ result }) => toJsonColumn(result));
+  const results = new Map(firsts.map(({ id, result }) => [id, toJsonColumn(result)]));
   const rows = update.all(
     now,
     now,
-    ...batch.flatMap(({ id, workerId }, i) => [id, workerId, results[i]]),
+    ...firsts.flatMap(({ id, workerId }) => [id, workerId, results.get(id)!]),
   ) as { id: string; progress: string | null; cancel_requested: number }[];
   const done = new Map(rows.map((row) => [row.id, row]));
-  const outcomes = batch.map(({ id, workerId }, i) => {
+  const outcomes = batch.map(({ id, workerId }) => {
     const row = done.get(id);
-    done.delete(id); // the same job twice in one batch: the second call finds it no longer leased
+    done.delete(id); // the second completion of one job in this batch gets LEASE_LOST
     if (!row) return leaseLost(id, workerId);
     const before = leased.get(id);
     if (!before) return requireJob(sql, id);
     const job: Job = {
       ...before,
       state: "succeeded",
-      result: JSON.parse(results[i]), // what a read gives back: the stored JSON
+      result: JSON.parse(results.get(id)!), // what a read gives back: the stored JSON
       error: null,
       leaseOwner: null,
       leaseExpiresAt: null,

@@ -205,3 +205,37 @@ Deno.test("sqlite queue: jobs inserted in bulk are returned exactly as stored, i
     await cleanup();
   }
 });
+
+Deno.test("sqlite queue: in one completion batch a lost lease, a duplicate and a cancel request are each reported right", async () => {
+  const { paths, cleanup } = await tempProject();
+  const queue = openSqliteQueue(paths, settings());
+  const other = openSqliteQueue(paths, settings()); // another process's connection
+  try {
+    const [a, b, c] = await queue.enqueueMany([{ agent: "x" }, { agent: "x" }, { agent: "x" }]);
+    await queue.claimMany("w", 60_000, 3);
+    await queue.progress(b.job.id, "w", { percent: 40, data: { step: 2 } });
+    await other.cancel(b.job.id); // asked while running: the worker still completes it
+    await other.db.exec(`UPDATE jobs SET lease_owner = 'someone-else' WHERE id = '${c.job.id}'`);
+    const outcomes = await Promise.allSettled([
+      queue.complete(a.job.id, "w", { n: 1 }),
+      queue.complete(a.job.id, "w", { n: 2 }),
+      queue.complete(b.job.id, "w", "done"),
+      queue.complete(c.job.id, "w", "late"),
+    ]);
+    const [first, again, withCancel, lost] = outcomes;
+    assert.equal(first.status, "fulfilled");
+    assert.deepEqual(first.status === "fulfilled" && first.value, await queue.get(a.job.id));
+    assert.ok(again.status === "rejected" && again.reason.code === "LEASE_LOST");
+    assert.equal(withCancel.status, "fulfilled");
+    const stored = await queue.get(b.job.id);
+    assert.deepEqual(withCancel.status === "fulfilled" && withCancel.value, stored);
+    assert.equal(stored?.cancelRequested, true);
+    assert.deepEqual(stored?.progress, { percent: 40, data: { step: 2 } });
+    assert.ok(lost.status === "rejected" && lost.reason.code === "LEASE_LOST");
+    assert.equal((await queue.get(c.job.id))?.state, "leased");
+  } finally {
+    await other.close();
+    await queue.close();
+    await cleanup();
+  }
+});
