@@ -1,32 +1,21 @@
 /**
- * The one appender of the event log. Every write takes an exclusive flock on
- * the sidecar lock file, re-reads the end of the log when another process
- * changed it, chains the new events (seq, prev_hash, hash), and writes all
- * queued lines with one write call. Concurrent callers in one process are
- * coalesced into one locked write. Durability follows the fsync policy:
- * `always` fsyncs before acknowledging, `group` fsyncs at most every
- * `groupCommitMs` and acknowledges a durable caller only after the fsync
- * that covers its line, `never` leaves flushing to the OS. Rotation happens
- * here too, under the same lock.
+ * The one appender of the event log. A write takes an exclusive flock on the
+ * sidecar lock file (kept while this process keeps appending, see
+ * `log_lock.ts`), brings the cached tail up to date when the lock was just
+ * taken, chains the new events and writes all queued lines with one write
+ * call (`log_file.ts`). Concurrent callers in one process are coalesced into
+ * one locked write. Durability follows the fsync policy: `always` fsyncs
+ * before acknowledging, `group` fsyncs at most every `groupCommitMs` and
+ * acknowledges a durable caller only after the fsync that covers its line,
+ * `never` leaves flushing to the OS. Rotation happens under the same lock.
  * @module
  */
 
-import { basename } from "node:path";
-import {
-  applyRetention,
-  compressPendingArchives,
-  moveLogToArchive,
-  newestArchiveTail,
-} from "./archive.ts";
-import { chainRecord, serializeEvent } from "./chain.ts";
 import { GroupCommit } from "./group_commit.ts";
 import type { EventLogPaths } from "./event_paths.ts";
-import { syncDirectorySync, writeAllSync } from "./quarantine.ts";
-import { type EventDraft, type EventRecord, GENESIS_HASH } from "./schema.ts";
-import { firstEventTime, inspectTail, readAt } from "./tail.ts";
-import { LineBuffer } from "./line_buffer.ts";
+import { LogFile } from "./log_file.ts";
+import type { EventDraft, EventRecord } from "./schema.ts";
 import { LogLock } from "./log_lock.ts";
-import { newUlid } from "./ulid.ts";
 import { SuperAgentsError } from "../errors.ts";
 
 /** Durability of appends. */
@@ -68,14 +57,8 @@ export class EventAppender {
   #mutex: Promise<unknown> = Promise.resolve();
   #pending = 0;
   #lock: LogLock;
-  #file?: Deno.FsFile;
-  #ino: number | null = null;
-  #size = -1;
-  #seq = 0;
-  #prevHash = GENESIS_HASH;
-  #firstTs?: number;
+  #log: LogFile;
   #group: GroupCommit;
-  #out = new LineBuffer();
 
   constructor(files: EventLogPaths, settings: AppenderSettings, now: () => number = Date.now) {
     this.files = files;
@@ -84,8 +67,14 @@ export class EventAppender {
     this.#lock = new LogLock(files.lock, () => this.#releaseWhenIdle());
     this.#group = new GroupCommit(
       settings.groupCommitMs,
-      () => this.#file,
+      () => this.#log.file,
       (error) => wrapError(error, files.log),
+    );
+    // Before a descriptor is closed or replaced, its pending fsync waiters are settled on it.
+    this.#log = new LogFile(
+      files,
+      settings,
+      (file) => this.#group.detach(file, settings.fsync !== "never"),
     );
   }
 
@@ -106,8 +95,8 @@ export class EventAppender {
     if (!waitForGroup && !this.#draining && this.#canWriteNow()) {
       // The lock is still ours and nothing is queued: write in this call, without a microtask.
       try {
-        const records = this.#writeDrafts(drafts, this.#now());
-        if (this.settings.fsync === "always") this.#file!.syncDataSync();
+        const records = this.#log.write(drafts, this.#now());
+        if (this.settings.fsync === "always") this.#log.file!.syncDataSync();
         this.#lock.afterWrite();
         return Promise.resolve(one ? records[0] : records);
       } catch (error) {
@@ -131,7 +120,7 @@ export class EventAppender {
    */
   withLock<T>(fn: () => Promise<T> | T): Promise<T> {
     return this.#exclusive(async () => {
-      await this.#retire();
+      await this.#log.retire();
       await this.#flock();
       try {
         return await fn();
@@ -147,8 +136,8 @@ export class EventAppender {
       await this.#flock();
       try {
         const now = this.#now();
-        await this.#writeDrafts(await this.#syncState(now), now);
-        return this.#size > 0 ? await this.#rotate(now, "manual") : undefined;
+        this.#log.write(await this.#log.refresh(now), now);
+        return this.#log.size > 0 ? await this.#log.rotate(now, "manual") : undefined;
       } finally {
         this.#lock.release();
       }
@@ -158,7 +147,7 @@ export class EventAppender {
   /** Waits for queued appends and pending fsyncs, then closes the files. */
   async close(): Promise<void> {
     while (this.#draining || this.#queue.length) await this.#exclusive(() => {});
-    await this.#exclusive(() => this.#retire());
+    await this.#exclusive(() => this.#log.retire());
     this.#lock.close();
   }
 
@@ -184,7 +173,7 @@ export class EventAppender {
           if (this.#canWriteNow()) {
             this.#finishJobs(
               jobs,
-              this.#writeDrafts(jobs.flatMap((job) => job.drafts), this.#now()),
+              this.#log.write(jobs.flatMap((job) => job.drafts), this.#now()),
             );
           } else await this.#exclusive(() => this.#writeJobs(jobs));
         } catch (error) {
@@ -210,15 +199,15 @@ export class EventAppender {
   async #writeJobs(jobs: Job[]): Promise<void> {
     const taken = await this.#flock();
     const now = this.#now();
-    if (taken || this.#size < 0 || !this.#file) this.#writeDrafts(await this.#syncState(now), now);
-    const reason = this.#rotationReason(now);
-    if (reason) await this.#rotate(now, reason);
-    this.#finishJobs(jobs, this.#writeDrafts(jobs.flatMap((job) => job.drafts), now));
+    if (taken || !this.#log.known) this.#log.write(await this.#log.refresh(now), now);
+    const reason = this.#log.rotationReason(now);
+    if (reason) await this.#log.rotate(now, reason);
+    this.#finishJobs(jobs, this.#log.write(jobs.flatMap((job) => job.drafts), now));
   }
 
   /** Applies the fsync policy to written jobs and settles them; keeps the lock while busy. */
   #finishJobs(jobs: Job[], records: EventRecord[]): void {
-    if (this.settings.fsync === "always") this.#file!.syncDataSync();
+    if (this.settings.fsync === "always") this.#log.file!.syncDataSync();
     this.#lock.afterWrite();
     const group = this.settings.fsync === "group";
     let offset = 0;
@@ -235,161 +224,13 @@ export class EventAppender {
    * no maintenance is queued, and the log is not due for rotation.
    */
   #canWriteNow(): boolean {
-    return this.#pending === 0 && this.#lock.fresh && this.#size >= 0 &&
-      this.#rotationReason(this.#now()) === undefined;
-  }
-
-  /** Chains and writes drafts with one write call; rolls back on failure. */
-  #writeDrafts(drafts: EventDraft[], now: number): EventRecord[] {
-    if (drafts.length === 0) return [];
-    const records: EventRecord[] = new Array(drafts.length);
-    const out = this.#out;
-    let seq = this.#seq;
-    let prevHash = this.#prevHash;
-    for (let i = 0; i < drafts.length; i++) {
-      const draft = drafts[i];
-      const record = chainRecord(draft, draft.id ?? newUlid(now), now, ++seq, prevHash);
-      const { line, hash } = serializeEvent(record);
-      record.hash = hash;
-      records[i] = record;
-      out.push(line + "\n");
-      prevHash = hash;
-    }
-    const data = out.bytes();
-    try {
-      writeAllSync(this.#file!, data);
-    } catch (error) {
-      this.#rollback();
-      throw error;
-    } finally {
-      out.clear();
-    }
-    this.#size += data.length;
-    this.#seq = seq;
-    this.#prevHash = prevHash;
-    this.#firstTs ??= now;
-    return records;
-  }
-
-  #rollback(): void {
-    try {
-      this.#file!.truncateSync(this.#size);
-    } catch {
-      this.#size = -1; // could not cut the partial line off: the next append re-reads and repairs the tail
-    }
-  }
-
-  /** Brings the cached tail up to date with the file; returns repair events to write first. */
-  async #syncState(now: number): Promise<EventDraft[]> {
-    let info: Deno.FileInfo | undefined;
-    try {
-      info = Deno.statSync(this.files.log);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-    if (
-      info && this.#file && info.ino === this.#ino && info.size === this.#size &&
-      this.#tailMatches()
-    ) {
-      return [];
-    }
-    if (!info || !this.#file || info.ino !== this.#ino) await this.#open(info === undefined);
-    const size = info?.size ?? 0;
-    const { state, repairs } = inspectTail(
-      this.#file!,
-      size,
-      "log.ndjson",
-      this.files.quarantine,
-      now,
-    );
-    this.#size = state.size;
-    this.#seq = state.seq;
-    this.#prevHash = state.prevHash;
-    this.#firstTs = state.size > 0 ? firstEventTime(this.#file!, state.size) : undefined;
-    const drafts: EventDraft[] = repairs.map((repair) => ({
-      type: "events.quarantined",
-      payload: { ...repair, quarantine: basename(this.files.quarantine) },
-    }));
-    if (state.seq === 0) {
-      const link = await this.#archiveLink();
-      if (link) drafts.unshift(link);
-    }
-    return drafts;
-  }
-
-  /** Cheap check that the file still ends with the hash we last wrote or read. */
-  #tailMatches(): boolean {
-    if (this.#size === 0) return true;
-    if (this.#size < 68) return false;
-    const bytes = readAt(this.#file!, this.#size - 67, 64);
-    if (bytes.length !== 64) return false;
-    for (let i = 0; i < 64; i++) if (bytes[i] !== this.#prevHash.charCodeAt(i)) return false;
-    return true;
-  }
-
-  /** A log starting empty while archives exist continues the newest archive's chain. */
-  async #archiveLink(): Promise<EventDraft | undefined> {
-    const tail = await newestArchiveTail(this.files.archive);
-    if (!tail) return undefined;
-    this.#seq = tail.seq;
-    this.#prevHash = tail.hash;
-    return {
-      type: "events.rotated",
-      payload: {
-        archive: tail.archive,
-        lastSeq: tail.seq,
-        lastHash: tail.hash,
-        reason: "recovered",
-      },
-    };
-  }
-
-  async #open(create: boolean): Promise<void> {
-    await this.#retire();
-    Deno.mkdirSync(this.files.dir, { recursive: true });
-    this.#file = Deno.openSync(this.files.log, { read: true, append: true, create: true });
-    if (create) syncDirectorySync(this.files.dir);
-    this.#ino = this.#file.statSync().ino;
-    this.#size = -1;
-  }
-
-  #rotationReason(now: number): "size" | "age" | undefined {
-    if (this.#size >= this.settings.rotateBytes) return "size";
-    const maxAge = this.settings.rotateAgeHours * 3_600_000;
-    if (this.#size > 0 && this.#firstTs !== undefined && now - this.#firstTs >= maxAge) {
-      return "age";
-    }
-    return undefined;
-  }
-
-  /** Moves the live log to the archive and starts a new file linked to it. */
-  async #rotate(now: number, reason: "size" | "age" | "manual"): Promise<string> {
-    this.#file!.syncDataSync();
-    const link = { lastSeq: this.#seq, lastHash: this.#prevHash };
-    const plain = moveLogToArchive(this.files.log, this.files.archive, now);
-    await this.#open(true);
-    this.#size = 0;
-    this.#firstTs = undefined;
-    const archive = basename(plain) + ".gz";
-    this.#writeDrafts([{ type: "events.rotated", payload: { archive, ...link, reason } }], now);
-    this.#file!.syncDataSync();
-    await compressPendingArchives(this.files.archive);
-    applyRetention(this.files.archive, this.settings.retainArchives);
-    return archive;
+    return this.#pending === 0 && this.#lock.fresh && this.#log.known &&
+      this.#log.rotationReason(this.#now()) === undefined;
   }
 
   /** Takes the log's flock (unless still held); `true` when taken now. */
   #flock(): Promise<boolean> {
     return this.#lock.acquire();
-  }
-
-  /** Syncs and closes the current file descriptor, settling its group-commit waiters. */
-  async #retire(): Promise<void> {
-    await this.#group.detach(this.#file, this.settings.fsync !== "never"); // syncs the old file
-    if (!this.#file) return;
-    this.#file.close();
-    this.#file = undefined;
-    this.#size = -1;
   }
 }
 
