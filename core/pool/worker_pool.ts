@@ -12,14 +12,18 @@
  */
 
 import { SuperAgentsError } from "../errors.ts";
-import type { JobErrorInput, JobProgress } from "../queue/job.ts";
-import type { DependencyResult } from "../queue/queue.ts";
-import { boundaryError } from "./boundary_error.ts";
+import {
+  crashOutcome,
+  failureOutcome,
+  type PoolOutcome,
+  type PoolTask,
+  runMessageOf,
+  timeoutOutcome,
+} from "./pool_task.ts";
 import {
   Outbox,
   type RunMessage,
   WorkerBatchSchema,
-  type WorkerError,
   type WorkerMessage,
   WorkerMessageSchema,
 } from "./protocol.ts";
@@ -35,30 +39,7 @@ import {
   workspaceOf,
 } from "./sandbox.ts";
 
-/** One job for the pool. */
-export interface PoolTask {
-  jobId: string;
-  agent: string;
-  /** Key of the executor table inside the worker module. */
-  executor: string;
-  input: unknown;
-  attempt: number;
-  correlationId: string | null;
-  /** The job's last checkpoint, handed to the executor (a resumed job continues from it). */
-  checkpoint?: unknown;
-  dependencies: DependencyResult[];
-  sandbox: SandboxSpec;
-  timeoutMs: number;
-  agentConfig?: unknown;
-  onProgress?: (progress: JobProgress) => void;
-}
-
-/** How a task ended. `interrupted`: stopped through no fault of its own (shutdown, a sibling). */
-export type PoolOutcome =
-  | { kind: "succeeded"; result: unknown }
-  | { kind: "failed"; error: JobErrorInput; retryable: boolean }
-  | { kind: "cancelled" }
-  | { kind: "interrupted"; reason: string };
+export type { PoolOutcome, PoolTask };
 
 /** Options of {@linkcode WorkerPool}. */
 export interface PoolOptions {
@@ -297,23 +278,7 @@ export class WorkerPool {
     const { task } = p;
     slot.running.set(task.jobId, p);
     this.#deadlines.add(p, task.timeoutMs, slot);
-    const message: RunMessage = {
-      type: "run",
-      taskId: task.jobId,
-      executor: task.executor,
-      job: {
-        id: task.jobId,
-        agent: task.agent,
-        input: task.input,
-        attempt: task.attempt,
-        correlationId: task.correlationId,
-        ...(task.checkpoint === undefined ? {} : { checkpoint: task.checkpoint }),
-      },
-      dependencies: task.dependencies,
-      root: this.#options.place.root,
-      workspace: p.workspace,
-      agentConfig: task.agentConfig,
-    };
+    const message = runMessageOf(task, this.#options.place.root, p.workspace);
     slot.outbox.add(message);
   }
 
@@ -337,27 +302,7 @@ export class WorkerPool {
     if (message.type === "progress") p.task.onProgress?.(message.progress);
     else if (message.type === "result") {
       this.#finish(slot, p, { kind: "succeeded", result: message.result });
-    } else this.#finish(slot, p, this.#failure(slot, p, message.error));
-  }
-
-  #failure(slot: Slot, p: Pending, error: WorkerError): PoolOutcome {
-    const { agent, jobId } = p.task;
-    if (error.notCapable) {
-      return {
-        kind: "failed",
-        error: boundaryError(agent, jobId, error.message, slot.permissions),
-        retryable: false,
-      };
-    }
-    return {
-      kind: "failed",
-      retryable: error.retryable,
-      error: {
-        code: error.code ?? "AGENT_FAILED",
-        message: `agent "${agent}" failed: ${error.message}`,
-        details: { agent, name: error.name, ...(error.stack ? { stack: error.stack } : {}) },
-      },
-    };
+    } else this.#finish(slot, p, failureOutcome(p.task, message.error, slot.permissions));
   }
 
   #finish(slot: Slot, p: Pending, outcome: PoolOutcome): void {
@@ -376,31 +321,12 @@ export class WorkerPool {
   }
 
   #timeout(slot: Slot, p: Pending): void {
-    this.#settle(slot, p, {
-      kind: "failed",
-      retryable: true,
-      error: {
-        code: "JOB_TIMEOUT",
-        message: `agent "${p.task.agent}" (job ${p.task.jobId}) exceeded its timeout of ` +
-          `${p.task.timeoutMs} ms; its worker was terminated`,
-        details: { agent: p.task.agent, timeoutMs: p.task.timeoutMs },
-      },
-    });
+    this.#settle(slot, p, timeoutOutcome(p.task));
     this.#kill(slot, "a job timed out");
   }
 
   #crash(slot: Slot, why: string): void {
-    for (const p of [...slot.running.values()]) {
-      this.#settle(slot, p, {
-        kind: "failed",
-        retryable: true,
-        error: {
-          code: "WORKER_CRASHED",
-          message: `the worker of agent "${p.task.agent}" crashed: ${why}`,
-          details: { agent: p.task.agent },
-        },
-      });
-    }
+    for (const p of [...slot.running.values()]) this.#settle(slot, p, crashOutcome(p.task, why));
     this.#kill(slot, why);
   }
 
