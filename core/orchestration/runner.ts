@@ -15,6 +15,7 @@ import type { Job } from "../queue/job.ts";
 import type { Admission, CircuitTransition } from "./circuit_breaker.ts";
 import { type EmitFn, eventCorrelationId, jobEvent } from "./job_events.ts";
 import { LeaseKeeper } from "./lease_keeper.ts";
+import { Wakeup } from "./wakeup.ts";
 import { cacheKey } from "./result_cache.ts";
 import type { ResolvedAgent, RunnerOptions, RunSummary } from "./runner_options.ts";
 import { CORRELATION_ATTRIBUTE, withSpan } from "../telemetry.ts";
@@ -44,8 +45,7 @@ export class JobRunner {
   #executing = 0;
   #stopping = false;
   #drainMs = 0;
-  #signalled = false;
-  #waker: (() => void) | undefined;
+  readonly #wakeup = new Wakeup();
   /** Keeps the leases of the jobs in the pool alive. */
   readonly #leases: LeaseKeeper;
 
@@ -81,7 +81,9 @@ export class JobRunner {
         );
       }
       if (o.once && claimed === 0 && this.#inFlight.size === 0) break;
-      if (claimed === 0 || o.concurrency - this.#executing < batch) await this.#sleep(o.pollMs);
+      if (claimed === 0 || o.concurrency - this.#executing < batch) {
+        await this.#wakeup.sleep(o.pollMs);
+      }
     }
     await o.pool.close(this.#drainMs);
     await Promise.all([...this.#inFlight]);
@@ -92,44 +94,21 @@ export class JobRunner {
   stop(drainMs: number): void {
     this.#stopping = true;
     this.#drainMs = drainMs;
-    this.#wake();
+    this.#wakeup.wake();
   }
 
   #leavePool(): void {
     this.#executing--;
-    this.#wake();
+    this.#wakeup.wake();
   }
 
   #track(work: Promise<void>): void {
     this.#executing++;
     const tracked = work.catch((error) => this.#o.onError?.(error, "job")).finally(() => {
       this.#inFlight.delete(tracked);
-      this.#wake();
+      this.#wakeup.wake();
     });
     this.#inFlight.add(tracked);
-  }
-
-  #sleep(ms: number): Promise<void> {
-    if (this.#signalled) {
-      this.#signalled = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waker = undefined;
-        this.#signalled = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#waker = done;
-    });
-  }
-
-  /** Wakes the loop (a job ended, or stop was called); remembered if the loop is not asleep. */
-  #wake(): void {
-    this.#signalled = true;
-    this.#waker?.();
   }
 
   async #emit(event: Parameters<EmitFn>[0]): Promise<void> {

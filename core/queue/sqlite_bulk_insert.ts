@@ -11,7 +11,7 @@
 import type { SQLInputValue } from "node:sqlite";
 import type { Job, JobState, ParsedEnqueueSpec } from "./job.ts";
 import type { EnqueueResult } from "./queue.ts";
-import type { InsertContext } from "./sqlite_enqueue.ts";
+import { type InsertContext, insertJob } from "./sqlite_enqueue.ts";
 import { priorityRank, toJsonColumn } from "./sqlite_rows.ts";
 
 /** Whether `spec` can go through {@linkcode insertPlainJobs}. */
@@ -90,4 +90,18 @@ export function insertPlainJobs(ctx: InsertContext, specs: ParsedEnqueueSpec[]):
     ctx.sql(insertRows(count)).run(...rows.slice(at, at += count).flat());
   }
   return jobs.map((job) => ({ job, created: true }));
+}
+
+/** Inserts specs in order: runs of plain ones in bulk, the others one by one. */
+export function insertJobs(ctx: InsertContext, specs: ParsedEnqueueSpec[]): EnqueueResult[] {
+  const results: EnqueueResult[] = [];
+  for (let i = 0; i < specs.length;) {
+    let end = i;
+    while (end < specs.length && isPlain(specs[end])) end++;
+    if (end > i) {
+      results.push(...insertPlainJobs(ctx, specs.slice(i, end)));
+      i = end;
+    } else results.push(insertJob(ctx, specs[i++]));
+  }
+  return results;
 }

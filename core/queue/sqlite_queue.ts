@@ -31,8 +31,7 @@ import type {
 import { newJobId } from "./queue.ts";
 import { applyCompletions, type Completion, settleCompletions } from "./sqlite_completions.ts";
 import { immediate, openQueueDatabase, statementCache, type Statements } from "./sqlite_db.ts";
-import { insertPlainJobs, isPlain } from "./sqlite_bulk_insert.ts";
-import { insertJob } from "./sqlite_enqueue.ts";
+import { insertJobs } from "./sqlite_bulk_insert.ts";
 import { beatLease, leaseJobs, saveProgress } from "./sqlite_leases.ts";
 import { cancelJob, failJob, releaseJob, retryJob } from "./sqlite_outcomes.ts";
 import {
@@ -102,17 +101,7 @@ export class SqliteQueue implements TaskQueue {
         newId: this.#newId,
         defaultMaxAttempts: this.settings.maxAttempts,
       };
-      // Runs of plain jobs go in with one statement each; the others one by one, in order.
-      const results: EnqueueResult[] = [];
-      for (let i = 0; i < parsed.length;) {
-        let end = i;
-        while (end < parsed.length && isPlain(parsed[end])) end++;
-        if (end > i) {
-          results.push(...insertPlainJobs(ctx, parsed.slice(i, end)));
-          i = end;
-        } else results.push(insertJob(ctx, parsed[i++]));
-      }
-      return results;
+      return insertJobs(ctx, parsed);
     });
   }
 
