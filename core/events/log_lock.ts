@@ -1,11 +1,15 @@
 /**
- * The exclusive flock of one event log, held across consecutive appends.
+ * The exclusive flock of one event log, held across a burst of appends.
  * Taking and dropping a flock per event costs two system calls, and while the
  * lock stays held no other process can have changed the log, so the appender
- * can skip re-reading its tail. The lock is kept while this process keeps
- * appending and dropped at the next macrotask once it goes idle, or after
- * `HOLD_MS` of continuous use (so a waiting process waits at most that long); a lock dropped for that reason is taken again
- * off the main thread, so a process waiting in `flock` gets its turn.
+ * can skip re-reading its tail. A lone append drops the lock right after its
+ * write, as a plain locked write would (so a process that emits one event and
+ * then computes for a while never keeps others out). Once appends come less
+ * than `BURST_MS` apart the lock is kept: it is dropped at the next macrotask
+ * once this process goes idle, or after `HOLD_MS` of continuous use, and a
+ * lock dropped for that reason is taken again off the main thread, so a
+ * process waiting in `flock` gets its turn. A waiting process therefore
+ * waits at most about `HOLD_MS`.
  * @module
  */
 
@@ -13,6 +17,8 @@ import { dirname } from "node:path";
 
 /** Longest continuous hold while other processes may be waiting. */
 export const HOLD_MS = 20;
+/** Appends closer together than this are a burst, and keep the lock between them. */
+export const BURST_MS = 2;
 
 /** Holders and waiters of each lock file in this process (by path). */
 const users = new Map<string, number>();
@@ -24,6 +30,7 @@ export class LogLock {
   #held = false;
   #since = 0;
   #yieldNext = false;
+  #lastWrite = Number.NEGATIVE_INFINITY;
   #timer?: ReturnType<typeof setTimeout>;
   #onIdle: () => void;
 
@@ -67,10 +74,14 @@ export class LogLock {
     return true;
   }
 
-  /** Called after each write: keeps the lock until idle, or gives it up when held too long. */
+  /** Called after each write: keeps the lock during a burst until idle, or gives it up. */
   afterWrite(): void {
     if (!this.#held) return;
-    if (!this.fresh) {
+    const now = performance.now();
+    const burst = now - this.#lastWrite < BURST_MS;
+    this.#lastWrite = now;
+    if (!burst) this.release(); // a lone append: nothing suggests another one is coming
+    else if (!this.fresh) {
       this.release();
       this.#yieldNext = true;
     } else if (this.#timer === undefined) {

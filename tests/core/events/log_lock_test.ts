@@ -15,6 +15,38 @@ async function lockIsFree(path: string): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Whether this process holds a flock on `path` now (read synchronously from /proc/locks). */
+function heldHere(path: string): boolean {
+  const inode = Deno.statSync(path).ino;
+  return Deno.readTextFileSync("/proc/locks").split("\n").some((line) => {
+    const fields = line.trim().split(/\s+/);
+    return fields[1] === "FLOCK" && fields[4] === String(Deno.pid) &&
+      fields[5]?.endsWith(`:${inode}`);
+  });
+}
+
+Deno.test({
+  name: "a lone append drops the lock at once; a burst keeps it until the process is idle",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const fx = await logFixture();
+    const appender = new EventAppender(fx.files, testSettings);
+    try {
+      await appender.append({ type: "lone" });
+      equal(heldHere(fx.files.lock), false, "released right after a lone write");
+      await sleep(10);
+      for (let i = 0; i < 5; i++) await appender.append({ type: "burst", payload: { i } });
+      equal(heldHere(fx.files.lock), true, "kept between the writes of a burst");
+      await sleep(20);
+      equal(heldHere(fx.files.lock), false, "given up once idle");
+      ok((await verifyLog(fx.files)).ok);
+    } finally {
+      await appender.close();
+      await fx.cleanup();
+    }
+  },
+});
+
 Deno.test("an appender gives the lock up once idle", async () => {
   const fx = await logFixture();
   const appender = new EventAppender(fx.files, testSettings);
