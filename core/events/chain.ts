@@ -8,7 +8,7 @@
  */
 
 import { hash } from "node:crypto";
-import { canonicalJson } from "./canonical_json.ts";
+import { canonicalJson, inOrder } from "./canonical_json.ts";
 import type { EventDraft, EventRecord } from "./schema.ts";
 
 const DRAFT_KEYS = new Set([
@@ -48,20 +48,41 @@ export function serializeEvent(
 }
 
 /**
- * The record of `draft` chained at `seq` after `prevHash`, its members
- * created in canonical (sorted) order so that serialising it needs no
- * sorting; `hash` is set by the caller. `draft.ts` is replaced by `ts`.
+ * The line and hash of a new event, chained at `seq` after `prevHash`. Its
+ * members are created in order, so only the payload needs the order check
+ * before `JSON.stringify` (this runs for every appended event).
  */
-export function chainRecord(
+export function chainEvent(
+  draft: EventDraft,
+  id: string,
+  ts: number,
+  seq: number,
+  prevHash: string,
+): { record: EventRecord; line: string; hash: string } {
+  for (const key in draft) {
+    if (!DRAFT_KEYS.has(key)) {
+      // Members of unknown name: serialised by the general canonical path.
+      const record = { ...draft, id, ts, seq, prev_hash: prevHash } as EventRecord;
+      const { line, hash } = serializeEvent(record);
+      record.hash = hash;
+      return { record, line, hash };
+    }
+  }
+  const record = orderedRecord(draft, id, ts, seq, prevHash);
+  const text = inOrder(record.payload) ? JSON.stringify(record) : canonicalJson(record);
+  const hash = chainHash(prevHash, text);
+  record.hash = hash;
+  return { record, line: text.slice(0, -1) + ',"hash":"' + hash + '"}', hash };
+}
+
+/** The record with its members created in canonical (sorted) order; `draft.ts` is replaced. */
+function orderedRecord(
   draft: EventDraft,
   id: string,
   ts: number,
   seq: number,
   prevHash: string,
 ): EventRecord {
-  for (const key in draft) {
-    if (!DRAFT_KEYS.has(key)) return { ...draft, id, ts, seq, prev_hash: prevHash } as EventRecord;
-  }
   const record: Partial<EventRecord> = {};
   if (draft.agent !== undefined) record.agent = draft.agent;
   if (draft.correlation_id !== undefined) record.correlation_id = draft.correlation_id;

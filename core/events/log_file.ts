@@ -15,7 +15,7 @@ import {
   moveLogToArchive,
   newestArchiveTail,
 } from "./archive.ts";
-import { chainRecord, serializeEvent } from "./chain.ts";
+import { chainEvent } from "./chain.ts";
 import type { EventLogPaths } from "./event_paths.ts";
 import { LineBuffer } from "./line_buffer.ts";
 import { syncDirectorySync, writeAllSync } from "./quarantine.ts";
@@ -119,9 +119,13 @@ export class LogFile {
     let prevHash = this.#prevHash;
     for (let i = 0; i < drafts.length; i++) {
       const draft = drafts[i];
-      const record = chainRecord(draft, draft.id ?? newUlid(now), now, ++seq, prevHash);
-      const { line, hash } = serializeEvent(record);
-      record.hash = hash;
+      const { record, line, hash } = chainEvent(
+        draft,
+        draft.id ?? newUlid(now),
+        now,
+        ++seq,
+        prevHash,
+      );
       records[i] = record;
       out.push(line + "\n");
       prevHash = hash;
