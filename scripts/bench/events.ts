@@ -26,7 +26,7 @@ import { verifyLog } from "../../core/events/verify.ts";
 import { projectPaths } from "../../core/paths.ts";
 import { spawnWriter } from "../../tests/support/event_writer.ts";
 
-const FSYNC_EVENTS = Number(Deno.env.get("BENCH_EVENTS_FSYNC") ?? 2_000);
+const FSYNC_EVENTS = Number(Deno.env.get("BENCH_EVENTS_FSYNC") ?? 4_000); // 100 per round
 const GROUP_EVENTS = Number(Deno.env.get("BENCH_EVENTS_GROUP") ?? 50_000);
 const GROUP_PRODUCERS = Number(Deno.env.get("BENCH_EVENTS_PRODUCERS") ?? 256);
 const NOSYNC_EVENTS = Number(Deno.env.get("BENCH_EVENTS_NOSYNC") ?? 50_000);
