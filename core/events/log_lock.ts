@@ -77,7 +77,7 @@ export class LogLock {
   /** Called after each write: keeps the lock during a burst until idle, or gives it up. */
   afterWrite(): void {
     if (!this.#held) return;
-    const now = performance.now();
+    const now = Date.now(); // ms are fine for BURST_MS, and Date.now is not a runtime call
     const burst = now - this.#lastWrite < BURST_MS;
     this.#lastWrite = now;
     if (!burst) this.release(); // a lone append: nothing suggests another one is coming
