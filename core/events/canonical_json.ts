@@ -25,12 +25,11 @@ export function canonicalJson(value: unknown): string {
 const MAX_CHECK_DEPTH = 32;
 
 /**
- * Whether `JSON.stringify(value)` is already canonical (exported for callers
- * that build the outer object in order themselves and check only the rest): every object's keys
+ * Whether `JSON.stringify(value)` is already canonical: every object's keys
  * are in code-unit order at every level, and nothing defines `toJSON` (whose
  * result could be an object in any order).
  */
-export function inOrder(value: unknown, depth = 0): boolean {
+function inOrder(value: unknown, depth: number): boolean {
   if (value === null || typeof value !== "object") return true;
   if (depth > MAX_CHECK_DEPTH) return false;
   if (Array.isArray(value)) {

@@ -8,7 +8,7 @@
  */
 
 import { hash } from "node:crypto";
-import { canonicalJson, inOrder } from "./canonical_json.ts";
+import { canonicalJson } from "./canonical_json.ts";
 import type { EventDraft, EventRecord } from "./schema.ts";
 
 const DRAFT_KEYS = new Set([
@@ -26,7 +26,7 @@ const HASH_SUFFIX_LENGTH = ',"hash":"'.length + 64 + '"}'.length;
 
 /** SHA-256 of `prevHash + content`, lowercase hex. */
 export function chainHash(prevHash: string, content: string): string {
-  return hash("sha256", prevHash + content, "hex"); // one-shot: one call instead of four
+  return hash("sha256", prevHash + content, "hex"); // the one-shot form: no Hash object kept
 }
 
 /**
@@ -48,9 +48,10 @@ export function serializeEvent(
 }
 
 /**
- * The line and hash of a new event, chained at `seq` after `prevHash`. Its
- * members are created in order, so only the payload needs the order check
- * before `JSON.stringify` (this runs for every appended event).
+ * The record, line and hash of a new event chained at `seq` after `prevHash`.
+ * The record's members are created in sorted order, so `canonicalJson` finds
+ * them in order and takes its `JSON.stringify` path (this runs for every
+ * appended event); a draft with members of other names is spread as it is.
  */
 export function chainEvent(
   draft: EventDraft,
@@ -59,20 +60,14 @@ export function chainEvent(
   seq: number,
   prevHash: string,
 ): { record: EventRecord; line: string; hash: string } {
-  for (const key in draft) {
-    if (!DRAFT_KEYS.has(key)) {
-      // Members of unknown name: serialised by the general canonical path.
-      const record = { ...draft, id, ts, seq, prev_hash: prevHash } as EventRecord;
-      const { line, hash } = serializeEvent(record);
-      record.hash = hash;
-      return { record, line, hash };
-    }
-  }
-  const record = orderedRecord(draft, id, ts, seq, prevHash);
-  const text = inOrder(record.payload) ? JSON.stringify(record) : canonicalJson(record);
-  const hash = chainHash(prevHash, text);
+  let known = true;
+  for (const key in draft) if (!DRAFT_KEYS.has(key)) known = false;
+  const record = known
+    ? orderedRecord(draft, id, ts, seq, prevHash)
+    : { ...draft, id, ts, seq, prev_hash: prevHash } as EventRecord;
+  const { line, hash } = serializeEvent(record);
   record.hash = hash;
-  return { record, line: text.slice(0, -1) + ',"hash":"' + hash + '"}', hash };
+  return { record, line, hash };
 }
 
 /** The record with its members created in canonical (sorted) order; `draft.ts` is replaced. */
