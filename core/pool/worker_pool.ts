@@ -106,25 +106,21 @@ export class WorkerPool {
 
   /** Runs one task; resolves with its outcome (never rejects for a job failure). */
   run(task: PoolTask): Promise<PoolOutcome> {
-    if (this.#closing) {
-      return Promise.reject(
-        new SuperAgentsError("POOL_CLOSED", "the worker pool is shutting down", {
-          hint: "start a new worker process",
-        }),
-      );
-    }
-    let parsed;
     try {
-      parsed = this.#sandboxOf(task);
+      if (this.#closing) {
+        throw new SuperAgentsError("POOL_CLOSED", "the worker pool is shutting down", {
+          hint: "start a new worker process",
+        });
+      }
+      const { spec, key } = this.#sandboxOf(task);
+      const workspace = spec.workspace ? workspaceOf(this.#options.place, task.jobId) : null;
+      if (!workspace) return this.#enqueue(task, key, null);
+      return Deno.mkdir(workspace, { recursive: true }).then(() =>
+        this.#enqueue(task, key, workspace)
+      );
     } catch (error) {
       return Promise.reject(error);
     }
-    const { spec, key } = parsed;
-    const workspace = spec.workspace ? workspaceOf(this.#options.place, task.jobId) : null;
-    if (!workspace) return this.#enqueue(task, key, null);
-    return Deno.mkdir(workspace, { recursive: true }).then(() =>
-      this.#enqueue(task, key, workspace)
-    );
   }
 
   #enqueue(task: PoolTask, key: string, workspace: string | null): Promise<PoolOutcome> {
