@@ -19,10 +19,38 @@ export interface KmSandbox extends Sandbox {
   pidOf(root?: string): Promise<number | undefined>;
 }
 
-/** Random free-ish range: tests never assume a fixed free port. */
+/**
+ * Random free-ish range: tests never assume a fixed free port. Ranges lie
+ * below 32768, where neither Linux (32768-60999) nor macOS (49152-65535)
+ * hands out ephemeral ports, so the many loopback connections of tests
+ * running in parallel never land in them.
+ */
 export function randomPortRange(width: number): { portMin: number; portMax: number } {
-  const portMin = 20000 + Math.floor(Math.random() * (40000 - width));
+  const portMin = 20000 + Math.floor(Math.random() * (12768 - width));
   return { portMin, portMax: portMin + width - 1 };
+}
+
+/**
+ * A random range whose every port could be bound when it was chosen, for
+ * tests that need the whole range (another test's KM may hold a port).
+ */
+export function freePortRange(width: number): { portMin: number; portMax: number } {
+  for (;;) {
+    const range = randomPortRange(width);
+    if (everyPortBinds(range.portMin, range.portMax)) return range;
+  }
+}
+
+function everyPortBinds(min: number, max: number): boolean {
+  for (let port = min; port <= max; port++) {
+    try {
+      Deno.listen({ hostname: "127.0.0.1", port }).close();
+    } catch (error) {
+      if (error instanceof Deno.errors.AddrInUse) return false;
+      throw error;
+    }
+  }
+  return true;
 }
 
 /**

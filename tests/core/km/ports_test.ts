@@ -14,7 +14,7 @@ import {
   rememberedPort,
   updateClaim,
 } from "../../../core/km/ports.ts";
-import { randomPortRange } from "./km_sandbox.ts";
+import { freePortRange } from "./km_sandbox.ts";
 
 async function withContext(fn: (ctx: ReturnType<typeof createContext>) => Promise<void>) {
   const home = await Deno.makeTempDir({ prefix: "km-ports-" });
@@ -30,7 +30,7 @@ const host = "127.0.0.1";
 
 Deno.test("a live claim keeps a port from another project even before it is bound", () =>
   withContext(async (ctx) => {
-    const { portMin: min, portMax: max } = randomPortRange(10);
+    const { portMin: min, portMax: max } = freePortRange(10);
     const a = await allocatePort(ctx, { root: "/a", host, min, max });
     const b = await allocatePort(ctx, { root: "/b", host, min, max });
     assert.notEqual(a, b);
@@ -41,7 +41,7 @@ Deno.test("a live claim keeps a port from another project even before it is boun
 
 Deno.test("concurrent allocations in one process all differ (the flock serialises them)", () =>
   withContext(async (ctx) => {
-    const { portMin: min, portMax: max } = randomPortRange(20);
+    const { portMin: min, portMax: max } = freePortRange(20);
     const ports = await Promise.all(
       Array.from({ length: 6 }, (_, i) => allocatePort(ctx, { root: `/p${i}`, host, min, max })),
     );
@@ -50,7 +50,7 @@ Deno.test("concurrent allocations in one process all differ (the flock serialise
 
 Deno.test("the previous port is preferred, and a dead claimant frees a port", () =>
   withContext(async (ctx) => {
-    const { portMin: min, portMax: max } = randomPortRange(10);
+    const { portMin: min, portMax: max } = freePortRange(10);
     const gone = new Deno.Command("true").spawn();
     await gone.status;
     await updateClaim(ctx, min + 3, "/old", gone.pid);
@@ -73,7 +73,7 @@ Deno.test("the previous port is preferred, and a dead claimant frees a port", ()
 
 Deno.test("a port some other program is listening on is skipped", () =>
   withContext(async (ctx) => {
-    const { portMin: min, portMax: max } = randomPortRange(5);
+    const { portMin: min, portMax: max } = freePortRange(5);
     const listener = Deno.listen({ hostname: host, port: min });
     try {
       const port = await allocatePort(ctx, { root: "/a", host, min, max, preferred: min });
@@ -85,7 +85,7 @@ Deno.test("a port some other program is listening on is skipped", () =>
 
 Deno.test("an exhausted or empty range is a clear error naming the range and the fix", () =>
   withContext(async (ctx) => {
-    const { portMin: min } = randomPortRange(1);
+    const { portMin: min } = freePortRange(1);
     const listener = Deno.listen({ hostname: host, port: min });
     try {
       await assert.rejects(
