@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { createSandbox } from "../support/cli.ts";
 
 function portRange(): Record<string, string> {
-  const min = 31000 + Math.floor(Math.random() * 400) * 5;
+  const min = 30000 + Math.floor(Math.random() * 500) * 5; // below ephemeral ports
   return { SUPER_AGENTS_PORT_MIN: String(min), SUPER_AGENTS_PORT_MAX: String(min + 4) };
 }
 
