@@ -96,8 +96,7 @@ export class EventAppender {
       // The lock is still ours and nothing is queued: write in this call, without a microtask.
       try {
         const records = this.#log.write(drafts, this.#now());
-        if (this.settings.fsync === "always") this.#log.file!.syncDataSync();
-        this.#lock.afterWrite();
+        this.#written();
         return Promise.resolve(one ? records[0] : records);
       } catch (error) {
         this.#lock.release();
@@ -170,12 +169,14 @@ export class EventAppender {
       while (this.#queue.length > 0) {
         const jobs = this.#takeJobs();
         try {
+          let records: EventRecord[];
           if (this.#canWriteNow()) {
-            this.#finishJobs(
-              jobs,
-              this.#log.write(jobs.flatMap((job) => job.drafts), this.#now()),
-            );
-          } else await this.#exclusive(() => this.#writeJobs(jobs));
+            records = this.#log.write(jobs.flatMap((job) => job.drafts), this.#now());
+            this.#written();
+          } else records = await this.#exclusive(() => this.#writeJobs(jobs));
+          // Settled once the exclusive section is over, so a caller's next append finds
+          // nothing pending and can take the fast path.
+          this.#settle(jobs, records);
         } catch (error) {
           this.#lock.release();
           for (const job of jobs) job.reject(wrapError(error, this.files.log));
@@ -196,19 +197,25 @@ export class EventAppender {
     return this.#queue.splice(0, take);
   }
 
-  async #writeJobs(jobs: Job[]): Promise<void> {
+  async #writeJobs(jobs: Job[]): Promise<EventRecord[]> {
     const taken = await this.#flock();
     const now = this.#now();
     if (taken || !this.#log.known) this.#log.write(await this.#log.refresh(now), now);
     const reason = this.#log.rotationReason(now);
     if (reason) await this.#log.rotate(now, reason);
-    this.#finishJobs(jobs, this.#log.write(jobs.flatMap((job) => job.drafts), now));
+    const records = this.#log.write(jobs.flatMap((job) => job.drafts), now);
+    this.#written();
+    return records;
   }
 
-  /** Applies the fsync policy to written jobs and settles them; keeps the lock while busy. */
-  #finishJobs(jobs: Job[], records: EventRecord[]): void {
+  /** After a write: fsync under `always`; keep the lock while busy, or give it up. */
+  #written(): void {
     if (this.settings.fsync === "always") this.#log.file!.syncDataSync();
     this.#lock.afterWrite();
+  }
+
+  /** Settles written jobs (durable ones under `group` once their fsync is done). */
+  #settle(jobs: Job[], records: EventRecord[]): void {
     const group = this.settings.fsync === "group";
     let offset = 0;
     for (const job of jobs) {

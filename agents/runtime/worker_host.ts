@@ -1,0 +1,127 @@
+/**
+ * What every pool worker runs around its one executor: it receives `run`
+ * messages (checked by `run_message_guard.ts`), runs the executor inside
+ * this worker's Deno permissions, and posts progress (each report carrying
+ * the job's latest checkpoint) and exactly one result or error per job. A
+ * denied operation (`Deno.errors.NotCapable`, anywhere in the cause chain) is
+ * flagged so the pool reports it as a sandbox boundary. A worker module is
+ * one line per executor (`workers/noop.ts`, listed in `executors.ts`), so a
+ * worker loads only the code of the executor it runs.
+ * @module
+ */
+
+import { Outbox } from "../../core/pool/outbox.ts";
+import type { RunMessage, WorkerMessage } from "../../core/pool/protocol.ts";
+import { runMessagesOf } from "../../core/pool/run_message_guard.ts";
+import type { JobProgress } from "../../core/queue/job.ts";
+import type { Executor } from "./executor.ts";
+import { importModule } from "../../core/lazy_import.ts";
+import {
+  CORRELATION_ATTRIBUTE,
+  type SpanAttributes,
+  telemetryEnabled,
+  withSpan,
+} from "../../core/telemetry.ts";
+
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent) => void) | null;
+  postMessage(message: WorkerMessage | { type: "batch"; messages: WorkerMessage[] }): void;
+};
+/** Results of jobs that end in the same turn go back in one message. */
+const outbox = new Outbox<WorkerMessage>((message) => scope.postMessage(message));
+
+function notCapable(error: unknown): Error | undefined {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if (e instanceof Deno.errors.NotCapable) return e;
+  }
+  return undefined;
+}
+
+function describe(error: unknown) {
+  const denied = notCapable(error);
+  const e = denied ?? (error instanceof Error ? error : new Error(String(error)));
+  const extra = e as Error & { retryable?: unknown; code?: unknown };
+  return {
+    name: e.name,
+    message: e.message,
+    notCapable: denied !== undefined,
+    retryable: extra.retryable !== false,
+    ...(typeof extra.code === "string" ? { code: extra.code } : {}),
+    ...(e.stack ? { stack: e.stack } : {}),
+  };
+}
+
+/**
+ * The executor span's attributes. The correlation id module (and the
+ * node:crypto it hashes with, ~40 ms to load) is loaded only when spans are
+ * recorded, so a worker starts without it.
+ */
+async function spanAttributes(message: RunMessage): Promise<SpanAttributes> {
+  const { eventCorrelationId } = await importModule<
+    typeof import("../../core/orchestration/job_events.ts")
+  >(new URL("../../core/orchestration/job_events.ts", import.meta.url));
+  return {
+    [CORRELATION_ATTRIBUTE]: eventCorrelationId(message.job.correlationId),
+    "super_agents.job_id": message.job.id,
+    "super_agents.agent": message.job.agent,
+  };
+}
+
+async function run(name: string, execute: Executor, message: RunMessage): Promise<void> {
+  const taskId = message.taskId;
+  // The queue stores a job's last progress whole: every report carries the
+  // latest checkpoint, so a percentage after a checkpoint does not erase it.
+  let saved = message.job.checkpoint;
+  const report = (progress: JobProgress) => {
+    const withCheckpoint = progress.data === undefined && saved !== undefined
+      ? { ...progress, data: saved }
+      : progress;
+    outbox.add({ type: "progress", taskId, progress: withCheckpoint });
+  };
+  try {
+    if (message.executor !== name) {
+      throw Object.assign(
+        new Error(`this worker runs the "${name}" executor, not "${message.executor}"`),
+        { retryable: false, code: "EXECUTOR_MISMATCH" },
+      );
+    }
+    const attributes = telemetryEnabled() ? await spanAttributes(message) : {};
+    const result = await withSpan(`executor ${name}`, attributes, () =>
+      execute({
+        job: message.job,
+        dependencies: message.dependencies,
+        root: message.root,
+        workspace: message.workspace,
+        agentConfig: message.agentConfig,
+        progress: report,
+        checkpoint: (data) => {
+          saved = data;
+          report({ data });
+        },
+      }));
+    outbox.add({ type: "result", taskId, result: result ?? null });
+  } catch (error) {
+    outbox.add({ type: "error", taskId, error: describe(error) });
+  }
+}
+
+/**
+ * Serves `execute` (the executor called `name`) to the pool: call once, at
+ * the top of a worker module.
+ *
+ * @example
+ * ```ts
+ * import { execute } from "../executors/noop.ts";
+ * serveExecutor("noop", execute);
+ * ```
+ */
+export function serveExecutor(name: string, execute: Executor): void {
+  scope.onmessage = (event) => {
+    const messages = runMessagesOf(event.data);
+    if (typeof messages === "string") {
+      // Without a valid task id there is no job to fail; crash the worker so the pool sees it.
+      throw new Error(`invalid message from the pool: ${messages}`);
+    }
+    for (const message of messages) void run(name, execute, message);
+  };
+}
