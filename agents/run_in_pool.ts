@@ -12,6 +12,7 @@ import type { Context } from "../core/context.ts";
 import type { ProjectPaths } from "../core/paths.ts";
 import type { AgentJob, AgentJobIO, AgentJobResult, ProviderPlugin } from "../core/plugin.ts";
 import { WorkerPool } from "../core/pool/worker_pool.ts";
+import { workerUrlOf } from "./runtime/executors.ts";
 import type { AvailabilityMonitor } from "../core/router/availability.ts";
 import { AgentJobResultSchema, type AgentTaskConfig, RelaySchema } from "./agent_task.ts";
 import { resolveAgentMcpConfig } from "../plugins/mcp/agent_mcp_config.ts";
@@ -20,7 +21,6 @@ import { findKm } from "./km_endpoint.ts";
 import { agentSandbox, apiHost, SDK_ENV_NAMES } from "./sandbox_spec.ts";
 
 /** The worker module of the pool. */
-export const WORKER_URL = new URL("./runtime/worker_entry.ts", import.meta.url);
 
 /** What {@linkcode runInPool} needs. */
 export interface PoolRunOptions {
@@ -41,7 +41,7 @@ export interface PoolRunOptions {
 /** A pool for one project (the caller closes it). */
 export function createAgentPool(paths: ProjectPaths, config: Config, size = 1): WorkerPool {
   return new WorkerPool({
-    workerUrl: WORKER_URL,
+    workerUrl: workerUrlOf,
     size,
     jobsPerWorker: config.pool.jobsPerWorker,
     place: {

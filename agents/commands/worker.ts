@@ -21,12 +21,11 @@ import { JobRunner } from "../../core/orchestration/runner.ts";
 import { requireProject } from "../../core/paths.ts";
 import { poolSize } from "../../core/pool/pool_size.ts";
 import { WorkerPool } from "../../core/pool/worker_pool.ts";
+import { workerUrlOf } from "../runtime/executors.ts";
 import { openQueue } from "../../core/queue/queue.ts";
 import { openQueueDatabase } from "../../core/queue/sqlite_db.ts";
 import { workerServices } from "../worker_services.ts";
 import { prepareWorkspaceSpace } from "../../core/resources/auto_clean.ts";
-
-const WORKER_MODULE = new URL("../runtime/worker_entry.ts", import.meta.url);
 
 function positive(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
@@ -65,7 +64,7 @@ export const command = defineCommand({
     const sized = poolSize(config.pool);
     const concurrency = concurrencyFlag ?? sized.size * config.pool.jobsPerWorker;
     const pool = new WorkerPool({
-      workerUrl: WORKER_MODULE,
+      workerUrl: workerUrlOf,
       // An explicit --concurrency is the user's choice and overrides the automatic lowering.
       size: concurrencyFlag === undefined
         ? sized.size

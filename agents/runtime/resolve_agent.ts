@@ -23,7 +23,7 @@ import type { AgentDefinition } from "../definition.ts";
 import { findKm } from "../km_endpoint.ts";
 import { resolveModelAgent } from "../queue_agent.ts";
 import { agentSandbox } from "../sandbox_spec.ts";
-import { executors } from "./executors.ts";
+import { executorWorkers, workerUrlOf } from "./executors.ts";
 
 /** Agents that exist without a definition file. */
 export const BUILTIN_AGENTS: Record<string, ResolvedAgent> = {
@@ -75,11 +75,11 @@ export function resolveLocalAgent(
 /** The executor a provider's queued jobs run on, or a clear error. */
 function executorOf(definition: AgentDefinition, provider: ProviderPlugin): string {
   const executor = provider.name === "local" ? "local" : provider.executor;
-  if (executor === undefined || !(executor in executors)) {
+  if (executor === undefined || workerUrlOf(executor) === undefined) {
     throw new SuperAgentsError(
       "AGENT_EXECUTOR_MISSING",
       `agent ${definition.name} uses the ${provider.name} provider, which cannot run queued jobs ` +
-        `(queue executors: ${Object.keys(executors).join(", ")})`,
+        `(queue executors: ${Object.keys(executorWorkers).join(", ")})`,
       {
         hint: `run it now with \`super-agents run ${definition.name}\`, or set \`provider:\` ` +
           "in the agent file to anthropic or local",

@@ -15,7 +15,7 @@ import type { SandboxSpec, WorkerPermissions } from "./sandbox.ts";
 export interface PoolTask {
   jobId: string;
   agent: string;
-  /** Key of the executor table inside the worker module. */
+  /** The executor (its worker module is the pool's `workerUrl` of it). */
   executor: string;
   input: unknown;
   attempt: number;
@@ -71,6 +71,19 @@ export function timeoutOutcome(task: PoolTask): PoolOutcome {
       message: `agent "${task.agent}" (job ${task.jobId}) exceeded its timeout of ` +
         `${task.timeoutMs} ms; its worker was terminated`,
       details: { agent: task.agent, timeoutMs: task.timeoutMs },
+    },
+  };
+}
+
+/** The outcome of a job whose executor has no worker module: retrying cannot help. */
+export function unknownExecutorOutcome(task: PoolTask): PoolOutcome {
+  return {
+    kind: "failed",
+    retryable: false,
+    error: {
+      code: "EXECUTOR_UNKNOWN",
+      message: `agent "${task.agent}" failed: no executor "${task.executor}"`,
+      details: { agent: task.agent, executor: task.executor },
     },
   };
 }

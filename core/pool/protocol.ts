@@ -3,7 +3,10 @@
  * the worker answers with `progress`, then exactly one `result` or `error`
  * for that task. Messages produced in the same turn travel together in one
  * `batch` (one structured clone and one wake-up of the other thread for
- * several jobs), in order. Both sides validate what they receive.
+ * several jobs), in order (`outbox.ts`). The pool validates what a worker
+ * sends with these schemas (a worker runs agent code); a worker checks what
+ * the pool sends with `run_message_guard.ts`, which a test holds to
+ * {@linkcode RunMessageSchema}.
  * @module
  */
 
@@ -75,29 +78,3 @@ export const WorkerBatchSchema = z.object({
   type: z.literal("batch"),
   messages: z.array(WorkerMessageSchema),
 });
-
-/**
- * Collects messages posted in one turn and sends them together at the end of
- * it: one message goes as itself, several as a `batch`.
- */
-export class Outbox<M> {
-  #messages: M[] = [];
-  #post: (message: M | { type: "batch"; messages: M[] }) => void;
-
-  constructor(post: (message: M | { type: "batch"; messages: M[] }) => void) {
-    this.#post = post;
-  }
-
-  /** Queues `message`; it is posted once the current turn's microtasks have run. */
-  add(message: M): void {
-    this.#messages.push(message);
-    if (this.#messages.length === 1) queueMicrotask(() => this.flush());
-  }
-
-  /** Posts what is queued now. */
-  flush(): void {
-    const messages = this.#messages.splice(0);
-    if (messages.length === 1) this.#post(messages[0]);
-    else if (messages.length > 1) this.#post({ type: "batch", messages });
-  }
-}

@@ -19,9 +19,10 @@ import {
   type PoolTask,
   runMessageOf,
   timeoutOutcome,
+  unknownExecutorOutcome,
 } from "./pool_task.ts";
+import { Outbox } from "./outbox.ts";
 import {
-  Outbox,
   type RunMessage,
   WorkerBatchSchema,
   type WorkerMessage,
@@ -43,8 +44,11 @@ export type { PoolOutcome, PoolTask };
 
 /** Options of {@linkcode WorkerPool}. */
 export interface PoolOptions {
-  /** The worker module (e.g. `agents/runtime/worker_entry.ts`). */
-  workerUrl: string | URL;
+  /**
+   * The module a worker for an executor starts with (`workerUrlOf` in
+   * `agents/runtime/executors.ts`); undefined: no such executor.
+   */
+  workerUrl: (executor: string) => string | URL | undefined;
   size: number;
   /** Concurrent jobs inside one worker (default 1). */
   jobsPerWorker?: number;
@@ -111,6 +115,9 @@ export class WorkerPool {
         throw new SuperAgentsError("POOL_CLOSED", "the worker pool is shutting down", {
           hint: "start a new worker process",
         });
+      }
+      if (this.#options.workerUrl(task.executor) === undefined) {
+        return Promise.resolve(unknownExecutorOutcome(task));
       }
       const { spec, key } = this.#sandboxOf(task);
       const workspace = spec.workspace ? workspaceOf(this.#options.place, task.jobId) : null;
@@ -239,7 +246,7 @@ export class WorkerPool {
 
   #spawn(p: Pending, workspaces: string[]): Slot {
     const permissions = workerPermissions(p.task.sandbox, this.#options.place, workspaces);
-    const worker = new Worker(this.#options.workerUrl, {
+    const worker = new Worker(this.#options.workerUrl(p.task.executor)!, {
       type: "module",
       name: `super-agents:${p.task.agent}`,
       deno: { permissions },

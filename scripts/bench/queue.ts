@@ -23,12 +23,12 @@ import { WorkerPool } from "../../core/pool/worker_pool.ts";
 import { openSqliteQueue, type SqliteQueue } from "../../core/queue/sqlite_queue.ts";
 import type { SandboxPlace } from "../../core/pool/sandbox.ts";
 import { BUILTIN_AGENTS } from "../../agents/runtime/resolve_agent.ts";
+import { workerUrlOf } from "../../agents/runtime/executors.ts";
 import { runRawBullmq } from "./_raw_bullmq.ts";
 import { startRedisServer } from "./_redis_server.ts";
 
 const JOBS = Number(Deno.env.get("BENCH_QUEUE_JOBS") ?? 10_000);
 const CONCURRENCY = Number(Deno.env.get("BENCH_QUEUE_CONCURRENCY") ?? 16);
-const WORKER_URL = new URL("../../agents/runtime/worker_entry.ts", import.meta.url);
 
 function rate(count: number, ms: number): string {
   return `${Math.round(count / (ms / 1000)).toLocaleString("en-US")} jobs/s`;
@@ -37,7 +37,7 @@ function rate(count: number, ms: number): string {
 function sqliteRunner(queue: SqliteQueue, place: SandboxPlace): JobRunner {
   return new JobRunner({
     queue,
-    pool: new WorkerPool({ workerUrl: WORKER_URL, size: 2, jobsPerWorker: 8, place }),
+    pool: new WorkerPool({ workerUrl: workerUrlOf, size: 2, jobsPerWorker: 8, place }),
     workerId: "bench",
     leaseMs: 30_000,
     pollMs: 5,
@@ -108,7 +108,7 @@ async function benchDispatch(root: string): Promise<void> {
 
   const paths = projectPaths(root);
   const place = { root, workspacesDir: paths.workspaces, modelApiHost: "api.anthropic.com" };
-  const pool = new WorkerPool({ workerUrl: WORKER_URL, size: 1, place });
+  const pool = new WorkerPool({ workerUrl: workerUrlOf, size: 1, place });
   const task = (i: number) => ({
     jobId: `job_bench${i}`,
     agent: "noop",

@@ -21,13 +21,13 @@ import { WorkerPool } from "../../core/pool/worker_pool.ts";
 import type { TaskQueue } from "../../core/queue/queue.ts";
 import { openSqliteQueue } from "../../core/queue/sqlite_queue.ts";
 import { BUILTIN_AGENTS } from "../../agents/runtime/resolve_agent.ts";
+import { workerUrlOf } from "../../agents/runtime/executors.ts";
 import { openRedisQueue } from "../../plugins/redis_queue/open_redis_queue.ts";
 import { runRawBullmq } from "./_raw_bullmq.ts";
 import { startRedisServer } from "./_redis_server.ts";
 
 const JOBS = Number(Deno.env.get("BENCH_QUEUE_JOBS") ?? 10_000);
 const CONCURRENCY = Number(Deno.env.get("BENCH_QUEUE_CONCURRENCY") ?? 16);
-const WORKER_URL = new URL("../../agents/runtime/worker_entry.ts", import.meta.url);
 
 interface Figures {
   enqueue: number;
@@ -43,7 +43,7 @@ function runner(queue: TaskQueue, root: string): JobRunner {
   return new JobRunner({
     queue,
     pool: new WorkerPool({
-      workerUrl: WORKER_URL,
+      workerUrl: workerUrlOf,
       size: 2,
       jobsPerWorker: 8,
       place: { root, workspacesDir: paths.workspaces, modelApiHost: "api.anthropic.com" },

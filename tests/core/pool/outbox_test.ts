@@ -1,6 +1,6 @@
 /** Messages produced in one turn travel together, in order; a lone one travels as itself. */
 import { deepEqual } from "node:assert/strict";
-import { Outbox } from "../../../core/pool/protocol.ts";
+import { Outbox } from "../../../core/pool/outbox.ts";
 
 Deno.test("outbox: one post per turn, a batch for several messages, in order", async () => {
   const posted: unknown[] = [];

@@ -1,6 +1,6 @@
 /**
  * Test support for the pool: a temp project and a pool running the real
- * worker module (`agents/runtime/worker_entry.ts`).
+ * worker modules (`agents/runtime/executors.ts`).
  * @module
  */
 
@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { type PoolOptions, WorkerPool } from "../../../core/pool/worker_pool.ts";
 import type { PoolTask } from "../../../core/pool/worker_pool.ts";
 import type { SandboxPlace } from "../../../core/pool/sandbox.ts";
+import { workerUrlOf } from "../../../agents/runtime/executors.ts";
 
 /** The worker module the product uses. */
-export const WORKER_URL = new URL("../../../agents/runtime/worker_entry.ts", import.meta.url);
 
 /** A temp project with a pool. */
 export interface PoolFixture {
@@ -28,7 +28,7 @@ export async function poolFixture(options: Partial<PoolOptions> = {}): Promise<P
     workspacesDir: join(root, ".claude", "workspaces"),
     modelApiHost: "api.anthropic.com",
   };
-  const pool = new WorkerPool({ workerUrl: WORKER_URL, size: 2, place, ...options });
+  const pool = new WorkerPool({ workerUrl: workerUrlOf, size: 2, place, ...options });
   return {
     root,
     place,

@@ -1,0 +1,103 @@
+/**
+ * The worker's zod-free check of pool messages accepts exactly what the
+ * protocol's zod schemas accept: every field of a valid message is removed
+ * or replaced by values of every kind, alone and inside a batch.
+ */
+import assert from "node:assert/strict";
+import { RunBatchSchema, RunMessageSchema } from "../../../core/pool/protocol.ts";
+import { runMessagesOf } from "../../../core/pool/run_message_guard.ts";
+
+const valid = () => ({
+  type: "run",
+  taskId: "t1",
+  executor: "noop",
+  job: {
+    id: "job_1",
+    agent: "noop",
+    input: { n: 1 },
+    attempt: 1,
+    correlationId: null as string | null,
+    checkpoint: { step: 2 },
+  },
+  dependencies: [{ id: "job_0", agent: "pm", node: "pm", result: [1] }],
+  root: "/project",
+  workspace: "/project/.claude/workspaces/job_1" as string | null,
+  agentConfig: { model: "m" },
+});
+
+const VALUES: unknown[] = [
+  undefined,
+  null,
+  0,
+  1,
+  -1,
+  1.5,
+  2 ** 60,
+  Number.NaN,
+  "",
+  "x",
+  "run",
+  "batch",
+  true,
+  [],
+  [1],
+  {},
+  { id: "a" },
+];
+
+type Obj = Record<string, unknown>;
+
+/** Every message made by changing one field (nested ones too) of a valid message. */
+function* mutations(): Generator<unknown> {
+  for (const path of paths(valid())) {
+    for (const value of [...VALUES, "delete"]) {
+      const message = valid() as unknown as Obj;
+      let target = message;
+      for (const key of path.slice(0, -1)) target = target[key] as Obj;
+      const last = path.at(-1)!;
+      if (value === "delete") delete target[last];
+      else target[last] = value;
+      yield message;
+    }
+  }
+  yield null;
+  yield [];
+  yield "run";
+}
+
+function paths(value: unknown, prefix: string[] = []): string[][] {
+  if (typeof value !== "object" || value === null) return [prefix];
+  const own = prefix.length ? [prefix] : [];
+  return [
+    ...own,
+    ...Object.entries(value).flatMap(([key, child]) => paths(child, [...prefix, key])),
+  ];
+}
+
+Deno.test("the guard accepts a message exactly when RunMessageSchema does", () => {
+  let checked = 0;
+  for (const message of mutations()) {
+    const zod = RunMessageSchema.safeParse(message).success;
+    const guard = runMessagesOf(message);
+    assert.equal(typeof guard !== "string", zod, `${JSON.stringify(message)}: guard says ${guard}`);
+    checked++;
+  }
+  assert.ok(checked > 300);
+});
+
+Deno.test("a batch is accepted exactly when RunBatchSchema accepts it; errors name the field", () => {
+  for (const message of mutations()) {
+    const batch = { type: "batch", messages: [valid(), message] };
+    const zod = RunBatchSchema.safeParse(batch).success;
+    assert.equal(typeof runMessagesOf(batch) !== "string", zod, JSON.stringify(message));
+  }
+  assert.equal(runMessagesOf({ type: "batch", messages: {} }), "messages: expected an array");
+  const bad = valid();
+  bad.job.attempt = 0;
+  assert.equal(
+    runMessagesOf({ type: "batch", messages: [valid(), bad] }),
+    "messages[1].job.attempt: expected an integer ≥ 1",
+  );
+  assert.equal(runMessagesOf({ ...valid(), taskId: 7 }), "taskId: expected a string");
+  assert.deepEqual(runMessagesOf(valid()), [valid()]);
+});
