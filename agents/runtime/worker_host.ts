@@ -15,13 +15,7 @@ import type { RunMessage, WorkerMessage } from "../../core/pool/protocol.ts";
 import { runMessagesOf } from "../../core/pool/run_message_guard.ts";
 import type { JobProgress } from "../../core/queue/job.ts";
 import type { Executor } from "./executor.ts";
-import { importModule } from "../../core/lazy_import.ts";
-import {
-  CORRELATION_ATTRIBUTE,
-  type SpanAttributes,
-  telemetryEnabled,
-  withSpan,
-} from "../../core/telemetry.ts";
+import { CORRELATION_ATTRIBUTE, withSpan } from "../../core/telemetry.ts";
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent) => void) | null;
@@ -51,22 +45,6 @@ function describe(error: unknown) {
   };
 }
 
-/**
- * The executor span's attributes. The correlation id module (and the
- * node:crypto it hashes with, ~40 ms to load) is loaded only when spans are
- * recorded, so a worker starts without it.
- */
-async function spanAttributes(message: RunMessage): Promise<SpanAttributes> {
-  const { eventCorrelationId } = await importModule<
-    typeof import("../../core/orchestration/job_events.ts")
-  >(new URL("../../core/orchestration/job_events.ts", import.meta.url));
-  return {
-    [CORRELATION_ATTRIBUTE]: eventCorrelationId(message.job.correlationId),
-    "super_agents.job_id": message.job.id,
-    "super_agents.agent": message.job.agent,
-  };
-}
-
 async function run(name: string, execute: Executor, message: RunMessage): Promise<void> {
   const taskId = message.taskId;
   // The queue stores a job's last progress whole: every report carries the
@@ -85,8 +63,12 @@ async function run(name: string, execute: Executor, message: RunMessage): Promis
         { retryable: false, code: "EXECUTOR_MISMATCH" },
       );
     }
-    const attributes = telemetryEnabled() ? await spanAttributes(message) : {};
-    const result = await withSpan(`executor ${name}`, attributes, () =>
+    const result = await withSpan(`executor ${name}`, {
+      // The pool sends the correlation id in the form events carry (see `PoolTask`).
+      [CORRELATION_ATTRIBUTE]: message.job.correlationId,
+      "super_agents.job_id": message.job.id,
+      "super_agents.agent": message.job.agent,
+    }, () =>
       execute({
         job: message.job,
         dependencies: message.dependencies,

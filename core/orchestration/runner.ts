@@ -227,7 +227,7 @@ export class JobRunner {
         executor: agent.executor,
         input: job.input,
         attempt: job.attempts,
-        correlationId: job.correlationId,
+        correlationId: eventCorrelationId(job.correlationId) ?? null,
         // A job resumed after a lost lease continues from what it last saved.
         checkpoint: job.progress?.data,
         dependencies,

@@ -19,6 +19,7 @@ export interface PoolTask {
   executor: string;
   input: unknown;
   attempt: number;
+  /** The request's correlation id as events carry it (`toolu_…`, see `job_events.ts`), or null. */
   correlationId: string | null;
   /** The job's last checkpoint, handed to the executor (a resumed job continues from it). */
   checkpoint?: unknown;
