@@ -18,7 +18,7 @@ import { LeaseKeeper } from "./lease_keeper.ts";
 import { Wakeup } from "./wakeup.ts";
 import { cacheKey } from "./result_cache.ts";
 import type { ResolvedAgent, RunnerOptions, RunSummary } from "./runner_options.ts";
-import { CORRELATION_ATTRIBUTE, withSpan } from "../telemetry.ts";
+import { CORRELATION_ATTRIBUTE, telemetryEnabled, withSpan } from "../telemetry.ts";
 
 export type {
   JobPool,
@@ -81,9 +81,11 @@ export class JobRunner {
         );
       }
       if (o.once && claimed === 0 && this.#inFlight.size === 0) break;
-      if (claimed === 0 || o.concurrency - this.#executing < batch) {
-        await this.#wakeup.sleep(o.pollMs);
-      }
+      // With too few free slots to claim, only a job leaving the pool (or stop) changes
+      // anything, and it wakes the loop: no poll timer then, unless a hook runs every poll.
+      const slotsBusy = this.#executing > 0 && o.concurrency - this.#executing < batch;
+      if (slotsBusy && !o.beforeClaim) await this.#wakeup.sleep();
+      else if (claimed === 0 || slotsBusy) await this.#wakeup.sleep(o.pollMs);
     }
     await o.pool.close(this.#drainMs);
     await Promise.all([...this.#inFlight]);
@@ -149,6 +151,7 @@ export class JobRunner {
       if (!left) (left = true, leavePool());
     };
     try {
+      if (!telemetryEnabled()) return await this.#handleJob(job, admitted, leave); // no attributes to build
       await withSpan(
         `job ${job.agent}`,
         {

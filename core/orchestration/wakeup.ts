@@ -11,20 +11,20 @@ export class Wakeup {
   #signalled = false;
   #waker: (() => void) | undefined;
 
-  /** Waits `ms`, or less if woken (now or since the last sleep). */
-  sleep(ms: number): Promise<void> {
+  /** Waits `ms` (no limit when undefined), or less if woken (now or since the last sleep). */
+  sleep(ms?: number): Promise<void> {
     if (this.#signalled) {
       this.#signalled = false;
       return Promise.resolve();
     }
     return new Promise((resolve) => {
       const done = () => {
-        clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
         this.#waker = undefined;
         this.#signalled = false;
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
       this.#waker = done;
     });
   }

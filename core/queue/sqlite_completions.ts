@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { SQLInputValue } from "node:sqlite";
 import { SuperAgentsError } from "../errors.ts";
 import type { Job } from "./job.ts";
 import type { Statements } from "./sqlite_db.ts";
@@ -41,19 +42,18 @@ export function applyCompletions(
   // would apply an arbitrary one of the two); the second finds it no longer leased.
   const seen = new Set<string>();
   const firsts = batch.filter(({ id }) => !seen.has(id) && seen.add(id));
-  const update = sql(
-    `UPDATE jobs AS j SET state = 'succeeded', result = c.column3, error = NULL,
-       lease_owner = NULL, lease_expires_at = NULL, finished_at = ?, updated_at = ?
-     FROM (VALUES ${firsts.map(() => "(?,?,?)").join(",")}) AS c
-     WHERE j.id = c.column1 AND j.state = 'leased' AND j.lease_owner = c.column2
-     RETURNING id, progress, cancel_requested`,
-  );
-  const results = new Map(firsts.map(({ id, result }) => [id, toJsonColumn(result)]));
-  const rows = update.all(
-    now,
-    now,
-    ...firsts.flatMap(({ id, workerId }) => [id, workerId, results.get(id)!]),
-  ) as { id: string; progress: string | null; cancel_requested: number }[];
+  const results = new Map<string, string>();
+  const params: SQLInputValue[] = [now, now];
+  for (const { id, workerId, result } of firsts) {
+    const json = toJsonColumn(result);
+    results.set(id, json);
+    params.push(id, workerId, json);
+  }
+  const rows = sql(completionSql(firsts.length)).all(...params) as {
+    id: string;
+    progress: string | null;
+    cancel_requested: number;
+  }[];
   const done = new Map(rows.map((row) => [row.id, row]));
   const outcomes = batch.map(({ id, workerId }) => {
     const row = done.get(id);
@@ -80,6 +80,16 @@ export function applyCompletions(
   if (succeeded.length > 0) releaseDependants(sql, succeeded, now);
   return outcomes;
 }
+
+/** The completion statement for `rows` jobs, built once per batch size. */
+function completionSql(rows: number): string {
+  return COMPLETION_SQL[rows] ??= `UPDATE jobs AS j SET state = 'succeeded', result = c.column3,
+       error = NULL, lease_owner = NULL, lease_expires_at = NULL, finished_at = ?, updated_at = ?
+     FROM (VALUES ${Array(rows).fill("(?,?,?)").join(",")}) AS c
+     WHERE j.id = c.column1 AND j.state = 'leased' AND j.lease_owner = c.column2
+     RETURNING id, progress, cancel_requested`;
+}
+const COMPLETION_SQL: string[] = [];
 
 /** Resolves or rejects each waiting call with the outcome of its job (after the commit). */
 export function settleCompletions(batch: Completion[], outcomes: (Job | SuperAgentsError)[]): void {
