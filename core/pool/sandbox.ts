@@ -98,3 +98,26 @@ export function sandboxKey(executor: string, spec: SandboxSpec, place: SandboxPl
   const s = SandboxSpecSchema.parse(spec);
   return JSON.stringify([executor, s.workspace, workerPermissions({ ...s }, place)]);
 }
+
+/** Parsed sandboxes and their reuse keys, cached per sandbox object (agents share theirs). */
+export class SandboxKeys {
+  readonly #place: SandboxPlace;
+  readonly #cache = new WeakMap<
+    SandboxSpec,
+    { executor: string; spec: ParsedSandboxSpec; key: string }
+  >();
+
+  constructor(place: SandboxPlace) {
+    this.#place = place;
+  }
+
+  /** The parsed sandbox of a task and its {@linkcode sandboxKey}. */
+  of(executor: string, sandbox: SandboxSpec): { spec: ParsedSandboxSpec; key: string } {
+    const cached = this.#cache.get(sandbox);
+    if (cached?.executor === executor) return cached;
+    const spec = SandboxSpecSchema.parse(sandbox);
+    const entry = { executor, spec, key: sandboxKey(executor, spec, this.#place) };
+    this.#cache.set(sandbox, entry);
+    return entry;
+  }
+}

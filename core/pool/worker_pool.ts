@@ -6,8 +6,9 @@
  * the same executor and permissions (dispatch goes to the least-loaded one);
  * jobs that need their own workspace are batched into one worker start that
  * is granted every workspace of the batch. A job that outlives its timeout
- * has its worker terminated. The worker module is a parameter: the core does
- * not know which agents exist.
+ * has its worker terminated. The worker modules (one per executor) are a
+ * parameter: the core does not know which agents exist. A worker and its
+ * tasks are a `Slot` (`worker_slot.ts`).
  * @module
  */
 
@@ -21,24 +22,11 @@ import {
   timeoutOutcome,
   unknownExecutorOutcome,
 } from "./pool_task.ts";
-import { Outbox } from "./outbox.ts";
-import {
-  type RunMessage,
-  WorkerBatchSchema,
-  type WorkerMessage,
-  WorkerMessageSchema,
-} from "./protocol.ts";
+import type { Pending } from "./pending.ts";
+import type { WorkerMessage } from "./protocol.ts";
 import { Deadlines } from "./deadlines.ts";
-import {
-  type ParsedSandboxSpec,
-  sandboxKey,
-  type SandboxPlace,
-  type SandboxSpec,
-  SandboxSpecSchema,
-  type WorkerPermissions,
-  workerPermissions,
-  workspaceOf,
-} from "./sandbox.ts";
+import { SandboxKeys, type SandboxPlace, workerPermissions, workspaceOf } from "./sandbox.ts";
+import { type Slot, startSlot } from "./worker_slot.ts";
 
 export type { PoolOutcome, PoolTask };
 
@@ -57,26 +45,6 @@ export interface PoolOptions {
   place: SandboxPlace;
 }
 
-interface Pending {
-  task: PoolTask;
-  key: string;
-  reusable: boolean;
-  workspace: string | null;
-  resolve: (outcome: PoolOutcome) => void;
-  assigned: boolean;
-}
-
-interface Slot {
-  worker: Worker;
-  key: string;
-  reusable: boolean;
-  permissions: WorkerPermissions;
-  running: Map<string, Pending>;
-  backlog: Pending[];
-  /** Runs sent in one turn go to the worker in one message. */
-  outbox: Outbox<RunMessage>;
-}
-
 /** A pool of sandboxed Web Workers. */
 export class WorkerPool {
   readonly size: number;
@@ -88,10 +56,7 @@ export class WorkerPool {
   #idleWaiters: (() => void)[] = [];
   /** When each running task times out (one timer for the pool, not one per job). */
   readonly #deadlines = new Deadlines<Pending, Slot>((p, slot) => this.#timeout(slot, p));
-  readonly #sandboxes = new WeakMap<
-    SandboxSpec,
-    { executor: string; spec: ParsedSandboxSpec; key: string }
-  >();
+  readonly #sandboxes: SandboxKeys;
   /** Workers started so far (for benchmarks and `--debug`). */
   workersStarted = 0;
 
@@ -99,6 +64,7 @@ export class WorkerPool {
     this.#options = options;
     this.size = Math.max(1, options.size);
     this.#perWorker = Math.max(1, options.jobsPerWorker ?? 1);
+    this.#sandboxes = new SandboxKeys(options.place);
   }
 
   /** Jobs running and waiting, and live workers. */
@@ -119,7 +85,7 @@ export class WorkerPool {
       if (this.#options.workerUrl(task.executor) === undefined) {
         return Promise.resolve(unknownExecutorOutcome(task));
       }
-      const { spec, key } = this.#sandboxOf(task);
+      const { spec, key } = this.#sandboxes.of(task.executor, task.sandbox);
       const workspace = spec.workspace ? workspaceOf(this.#options.place, task.jobId) : null;
       if (!workspace) return this.#enqueue(task, key, null);
       return Deno.mkdir(workspace, { recursive: true }).then(() =>
@@ -193,20 +159,6 @@ export class WorkerPool {
     for (const slot of [...this.#slots]) this.#kill(slot, "shutdown");
   }
 
-  /** The parsed sandbox and reuse key; cached per sandbox object (agents share theirs). */
-  #sandboxOf(task: PoolTask): { spec: ParsedSandboxSpec; key: string } {
-    const cached = this.#sandboxes.get(task.sandbox);
-    if (cached?.executor === task.executor) return cached;
-    const spec = SandboxSpecSchema.parse(task.sandbox);
-    const entry = {
-      executor: task.executor,
-      spec,
-      key: sandboxKey(task.executor, spec, this.#options.place),
-    };
-    this.#sandboxes.set(task.sandbox, entry);
-    return entry;
-  }
-
   #dispatch(): void {
     if (this.#pending.length === 0) return;
     for (const p of this.#pending) {
@@ -245,27 +197,21 @@ export class WorkerPool {
   }
 
   #spawn(p: Pending, workspaces: string[]): Slot {
-    const permissions = workerPermissions(p.task.sandbox, this.#options.place, workspaces);
-    const worker = new Worker(this.#options.workerUrl(p.task.executor)!, {
-      type: "module",
-      name: `super-agents:${p.task.agent}`,
-      deno: { permissions },
-    });
-    const slot: Slot = {
-      worker,
-      key: p.key,
-      reusable: p.reusable,
-      permissions,
-      running: new Map(),
-      backlog: [],
-      outbox: new Outbox((message) => worker.postMessage(message)),
-    };
-    worker.onmessage = (event) => this.#onData(slot, event.data);
-    worker.onerror = (event) => {
-      event.preventDefault();
-      this.#crash(slot, event.message ?? "uncaught error");
-    };
-    worker.onmessageerror = () => this.#crash(slot, "a message could not be deserialised");
+    const slot = startSlot(
+      this.#options.workerUrl(p.task.executor)!,
+      `super-agents:${p.task.agent}`,
+      workerPermissions(p.task.sandbox, this.#options.place, workspaces),
+      { key: p.key, reusable: p.reusable },
+      {
+        onMessages: (slot, messages) => {
+          for (const message of messages) {
+            if (!this.#slots.includes(slot)) return; // a message before this one ended the worker
+            this.#onMessage(slot, message);
+          }
+        },
+        onCrash: (slot, why) => this.#crash(slot, why),
+      },
+    );
     this.#slots.push(slot);
     this.workersStarted++;
     return slot;
@@ -283,20 +229,6 @@ export class WorkerPool {
     this.#deadlines.add(p, task.timeoutMs, slot);
     const message = runMessageOf(task, this.#options.place.root, p.workspace);
     slot.outbox.add(message);
-  }
-
-  #onData(slot: Slot, data: unknown): void {
-    const batch = (data as { type?: unknown } | null)?.type === "batch";
-    const parsed = (batch ? WorkerBatchSchema : WorkerMessageSchema).safeParse(data);
-    if (!parsed.success) {
-      this.#crash(slot, `sent an invalid message (${parsed.error.issues[0].message})`);
-      return;
-    }
-    const messages = parsed.data.type === "batch" ? parsed.data.messages : [parsed.data];
-    for (const message of messages) {
-      if (!this.#slots.includes(slot)) return; // a message before this one ended the worker
-      this.#onMessage(slot, message);
-    }
   }
 
   #onMessage(slot: Slot, message: WorkerMessage): void {
