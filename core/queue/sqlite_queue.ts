@@ -32,16 +32,10 @@ import { newJobId } from "./queue.ts";
 import { applyCompletions, type Completion, settleCompletions } from "./sqlite_completions.ts";
 import { immediate, openQueueDatabase, statementCache, type Statements } from "./sqlite_db.ts";
 import { insertJobs } from "./sqlite_bulk_insert.ts";
+import { purgeDeadJobs, retryDeadJobs } from "./sqlite_dlq.ts";
 import { beatLease, leaseJobs, saveProgress } from "./sqlite_leases.ts";
 import { cancelJob, failJob, releaseJob, retryJob } from "./sqlite_outcomes.ts";
-import {
-  deadIds,
-  dependencyResults,
-  listJobs,
-  queueStats,
-  requireJob,
-  selectJob,
-} from "./sqlite_reads.ts";
+import { dependencyResults, listJobs, queueStats, selectJob } from "./sqlite_reads.ts";
 import { sweepDue } from "./sqlite_sweep.ts";
 
 /** While claims find work, expired leases and due delays are still swept this often. */
@@ -230,11 +224,7 @@ export class SqliteQueue implements TaskQueue {
   }
 
   retry(id: string): Promise<Job> {
-    return this.#transaction(() => this.#retry(id));
-  }
-
-  #retry(id: string): Job {
-    return retryJob(this.#sql, this.#now(), id);
+    return this.#transaction(() => retryJob(this.#sql, this.#now(), id));
   }
 
   get(id: string): Promise<Job | undefined> {
@@ -258,32 +248,11 @@ export class SqliteQueue implements TaskQueue {
   }
 
   dlqRetry(ids: string[] = []): Promise<number> {
-    return this.#transaction(() => {
-      const targets = ids.length ? ids : deadIds(this.#sql);
-      for (const id of targets) {
-        const job = requireJob(this.#sql, id);
-        if (job.state !== "dead") {
-          throw new SuperAgentsError("JOB_NOT_DEAD", `job ${id} is ${job.state}, not dead`, {
-            hint: "`super-agents dlq list` shows the dead-letter queue",
-          });
-        }
-        this.#retry(id);
-      }
-      return targets.length;
-    });
+    return this.#transaction(() => retryDeadJobs(this.#sql, this.#now(), ids));
   }
 
   dlqPurge(ids: string[] = []): Promise<number> {
-    return this.#transaction(() => {
-      const targets = ids.length ? ids : deadIds(this.#sql);
-      const remove = this.#sql("DELETE FROM jobs WHERE id = ? AND state = 'dead'");
-      const removeEdges = this.#sql("DELETE FROM edges WHERE job = ?");
-      let purged = 0;
-      for (const id of targets) {
-        if (Number(remove.run(id).changes) > 0) purged++, removeEdges.run(id);
-      }
-      return purged;
-    });
+    return this.#transaction(() => purgeDeadJobs(this.#sql, ids));
   }
 
   close(): Promise<void> {
