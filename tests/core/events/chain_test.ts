@@ -11,6 +11,10 @@ const drafts: EventDraft[] = [
   { type: "dated", correlation_id: "toolu_x", parent: "p", payload: { when: new Date(0) } },
   { type: "odd", payload: [NaN, undefined, "é\n"] },
   { type: "extra", ...({ custom: { b: 2, a: 1 } } as Record<string, unknown>) } as EventDraft,
+  { type: "dropped", payload: () => 1, agent: undefined } as unknown as EventDraft,
+  { type: "silent", payload: { toJSON: () => undefined }, task: "t" },
+  { type: "odd labels", agent: 7, parent: null } as unknown as EventDraft,
+  { type: "escapes", agent: 'quo"te\\', task: "\u2028", payload: { "é": 1, e: 2, E: 3 } },
 ];
 
 Deno.test("chainEvent gives the canonical line and the chained hash for every kind of draft", () => {
