@@ -76,6 +76,8 @@ const MIGRATIONS: string[] = [
     hits INTEGER NOT NULL DEFAULT 0
   );
   `,
+  // Jobs waiting for dependencies: lets a completion see in one probe that nothing can be released.
+  `CREATE INDEX jobs_waiting ON jobs (seq) WHERE pending_deps > 0;`,
 ];
 
 /** The schema version this code writes. */

@@ -46,6 +46,8 @@ export function addEdges(sql: Statements, job: string, dependsOn: string[]): {
  * completions (`ids` travels as a JSON array, so the statement is reused).
  */
 export function releaseDependants(sql: Statements, ids: string[], now: number): void {
+  // Without a job waiting for dependencies (plain queues: always) there is nothing to release.
+  if (sql("SELECT 1 FROM jobs WHERE pending_deps > 0 LIMIT 1").get() === undefined) return;
   sql(
     `WITH done(id) AS (SELECT value FROM json_each(?1))
      UPDATE jobs SET updated_at = ?2, pending_deps = max(0, pending_deps -

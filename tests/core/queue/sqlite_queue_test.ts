@@ -72,6 +72,27 @@ Deno.test("sqlite queue: migrates once, in WAL mode, and refuses a newer schema"
   }
 });
 
+Deno.test("sqlite queue: a version 1 database gains the waiting-jobs index, jobs kept", async () => {
+  const { paths, cleanup } = await tempProject();
+  try {
+    const old = openSqliteQueue(paths, settings());
+    const [{ job }] = await old.enqueueMany([{ agent: "a" }]);
+    await old.close();
+    const db = new DatabaseSync(queueDbPath(paths));
+    db.exec("DROP INDEX jobs_waiting; PRAGMA user_version = 1"); // as version 1 left it
+    db.close();
+    const queue = openSqliteQueue(paths, settings());
+    const indexes = queue.db.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'jobs_waiting'",
+    ).all();
+    assert.equal(indexes.length, 1);
+    assert.equal((await queue.get(job.id))?.state, "queued");
+    await queue.close();
+  } finally {
+    await cleanup();
+  }
+});
+
 Deno.test("sqlite queue: with an injected clock a delayed job becomes due exactly at runAfter", async () => {
   const { paths, cleanup } = await tempProject();
   let now = 1_000_000;
