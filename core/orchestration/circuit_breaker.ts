@@ -171,9 +171,13 @@ export class CircuitBreakers {
    */
   #closedWithoutFailures(agents: string[], noFailures: boolean): Set<string> {
     const distinct = [...new Set(agents)];
-    const stored = this.#sql(
-      "SELECT agent, state, failures FROM circuits WHERE agent IN (SELECT value FROM json_each(?))",
-    ).all(JSON.stringify(distinct)) as { agent: string; state: string; failures: number }[];
+    // One agent (the usual batch) is a primary-key lookup; several travel as one JSON array.
+    const stored =
+      (distinct.length === 1
+        ? this.#sql("SELECT agent, state, failures FROM circuits WHERE agent = ?").all(distinct[0])
+        : this.#sql(
+          "SELECT agent, state, failures FROM circuits WHERE agent IN (SELECT value FROM json_each(?))",
+        ).all(JSON.stringify(distinct))) as { agent: string; state: string; failures: number }[];
     const clean = new Set(distinct);
     for (const row of stored) {
       if (row.state !== "closed" || (noFailures && row.failures !== 0)) clean.delete(row.agent);
