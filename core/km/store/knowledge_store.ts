@@ -288,6 +288,7 @@ export class KnowledgeStore {
 
   #write<T extends { changes: number | bigint }>(what: string, fn: () => T): T {
     this.#cache.clear();
+    this.#ranker.forget();
     try {
       return fn();
     } catch (error) {

@@ -49,6 +49,22 @@ Deno.test("a query of stop words only returns its matches newest first", () =>
     assert.deepEqual(hits.map((hit) => hit.score), [0, 0, 0]);
   }));
 
+Deno.test("what is a stop word is learnt again after every write", () =>
+  withStore((store) => {
+    store.add({ title: "Retry budget", content: "backoff and jitter", type: "note", tags: [] });
+    fill(store, STOP_SAMPLE, "filler");
+    // "rare" is in no item yet: not a stop word, and "rare backoff" matches nothing with both.
+    assert.deepEqual(store.search({ q: "rare backoff", limit: 5 }).map((h) => h.item.title), [
+      "Retry budget", // no item has both words: any word matches
+    ]);
+    fill(store, STOP_SAMPLE, "rare", STOP_SAMPLE);
+    // Now "rare" is in every one of the newest items: a stop word, so "backoff" alone decides.
+    const hits = store.search({ q: "rare backoff", limit: 5 });
+    assert.deepEqual(hits.map((hit) => hit.item.title), ["Retry budget"]);
+    assert.ok(hits[0].score < 0, "ranked by BM25 on the word that is left");
+    // Had the verdict on "rare" been kept, every "rare" item would match the OR query too.
+  }));
+
 Deno.test("below the stop-word sample size a common word still filters and ranks", () =>
   withStore((store) => {
     store.add({ title: "Retry budget", content: "backoff and jitter", type: "note", tags: [] });
