@@ -13,11 +13,13 @@ import { errorMessage, SuperAgentsError } from "../errors.ts";
 import type { PoolOutcome } from "../pool/worker_pool.ts";
 import type { Job } from "../queue/job.ts";
 import type { Admission, CircuitTransition } from "./circuit_breaker.ts";
-import { type EmitFn, eventCorrelationId, jobEvent } from "./job_events.ts";
+import type { EventInput } from "../events/schema.ts";
+import { eventCorrelationId, jobEvent } from "./job_events.ts";
 import { LeaseKeeper } from "./lease_keeper.ts";
 import { Wakeup } from "./wakeup.ts";
 import { cacheKey } from "./result_cache.ts";
 import type { ResolvedAgent, RunnerOptions, RunSummary } from "./runner_options.ts";
+import { circuitEvent, emitReported, ENDING_COUNTERS } from "./runner_events.ts";
 import { CORRELATION_ATTRIBUTE, telemetryEnabled, withSpan } from "../telemetry.ts";
 
 export type {
@@ -113,25 +115,12 @@ export class JobRunner {
     this.#inFlight.add(tracked);
   }
 
-  async #emit(event: Parameters<EmitFn>[0]): Promise<void> {
-    if (!this.#o.emit) return;
-    try {
-      const emit = this.#o.emit;
-      await withSpan("events.write", { "super_agents.event.type": event.type }, () => emit(event));
-    } catch (error) {
-      this.#o.onError?.(error, `event ${event.type}`); // the job's state is already durable
-    }
+  #emit(event: EventInput): Promise<void> {
+    return emitReported(this.#o, event);
   }
 
-  async #circuit(transition: CircuitTransition | undefined, job: Job): Promise<void> {
-    if (!transition) return;
-    await this.#emit({
-      type: `circuit.${transition.to === "half-open" ? "half_open" : transition.to}`,
-      agent: transition.agent,
-      task: job.id,
-      correlationId: eventCorrelationId(job.correlationId),
-      payload: { from: transition.from, to: transition.to, failures: transition.failures },
-    });
+  #circuit(transition: CircuitTransition | undefined, job: Job): Promise<void> | void {
+    if (transition) return this.#emit(circuitEvent(transition, job));
   }
 
   /** One circuit read for a claimed batch; jobs of an agent whose circuit is not closed ask later. */
@@ -266,7 +255,8 @@ export class JobRunner {
         leavePool();
         const done = await completing;
         if (key !== undefined) o.cache!.put(key, job.agent, agent.version, outcome.result);
-        if (o.breakers) await this.#circuit(await o.breakers.succeeded(job.agent), job);
+        const transition = o.breakers ? await o.breakers.succeeded(job.agent) : undefined;
+        if (transition) await this.#circuit(transition, job);
         return await this.#ended(done, "job.succeeded");
       }
       leavePool();
@@ -296,17 +286,11 @@ export class JobRunner {
     }
   }
 
-  async #ended(job: Job, type: string, payload: Record<string, unknown> = {}): Promise<void> {
-    const counter = ({
-      "job.succeeded": "succeeded",
-      "job.retrying": "retried",
-      "job.dead": "dead",
-      "job.failed": "dead",
-      "job.cancelled": "cancelled",
-      "job.released": "released",
-    } as const)[type];
+  /** Counts and reports how a job ended; waits only for its event, when events are emitted. */
+  #ended(job: Job, type: string, payload: Record<string, unknown> = {}): Promise<void> | void {
+    const counter = ENDING_COUNTERS[type];
     if (counter) this.summary[counter]++;
     this.#o.onChange?.(job, type);
-    if (this.#o.emit) await this.#emit(jobEvent(type, job, payload));
+    if (this.#o.emit) return this.#emit(jobEvent(type, job, payload));
   }
 }
