@@ -15,12 +15,8 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { SuperAgentsError } from "../../errors.ts";
 import type { KnowledgeInput, ListKnowledgeInput, SearchInput } from "../schemas.ts";
 import { openRegistryDatabase } from "./database.ts";
-import {
-  bytesToVector,
-  cosineSimilarity,
-  type EmbeddingProvider,
-  vectorToBytes,
-} from "./embeddings.ts";
+import type { EmbeddingProvider } from "./embeddings.ts";
+import { KnowledgeVectors } from "./knowledge_vectors.ts";
 import { KnowledgeRanker } from "./knowledge_ranker.ts";
 import { QueryCache } from "./query_cache.ts";
 import { RegistryTables } from "./registry_tables.ts";
@@ -75,7 +71,7 @@ export class KnowledgeStore {
   readonly #db: DatabaseSync;
   readonly #now: () => number;
   readonly #cache: QueryCache<SearchHit[]>;
-  readonly #embeddings?: EmbeddingProvider;
+  readonly #vectors?: KnowledgeVectors;
   readonly #ranker: KnowledgeRanker;
   #byIds?: StatementSync;
 
@@ -84,7 +80,10 @@ export class KnowledgeStore {
     this.path = path;
     this.#now = options.now ?? Date.now;
     this.#cache = new QueryCache(options.cacheSize ?? 256);
-    this.#embeddings = options.embeddings;
+    this.#vectors = options.embeddings && new KnowledgeVectors(db, options.embeddings, {
+      read: (what, fn) => this.#read(what, fn),
+      write: (what, fn) => this.#write(what, fn),
+    });
     this.registry = new RegistryTables(db, path, this.#now);
     this.#ranker = new KnowledgeRanker(db);
   }
@@ -207,53 +206,19 @@ export class KnowledgeStore {
    * Computes embeddings for items that lack one (for the configured model).
    * Returns how many were embedded; 0 without an embeddings provider.
    */
-  async indexEmbeddings(batchSize = 32): Promise<number> {
-    const provider = this.#embeddings;
-    if (!provider) return 0;
-    let total = 0;
-    while (true) {
-      const rows = this.#read("find items to embed", () =>
-        this.#db.prepare(
-          `SELECT k.id, k.title, k.content FROM knowledge k
-           LEFT JOIN knowledge_vectors v ON v.id = k.id AND v.model = ?
-           WHERE v.id IS NULL LIMIT ?`,
-        ).all(provider.model, batchSize)) as { id: number; title: string; content: string }[];
-      if (rows.length === 0) return total;
-      const vectors = await provider.embed(rows.map((row) => `${row.title}\n${row.content}`));
-      this.#write("store embeddings", () => {
-        const insert = this.#db.prepare(
-          "INSERT OR REPLACE INTO knowledge_vectors (id, model, vector) VALUES (?, ?, ?)",
-        );
-        rows.forEach((row, i) => insert.run(row.id, provider.model, vectorToBytes(vectors[i])));
-        return { changes: rows.length };
-      });
-      total += rows.length;
-    }
+  indexEmbeddings(batchSize = 32): Promise<number> {
+    return this.#vectors?.index(batchSize) ?? Promise.resolve(0);
   }
 
   /** Items most similar to `query` by embedding (cosine), best first. */
   async similar(query: string, limit = 10): Promise<{ item: KnowledgeItem; similarity: number }[]> {
-    const provider = this.#embeddings;
-    if (!provider) {
+    if (!this.#vectors) {
       throw new SuperAgentsError("KM_NO_EMBEDDINGS", "no embeddings provider is configured", {
         hint: "use search() for full-text search, or open the store with an embeddings provider",
       });
     }
-    const [target] = await provider.embed([query]);
-    const rows = this.#read(
-      "read embeddings",
-      () =>
-        this.#db.prepare("SELECT id, vector FROM knowledge_vectors WHERE model = ?")
-          .all(provider.model),
-    ) as { id: number; vector: Uint8Array }[];
-    return rows
-      .map((row) => ({
-        id: row.id,
-        similarity: cosineSimilarity(target, bytesToVector(row.vector)),
-      }))
-      .sort((a, b) => b.similarity - a.similarity)
-      .slice(0, limit)
-      .map(({ id, similarity }) => ({ item: this.get(id)!, similarity }));
+    const nearest = await this.#vectors.nearest(query, limit);
+    return nearest.map(({ id, similarity }) => ({ item: this.get(id)!, similarity }));
   }
 
   /** Row counts of every table, for `/status` and `/metrics`. */
