@@ -11,7 +11,7 @@ import { SuperAgentsError } from "../errors.ts";
 import type { Job } from "./job.ts";
 import type { Statements } from "./sqlite_db.ts";
 import { releaseDependants } from "./sqlite_dependencies.ts";
-import { leaseLost } from "./sqlite_leases.ts";
+import { type LeasedJob, leaseLost } from "./sqlite_leases.ts";
 import { parseProgress, toJsonColumn } from "./sqlite_rows.ts";
 import { requireJob } from "./sqlite_reads.ts";
 
@@ -35,7 +35,7 @@ export function applyCompletions(
   sql: Statements,
   batch: Completion[],
   now: number,
-  leased: ReadonlyMap<string, Job>,
+  leased: ReadonlyMap<string, LeasedJob>,
 ): (Job | SuperAgentsError)[] {
   if (batch.length === 0) return [];
   // A job completed twice in one batch: only its first completion takes part (UPDATE … FROM
@@ -43,23 +43,23 @@ export function applyCompletions(
   const seen = new Set<string>();
   const firsts = batch.filter(({ id }) => !seen.has(id) && seen.add(id));
   const results = new Map<string, string>();
-  const params: SQLInputValue[] = [now, now];
+  // Jobs this queue leased are found by rowid; others (leased before a restart) by id.
+  const bySeq: SQLInputValue[] = [now, now];
+  const byId: SQLInputValue[] = [now, now];
   for (const { id, workerId, result } of firsts) {
     const json = toJsonColumn(result);
     results.set(id, json);
-    params.push(id, workerId, json);
+    const seq = leased.get(id)?.seq;
+    if (seq === undefined) byId.push(id, workerId, json);
+    else bySeq.push(seq, workerId, json);
   }
-  const rows = sql(completionSql(firsts.length)).all(...params) as {
-    id: string;
-    progress: string | null;
-    cancel_requested: number;
-  }[];
+  const rows = [...complete(sql, "seq", bySeq), ...complete(sql, "id", byId)];
   const done = new Map(rows.map((row) => [row.id, row]));
   const outcomes = batch.map(({ id, workerId }) => {
     const row = done.get(id);
     done.delete(id); // the second completion of one job in this batch gets LEASE_LOST
     if (!row) return leaseLost(id, workerId);
-    const before = leased.get(id);
+    const before = leased.get(id)?.job;
     if (!before) return requireJob(sql, id);
     const job: Job = {
       ...before,
@@ -81,15 +81,25 @@ export function applyCompletions(
   return outcomes;
 }
 
-/** The completion statement for `rows` jobs, built once per batch size. */
-function completionSql(rows: number): string {
-  return COMPLETION_SQL[rows] ??= `UPDATE jobs AS j SET state = 'succeeded', result = c.column3,
-       error = NULL, lease_owner = NULL, lease_expires_at = NULL, finished_at = ?, updated_at = ?
-     FROM (VALUES ${Array(rows).fill("(?,?,?)").join(",")}) AS c
-     WHERE j.id = c.column1 AND j.state = 'leased' AND j.lease_owner = c.column2
+type CompletedRow = { id: string; progress: string | null; cancel_requested: number };
+
+/** Runs the completion of the jobs in `params` (now, now, then key, owner, result per job). */
+function complete(sql: Statements, key: "seq" | "id", params: SQLInputValue[]): CompletedRow[] {
+  const jobs = (params.length - 2) / 3;
+  if (jobs === 0) return [];
+  return sql(completionSql(jobs, key)).all(...params) as CompletedRow[];
+}
+
+/** The completion statement for `jobs` rows found by `key`, built once per size and key. */
+function completionSql(jobs: number, key: "seq" | "id"): string {
+  return COMPLETION_SQL[key][jobs] ??= `UPDATE jobs AS j SET state = 'succeeded',
+       result = c.column3, error = NULL, lease_owner = NULL, lease_expires_at = NULL,
+       finished_at = ?, updated_at = ?
+     FROM (VALUES ${Array(jobs).fill("(?,?,?)").join(",")}) AS c
+     WHERE j.${key} = c.column1 AND j.state = 'leased' AND j.lease_owner = c.column2
      RETURNING id, progress, cancel_requested`;
 }
-const COMPLETION_SQL: string[] = [];
+const COMPLETION_SQL = { seq: [] as string[], id: [] as string[] };
 
 /** Resolves or rejects each waiting call with the outcome of its job (after the commit). */
 export function settleCompletions(batch: Completion[], outcomes: (Job | SuperAgentsError)[]): void {

@@ -21,13 +21,26 @@ export interface LeasedRow {
   cancel_requested: number;
 }
 
+/** A claimable job as a claim selects it: its id and its rowid. */
+export interface ClaimedRow {
+  id: string;
+  seq: number;
+}
+
+/** A job as this queue leased it, with its rowid (its completion finds the row by it). */
+export interface LeasedJob {
+  job: Job;
+  seq: number;
+}
+
 /**
  * Leases the jobs `ids` to `workerId` until `now + leaseMs`, counting an attempt,
  * and returns them in the order of `ids` (claim order: priority, then FIFO).
+ * Rows are found by rowid (no lookup in the id index).
  */
 export function leaseJobs(
   sql: Statements,
-  ids: { id: string }[],
+  ids: ClaimedRow[],
   workerId: string,
   leaseMs: number,
   now: number,
@@ -37,14 +50,14 @@ export function leaseJobs(
     sql(
       `UPDATE jobs SET state = 'leased', lease_owner = ?, lease_expires_at = ?,
          attempts = attempts + 1, started_at = ?, updated_at = ?
-       WHERE id IN (SELECT value FROM json_each(?))
+       WHERE seq IN (SELECT value FROM json_each(?))
        RETURNING ${RETURNED_JOB_COLUMNS}`,
     ),
     workerId,
     now + leaseMs,
     now,
     now,
-    JSON.stringify(ids.map(({ id }) => id)),
+    JSON.stringify(ids.map(({ seq }) => seq)),
   );
   // RETURNING has no order: hand the jobs out in claim (priority, FIFO) order.
   const byId = new Map(leased.map((job) => [job.id, job]));

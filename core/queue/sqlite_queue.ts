@@ -33,7 +33,13 @@ import { applyCompletions, type Completion, settleCompletions } from "./sqlite_c
 import { immediate, openQueueDatabase, statementCache, type Statements } from "./sqlite_db.ts";
 import { insertJobs } from "./sqlite_bulk_insert.ts";
 import { purgeDeadJobs, retryDeadJobs } from "./sqlite_dlq.ts";
-import { beatLease, leaseJobs, saveProgress } from "./sqlite_leases.ts";
+import {
+  beatLease,
+  type ClaimedRow,
+  type LeasedJob,
+  leaseJobs,
+  saveProgress,
+} from "./sqlite_leases.ts";
 import { cancelJob, failJob, releaseJob, retryJob } from "./sqlite_outcomes.ts";
 import { dependencyResults, listJobs, queueStats, selectJob } from "./sqlite_reads.ts";
 import { sweepDue } from "./sqlite_sweep.ts";
@@ -68,7 +74,7 @@ export class SqliteQueue implements TaskQueue {
   #sweptAt = Number.NEGATIVE_INFINITY;
   readonly #completions: Completion[] = [];
   /** Jobs this queue leased and has not seen end, as leased (completions build on them). */
-  readonly #leased = new Map<string, Job>();
+  readonly #leased = new Map<string, LeasedJob>();
 
   constructor(
     readonly db: DatabaseSync,
@@ -114,9 +120,9 @@ export class SqliteQueue implements TaskQueue {
     const wanted = Math.max(1, Math.trunc(limit));
     const select = () =>
       this.#sql(
-        `SELECT id FROM jobs WHERE state = 'queued' AND pending_deps = 0 AND lane = ? ${agentFilter}
-         ORDER BY priority, seq LIMIT ?`,
-      ).all(options.lane ?? "interactive", ...agents, wanted) as { id: string }[];
+        `SELECT id, seq FROM jobs WHERE state = 'queued' AND pending_deps = 0 AND lane = ?
+         ${agentFilter} ORDER BY priority, seq LIMIT ?`,
+      ).all(options.lane ?? "interactive", ...agents, wanted) as unknown as ClaimedRow[];
     const completions = this.#completions.splice(0);
     let completed: (Job | SuperAgentsError)[] = [];
     const claimed = this.#transaction(() => {
@@ -132,7 +138,7 @@ export class SqliteQueue implements TaskQueue {
       }
       if (ids.length === 0) return [];
       const jobs = leaseJobs(this.#sql, ids, workerId, leaseMs, now);
-      for (const job of jobs) this.#leased.set(job.id, job);
+      jobs.forEach((job, i) => this.#leased.set(job.id, { job, seq: ids[i].seq }));
       return jobs;
     });
     // Pending completions ride along in the claim's transaction; settle them once it committed.

@@ -260,3 +260,26 @@ Deno.test("sqlite queue: in one completion batch a lost lease, a duplicate and a
     await cleanup();
   }
 });
+
+Deno.test("sqlite queue: one batch completes jobs this queue leased and jobs leased before a restart", async () => {
+  const { paths, cleanup } = await tempProject();
+  const before = openSqliteQueue(paths, settings()); // the worker's queue before its restart
+  const queue = openSqliteQueue(paths, settings());
+  try {
+    const [a, b] = await before.enqueueMany([{ agent: "x" }, { agent: "x" }]);
+    await before.claimMany("w", 60_000, 1); // a: leased by the earlier instance
+    await before.close();
+    await queue.claimMany("w", 60_000, 1); // b: leased by this one
+    const [doneA, doneB] = await Promise.all([
+      queue.complete(a.job.id, "w", { by: "id" }),
+      queue.complete(b.job.id, "w", { by: "rowid" }),
+    ]);
+    assert.deepEqual(doneA, await queue.get(a.job.id));
+    assert.deepEqual(doneB, await queue.get(b.job.id));
+    assert.deepEqual([doneA.state, doneA.result], ["succeeded", { by: "id" }]);
+    assert.deepEqual([doneB.state, doneB.result], ["succeeded", { by: "rowid" }]);
+  } finally {
+    await queue.close();
+    await cleanup();
+  }
+});
