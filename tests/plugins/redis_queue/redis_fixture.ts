@@ -85,7 +85,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   let port = 0;
   const start = async () => {
     for (let attempt = 0; attempt < 5; attempt++) {
-      port ||= 20_000 + Math.floor(Math.random() * 30_000);
+      port ||= 20_000 + Math.floor(Math.random() * 12_000); // below the ephemeral ports
       child = new Deno.Command("redis-server", {
         args: [
           "--port",
