@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Sandbox } from "../support/cli.ts";
-import { json, queueSandbox, script, waitFor } from "./queue_fixture.ts";
+import { json, queueSandbox, rescueAfterLeaseExpiry, script, waitFor } from "./queue_fixture.ts";
 
 const REDIS_URL = Deno.env.get("SUPER_AGENTS_TEST_REDIS_URL");
 
@@ -40,16 +40,7 @@ async function resumeAfterKill(sandbox: Sandbox): Promise<void> {
   assert.equal((await victim.status).signal, "SIGKILL");
   assert.equal(await readOr(log, ""), "step 1 (attempt 1)\n", "killed before step 2");
 
-  const { job: leased } = await json(sandbox, ["task", "show", created.id]);
-  assert.equal(leased.state, "leased");
-  await waitFor(
-    "the lease to expire",
-    () => Promise.resolve(Date.now() > leased.leaseExpiresAt + 50),
-  );
-  const rescue = await json(sandbox, ["worker", "--once"]);
-  assert.equal(rescue.succeeded, 1);
-
-  const { job: done } = await json(sandbox, ["task", "show", created.id]);
+  const done = await rescueAfterLeaseExpiry(sandbox, created.id);
   assert.equal(done.state, "succeeded");
   assert.equal(done.attempts, 2);
   assert.equal(done.result.resumedAt, 2, "the second attempt started after the checkpoint");

@@ -54,3 +54,21 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * After a worker was killed holding job `id`: checks the job is still
+ * leased, waits for its lease to expire, runs `worker --once` (which must
+ * complete exactly that job) and returns the job as stored then.
+ */
+// deno-lint-ignore no-explicit-any
+export async function rescueAfterLeaseExpiry(sandbox: Sandbox, id: string): Promise<any> {
+  const { job: leased } = await json(sandbox, ["task", "show", id]);
+  assert.equal(leased.state, "leased");
+  await waitFor(
+    "the lease to expire",
+    () => Promise.resolve(Date.now() > leased.leaseExpiresAt + 50),
+  );
+  const rescue = await json(sandbox, ["worker", "--once"]);
+  assert.equal(rescue.succeeded, 1);
+  return (await json(sandbox, ["task", "show", id])).job;
+}

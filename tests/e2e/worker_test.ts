@@ -7,7 +7,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Sandbox } from "../support/cli.ts";
-import { filesIn, json, queueSandbox, script, waitFor } from "./queue_fixture.ts";
+import {
+  filesIn,
+  json,
+  queueSandbox,
+  rescueAfterLeaseExpiry,
+  script,
+  waitFor,
+} from "./queue_fixture.ts";
 
 function workspace(sandbox: Sandbox, id: string): string {
   return join(sandbox.project, ".claude", "workspaces", id);
@@ -57,15 +64,7 @@ Deno.test("worker: after kill -9 mid-job the lease expires and the job completes
     );
     victim.kill("SIGKILL");
     assert.equal((await victim.status).signal, "SIGKILL");
-    const leased = (await json(sandbox, ["task", "show", job.id])).job;
-    assert.equal(leased.state, "leased");
-    await waitFor(
-      "the lease to expire",
-      () => Promise.resolve(Date.now() > leased.leaseExpiresAt + 50),
-    );
-    const rescue = await json(sandbox, ["worker", "--once"]);
-    assert.equal(rescue.succeeded, 1);
-    const { job: done } = await json(sandbox, ["task", "show", job.id]);
+    const done = await rescueAfterLeaseExpiry(sandbox, job.id);
     assert.equal(done.state, "succeeded");
     assert.equal(done.attempts, 2);
     const files = await filesIn(workspace(sandbox, job.id));
