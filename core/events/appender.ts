@@ -228,10 +228,12 @@ export class EventAppender {
   /**
    * Whether a write may skip the lock and tail checks: the flock has been
    * held since this appender's last write (so the cached tail is current),
-   * no maintenance is queued, and the log is not due for rotation.
+   * no maintenance is queued, and the log is not due for rotation. A hold
+   * past `HOLD_MS` still writes here (nobody else can have written), and
+   * `afterWrite` then gives the lock up.
    */
   #canWriteNow(): boolean {
-    return this.#pending === 0 && this.#lock.fresh && this.#log.known &&
+    return this.#pending === 0 && this.#lock.held && this.#log.known &&
       this.#log.rotationReason(this.#now()) === undefined;
   }
 

@@ -51,13 +51,21 @@ export function ulidTime(id: string): number {
 /** Shape check: 26 Crockford base32 characters. */
 export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
+/** Random bytes are fetched 4,000 at a time: one runtime call per 400 new milliseconds. */
+const pool = new Uint8Array(4000);
+let used = pool.length;
+
 function randomize(): void {
-  const bytes = crypto.getRandomValues(new Uint8Array(10));
-  high = low = 0;
-  for (let i = 0; i < 5; i++) {
-    high = high * 256 + bytes[i];
-    low = low * 256 + bytes[i + 5];
+  if (used === pool.length) {
+    crypto.getRandomValues(pool);
+    used = 0;
   }
+  high = low = 0;
+  for (let i = used; i < used + 5; i++) {
+    high = high * 256 + pool[i];
+    low = low * 256 + pool[i + 5];
+  }
+  used += 10;
 }
 
 /** A 40-bit `value` in eight base32 characters. */
