@@ -21,6 +21,15 @@ export function canonicalJson(value: unknown): string {
   return out;
 }
 
+/**
+ * Whether `JSON.stringify(value)` is already canonical (keys in order at
+ * every level, no `toJSON`), so a caller that built an object in order
+ * needs to check only the members it did not build.
+ */
+export function inCanonicalOrder(value: unknown): boolean {
+  return inOrder(value, 0);
+}
+
 /** Nesting beyond which the check gives up (the general path then handles it). */
 const MAX_CHECK_DEPTH = 32;
 

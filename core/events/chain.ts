@@ -8,7 +8,7 @@
  */
 
 import { hash } from "node:crypto";
-import { canonicalJson } from "./canonical_json.ts";
+import { canonicalJson, inCanonicalOrder } from "./canonical_json.ts";
 import type { EventDraft, EventRecord } from "./schema.ts";
 
 const DRAFT_KEYS = new Set([
@@ -49,9 +49,10 @@ export function serializeEvent(
 
 /**
  * The record, line and hash of a new event chained at `seq` after `prevHash`.
- * The record's members are created in sorted order, so `canonicalJson` finds
- * them in order and takes its `JSON.stringify` path (this runs for every
- * appended event); a draft with members of other names is spread as it is.
+ * This runs for every appended event. The record's members are created in
+ * sorted order, so when the draft holds only known members with plain
+ * values, only its payload needs the order check before `JSON.stringify`
+ * gives the canonical text; any other draft is spread and serialised in full.
  */
 export function chainEvent(
   draft: EventDraft,
@@ -61,13 +62,26 @@ export function chainEvent(
   prevHash: string,
 ): { record: EventRecord; line: string; hash: string } {
   let known = true;
-  for (const key in draft) if (!DRAFT_KEYS.has(key)) known = false;
-  const record = known
-    ? orderedRecord(draft, id, ts, seq, prevHash)
-    : { ...draft, id, ts, seq, prev_hash: prevHash } as EventRecord;
-  const { line, hash } = serializeEvent(record);
+  for (const key in draft) {
+    const value = draft[key as keyof EventDraft];
+    // Besides the payload, only plain values: then the payload alone needs an order check.
+    if (
+      !DRAFT_KEYS.has(key) || (key !== "payload" && typeof value === "object" && value !== null)
+    ) {
+      known = false;
+    }
+  }
+  if (!known) {
+    const record = { ...draft, id, ts, seq, prev_hash: prevHash } as EventRecord;
+    const { line, hash } = serializeEvent(record);
+    record.hash = hash;
+    return { record, line, hash };
+  }
+  const record = orderedRecord(draft, id, ts, seq, prevHash);
+  const text = inCanonicalOrder(record.payload) ? JSON.stringify(record) : canonicalJson(record);
+  const hash = chainHash(prevHash, text);
   record.hash = hash;
-  return { record, line, hash };
+  return { record, line: text.slice(0, -1) + ',"hash":"' + hash + '"}', hash };
 }
 
 /** The record with its members created in canonical (sorted) order; `draft.ts` is replaced. */

@@ -14,6 +14,8 @@ const drafts: EventDraft[] = [
   { type: "dropped", payload: () => 1, agent: undefined } as unknown as EventDraft,
   { type: "silent", payload: { toJSON: () => undefined }, task: "t" },
   { type: "odd labels", agent: 7, parent: null } as unknown as EventDraft,
+  { type: "object label", agent: { b: 1, a: 2 }, payload: { a: 1 } } as unknown as EventDraft,
+  { type: "array task", task: [{ b: 1, a: 2 }] } as unknown as EventDraft,
   { type: "escapes", agent: 'quo"te\\', task: "\u2028", payload: { "é": 1, e: 2, E: 3 } },
 ];
 
