@@ -1,8 +1,11 @@
 /**
  * The queue benchmarks' reference: raw BullMQ 6.7 on a Redis server —
- * `Queue.addBulk` in batches of 1,000, then a `Worker` with an in-process
- * no-op processor — timed the same way as our own queues (enqueue, then
- * claim+run+complete). The `_` prefix keeps `all.ts` from running this file
+ * `Queue.addBulk` in batches of 1,000, then a `Worker` with a no-op
+ * processor — timed the same way as our own queues (enqueue, then
+ * claim+run+complete). The processor runs in-process by default; with
+ * `sandboxed` it is BullMQ's sandboxed processor, a module run in worker
+ * threads (`useWorkerThreads`), BullMQ's own way to keep a job apart from
+ * the worker process. The `_` prefix keeps `all.ts` from running this file
  * as a benchmark.
  * @module
  */
@@ -25,6 +28,7 @@ export async function runRawBullmq(
   url: string,
   jobs: number,
   concurrency: number,
+  options: { sandboxed?: boolean } = {},
 ): Promise<BullmqTimings> {
   // BullMQ is heavy and only this part needs it. BullMQ 6 makes ioredis optional, so it gets
   // clients (the Worker needs its own, blocking one).
@@ -47,10 +51,16 @@ export async function runRawBullmq(
   let done = 0;
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => finish = resolve);
-  const worker = new Worker(name, (job) => Promise.resolve({ input: job.data }), {
-    connection: workerClient,
-    concurrency,
-  });
+  const worker = options.sandboxed
+    ? new Worker(name, new URL("./_bullmq_noop_processor.mjs", import.meta.url), {
+      connection: workerClient,
+      concurrency,
+      useWorkerThreads: true,
+    })
+    : new Worker(name, (job) => Promise.resolve({ input: job.data }), {
+      connection: workerClient,
+      concurrency,
+    });
   worker.on("completed", () => {
     if (++done === jobs) finish();
   });
