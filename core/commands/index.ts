@@ -129,7 +129,7 @@ export const coreCommands: CommandEntry[] = [
   },
   {
     name: "queue",
-    summary: "task queue statistics",
+    summary: "queue statistics, pruning of finished jobs, migration",
     load: lazyCommand(new URL("./queue.ts", import.meta.url)),
   },
   {

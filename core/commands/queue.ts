@@ -13,6 +13,7 @@ import { JOB_STATES, PRIORITIES } from "../queue/job.ts";
 import { withProjectQueue } from "../queue/project_queue.ts";
 import { openQueueDatabase } from "../queue/sqlite_db.ts";
 import { migrate } from "./queue_migrate.ts";
+import { prune } from "./queue_prune.ts";
 
 const stats = defineCommand({
   name: "stats",
@@ -58,7 +59,7 @@ const stats = defineCommand({
 /** The `queue` command. */
 export const command = defineCommand({
   name: "queue",
-  summary: "inspect the task queue",
-  subcommands: { stats, migrate },
-  examples: ["super-agents queue stats"],
+  summary: "inspect, prune and migrate the task queue",
+  subcommands: { stats, prune, migrate },
+  examples: ["super-agents queue stats", "super-agents queue prune --older-than 7"],
 });

@@ -58,6 +58,11 @@ export const ConfigSchema = z.object({
     backoffMaxMs: z.number().int().min(0).default(5 * 60_000),
     /** How often an idle worker looks for new jobs. */
     pollMs: z.number().int().min(5).max(60_000).default(250),
+    /**
+     * Succeeded and cancelled jobs (and cached results) older than this many
+     * days are deleted by `queue prune` and by workers, at most hourly (0: kept).
+     */
+    finishedMaxAgeDays: z.number().min(0).default(30),
   }).prefault({}),
   pool: z.object({
     minWorkers: z.number().int().min(1).max(64).default(2),

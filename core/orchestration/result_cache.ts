@@ -41,6 +41,13 @@ export class ResultCache {
     ).run(key, agent, version, JSON.stringify(result ?? null), this.now());
   }
 
+  /** Forgets results stored before `before` (epoch ms); returns how many. */
+  prune(before: number): number {
+    return Number(
+      this.db.prepare("DELETE FROM result_cache WHERE created_at < ?").run(before).changes,
+    );
+  }
+
   /** Forgets every result of `agent` (or everything); returns how many. */
   clear(agent?: string): number {
     const statement = agent === undefined

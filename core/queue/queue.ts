@@ -62,6 +62,12 @@ export interface ReleaseOptions {
   delayMs?: number;
 }
 
+/** Which finished jobs `prune` deletes. */
+export interface PruneOptions {
+  /** Jobs that finished before this time (epoch ms). */
+  finishedBefore: number;
+}
+
 /** A dependency's result, handed to the job that waited for it (fan-in). */
 export interface DependencyResult {
   id: string;
@@ -125,6 +131,14 @@ export interface TaskQueue {
   dlqRetry(ids?: string[]): Promise<number>;
   /** Deletes the given dead jobs (all when `ids` is empty); returns how many. */
   dlqPurge(ids?: string[]): Promise<number>;
+  /**
+   * Retention: deletes succeeded and cancelled jobs that finished before
+   * `finishedBefore`, except what may still be needed (a dependency of a job
+   * that can still run or be retried, a job of a flow that is not all
+   * finished); returns how many. Dead jobs stay in the dead-letter queue; a
+   * deleted job's idempotency key is free again.
+   */
+  prune(options: PruneOptions): Promise<number>;
   close(): Promise<void>;
 }
 

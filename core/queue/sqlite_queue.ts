@@ -23,6 +23,7 @@ import type {
   EnqueueResult,
   FailOptions,
   HeartbeatResult,
+  PruneOptions,
   QueueOptions,
   QueueSettings,
   ReleaseOptions,
@@ -42,6 +43,7 @@ import {
 } from "./sqlite_leases.ts";
 import { cancelJob, failJob, releaseJob, retryJob } from "./sqlite_outcomes.ts";
 import { dependencyResults, listJobs, queueStats, selectJob } from "./sqlite_reads.ts";
+import { pruneFinished } from "./sqlite_prune.ts";
 import { sweepDue } from "./sqlite_sweep.ts";
 
 /** While claims find work, expired leases and due delays are still swept this often. */
@@ -259,6 +261,10 @@ export class SqliteQueue implements TaskQueue {
 
   dlqPurge(ids: string[] = []): Promise<number> {
     return this.#transaction(() => purgeDeadJobs(this.#sql, ids));
+  }
+
+  prune(options: PruneOptions): Promise<number> {
+    return pruneFinished((fn) => this.#transaction(fn), this.#sql, options.finishedBefore);
   }
 
   close(): Promise<void> {

@@ -1,14 +1,12 @@
 /**
- * The automatic workspace clean-up: at most once an hour per project
- * (a stamp file in `.claude/state/` remembers the last run, under a lock so
- * concurrent workers do not clean twice), when `resources.autoClean` is on.
+ * The automatic workspace clean-up: at most once an hour per project (see
+ * `periodic_stamp.ts`), when `resources.autoClean` is on.
  * @module
  */
 
 import { join } from "node:path";
-import { writeFileAtomic } from "../atomic_file.ts";
 import type { Config } from "../config/schema.ts";
-import { withFileLock } from "../file_lock.ts";
+import { atMostEvery } from "../periodic_stamp.ts";
 import { ensureDiskSpace } from "./disk_space.ts";
 import type { ProjectPaths } from "../paths.ts";
 import { applyCleanup, listWorkspaces, planCleanup } from "./workspace_cleanup.ts";
@@ -31,24 +29,11 @@ export async function autoCleanWorkspaces(
 ): Promise<string[]> {
   if (!settings.autoClean) return [];
   const stamp = join(paths.state, "workspaces.cleaned");
-  return await withFileLock(`${stamp}.lock`, async () => {
-    const last = await lastRun(stamp);
-    if (last !== undefined && now() - last < INTERVAL_MS) return [];
+  const removed = await atMostEvery(stamp, INTERVAL_MS, now, async () => {
     const plan = planCleanup(await listWorkspaces(paths.workspaces), settings, now());
-    const removed = await applyCleanup(plan);
-    await writeFileAtomic(stamp, `${now()}\n`);
-    return removed;
+    return await applyCleanup(plan);
   });
-}
-
-async function lastRun(stamp: string): Promise<number | undefined> {
-  try {
-    const value = Number((await Deno.readTextFile(stamp)).trim());
-    return Number.isFinite(value) ? value : undefined; // a torn stamp just means "run now"
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
+  return removed ?? [];
 }
 
 /**

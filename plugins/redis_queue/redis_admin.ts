@@ -86,17 +86,22 @@ export async function purgeDead(ctx: RedisContext, ids: string[]): Promise<numbe
   let purged = 0;
   for (const id of targets) {
     const job = await readJob(ctx, id);
-    if (job?.state !== "dead") continue;
-    const removed = await ctx.queues[job.lane].backend.remove(id, false);
-    if (removed !== 1) continue;
-    await ctx.client.hdel(ctx.keys.index, id);
-    if (job.idempotencyKey) {
-      await ctx.client.hdel(ctx.keys.idempotency, job.idempotencyKey);
-    }
-    await ctx.client.del(ctx.keys.dependants(id));
-    purged++;
+    if (job?.state === "dead" && await removeJob(ctx, job)) purged++;
   }
   return purged;
+}
+
+/**
+ * Removes a job from BullMQ and our entries beside it (index, idempotency
+ * key, dependants); false when BullMQ does not remove it (locked, or gone).
+ */
+export async function removeJob(ctx: RedisContext, job: Job): Promise<boolean> {
+  const removed = await ctx.queues[job.lane].backend.remove(job.id, false);
+  if (removed !== 1) return false;
+  await ctx.client.hdel(ctx.keys.index, job.id);
+  if (job.idempotencyKey) await ctx.client.hdel(ctx.keys.idempotency, job.idempotencyKey);
+  await ctx.client.del(ctx.keys.dependants(job.id));
+  return true;
 }
 
 /** The job `id`; `JOB_NOT_FOUND` when the queue has none. */

@@ -30,6 +30,7 @@ import {
   type FailOptions,
   type HeartbeatResult,
   newJobId,
+  type PruneOptions,
   type QueueOptions,
   type ReleaseOptions,
   type TaskQueue,
@@ -47,6 +48,7 @@ import {
   readJob,
   readRaw,
 } from "./redis_reads.ts";
+import { pruneFinished } from "./redis_prune.ts";
 import { sweepExpiredLeases } from "./redis_sweep.ts";
 import {
   claimNext,
@@ -108,7 +110,7 @@ export class RedisQueue implements TaskQueue {
     // Expired locks are looked for at most every SWEEP_MS (half the shortest lease allowed).
     if (now - (this.#lastSweep.get(lane) ?? 0) >= SWEEP_MS) {
       this.#lastSweep.set(lane, now);
-      await this.#sweep(lane);
+      await sweepExpiredLeases(this.#ctx, lane, this.#leases);
     }
     if (now - this.#lastGateSweep > GATE_SWEEP_MS) {
       this.#lastGateSweep = now;
@@ -173,7 +175,7 @@ export class RedisQueue implements TaskQueue {
     ]);
     if (dependants.length === 0 && job) return job;
     await releaseDependants(this.#ctx, id, dependants);
-    return await this.#require(id);
+    return await requireJob(this.#ctx, id);
   }
 
   async fail(id: string, workerId: string, input: JobErrorInput, options: FailOptions = {}) {
@@ -202,7 +204,7 @@ export class RedisQueue implements TaskQueue {
       await blockDependants(this.#ctx, job, state);
     }
     this.#leases.delete(id);
-    return await this.#require(id);
+    return await requireJob(this.#ctx, id);
   }
 
   async release(id: string, workerId: string, options: ReleaseOptions = {}): Promise<Job> {
@@ -233,7 +235,7 @@ export class RedisQueue implements TaskQueue {
       await this.#ctx.client.hincrby(this.#ctx.bullKey(job.lane, id), "ats", -1);
     }
     this.#leases.delete(id);
-    return await this.#require(id);
+    return await requireJob(this.#ctx, id);
   }
 
   cancel(id: string): Promise<Job> {
@@ -272,23 +274,18 @@ export class RedisQueue implements TaskQueue {
     return purgeDead(this.#ctx, ids);
   }
 
-  close(): Promise<void> {
-    return closeRedisContext(this.#ctx);
+  prune(options: PruneOptions): Promise<number> {
+    return pruneFinished(this.#ctx, options.finishedBefore);
   }
 
-  /** Expired leases of a lane back to the queue (or dead), blocking dependants of the dead. */
-  #sweep(lane: Lane): Promise<void> {
-    return sweepExpiredLeases(this.#ctx, lane, this.#leases);
+  close(): Promise<void> {
+    return closeRedisContext(this.#ctx);
   }
 
   async #lane(id: string): Promise<Lane> {
     const lane = this.#leases.get(id)?.lane ?? await laneOf(this.#ctx, id);
     if (!lane) throw notFound(id);
     return lane;
-  }
-
-  #require(id: string): Promise<Job> {
-    return requireJob(this.#ctx, id);
   }
 
   /** The raw job, if `workerId` holds its lease; `LEASE_LOST` otherwise. */

@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import type { QueueSettings, TaskQueue } from "../../../core/queue/queue.ts";
 import { SuperAgentsError } from "../../../core/errors.ts";
+import { pruneContract } from "./contract_prune.ts";
 
 /** An opened queue and how to dispose of it. */
 export interface QueueFixture {
@@ -278,4 +279,6 @@ export function queueContract(backend: string, factory: QueueFactory): void {
     assert.equal(stats.ready.high, 1);
     await rejectsWithCode(queue.cancel("job_nope"), "JOB_NOT_FOUND");
   });
+
+  pruneContract(test);
 }

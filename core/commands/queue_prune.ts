@@ -1,0 +1,62 @@
+/**
+ * `super-agents queue prune [--older-than <days>]`: deletes succeeded and
+ * cancelled jobs, and cached results, older than `queue.finishedMaxAgeDays`
+ * (or the flag), keeping what running or retryable work may still need.
+ * Workers do the same at most hourly.
+ * @module
+ */
+
+import { defineCommand, stringFlag } from "../cli/command.ts";
+import { UsageError } from "../errors.ts";
+import { emitEvent } from "../events/emit.ts";
+import { pruneProject } from "../queue/prune_project.ts";
+import { withProjectQueue } from "../queue/project_queue.ts";
+import { openQueueDatabase } from "../queue/sqlite_db.ts";
+
+/** The `queue prune` subcommand. */
+export const prune = defineCommand({
+  name: "prune",
+  summary: "delete finished jobs and cached results older than queue.finishedMaxAgeDays",
+  description: "Succeeded and cancelled jobs go, unless a job that can still run or be retried " +
+    "depends on them or shares their flow; dead jobs stay in the dead-letter queue (`dlq " +
+    "purge`). A pruned job's idempotency key can be used again. Workers prune hourly.",
+  flags: {
+    "older-than": { type: "string", description: "<days> age limit for this run (0: all)" },
+  },
+  examples: [
+    "super-agents queue prune",
+    "super-agents queue prune --older-than 7 --json",
+  ],
+  async run(ctx, args) {
+    const flag = stringFlag(args, "older-than");
+    const report = await withProjectQueue(ctx, async ({ queue, paths, config }) => {
+      const days = flag === undefined ? config.queue.finishedMaxAgeDays : Number(flag);
+      if (!Number.isFinite(days) || days < 0) {
+        throw new UsageError("--older-than must be a number of days, 0 or more", "e.g. 7");
+      }
+      if (flag === undefined && days === 0) {
+        throw new UsageError(
+          "queue.finishedMaxAgeDays is 0: finished jobs are kept",
+          "pass --older-than <days>, or `super-agents config set queue.finishedMaxAgeDays 30`",
+        );
+      }
+      const db = openQueueDatabase(paths);
+      try {
+        const pruned = await pruneProject(queue, db, days, ctx.now());
+        await emitEvent(paths, {
+          type: "queue.pruned",
+          payload: { ...pruned, olderThanDays: days },
+        });
+        return { ...pruned, olderThanDays: days };
+      } finally {
+        db.close();
+      }
+    });
+    ctx.stdout.write(
+      ctx.json
+        ? JSON.stringify(report) + "\n"
+        : `pruned ${report.jobs} finished jobs and ${report.cachedResults} cached results ` +
+          `older than ${report.olderThanDays} days\n`,
+    );
+  },
+});
