@@ -189,6 +189,33 @@ export function toJob(raw: RawJob, now: number): Job {
   return parsed.data;
 }
 
+/** The hash fields a completion reads back: what may change while a job is leased. */
+export const COMPLETION_FIELDS = ["progress", "sa_cancel", "finishedOn"] as const;
+
+/**
+ * The job `claimed` as it reads after its completion with `result`, given
+ * the {@linkcode COMPLETION_FIELDS} read after it (saves reading it whole).
+ */
+export function completedJob(claimed: Job, result: unknown, fields: (string | null)[]): Job {
+  const hash: Record<string, string> = {};
+  COMPLETION_FIELDS.forEach((field, i) => {
+    if (fields[i] !== null && fields[i] !== undefined) hash[field] = fields[i]!;
+  });
+  const finishedAt = number(hash.finishedOn);
+  return {
+    ...claimed,
+    state: "succeeded",
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    cancelRequested: hash.sa_cancel === "1",
+    progress: progressOf({ id: claimed.id, hash } as RawJob),
+    result: JSON.parse(JSON.stringify(result ?? null)), // as stored: BullMQ keeps it as JSON
+    error: null,
+    updatedAt: Math.max(claimed.createdAt, claimed.startedAt ?? 0, finishedAt ?? 0),
+    finishedAt,
+  };
+}
+
 /** A flat `HGETALL` reply (`[field, value, ...]`) as an object. */
 export function hashOf(flat: unknown): Record<string, string> {
   const hash: Record<string, string> = {};

@@ -7,7 +7,7 @@
  */
 
 import { SuperAgentsError } from "../../core/errors.ts";
-import type { Lane } from "../../core/queue/job.ts";
+import type { Job, Lane } from "../../core/queue/job.ts";
 import type { Job as BullJob } from "./deps.ts";
 import { hashOf, type RawJob } from "./job_view.ts";
 import type { RedisContext } from "./redis_context.ts";
@@ -16,6 +16,8 @@ import type { RedisContext } from "./redis_context.ts";
 export interface LeaseHandle {
   lane: Lane;
   maxAttempts: number;
+  /** The job as claimed: its completion is built on it (see `completedJob`). */
+  job?: Job;
 }
 
 /** BullMQ's codes for "not yours any more": no job, no lock, not active, someone else's lock. */

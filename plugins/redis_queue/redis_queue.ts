@@ -35,7 +35,7 @@ import {
   type ReleaseOptions,
   type TaskQueue,
 } from "../../core/queue/queue.ts";
-import { type RawJob, toJob } from "./job_view.ts";
+import { completedJob, COMPLETION_FIELDS, type RawJob, toJob } from "./job_view.ts";
 import { closeRedisContext, type RedisContext } from "./redis_context.ts";
 import { cancelJob, notFound, purgeDead, requireJob, retryDead, retryJob } from "./redis_admin.ts";
 import { blockDependants, releaseDependants, sweepGates } from "./redis_dependencies.ts";
@@ -45,6 +45,7 @@ import {
   laneOf,
   listJobs,
   queueStats,
+  readCompleted,
   readJob,
   readRaw,
 } from "./redis_reads.ts";
@@ -128,7 +129,7 @@ export class RedisQueue implements TaskQueue {
     for (const raw of raws) {
       if (!raw) continue;
       const job = toJob(raw, ctx.now());
-      this.#leases.set(job.id, { lane, maxAttempts: job.maxAttempts });
+      this.#leases.set(job.id, { lane, maxAttempts: job.maxAttempts, job });
       jobs.push(job);
     }
     return jobs.sort((a, b) => PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority));
@@ -159,7 +160,8 @@ export class RedisQueue implements TaskQueue {
 
   async complete(id: string, workerId: string, result: unknown): Promise<Job> {
     const lane = await this.#lane(id);
-    const maxAttempts = this.#leases.get(id)?.maxAttempts ?? 1;
+    const lease = this.#leases.get(id);
+    const maxAttempts = lease?.maxAttempts ?? 1;
     await this.#ctx.queues[lane].backend.moveToCompleted(
       minimalJob(id, maxAttempts),
       result ?? null,
@@ -171,7 +173,7 @@ export class RedisQueue implements TaskQueue {
     // Both replies come back in one round trip (ioredis pipelines concurrent commands).
     const [dependants, job] = await Promise.all([
       this.#ctx.client.smembers(this.#ctx.keys.dependants(id)),
-      readJob(this.#ctx, id, lane),
+      readCompleted(this.#ctx, id, lane, lease?.job, result),
     ]);
     if (dependants.length === 0 && job) return job;
     await releaseDependants(this.#ctx, id, dependants);
