@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import type { QueueSettings, TaskQueue } from "../../../core/queue/queue.ts";
 import { SuperAgentsError } from "../../../core/errors.ts";
+import { answersContract } from "./contract_answers.ts";
 import { pruneContract } from "./contract_prune.ts";
 
 /** An opened queue and how to dispose of it. */
@@ -280,18 +281,6 @@ export function queueContract(backend: string, factory: QueueFactory): void {
     await rejectsWithCode(queue.cancel("job_nope"), "JOB_NOT_FOUND");
   });
 
-  test("complete returns the job as a read gives it back", {}, async (queue) => {
-    const { job } = await queue.enqueue({
-      agent: "noop",
-      input: { a: 1 },
-      correlationId: "toolu_9",
-    });
-    await queue.claim("w", 10_000);
-    await queue.progress(job.id, "w", { percent: 50, message: "half way" });
-    const done = await queue.complete(job.id, "w", { b: [1, "x"], c: null });
-    assert.equal(done.state, "succeeded");
-    assert.deepEqual(done, await queue.get(job.id));
-  });
-
+  answersContract(test);
   pruneContract(test);
 }
