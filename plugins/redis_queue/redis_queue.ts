@@ -35,7 +35,7 @@ import {
   type ReleaseOptions,
   type TaskQueue,
 } from "../../core/queue/queue.ts";
-import { completedJob, COMPLETION_FIELDS, type RawJob, toJob } from "./job_view.ts";
+import { type RawJob, toJob } from "./job_view.ts";
 import { closeRedisContext, type RedisContext } from "./redis_context.ts";
 import { cancelJob, notFound, purgeDead, requireJob, retryDead, retryJob } from "./redis_admin.ts";
 import { blockDependants, releaseDependants, sweepGates } from "./redis_dependencies.ts";
