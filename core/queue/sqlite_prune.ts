@@ -5,6 +5,8 @@
  * anything may still need it: every job not finished before the cutoff is
  * live, and so are all jobs of a flow with a live job, and (transitively)
  * every dependency of a kept job, whose result a run or a retry reads.
+ * Newest first: a dependant (enqueued after its dependencies) goes in the
+ * same batch as them or an earlier one, never after them.
  * @module
  */
 
@@ -22,7 +24,7 @@ const PRUNABLE = `
     UNION
     SELECT e.depends_on FROM edges e JOIN keep k ON e.job = k.id
   )
-  SELECT seq, id FROM jobs WHERE ${OLD} AND id NOT IN keep ORDER BY seq LIMIT ?2`;
+  SELECT seq, id FROM jobs WHERE ${OLD} AND id NOT IN keep ORDER BY seq DESC LIMIT ?2`;
 
 /** Jobs deleted per transaction (each holds the write lock only briefly). */
 const BATCH = 500;
