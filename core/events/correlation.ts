@@ -6,7 +6,7 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
+import { sha256 } from "../sha256.ts";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -35,7 +35,7 @@ export function newCorrelationId(): string {
  * ```
  */
 export function correlationIdFrom(source: string): string {
-  const digest = createHash("sha256").update(source).digest();
+  const digest = sha256(source);
   return "toolu_" + base62(digest.subarray(0, 24));
 }
 

@@ -14,7 +14,6 @@ import type { ProjectPaths } from "../../paths.ts";
 import { ProjectObserver } from "../project_observer.ts";
 import { measureHost } from "./alerts.ts";
 import { DASHBOARD_HTML, LOGIN_HTML, PUBLIC_ASSETS } from "./assets.ts";
-import { eventStreamResponse } from "./event_stream.ts";
 import { type DashboardSession, dashboardSession } from "./session.ts";
 import { dashboardSnapshot } from "./snapshot.ts";
 
@@ -107,6 +106,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       return json(200, body, { "cache-control": "no-store" });
     }
     if (url.pathname === "/events/stream") {
+      // Loaded on first use: the event reader's graph stays off the KM's start.
+      const { eventStreamResponse } = await import("./event_stream.ts");
       return eventStreamResponse(options.paths, {
         signal: AbortSignal.any([request.signal, streams.signal]),
       });

@@ -8,7 +8,6 @@
 
 import { dirname, resolve } from "node:path";
 import { SuperAgentsError } from "../../errors.ts";
-import { emitEvent } from "../../events/emit.ts";
 import { EventInputSchema } from "../../events/schema.ts";
 import { projectPaths } from "../../paths.ts";
 import { defineHandler } from "./handler.ts";
@@ -23,6 +22,8 @@ export const emitRemoteEvent = defineHandler({
     // The store lives at <root>/.claude/registry/registry.db.
     const root = resolve(dirname(store.path), "..", "..");
     try {
+      // Loaded on first use: the appender's graph (node:crypto among it) stays off the KM's start.
+      const { emitEvent } = await import("../../events/emit.ts");
       const record = await emitEvent(projectPaths(root), input);
       return { id: record.id, seq: record.seq };
     } catch (error) {

@@ -10,9 +10,9 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { SuperAgentsError } from "../../errors.ts";
+import { sha256Hex } from "../../sha256.ts";
 import type { KnowledgeInput, ListKnowledgeInput, SearchInput } from "../schemas.ts";
 import { openRegistryDatabase } from "./database.ts";
 import type { EmbeddingProvider } from "./embeddings.ts";
@@ -272,7 +272,7 @@ export class KnowledgeStore {
 
 /** SHA-256 (hex) of an item's title and content: the dedup key. */
 export function contentHash(title: string, content: string): string {
-  return createHash("sha256").update(title.trim()).update("\0").update(content).digest("hex");
+  return sha256Hex(title.trim() + "\0" + content);
 }
 
 function toItem(row: KnowledgeRow): KnowledgeItem {
