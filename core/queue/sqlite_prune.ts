@@ -4,7 +4,8 @@
  * transaction that chooses and deletes together. A job is kept while
  * anything may still need it: every job not finished before the cutoff is
  * live, and so are all jobs of a flow with a live job, and (transitively)
- * every dependency of a kept job, whose result a run or a retry reads.
+ * every dependency of a kept job, whose result a run or a retry reads
+ * (the rule of `retention.ts`, here in SQL).
  * Newest first: a dependant (enqueued after its dependencies) goes in the
  * same batch as them or an earlier one, never after them.
  * @module

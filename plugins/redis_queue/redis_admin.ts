@@ -93,7 +93,8 @@ export async function purgeDead(ctx: RedisContext, ids: string[]): Promise<numbe
 
 /**
  * Removes a job from BullMQ and our entries beside it (index, idempotency
- * key, dependants); false when BullMQ does not remove it (locked, or gone).
+ * key, its dependants and its place among its dependencies' dependants);
+ * false when BullMQ does not remove it (locked, or gone).
  */
 export async function removeJob(ctx: RedisContext, job: Job): Promise<boolean> {
   const removed = await ctx.queues[job.lane].backend.remove(job.id, false);
@@ -101,6 +102,9 @@ export async function removeJob(ctx: RedisContext, job: Job): Promise<boolean> {
   await ctx.client.hdel(ctx.keys.index, job.id);
   if (job.idempotencyKey) await ctx.client.hdel(ctx.keys.idempotency, job.idempotencyKey);
   await ctx.client.del(ctx.keys.dependants(job.id));
+  for (const dependency of job.dependsOn) {
+    await ctx.client.srem(ctx.keys.dependants(dependency), job.id);
+  }
   return true;
 }
 

@@ -1,8 +1,9 @@
 /**
  * The retention part of the queue contract (`TaskQueue.prune`), registered
  * by `queueContract` for every backend: old finished jobs go, live work and
- * what it needs stay, the dead-letter queue is left alone, and a pruned
- * job's idempotency key is free again.
+ * what it needs (dependencies, transitively, and whole flows) stay, the
+ * dead-letter queue is left alone, and a pruned job's idempotency key is
+ * free again.
  * @module
  */
 
@@ -58,6 +59,36 @@ export function pruneContract(test: ContractTest): void {
     assert.deepEqual((await queue.dependencyResults(dependant.id)).map((r) => r.result), [
       { done: first.id },
     ]);
+  });
+
+  test(
+    "prune keeps a live job's dependencies transitively; a finished graph goes whole",
+    {},
+    async (
+      queue,
+    ) => {
+      await queue.enqueueMany([
+        { id: "job_ga", agent: "noop" },
+        { id: "job_gb", agent: "noop", dependsOn: ["job_ga"] },
+      ]);
+      await runAll(queue);
+      await runAll(queue);
+      await queue.enqueue({ id: "job_gc", agent: "noop", dependsOn: ["job_gb"] });
+      assert.equal(await queue.prune(everything()), 0, "c may still run: b and a stay");
+      await runAll(queue);
+      assert.equal(await queue.prune(everything()), 3);
+      assert.equal((await queue.stats()).total, 0);
+    },
+  );
+
+  test("prune keeps a flow whole while one of its jobs is live", {}, async (queue) => {
+    await queue.enqueue({ agent: "noop", flow: "flow_r", node: "plan" });
+    await queue.enqueue({ agent: "noop" });
+    await runAll(queue);
+    const review = (await queue.enqueue({ agent: "noop", flow: "flow_r", node: "review" })).job;
+    assert.equal(await queue.prune(everything()), 1, "only the job outside the flow");
+    await queue.cancel(review.id);
+    assert.equal(await queue.prune(everything()), 2);
   });
 
   test("a pruned job's idempotency key is free again", {}, async (queue) => {
