@@ -14,7 +14,7 @@
 import { booleanFlag, defineCommand, stringFlag } from "../../core/cli/command.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import { UsageError } from "../../core/errors.ts";
-import { closeEventLogs, emitEvent } from "../../core/events/emit.ts";
+import { closeEventLogs } from "../../core/events/emit.ts";
 import { CircuitBreakers } from "../../core/orchestration/circuit_breaker.ts";
 import { progressDisplay } from "../../core/orchestration/progress_display.ts";
 import { ResultCache } from "../../core/orchestration/result_cache.ts";
@@ -24,13 +24,10 @@ import { poolSize } from "../../core/pool/pool_size.ts";
 import { WorkerPool } from "../../core/pool/worker_pool.ts";
 import { workerUrlOf } from "../runtime/executors.ts";
 import { openQueue } from "../../core/queue/queue.ts";
-import { autoPruneProject } from "../../core/queue/prune_project.ts";
+import { autoPruneProject, PRUNE_INTERVAL_MS } from "../../core/queue/prune_project.ts";
 import { openQueueDatabase } from "../../core/queue/sqlite_db.ts";
 import { workerServices } from "../worker_services.ts";
 import { prepareWorkspaceSpace } from "../../core/resources/auto_clean.ts";
-
-/** How often a long-running worker looks for finished jobs to prune (each prune is at most hourly). */
-const PRUNE_EVERY_MS = 3_600_000;
 
 function positive(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
@@ -117,18 +114,11 @@ export const command = defineCommand({
     // Retention (queue.finishedMaxAgeDays) now and hourly, off the claim path; awaited before close.
     let pruning = Promise.resolve();
     const prune = () =>
-      pruning = pruning.then(async () => {
-        const days = config.queue.finishedMaxAgeDays;
-        const report = await autoPruneProject(paths, queue, db, days, ctx.now);
-        if (report && (report.jobs || report.cachedResults)) {
-          await emitEvent(paths, {
-            type: "queue.pruned",
-            payload: { ...report, olderThanDays: days },
-          });
-        }
-      }).catch((error) => onError(error, "queue prune"));
+      pruning = pruning
+        .then(() => autoPruneProject(paths, queue, db, config.queue.finishedMaxAgeDays, ctx.now))
+        .then(() => {}, (error) => onError(error, "queue prune"));
     prune();
-    const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+    const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
     Deno.unrefTimer(pruneTimer);
     const stop = () => runner.stop(drainMs);
     Deno.addSignalListener("SIGTERM", stop);

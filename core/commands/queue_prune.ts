@@ -2,13 +2,12 @@
  * `super-agents queue prune [--older-than <days>]`: deletes succeeded and
  * cancelled jobs, and cached results, older than `queue.finishedMaxAgeDays`
  * (or the flag), keeping what running or retryable work may still need.
- * Workers do the same at most hourly.
+ * Workers do the same at most hourly (`prune_project.ts`).
  * @module
  */
 
 import { defineCommand, stringFlag } from "../cli/command.ts";
 import { UsageError } from "../errors.ts";
-import { emitEvent } from "../events/emit.ts";
 import { pruneProject } from "../queue/prune_project.ts";
 import { withProjectQueue } from "../queue/project_queue.ts";
 import { openQueueDatabase } from "../queue/sqlite_db.ts";
@@ -42,12 +41,7 @@ export const prune = defineCommand({
       }
       const db = openQueueDatabase(paths);
       try {
-        const pruned = await pruneProject(queue, db, days, ctx.now());
-        await emitEvent(paths, {
-          type: "queue.pruned",
-          payload: { ...pruned, olderThanDays: days },
-        });
-        return { ...pruned, olderThanDays: days };
+        return await pruneProject(paths, queue, db, days, ctx.now());
       } finally {
         db.close();
       }
