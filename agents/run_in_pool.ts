@@ -38,8 +38,16 @@ export interface PoolRunOptions {
   correlationId?: string;
 }
 
-/** A pool for one project (the caller closes it). */
-export function createAgentPool(paths: ProjectPaths, config: Config, size = 1): WorkerPool {
+/**
+ * A pool for one project (the caller closes it). `masks`: directories no
+ * child process may see (the user's credential store, `ctx.dataHome`).
+ */
+export function createAgentPool(
+  paths: ProjectPaths,
+  config: Config,
+  size = 1,
+  masks: string[] = [],
+): WorkerPool {
   return new WorkerPool({
     workerUrl: workerUrlOf,
     size,
@@ -48,6 +56,7 @@ export function createAgentPool(paths: ProjectPaths, config: Config, size = 1): 
       root: paths.root,
       workspacesDir: paths.workspaces,
       modelApiHost: config.pool.modelApiHost,
+      masks,
     },
   });
 }
@@ -99,7 +108,8 @@ export async function agentPoolTask(options: PoolRunOptions) {
  * ```
  */
 export async function runInPool(options: PoolRunOptions): Promise<AgentJobResult> {
-  const pool = options.pool ?? createAgentPool(options.paths, options.config);
+  const pool = options.pool ??
+    createAgentPool(options.paths, options.config, 1, [options.ctx.dataHome]);
   try {
     const task = await agentPoolTask(options);
     const outcome = await pool.run({

@@ -11,6 +11,7 @@
  * @module
  */
 
+import type { ContainedOptions } from "./pool/contained_command.ts";
 import type { CommandEntry } from "./cli/command.ts";
 import type { Config } from "./config/schema.ts";
 import type { z } from "./deps.ts";
@@ -221,6 +222,11 @@ export interface AgentJobIO {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   signal?: AbortSignal;
+  /**
+   * Starts a program on the job's behalf inside its OS sandbox (see
+   * `pool/contained_command.ts`); present inside a sandboxed worker.
+   */
+  command?(program: string, args: string[], options?: ContainedOptions): Deno.Command;
   /** Reports a model's changed health, so the project's availability monitor learns it. */
   health?(
     model: string,

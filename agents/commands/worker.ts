@@ -76,6 +76,7 @@ export const command = defineCommand({
         root: paths.root,
         workspacesDir: paths.workspaces,
         modelApiHost: config.pool.modelApiHost,
+        masks: [ctx.dataHome],
       },
     });
     const queue = await openQueue(paths, config);

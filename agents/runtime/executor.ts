@@ -8,6 +8,7 @@
 
 import type { JobProgress } from "../../core/queue/job.ts";
 import type { RunMessage } from "../../core/pool/protocol.ts";
+import type { JobSandbox } from "../../core/pool/job_sandbox.ts";
 
 /** Everything an executor gets for one job. */
 export interface ExecutorContext {
@@ -20,6 +21,11 @@ export interface ExecutorContext {
   /** The job's own writable directory, or null when the sandbox has none. */
   workspace: string | null;
   agentConfig: unknown;
+  /**
+   * The job's grants (absolute paths) and how its child processes are
+   * contained: start every program through `containedCommand(ctx.sandbox, …)`.
+   */
+  sandbox: JobSandbox;
   /** Reports progress to the pool (and on to the queue and the terminal). */
   progress(progress: JobProgress): void;
   /**

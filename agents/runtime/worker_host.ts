@@ -74,6 +74,7 @@ async function run(name: string, execute: Executor, message: RunMessage): Promis
         dependencies: message.dependencies,
         root: message.root,
         workspace: message.workspace,
+        sandbox: message.sandbox,
         agentConfig: message.agentConfig,
         progress: report,
         checkpoint: (data) => {

@@ -1,13 +1,21 @@
 /**
  * The Bash tool without a shell: the command line is split into words
  * (quotes respected), shell operators are refused, and the program must be
- * one the agent's `permissions.run` allows. It runs in the project root with
- * a minimal environment (no API keys), a timeout, and capped output. The
- * sandbox's `run` permission enforces the same list again underneath.
+ * one the agent's `permissions.run` allows. It runs in the project root
+ * inside the job's OS sandbox (`core/pool/contained_command.ts`: the grants
+ * as mounts, no credential store, its own `/proc`, no network unless
+ * granted, a reduced environment), with a timeout and capped output. A
+ * granted program may do anything inside that sandbox — `git -c alias…`,
+ * `python3 -c` — and nothing outside it.
  * @module
  */
 
-import { basename } from "node:path";
+import {
+  ChildRefused,
+  containedCommand,
+  programAllowed,
+} from "../../core/pool/contained_command.ts";
+import type { JobSandbox } from "../../core/pool/job_sandbox.ts";
 import { ToolError } from "./file_tools.ts";
 
 const MAX_OUTPUT = 30_000;
@@ -46,17 +54,18 @@ export function splitCommand(line: string): string[] {
 }
 
 /**
- * Runs `command` if its program is allowed; returns exit code and output.
+ * Runs `command` inside the job's OS sandbox if its program is allowed;
+ * returns exit code and output.
  *
  * @example
  * ```ts
- * await bashTool("/repo", { command: "git status --porcelain" }, ["git"]);
+ * await bashTool("/repo", { command: "git status --porcelain" }, ctx.sandbox);
  * ```
  */
 export async function bashTool(
   root: string,
   input: { command: string; timeout?: number },
-  allowed: boolean | string[],
+  sandbox: JobSandbox,
 ): Promise<{ text: string; failed: boolean }> {
   const words = splitCommand(input.command);
   if (words.length === 0) throw new ToolError("empty command");
@@ -67,40 +76,22 @@ export async function bashTool(
     );
   }
   const program = words[0];
-  const permitted = allowed === true ||
-    (Array.isArray(allowed) && (allowed.includes(program) || allowed.includes(basename(program))));
-  if (!permitted) {
-    const list = Array.isArray(allowed) && allowed.length ? allowed.join(", ") : "none";
+  if (!programAllowed(sandbox, program)) {
+    const list = Array.isArray(sandbox.run) && sandbox.run.length ? sandbox.run.join(", ") : "none";
     throw new ToolError(`"${program}" is not an allowed program for this agent (allowed: ${list})`);
   }
   const signal = AbortSignal.timeout(input.timeout ?? 120_000);
-  const env: Record<string, string> = { LANG: "C.UTF-8", NO_COLOR: "1" };
-  for (const name of ["PATH", "HOME", "TMPDIR", "DENO_DIR"]) {
-    const value = safeEnv(name);
-    if (value !== undefined) env[name] = value;
+  let command: Deno.Command;
+  try {
+    command = containedCommand(sandbox, program, words.slice(1), { cwd: root, signal });
+  } catch (error) {
+    if (error instanceof ChildRefused) throw new ToolError(`${error.message}. Fix: ${error.hint}`);
+    throw error;
   }
-  const output = await new Deno.Command(program, {
-    args: words.slice(1),
-    cwd: root,
-    clearEnv: true,
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    signal,
-  }).output();
+  const output = await command.output();
   const decoder = new TextDecoder();
   let text = decoder.decode(output.stdout) + decoder.decode(output.stderr);
   if (text.length > MAX_OUTPUT) text = `… (output truncated)\n${text.slice(-MAX_OUTPUT)}`;
   const status = signal.aborted ? "timed out" : `exit code ${output.code}`;
   return { text: `${status}\n${text}`, failed: !output.success };
-}
-
-function safeEnv(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotCapable) return undefined; // the sandbox hides it: run without
-    throw error;
-  }
 }

@@ -9,6 +9,7 @@ import type { JobErrorInput, JobProgress } from "../queue/job.ts";
 import type { DependencyResult } from "../queue/queue.ts";
 import { boundaryError } from "./boundary_error.ts";
 import type { RunMessage, WorkerError } from "./protocol.ts";
+import type { JobSandbox } from "./job_sandbox.ts";
 import type { SandboxSpec, WorkerPermissions } from "./sandbox.ts";
 
 /** One job for the pool. */
@@ -103,7 +104,12 @@ export function crashOutcome(task: PoolTask, why: string): PoolOutcome {
 }
 
 /** The message that asks a worker to run `task`. */
-export function runMessageOf(task: PoolTask, root: string, workspace: string | null): RunMessage {
+export function runMessageOf(
+  task: PoolTask,
+  root: string,
+  workspace: string | null,
+  sandbox: JobSandbox,
+): RunMessage {
   return {
     type: "run",
     taskId: task.jobId,
@@ -119,6 +125,7 @@ export function runMessageOf(task: PoolTask, root: string, workspace: string | n
     dependencies: task.dependencies,
     root,
     workspace,
+    sandbox,
     agentConfig: task.agentConfig,
   };
 }

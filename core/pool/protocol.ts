@@ -21,6 +21,25 @@ export const DependencyResultSchema = z.object({
   result: z.unknown(),
 });
 
+const grant = z.union([z.boolean(), z.array(z.string())]);
+
+/** The worker's view of its job's sandbox (`JobSandbox`). */
+export const JobSandboxSchema = z.object({
+  root: z.string(),
+  read: grant,
+  write: grant,
+  net: grant,
+  run: grant,
+  env: grant,
+  containment: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("bubblewrap"), path: z.string() }),
+    z.object({ kind: z.literal("uncontained"), reason: z.string() }),
+    z.object({ kind: z.literal("unavailable"), reason: z.string() }),
+  ]),
+  programs: z.record(z.string(), z.string()),
+  bwrapArgs: z.array(z.string()),
+});
+
 /** Pool → worker: run one job. */
 export const RunMessageSchema = z.object({
   type: z.literal("run"),
@@ -38,6 +57,8 @@ export const RunMessageSchema = z.object({
   dependencies: z.array(DependencyResultSchema),
   root: z.string(),
   workspace: z.string().nullable(),
+  /** The job's grants and how its child processes are contained (`job_sandbox.ts`). */
+  sandbox: JobSandboxSchema,
   /** Agent settings the executor needs (model, tools, budget), opaque to the pool. */
   agentConfig: z.unknown().optional(),
 });

@@ -49,6 +49,8 @@ function runMessageProblem(m: unknown): string | undefined {
     return "job.attempt: expected an integer ≥ 1";
   }
   if (!isNullableString(job.correlationId)) return "job.correlationId: expected a string or null";
+  const sandbox = sandboxProblem(m.sandbox);
+  if (sandbox) return `sandbox${sandbox}`;
   if (!Array.isArray(m.dependencies)) return "dependencies: expected an array";
   for (let i = 0; i < m.dependencies.length; i++) {
     const d = m.dependencies[i];
@@ -56,6 +58,32 @@ function runMessageProblem(m: unknown): string | undefined {
     if (!isString(d.id) || !isString(d.agent) || !isNullableString(d.node) || !("result" in d)) {
       return `dependencies[${i}]: expected { id, agent, node, result }`;
     }
+  }
+  return undefined;
+}
+
+/** Holes count as missing entries (`Array.from` turns them into undefined), as zod sees them. */
+const isStringList = (value: unknown) => Array.isArray(value) && Array.from(value).every(isString);
+const isGrant = (value: unknown) => typeof value === "boolean" || isStringList(value);
+
+function sandboxProblem(s: unknown): string | undefined {
+  if (!isObject(s)) return ": expected an object";
+  if (!isString(s.root)) return ".root: expected a string";
+  for (const key of ["read", "write", "net", "run", "env"]) {
+    if (!isGrant(s[key])) return `.${key}: expected a boolean or a list of strings`;
+  }
+  const c = s.containment;
+  if (!isObject(c)) return ".containment: expected an object";
+  const field = c.kind === "bubblewrap" ? "path" : "reason";
+  if (!["bubblewrap", "uncontained", "unavailable"].includes(c.kind as string)) {
+    return ".containment.kind: expected bubblewrap, uncontained or unavailable";
+  }
+  if (!isString(c[field])) return `.containment.${field}: expected a string`;
+  if (!isObject(s.programs) || !Object.values(s.programs).every(isString)) {
+    return ".programs: expected a map of strings";
+  }
+  if (!isStringList(s.bwrapArgs)) {
+    return ".bwrapArgs: expected a list of strings";
   }
   return undefined;
 }

@@ -4,12 +4,15 @@
  * definition's `permissions`) turned into the Deno permissions of the Web
  * Worker the job runs in. Defaults: read the project, write only the job's
  * workspace `.claude/workspaces/<job-id>/`, net only to the model API host,
- * no subprocesses, no environment, never `sys` or `ffi`.
+ * no subprocesses, no environment, never `sys` or `ffi`. Every program a
+ * job starts on a model's or the project's behalf runs inside an OS sandbox
+ * with the same grants (`job_sandbox.ts`, `contained_command.ts`).
  * @module
  */
 
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "../deps.ts";
+import { type Containment, detectContainment } from "./containment.ts";
 
 const grant = z.union([z.boolean(), z.array(z.string().min(1))]);
 
@@ -34,6 +37,28 @@ export interface SandboxPlace {
   root: string;
   workspacesDir: string;
   modelApiHost: string;
+  /** How child processes are contained (default: detected on first use). */
+  containment?: () => Containment;
+  /** Directories no child process may see, even under a broad read grant (the credential store). */
+  masks?: string[];
+}
+
+/** The containment of a place's child processes. */
+export function containmentOf(place: SandboxPlace): Containment {
+  return place.containment?.() ?? detectContainment((name) => Deno.env.get(name));
+}
+
+/**
+ * The worker's own `run` permission: the granted programs (the product's
+ * own calls, e.g. git under its argument policy), plus bubblewrap, through
+ * which every program started on a model's or a project's behalf runs
+ * (`contained_command.ts`).
+ */
+function runPermission(run: boolean | string[], place: SandboxPlace): boolean | string[] {
+  if (run === false || (Array.isArray(run) && run.length === 0)) return false;
+  if (run === true) return true;
+  const containment = containmentOf(place);
+  return containment.kind === "bubblewrap" ? [...new Set([...run, containment.path])] : run;
 }
 
 /** Deno permissions of one worker (the `deno.permissions` option of `new Worker`). */
@@ -82,7 +107,7 @@ export function workerPermissions(
     read: nonEmpty(paths(s.read, place.root)),
     write: write === true ? true : nonEmpty([...(write || []), ...workspaces]),
     net: nonEmpty(s.net ?? [place.modelApiHost]),
-    run: nonEmpty(s.run),
+    run: runPermission(s.run, place),
     env: nonEmpty(s.env),
     sys: false,
     ffi: false,

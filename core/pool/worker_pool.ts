@@ -25,7 +25,14 @@ import {
 import type { Pending } from "./pending.ts";
 import type { WorkerMessage } from "./protocol.ts";
 import { Deadlines } from "./deadlines.ts";
-import { SandboxKeys, type SandboxPlace, workerPermissions, workspaceOf } from "./sandbox.ts";
+import { type JobSandbox, jobSandbox } from "./job_sandbox.ts";
+import {
+  containmentOf,
+  SandboxKeys,
+  type SandboxPlace,
+  workerPermissions,
+  workspaceOf,
+} from "./sandbox.ts";
 import { type Slot, startSlot } from "./worker_slot.ts";
 
 export type { PoolOutcome, PoolTask };
@@ -57,6 +64,8 @@ export class WorkerPool {
   /** When each running task times out (one timer for the pool, not one per job). */
   readonly #deadlines = new Deadlines<Pending, Slot>((p, slot) => this.#timeout(slot, p));
   readonly #sandboxes: SandboxKeys;
+  /** Job sandboxes of jobs without a workspace, by sandbox key (they are all alike). */
+  readonly #jobSandboxes = new Map<string, JobSandbox>();
   /** Workers started so far (for benchmarks and `--debug`). */
   workersStarted = 0;
 
@@ -227,8 +236,28 @@ export class WorkerPool {
     const { task } = p;
     slot.running.set(task.jobId, p);
     this.#deadlines.add(p, task.timeoutMs, slot);
-    const message = runMessageOf(task, this.#options.place.root, p.workspace);
+    const message = runMessageOf(task, this.#options.place.root, p.workspace, this.#jobSandbox(p));
     slot.outbox.add(message);
+  }
+
+  /** What the job's worker is told about its own sandbox (`job_sandbox.ts`). */
+  #jobSandbox(p: Pending): JobSandbox {
+    const cached = p.workspace ? undefined : this.#jobSandboxes.get(p.key);
+    if (cached) return cached;
+    const { place } = this.#options;
+    const spec = this.#sandboxes.of(p.task.executor, p.task.sandbox).spec;
+    const sandbox = jobSandbox({
+      root: place.root,
+      permissions: workerPermissions(spec, place, p.workspace ? [p.workspace] : []),
+      run: spec.run,
+      containment: spec.run === false
+        ? { kind: "unavailable", reason: "the job may not start programs" }
+        : containmentOf(place),
+      masks: place.masks ?? [],
+      path: Deno.env.get("PATH"),
+    });
+    if (!p.workspace) this.#jobSandboxes.set(p.key, sandbox);
+    return sandbox;
   }
 
   #onMessage(slot: Slot, message: WorkerMessage): void {

@@ -29,7 +29,7 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
   const paths = requireProject(ctx);
   const { catalog, config } = await loadAgentEnvironment(ctx);
   const queue = await openQueue(paths, config);
-  const pool = createAgentPool(paths, config, config.pool.maxWorkers);
+  const pool = createAgentPool(paths, config, config.pool.maxWorkers, [ctx.dataHome]);
   try {
     const summary = await runBatchLane({
       ctx,

@@ -1,7 +1,8 @@
 /**
  * The `test-runner` local agent: detects the project's test command, runs
- * it (or one shard of it) without a shell, streams its output and reports
- * pass or fail from the exit code. Deterministic and free: no model, no key.
+ * it (or one shard of it) without a shell inside the job's OS sandbox (the
+ * tests are the project's own code), streams its output and reports pass or
+ * fail from the exit code. Deterministic and free: no model, no key.
  * @module
  */
 
@@ -32,17 +33,23 @@ export async function runTestRunner(job: AgentJob, io: AgentJobIO): Promise<Agen
     return localResult("completed", text);
   }
   io.write(`$ ${argv.join(" ")}   (${command.tool}, from ${command.reason})\n`);
+  if (!io.command) {
+    throw new SuperAgentsError(
+      "TEST_RUN_UNCONTAINED",
+      "the test runner runs the project's own code and starts it only inside the job's sandbox",
+      { hint: "run it as an agent (`super-agents run test-runner`), which gives it a sandbox" },
+    );
+  }
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(argv[0], {
-      args: argv.slice(1),
+    child = io.command(argv[0], argv.slice(1), {
       cwd: job.root,
-      stdin: "null",
       stdout: "piped",
       stderr: "piped",
-      signal: io.signal,
+      ...(io.signal ? { signal: io.signal } : {}),
     }).spawn();
   } catch (error) {
+    if (error instanceof SuperAgentsError) throw error; // the sandbox refused: its message says why
     if (error instanceof Deno.errors.NotFound) {
       throw new SuperAgentsError("TEST_TOOL_MISSING", `${argv[0]} is not installed`, {
         hint: `install ${argv[0]} or put it on PATH (detected from ${command.reason})`,

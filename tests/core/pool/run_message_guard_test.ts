@@ -22,6 +22,17 @@ const valid = () => ({
   dependencies: [{ id: "job_0", agent: "pm", node: "pm", result: [1] }],
   root: "/project",
   workspace: "/project/.claude/workspaces/job_1" as string | null,
+  sandbox: {
+    root: "/project",
+    read: ["/project"],
+    write: false,
+    net: ["api.anthropic.com"],
+    run: ["git"],
+    env: true,
+    containment: { kind: "bubblewrap", path: "/usr/bin/bwrap" },
+    programs: { git: "/usr/bin/git" },
+    bwrapArgs: ["--unshare-all"],
+  },
   agentConfig: { model: "m" },
 });
 

@@ -1,0 +1,195 @@
+/**
+ * What a job's worker needs to know about its own sandbox: its grants as
+ * absolute paths (the file tools check them after resolving links), and,
+ * for child processes, the containment and the bubblewrap arguments that
+ * mount exactly those grants. The arguments are built here, in the parent,
+ * because the worker may not look at the system directories, the
+ * credential store or the programs it is allowed to start; the worker only
+ * appends the call itself (`contained_command.ts`).
+ * @module
+ */
+
+import { isAbsolute, join, relative } from "node:path";
+import type { Containment } from "./containment.ts";
+import { HIDDEN_PATHS, PROTECTED_PATHS, uncoveredProtected } from "./protected_paths.ts";
+import type { WorkerPermissions } from "./sandbox.ts";
+
+/** A job's sandbox as its worker sees it (part of the run message). */
+export interface JobSandbox {
+  root: string;
+  read: boolean | string[];
+  write: boolean | string[];
+  net: boolean | string[];
+  /** The programs the job may start (names or paths), or `true` for any. */
+  run: boolean | string[];
+  env: boolean | string[];
+  containment: Containment;
+  /** Granted program name → its absolute path on this machine (found on PATH). */
+  programs: Record<string, string>;
+  /** bubblewrap's arguments for this job, up to the call (empty unless bubblewrap). */
+  bwrapArgs: string[];
+}
+
+const SYSTEM_DIRS = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
+/** What of `/etc` programs need (name lookups, TLS roots, the dynamic loader), nothing more. */
+const ETC_ENTRIES = [
+  "alternatives",
+  "ca-certificates",
+  "ca-certificates.conf",
+  "gai.conf",
+  "group",
+  "host.conf",
+  "hosts",
+  "ld.so.cache",
+  "ld.so.conf",
+  "ld.so.conf.d",
+  "localtime",
+  "mime.types",
+  "nsswitch.conf",
+  "os-release",
+  "passwd",
+  "protocols",
+  "resolv.conf",
+  "services",
+  "ssl",
+];
+
+function inside(parent: string, path: string): boolean {
+  const rel = relative(parent, path);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+function realOrNull(path: string): string | null {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return null; // does not exist (yet): nothing to mount
+  }
+}
+
+function lstatOrNull(path: string): Deno.FileInfo | null {
+  try {
+    return Deno.lstatSync(path);
+  } catch {
+    return null; // absent on this system
+  }
+}
+
+/** The absolute path of `program` on `PATH`, or null. */
+export function findProgram(program: string, path: string | undefined): string | null {
+  if (program.includes("/")) return realOrNull(program);
+  for (const dir of (path ?? "/usr/local/bin:/usr/bin:/bin").split(":")) {
+    if (!dir) continue;
+    const candidate = join(dir, program);
+    const info = lstatOrNull(candidate);
+    if (info && (info.isFile || info.isSymlink)) return realOrNull(candidate);
+  }
+  return null;
+}
+
+function systemArgs(): string[] {
+  const args: string[] = [];
+  for (const dir of SYSTEM_DIRS) {
+    const info = lstatOrNull(dir);
+    if (!info) continue;
+    if (info.isSymlink) args.push("--symlink", Deno.readLinkSync(dir), dir);
+    else args.push("--ro-bind", dir, dir);
+  }
+  for (const entry of ETC_ENTRIES) args.push("--ro-bind-try", `/etc/${entry}`, `/etc/${entry}`);
+  return args;
+}
+
+function grantList(value: boolean | string[]): string[] {
+  return Array.isArray(value) ? value.map(realOrNull).filter((p): p is string => p !== null) : [];
+}
+
+/** Options of {@linkcode jobSandbox}. */
+export interface JobSandboxOptions {
+  root: string;
+  permissions: WorkerPermissions;
+  /** The programs the agent may start (its `permissions.run`). */
+  run: boolean | string[];
+  containment: Containment;
+  /** Directories no child may see even under a broad read grant (the credential store). */
+  masks: string[];
+  /** The parent's PATH, to find the granted programs. */
+  path: string | undefined;
+}
+
+/**
+ * The sandbox of one job for its worker.
+ *
+ * @example
+ * ```ts
+ * const sandbox = jobSandbox({ root, permissions, run: ["git"], containment, masks: [dataHome], path });
+ * sandbox.programs.git; // "/usr/bin/git"
+ * ```
+ */
+export function jobSandbox(options: JobSandboxOptions): JobSandbox {
+  const { permissions, containment } = options;
+  const root = realOrNull(options.root) ?? options.root;
+  const programs: Record<string, string> = {};
+  if (Array.isArray(options.run)) {
+    for (const name of options.run) {
+      const found = findProgram(name, options.path);
+      if (found) programs[name] = found;
+    }
+  }
+  const base = {
+    root,
+    read: permissions.read,
+    write: permissions.write,
+    net: permissions.net,
+    run: options.run,
+    env: permissions.env,
+    containment,
+    programs,
+  };
+  if (containment.kind !== "bubblewrap" || options.run === false) return { ...base, bwrapArgs: [] };
+  return { ...base, bwrapArgs: bubblewrapArgs(root, permissions, programs, options.masks) };
+}
+
+function bubblewrapArgs(
+  root: string,
+  permissions: WorkerPermissions,
+  programs: Record<string, string>,
+  masks: string[],
+): string[] {
+  const args = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"];
+  if (permissions.net === true) args.push("--share-net");
+  const read = permissions.read === true ? true : grantList(permissions.read);
+  const write = permissions.write === true ? true : grantList(permissions.write);
+  if (read === true || write === true) args.push("--ro-bind", "/", "/");
+  else args.push(...systemArgs());
+  args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
+  if (read !== true) { for (const path of read) args.push("--ro-bind", path, path); }
+  if (write === true) args.push("--bind", "/", "/", "--proc", "/proc", "--dev", "/dev");
+  else for (const path of write) args.push("--bind", path, path);
+  const writable = write === true ? [] : write;
+  const visible = (path: string) =>
+    read === true || write === true || [...read, ...writable].some((g) => inside(g, path));
+  // Protected paths under a broad write grant are mounted read-only again; `.claude` as a
+  // whole, since nothing in it is the agents' to change (their workspaces are granted exactly).
+  const writeGrants = write === true ? true : writable;
+  const readOnly = uncoveredProtected(root, writeGrants, [...PROTECTED_PATHS, ".claude"]);
+  for (const path of readOnly) {
+    if (lstatOrNull(path)) args.push("--ro-bind", path, path);
+  }
+  for (const path of writable) {
+    if (readOnly.some((p) => inside(p, path) && p !== path)) args.push("--bind", path, path);
+  }
+  const readGrants = read === true ? true : [...read, ...writable];
+  const hidden = [...uncoveredProtected(root, readGrants, HIDDEN_PATHS), ...masks];
+  for (const path of hidden) {
+    const info = lstatOrNull(path);
+    if (info?.isDirectory && visible(path)) args.push("--tmpfs", path);
+    else if (info?.isFile && visible(path)) args.push("--ro-bind", "/dev/null", path);
+  }
+  for (const program of Object.values(programs)) {
+    const shown = SYSTEM_DIRS.some((dir) => inside(dir, program)) && read !== true
+      ? true
+      : visible(program) && !hidden.some((h) => inside(h, program));
+    if (!shown) args.push("--ro-bind", program, program);
+  }
+  return args;
+}
