@@ -25,6 +25,7 @@ export const doctorChecks: CheckEntry[] = [
   { id: "audit-chain", load: () => import("./audit_chain_check.ts") },
   { id: "disk-space", load: () => import("./disk_space_check.ts") },
   { id: "api-key", load: () => import("./api_key_check.ts") },
+  { id: "containment", load: () => import("./containment_check.ts") },
   { id: "claude-code", load: () => import("./claude_code_check.ts") },
   { id: "git-hooks", load: () => import("./git_hooks_check.ts") },
 ];
