@@ -45,8 +45,19 @@ function within(root: string, path: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
 }
 
-/** The physical path of `path`: symlinks resolved, also for parts that do not exist yet. */
-async function physicalPath(path: string, links = 0): Promise<string> {
+/**
+ * The physical path of an absolute `path`: symbolic links resolved, also
+ * for parts that do not exist yet (the nearest existing parent is resolved
+ * and the rest appended) and for dangling links (followed to their target,
+ * which writing through them would create).
+ *
+ * @example
+ * ```ts
+ * await physicalPath("/repo/link-to-etc/passwd"); // "/etc/passwd"
+ * await physicalPath("/repo/new/dir/file.txt"); // "/repo/new/dir/file.txt"
+ * ```
+ */
+export async function physicalPath(path: string, links = 0): Promise<string> {
   try {
     return await Deno.realPath(path);
   } catch (error) {
