@@ -11,6 +11,7 @@
 import type { AgentJobIO } from "../core/plugin.ts";
 import type { AgentTaskConfig, Relay } from "./agent_task.ts";
 import type { ExecutorContext } from "./runtime/executor.ts";
+import { containedCommand } from "../core/pool/contained_command.ts";
 import { createToolHost } from "./tools/host.ts";
 import { mergeToolHosts } from "./tools/merge_hosts.ts";
 import type { McpToolHost } from "../plugins/mcp/mcp_tool_host.ts";
@@ -47,11 +48,14 @@ export function workerAgentIO(ctx: ExecutorContext, config: AgentTaskConfig): Ag
     tools: createToolHost({
       root: config.job.root,
       tools: config.job.agent.tools,
-      run: config.run,
+      files: { root: config.job.root, read: ctx.sandbox.read, write: ctx.sandbox.write },
+      sandbox: ctx.sandbox,
       task: config.job.id,
       km: config.km,
       emit: event,
     }),
+    command: (program, args, options) =>
+      containedCommand(ctx.sandbox, program, args, options),
     env: (name) => config.env[name],
     now: Date.now,
     sleep,

@@ -176,7 +176,7 @@ function bubblewrapArgs(
     if (lstatOrNull(path)) args.push("--ro-bind", path, path);
   }
   for (const path of writable) {
-    if (readOnly.some((p) => inside(p, path) && p !== path)) args.push("--bind", path, path);
+    if (readOnly.some((p) => inside(p, path))) args.push("--bind", path, path);
   }
   const readGrants = read === true ? true : [...read, ...writable];
   const hidden = [...uncoveredProtected(root, readGrants, HIDDEN_PATHS), ...masks];

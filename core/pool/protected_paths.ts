@@ -31,14 +31,15 @@ function inside(parent: string, path: string): boolean {
 }
 
 /**
- * The protected (or hidden) paths of `root` that a list of absolute grants
- * covers only broadly: each one lies inside some grant, and no grant names
- * it or a path inside it exactly.
+ * The protected (or hidden) paths of `root` that a broad grant covers: each
+ * lies inside some grant that is not the path itself. (A grant that names
+ * the path, or a path inside it, exactly is honoured by `isProtected` and
+ * mounted writable again after these.)
  *
  * @example
  * ```ts
  * uncoveredProtected("/p", ["/p"], PROTECTED_PATHS); // ["/p/.git", "/p/.claude/agents", ...]
- * uncoveredProtected("/p", ["/p", "/p/.claude/agents"], PROTECTED_PATHS); // no ".claude/agents"
+ * uncoveredProtected("/p", ["/p/src"], PROTECTED_PATHS); // []
  * ```
  */
 export function uncoveredProtected(
@@ -48,19 +49,19 @@ export function uncoveredProtected(
 ): string[] {
   const absolute = list.map((path) => join(resolve(root), path));
   if (grants === true) return absolute;
-  return absolute.filter((path) =>
-    grants.some((grant) => inside(grant, path) && grant !== path) &&
-    !grants.some((grant) => inside(path, grant))
-  );
+  return absolute.filter((path) => grants.some((grant) => inside(grant, path) && grant !== path));
 }
 
 /**
  * Whether `path` (absolute, links already resolved) lies in a protected or
- * hidden path that the grants do not name exactly.
+ * hidden path that a broad grant covers, and under no grant that names that
+ * path or a path inside it exactly.
  *
  * @example
  * ```ts
  * isProtected("/p", ["/p"], "/p/.git/config", PROTECTED_PATHS); // true
+ * isProtected("/p", ["/p", "/p/.claude/agents/x.md"], "/p/.claude/agents/y.md", PROTECTED_PATHS); // true
+ * isProtected("/p", ["/p", "/p/.claude/agents/x.md"], "/p/.claude/agents/x.md", PROTECTED_PATHS); // false
  * isProtected("/p", ["/p"], "/p/src/a.ts", PROTECTED_PATHS); // false
  * ```
  */
@@ -70,7 +71,8 @@ export function isProtected(
   path: string,
   list: readonly string[],
 ): boolean {
-  return uncoveredProtected(root, grants, list).some((protectedPath) =>
-    inside(protectedPath, path)
-  );
+  const covered = uncoveredProtected(root, grants, list).filter((p) => inside(p, path));
+  if (covered.length === 0) return false;
+  const exact = grants === true ? [] : grants.filter((g) => covered.some((p) => inside(p, g)));
+  return !exact.some((grant) => inside(grant, path));
 }
