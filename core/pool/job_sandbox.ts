@@ -30,6 +30,7 @@ export interface JobSandbox {
   bwrapArgs: string[];
 }
 
+const SYSTEM_PATH = ["/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"];
 const SYSTEM_DIRS = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 /** What of `/etc` programs need (name lookups, TLS roots, the dynamic loader), nothing more. */
 const ETC_ENTRIES = [
@@ -75,14 +76,22 @@ function lstatOrNull(path: string): Deno.FileInfo | null {
   }
 }
 
-/** The absolute path of `program` on `PATH`, or null. */
+/**
+ * The absolute path of `program`: the system's directories first (their
+ * programs work inside the sandbox as installed; a shim of a version manager
+ * under the home directory, such as pyenv's, would call files the sandbox
+ * does not show), then `PATH`. Null when it is nowhere.
+ */
 export function findProgram(program: string, path: string | undefined): string | null {
   if (program.includes("/")) return realOrNull(program);
-  for (const dir of (path ?? "/usr/local/bin:/usr/bin:/bin").split(":")) {
+  for (const dir of [...SYSTEM_PATH, ...(path ?? "").split(":")]) {
     if (!dir) continue;
     const candidate = join(dir, program);
     const info = lstatOrNull(candidate);
-    if (info && (info.isFile || info.isSymlink)) return realOrNull(candidate);
+    if (info && (info.isFile || info.isSymlink)) {
+      const real = realOrNull(candidate);
+      if (real) return real;
+    }
   }
   return null;
 }
