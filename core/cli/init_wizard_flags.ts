@@ -8,6 +8,7 @@
 import { loadConfig } from "../config/load.ts";
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import { gitCommand } from "../git_policy.ts";
 import { projectPaths } from "../paths.ts";
 import { type InitSetup, requireAgentNames, shippedAgentNames } from "../project/init_setup.ts";
 import { detectTemplate, projectTemplate, templateNames } from "../project/project_template.ts";
@@ -92,10 +93,7 @@ export function setupFromFlags(args: CommandArgs): InitSetup {
 
 async function insideGitRepository(root: string): Promise<boolean> {
   try {
-    const output = await new Deno.Command("git", {
-      args: ["rev-parse", "--is-inside-work-tree"],
-      cwd: root,
-      stdout: "piped",
+    const output = await gitCommand(root, ["rev-parse", "--is-inside-work-tree"], {
       stderr: "null",
     }).output();
     return output.success && new TextDecoder().decode(output.stdout).trim() === "true";

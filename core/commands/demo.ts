@@ -15,6 +15,7 @@ import { booleanFlag, defineCommand } from "../cli/command.ts";
 import { styles } from "../cli/style.ts";
 import type { Context } from "../context.ts";
 import { SuperAgentsError } from "../errors.ts";
+import { gitCommand } from "../git_policy.ts";
 import { runSelf, type SelfCommandResult } from "../self_command.ts";
 
 const APP = `/** A tiny module the demo commits. */
@@ -33,14 +34,12 @@ interface DemoRun {
   step: number;
 }
 
+/**
+ * git in the demo's own throw-away repository, in the user's git setup: its
+ * commit must run the hooks the demo installed, with the user's environment.
+ */
 async function git(project: string, args: string[]): Promise<string> {
-  const output = await new Deno.Command("git", {
-    args,
-    cwd: project,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).output();
+  const output = await gitCommand(project, args, { scope: "user" }).output();
   const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
   if (!output.success) {
     throw new SuperAgentsError("DEMO_FAILED", `git ${args.join(" ")} failed: ${text.trim()}`, {
@@ -151,7 +150,7 @@ async function demo(ctx: Context, keep: boolean): Promise<number> {
       join(project, "src/config.ts"),
       `export const awsKey = "${FAKE_AWS_KEY}";\n`,
     );
-    await git(project, ["add", "src/config.ts"]);
+    await git(project, ["add", "--", "src/config.ts"]);
     await cli(
       run,
       "a staged AWS key: the pre-commit gate blocks it",

@@ -9,6 +9,7 @@
 
 import { isAbsolute, join } from "node:path";
 import { SuperAgentsError } from "../errors.ts";
+import { gitCommand } from "../git_policy.ts";
 import { readTextIfExists } from "../fs/read_text_if_exists.ts";
 import { defineCheck, type Finding } from "./check.ts";
 import { runSelf } from "../self_command.ts";
@@ -21,17 +22,15 @@ export function isOurHook(text: string): boolean {
   return text.includes("super-agents-hook") || /super-agents\S*\s+hook\s/.test(text);
 }
 
-/** The hooks directory of the repository at `root`, or `undefined` outside git. */
+/**
+ * The hooks directory of the repository at `root`, or `undefined` outside
+ * git; asked in the user's own git setup, like `hooks install` asks it.
+ */
 async function hooksDirectory(root: string): Promise<string | undefined> {
   let output: Deno.CommandOutput;
   try {
-    output = await new Deno.Command("git", {
-      args: ["rev-parse", "--git-path", "hooks"],
-      cwd: root,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    output = await gitCommand(root, ["rev-parse", "--git-path", "hooks"], { scope: "user" })
+      .output();
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined; // no git: no hooks to check
     throw error;

@@ -26,9 +26,15 @@ export interface HookReport {
   path: string;
 }
 
-/** The hooks directory git uses for the repository around `cwd` (absolute). */
+/**
+ * The hooks directory git uses for the repository around `cwd` (absolute).
+ * Asked in the user's own git setup: a `core.hooksPath` in the global config
+ * is where the user's commits look for hooks (the neutral policy would
+ * answer its own hooks-off setting).
+ */
 export async function hooksDirectory(cwd: string): Promise<string> {
-  const dir = (await gitText(cwd, ["rev-parse", "--git-path", "hooks"])).trim();
+  const dir = (await gitText(cwd, ["rev-parse", "--git-path", "hooks"], { scope: "user" }))
+    .trim();
   return isAbsolute(dir) ? dir : join(cwd, dir);
 }
 

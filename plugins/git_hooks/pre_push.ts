@@ -8,6 +8,7 @@
  */
 
 import type { Context } from "../../core/context.ts";
+import { revisionArgs } from "../../core/git_policy.ts";
 import { gitText } from "../local_checks/git_command.ts";
 import { runCheck } from "../local_checks/report_check.ts";
 
@@ -59,13 +60,26 @@ async function newBranchBase(
   remote: string | undefined,
 ): Promise<string | undefined> {
   const not = remote ? `--remotes=${remote}` : "--remotes";
-  const commits =
-    (await gitText(root, ["rev-list", "--topo-order", "--reverse", sha, "--not", not])).trim();
+  // `--not <remotes> --not` excludes the remote's commits; the pushed sha comes after
+  // --end-of-options, which must follow every option.
+  const commits = (await gitText(root, [
+    "rev-list",
+    "--topo-order",
+    "--reverse",
+    "--not",
+    not,
+    "--not",
+    ...revisionArgs([sha], "pre-push"),
+  ])).trim();
   if (commits === "") return undefined; // the remote has every commit already
   const oldest = commits.split("\n")[0];
-  const parents = (await gitText(root, ["rev-list", "--parents", "-n", "1", oldest])).trim().split(
-    " ",
-  );
+  const parents = (await gitText(root, [
+    "rev-list",
+    "--parents",
+    "-n",
+    "1",
+    ...revisionArgs([oldest], "pre-push"),
+  ])).trim().split(" ");
   return parents[1] ?? EMPTY_TREE;
 }
 

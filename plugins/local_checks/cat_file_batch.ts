@@ -2,11 +2,14 @@
  * Reading many git objects through ONE `git cat-file --batch-command
  * --buffer` process: a round of `info` commands (sizes, existence) and a
  * round of `contents` commands (blob bytes), each written while the replies
- * are read so a large round cannot deadlock on full pipes.
+ * are read so a large round cannot deadlock on full pipes. Started under the
+ * policy of `core/git_policy.ts` (reading `:path` names reads the index, which
+ * would start a configured fsmonitor).
  * @module
  */
 
 import { SuperAgentsError } from "../../core/errors.ts";
+import { gitCommand } from "../../core/git_policy.ts";
 
 /** What `info` says about one object. */
 export interface ObjectInfo {
@@ -81,13 +84,8 @@ export class CatFileBatch {
 
   /** Starts the process in `cwd`. */
   constructor(cwd: string) {
-    this.#child = new Deno.Command("git", {
-      args: ["cat-file", "--batch-command", "--buffer"],
-      cwd,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    this.#child = gitCommand(cwd, ["cat-file", "--batch-command", "--buffer"], { stdin: "piped" })
+      .spawn();
     this.#writer = this.#child.stdin.getWriter();
     this.#reader = new StreamReader(this.#child.stdout);
   }

@@ -5,10 +5,12 @@
  * --batch-command` process. Staged mode reads the index (what will be
  * committed), never the working tree. Only changed files are read; previous
  * versions only for the files a check asked for; blobs over the size limit
- * are not read at all.
+ * are not read at all. Revisions (from task text, CLI flags, MCP input, a
+ * push) are checked and passed after `--end-of-options` before git runs.
  * @module
  */
 
+import { assertRevision, revisionArgs } from "../../core/git_policy.ts";
 import { CatFileBatch } from "./cat_file_batch.ts";
 import { git } from "./git_command.ts";
 import type { ChangedFile, ChangeStatus } from "./types.ts";
@@ -116,15 +118,15 @@ function probePrefix(source: ChangeSource): string {
 
 async function listEntries(root: string, source: ChangeSource): Promise<RawEntry[]> {
   const base = ["-c", "core.quotePath=false"];
-  const diff = ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-ext-diff"];
+  const diff = ["diff", "--raw", "-z", "--no-renames", "--no-abbrev"];
   if (source.kind === "all") {
     return parseLsFiles(await git(root, [...base, "ls-files", "-s", "-z"]));
   }
   if (source.kind === "staged") return parseRaw(await git(root, [...base, ...diff, "--cached"]));
-  if (source.kind === "since") {
-    return parseRaw(await git(root, [...base, ...diff, `${source.ref}...HEAD`, "--"]));
-  }
-  return parseRaw(await git(root, [...base, ...diff, source.from, source.to, "--"]));
+  const revisions = source.kind === "since"
+    ? ["--end-of-options", `${assertRevision(source.ref, "since")}...HEAD`]
+    : revisionArgs([source.from, source.to], "range");
+  return parseRaw(await git(root, [...base, ...diff, ...revisions, "--"]));
 }
 
 /** Parses `git diff --raw -z`: `:oldmode newmode oldoid newoid status\0path\0`. */

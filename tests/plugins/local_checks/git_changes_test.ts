@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readChanges } from "../../../plugins/local_checks/git_changes.ts";
+import { join } from "node:path";
+import { type ChangeSource, readChanges } from "../../../plugins/local_checks/git_changes.ts";
 import { repoRoot } from "../../../plugins/local_checks/git_command.ts";
 import { createGitRepo } from "../../support/git_repo.ts";
 
@@ -79,5 +80,50 @@ Deno.test("git changes: outside a repository the error names the fix", async () 
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("git changes: a ref that is an option is refused before git runs; the file stays", async () => {
+  const repo = await createGitRepo();
+  const victim = join(repo.dir, "..", `${repo.dir.split("/").pop()}-victim.txt`);
+  try {
+    await repo.commit("init", { "a.txt": "a\n" });
+    await Deno.writeTextFile(victim, "keep me\n");
+    const sources: ChangeSource[] = [
+      { kind: "range", from: `--output=${victim}`, to: "HEAD" },
+      { kind: "range", from: "HEAD", to: `--output=${victim}` },
+      { kind: "since", ref: `--output=${victim}` },
+      { kind: "range", from: "HEAD:a.txt", to: "HEAD" },
+    ];
+    for (const source of sources) {
+      await assert.rejects(
+        readChanges({ root: repo.dir, source, maxFileBytes: 1024 }),
+        (error: Error & { code?: string; exitCode?: number }) =>
+          error.code === "GIT_ARGUMENT_REFUSED" && error.exitCode === 2,
+        JSON.stringify(source),
+      );
+    }
+    assert.equal(await Deno.readTextFile(victim), "keep me\n");
+  } finally {
+    await Deno.remove(victim).catch(() => {/* already gone */});
+    await repo.cleanup();
+  }
+});
+
+Deno.test("git changes: a revision that does not exist fails instead of listing nothing", async () => {
+  const repo = await createGitRepo();
+  try {
+    await repo.commit("init", { "a.txt": "a\n" });
+    await assert.rejects(
+      readChanges({
+        root: repo.dir,
+        source: { kind: "since", ref: "no-such-branch" },
+        maxFileBytes: 9,
+      }),
+      (error: Error & { code?: string }) =>
+        error.code === "GIT_FAILED" && /no-such-branch/.test(error.message),
+    );
+  } finally {
+    await repo.cleanup();
   }
 });
