@@ -2,8 +2,12 @@
  * The agent catalog: the shipped team (embedded templates), then agents
  * contributed by plugins, then the project's `.claude/agents/*.md`. A later
  * source overrides an earlier one with the same name, so a project can
- * replace any shipped agent or add its own. Invalid files do not hide the
- * valid ones: they are collected as errors for `agents validate`.
+ * replace any shipped agent or add its own — but a project file named like
+ * a plugin's agent (the local agents `secret-scan`, `test-runner`, …) is
+ * refused unless it says `overrides: builtin`, so a merged file cannot
+ * silently replace one. Invalid and refused files do not hide the valid
+ * ones: they are collected as errors for `agents validate`. The catalog's
+ * trust gate decides which agents may run (see `trust/trust_gate.ts`).
  * @module
  */
 
@@ -12,6 +16,8 @@ import { closestMatch } from "../core/cli/suggest.ts";
 import { errorMessage, SuperAgentsError } from "../core/errors.ts";
 import { agentTemplates } from "../templates/agents/mod.ts";
 import { type AgentDefinition, type AgentSource, parseAgentDefinition } from "./definition.ts";
+import { type TrustGate, trustGate } from "./trust/trust_gate.ts";
+import type { TrustStoreLocation } from "./trust/trust_store.ts";
 
 /** An agent file contributed by a plugin. */
 export interface PluginAgentFile {
@@ -25,6 +31,8 @@ export interface CatalogOptions {
   /** The project's `.claude/agents` directory; omitted outside a project. */
   projectAgentsDir?: string;
   pluginAgents?: PluginAgentFile[];
+  /** The project's trust file; without one only built-in grants are trusted. */
+  trustStore?: TrustStoreLocation;
 }
 
 /** All known agents, by name, plus the files that failed to load. */
@@ -33,8 +41,12 @@ export interface Catalog {
   errors: SuperAgentsError[];
   /** Every definition that was loaded, including overridden ones (for `versions`). */
   all: AgentDefinition[];
-  /** The agent named `name` (or `name-agent`); throws a clear error if unknown. */
+  /** The agent named `name` (or `name-agent`); throws a clear error if unknown or refused. */
   get(name: string): AgentDefinition;
+  /** The shipped or plugin definition named `name` (what a project file is measured against). */
+  builtin(name: string): AgentDefinition | undefined;
+  /** Which agents may run, and why not. */
+  trust: TrustGate;
 }
 
 /**
@@ -53,6 +65,7 @@ export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog
   const add = (text: string, source: AgentSource) => {
     try {
       const definition = parseAgentDefinition(text, source);
+      refuseShadowing(definition, byName.get(definition.name));
       all.push(definition);
       byName.set(definition.name, definition);
     } catch (error) {
@@ -76,7 +89,33 @@ export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog
     }
   }
   const agents = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
-  return { agents, errors, all, get: (name) => findAgent(agents, errors, name) };
+  const builtin = (name: string) =>
+    all.findLast((a) => a.name === name && a.source.kind !== "project");
+  return {
+    agents,
+    errors,
+    all,
+    get: (name) => findAgent(agents, errors, name),
+    builtin,
+    trust: trustGate(builtin, options.trustStore),
+  };
+}
+
+/** A project file may replace a plugin's agent only when it says so (`overrides: builtin`). */
+function refuseShadowing(definition: AgentDefinition, existing: AgentDefinition | undefined): void {
+  if (definition.source.kind !== "project" || existing?.source.kind !== "plugin") return;
+  if (definition.overrides === "builtin") return;
+  const file = definition.source.file;
+  throw new SuperAgentsError(
+    "AGENT_SHADOWS_BUILTIN",
+    `${file}: "${definition.name}" is the name of the built-in ${existing.source.plugin} agent; ` +
+      "this file would replace it",
+    {
+      hint: `rename the agent in ${file}, or add \`overrides: builtin\` to its frontmatter if ` +
+        "it should replace the built-in one",
+      details: { file, field: "name", agent: definition.name },
+    },
+  );
 }
 
 async function readProjectAgents(dir: string): Promise<[string, string][]> {
@@ -102,6 +141,11 @@ function findAgent(
   errors: SuperAgentsError[],
   name: string,
 ): AgentDefinition {
+  // A refused project file names the agent it would replace: using that agent shows the refusal.
+  const refused = errors.find((e) =>
+    e.code === "AGENT_SHADOWS_BUILTIN" && e.details?.agent === name
+  );
+  if (refused) throw refused;
   const found = agents.find((a) => a.name === name) ??
     agents.find((a) => a.name === `${name}-agent`);
   if (found) return found;

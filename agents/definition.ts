@@ -182,6 +182,7 @@ function fixFor(field: string): string {
     budget: "e.g. budget: { turns: 30, tokens: 200000, costUsd: 2 }",
     thinking: "use true, adaptive, or { budgetTokens: 4096 }",
     version: "use <name>_<YYYYMMDD>, e.g. developer-agent_20261128",
+    overrides: "write overrides: builtin, or remove the line",
   };
   return fixes[top] ??
     `fix "${field}" (see \`super-agents agents show developer-agent\` for an example)`;

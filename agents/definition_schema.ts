@@ -2,7 +2,8 @@
  * The zod schema of an agent file's YAML frontmatter: the Claude Code
  * subagent fields (`name`, `description`, `tools`, `model`, and the optional
  * ones Claude Code defines) plus our extensions (`version`, `permissions`,
- * `triggers`, `mcpServers`, `timeout`, `budget`, `provider`, `thinking`).
+ * `triggers`, `mcpServers`, `timeout`, `budget`, `provider`, `thinking`,
+ * `overrides`).
  * Claude Code ignores the extensions, so one file serves both runtimes.
  * @module
  */
@@ -61,6 +62,7 @@ export const EXTENSION_FIELDS: readonly string[] = [
   "budget",
   "provider",
   "thinking",
+  "overrides",
 ];
 
 /** Model aliases of Claude Code; anything else must be a full model id. */
@@ -169,6 +171,11 @@ export const FrontmatterSchema = z.object({
   budget: BudgetSchema.prefault({}),
   provider: z.string().regex(NAME, "a provider plugin name such as anthropic or local").optional(),
   thinking: thinking.optional(),
+  /**
+   * `builtin`: this project file deliberately replaces the built-in agent of the same name
+   * (a local agent such as `secret-scan`); without it such a file is refused.
+   */
+  overrides: z.literal("builtin").optional(),
 }).strict();
 
 /** Frontmatter after validation and normalisation. */

@@ -1,7 +1,9 @@
 /**
  * The catalog as commands see it: the configuration of the project around
  * the working directory (if any), and the agents — the shipped team, those
- * of every plugin that contributes some, and the project's `.claude/agents/`.
+ * of every plugin that contributes some, and the project's `.claude/agents/`
+ * — with the project's trust store (`~/.super-agents/trust/`), so the
+ * catalog can say which of them may run.
  * @module
  */
 
@@ -11,6 +13,7 @@ import type { Context } from "../core/context.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../core/paths.ts";
 import { collectPluginAgents } from "../plugins/mod.ts";
 import { type Catalog, loadCatalog } from "./catalog.ts";
+import { trustStoreLocation } from "./trust/trust_store.ts";
 
 /** The catalog, the configuration and the project they were loaded for. */
 export interface AgentEnvironment {
@@ -39,6 +42,7 @@ export async function loadAgentEnvironment(
   const catalog = await loadCatalog({
     projectAgentsDir: paths?.agents,
     pluginAgents: await collectPluginAgents(config),
+    ...(paths ? { trustStore: await trustStoreLocation(ctx.dataHome, paths.root) } : {}),
   });
   return { catalog, config, paths };
 }

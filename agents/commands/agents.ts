@@ -1,7 +1,9 @@
 /**
- * `super-agents agents list|show|validate|versions`: what agents exist,
- * what one of them is allowed to do, whether the files are valid, and which
- * version of each is in use (a project copy may be older than the shipped one).
+ * `super-agents agents list|show|validate|versions|permissions|trust`: what
+ * agents exist, what one of them is allowed to do, whether the files are
+ * valid (and which widen their grants without trust), which version of each
+ * is in use (a project copy may be older than the shipped one), and the
+ * trust commands of `agents/trust/`.
  * @module
  */
 
@@ -9,9 +11,13 @@ import { resolve } from "node:path";
 import { defineCommand } from "../../core/cli/command.ts";
 import type { Context } from "../../core/context.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
+import { untrustedError } from "../trust/assess_trust.ts";
 import type { AgentDefinition } from "../definition.ts";
 import { parseAgentDefinition } from "../definition.ts";
 import { loadAgentEnvironment } from "../load_catalog.ts";
+import type { TrustGate } from "../trust/trust_gate.ts";
+import { permissions } from "../trust/permissions_command.ts";
+import { trust } from "../trust/trust_command.ts";
 import { formatTable } from "./table.ts";
 
 function summary(agent: AgentDefinition) {
@@ -22,6 +28,7 @@ function summary(agent: AgentDefinition) {
     provider: agent.provider ?? "anthropic",
     tools: agent.tools,
     source: agent.source.kind,
+    ...(agent.overrides ? { overrides: agent.overrides } : {}),
     file: agent.source.file,
     description: agent.description,
   };
@@ -40,7 +47,13 @@ const list = defineCommand({
     }
     ctx.stdout.write(formatTable(
       ["NAME", "MODEL", "PROVIDER", "SOURCE", "TOOLS"],
-      rows.map((r) => [r.name, r.model, r.provider, r.source, r.tools.join(",")]),
+      rows.map((r) => [
+        r.name,
+        r.model,
+        r.provider,
+        r.overrides ? `${r.source} (overrides ${r.overrides})` : r.source,
+        r.tools.join(","),
+      ]),
     ));
     if (catalog.errors.length > 0) {
       ctx.stderr.write(
@@ -92,12 +105,40 @@ const show = defineCommand({
   },
 });
 
+interface Validation {
+  file: string;
+  ok: boolean;
+  error?: Record<string, unknown>;
+}
+
+/** An agent that would not run: reported by `validate` as a warning with the fix. */
+interface TrustWarning {
+  agent: string;
+  file: string;
+  state: string;
+  widened: string[];
+  message: string;
+  hint?: string;
+}
+
+async function trustWarnings(gate: TrustGate, agents: AgentDefinition[]): Promise<TrustWarning[]> {
+  const verdicts = await gate.assess(agents);
+  return verdicts.filter((v) => !v.runnable).map((verdict) => {
+    const error = untrustedError(verdict);
+    const { agent, file, state, widened } = verdict;
+    return { agent, file, state, widened, message: error.message, hint: error.hint };
+  });
+}
+
 async function validateFiles(ctx: Context, files: string[]): Promise<number> {
-  const results: { file: string; ok: boolean; error?: Record<string, unknown> }[] = [];
+  const results: Validation[] = [];
+  const parsed: AgentDefinition[] = [];
   for (const file of files) {
     const path = resolve(ctx.cwd, file);
     try {
-      parseAgentDefinition(await Deno.readTextFile(path), { kind: "project", file: path });
+      parsed.push(
+        parseAgentDefinition(await Deno.readTextFile(path), { kind: "project", file: path }),
+      );
       results.push({ file: path, ok: true });
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) {
@@ -109,23 +150,29 @@ async function validateFiles(ctx: Context, files: string[]): Promise<number> {
       results.push({ file: path, ok: false, error: error.toJSON() });
     }
   }
-  return report(ctx, results);
+  // Inside a project, a file is measured against the built-in agent of its name and the trust store.
+  const { catalog, paths } = await loadAgentEnvironment(ctx);
+  const warnings = paths ? await trustWarnings(catalog.trust, parsed) : [];
+  return report(ctx, results, warnings);
 }
 
-function report(
-  ctx: Context,
-  results: { file: string; ok: boolean; error?: Record<string, unknown> }[],
-): number {
+function report(ctx: Context, results: Validation[], warnings: TrustWarning[]): number {
   const failed = results.filter((r) => !r.ok);
   if (ctx.json) {
     ctx.stdout.write(
-      JSON.stringify({ valid: results.length - failed.length, invalid: failed }) + "\n",
+      JSON.stringify({ valid: results.length - failed.length, invalid: failed, warnings }) + "\n",
     );
   } else {
     for (const result of failed) {
       ctx.stdout.write(`✗ ${result.error?.message}\n  fix: ${result.error?.hint}\n`);
     }
-    ctx.stdout.write(`${results.length - failed.length} valid, ${failed.length} invalid\n`);
+    for (const warning of warnings) {
+      ctx.stdout.write(`⚠ ${warning.message}\n  fix: ${warning.hint}\n`);
+    }
+    ctx.stdout.write(
+      `${results.length - failed.length} valid, ${failed.length} invalid` +
+        (warnings.length ? `, ${warnings.length} untrusted (will not run)\n` : "\n"),
+    );
   }
   return failed.length > 0 ? 1 : 0;
 }
@@ -148,7 +195,7 @@ const validate = defineCommand({
         ok: false,
         error: e.toJSON(),
       })),
-    ]);
+    ], await trustWarnings(catalog.trust, catalog.agents));
   },
 });
 
@@ -192,11 +239,12 @@ const versions = defineCommand({
 /** The `agents` command. */
 export const command = defineCommand({
   name: "agents",
-  summary: "list, show, validate and version the agent definitions",
+  summary: "list, show, validate, version and trust the agent definitions",
   description:
     "Agents are Markdown files with YAML frontmatter (Claude Code's subagent format plus\n" +
-    "version, permissions, triggers, budget, timeout, provider, thinking). The project's\n" +
-    ".claude/agents/*.md override or add to the shipped team.",
-  subcommands: { list, show, validate, versions },
+    "version, permissions, triggers, budget, timeout, provider, thinking, overrides). The\n" +
+    "project's .claude/agents/*.md override or add to the shipped team; one that grants\n" +
+    "more than its built-in template runs only after `agents trust`.",
+  subcommands: { list, show, validate, versions, permissions, trust },
   examples: ["super-agents agents list", "super-agents agents show architect-agent"],
 });

@@ -1,7 +1,9 @@
 /**
  * `super-agents run <agent> "<task>"`: runs one agent now and streams its
  * output. `--dry-run` shows the prompt, tools, sandbox and routing without
- * calling a model (and without an API key).
+ * calling a model (and without an API key). An agent whose grants are not
+ * trusted does not run (`AGENT_UNTRUSTED`, naming the widened grants and
+ * `super-agents agents trust <name>`); a dry run of it says so and runs nothing.
  * @module
  */
 
@@ -12,7 +14,7 @@ import {
   stringFlag,
 } from "../../core/cli/command.ts";
 import type { Context } from "../../core/context.ts";
-import { UsageError } from "../../core/errors.ts";
+import { SuperAgentsError, UsageError } from "../../core/errors.ts";
 import { requireProject } from "../../core/paths.ts";
 import { enforceRateLimit } from "../../core/resources/rate_limiter.ts";
 import { withStoredSecrets } from "../../core/secrets/get_secret.ts";
@@ -61,9 +63,15 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     shard: parseShard(stringFlag(args, "shard")),
   };
   if (booleanFlag(args, "dry-run")) {
+    await catalog.trust.require(agent).catch((error) => {
+      if (!(error instanceof SuperAgentsError && error.code === "AGENT_UNTRUSTED")) throw error;
+      // A dry run runs nothing: it shows the plan, and says that a real run would be refused.
+      ctx.stderr.write(`note: ${error.message}\nhint: ${error.hint}\n`);
+    });
     await printDryRun(ctx, { paths, config, agent, task, ...common });
     return 0;
   }
+  await catalog.trust.require(agent);
   await enforceRateLimit(paths.state, "run", config.resources.runsPerMinute, ctx.now);
   ctx = await withStoredSecrets(ctx, ["ANTHROPIC_API_KEY"]); // env first, then `secrets set`
   const stream = !ctx.json;

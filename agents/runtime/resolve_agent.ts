@@ -9,6 +9,10 @@
  * deterministic agents of the `local` provider run on the `local`
  * executor with only their own permissions. A job whose provider needs a
  * key the worker lacks fails at once with the fix, instead of retrying.
+ * An agent whose grants are not trusted (see `agents/trust/`) never runs:
+ * its job fails to the dead-letter queue with `AGENT_UNTRUSTED`, the
+ * widened grants and the way out (`agents trust`, then `dlq retry`), so it
+ * is neither run with the wider grants nor lost.
  * @module
  */
 
@@ -19,6 +23,7 @@ import type { ProjectPaths } from "../../core/paths.ts";
 import type { ProviderPlugin } from "../../core/plugin.ts";
 import type { LocalQueueConfig } from "../../plugins/local/executor.ts";
 import { resolveAgentMcpConfig } from "../../plugins/mcp/agent_mcp_config.ts";
+import type { Catalog } from "../catalog.ts";
 import type { AgentDefinition } from "../definition.ts";
 import { findKm } from "../km_endpoint.ts";
 import { resolveModelAgent } from "../queue_agent.ts";
@@ -37,8 +42,8 @@ export const BUILTIN_AGENTS: Record<string, ResolvedAgent> = {
 
 /** What {@linkcode agentResolver} needs. */
 export interface ResolverOptions {
-  /** The agent catalog, loaded on the first job that needs it. */
-  loadCatalog: () => Promise<{ get(name: string): AgentDefinition }>;
+  /** The agent catalog and its trust gate, loaded on the first job that needs them. */
+  loadCatalog: () => Promise<Pick<Catalog, "get" | "trust">>;
   /** A provider plugin by name (`loadProvider` from `plugins/mod.ts`). */
   loadProvider: (name: string) => Promise<ProviderPlugin>;
   paths: ProjectPaths;
@@ -89,6 +94,26 @@ function executorOf(definition: AgentDefinition, provider: ProviderPlugin): stri
   return executor;
 }
 
+/** The trust check of a queued job: an untrusted agent's job waits in the dead-letter queue. */
+async function requireTrusted(
+  catalog: Pick<Catalog, "trust">,
+  definition: AgentDefinition,
+  job: { id: string } | undefined,
+): Promise<void> {
+  try {
+    await catalog.trust.require(definition);
+  } catch (error) {
+    if (!(error instanceof SuperAgentsError && error.code === "AGENT_UNTRUSTED")) throw error;
+    const retry = `super-agents dlq retry ${job?.id ?? "<job id>"}`;
+    throw new SuperAgentsError(
+      error.code,
+      `${error.message}; waiting for trust: run \`super-agents agents trust ${definition.name}\`, ` +
+        `then \`${retry}\``,
+      { hint: `${error.hint}, then \`${retry}\``, details: error.details, cause: error },
+    );
+  }
+}
+
 /**
  * A resolver over a lazily loaded catalog, for the queue runner.
  *
@@ -98,13 +123,16 @@ function executorOf(definition: AgentDefinition, provider: ProviderPlugin): stri
  * (await resolve("secret-scan")).executor; // "local"
  * ```
  */
-export function agentResolver(options: ResolverOptions): (agent: string) => Promise<ResolvedAgent> {
-  let catalog: Promise<{ get(name: string): AgentDefinition }> | undefined;
-  return async (agent) => {
+export function agentResolver(
+  options: ResolverOptions,
+): (agent: string, job?: { id: string }) => Promise<ResolvedAgent> {
+  let catalog: Promise<Pick<Catalog, "get" | "trust">> | undefined;
+  return async (agent, job) => {
     const builtin = BUILTIN_AGENTS[agent];
     if (builtin) return builtin;
     catalog ??= options.loadCatalog();
     const definition = (await catalog).get(agent);
+    await requireTrusted(await catalog, definition, job);
     const provider = await options.loadProvider(definition.provider ?? "anthropic");
     const executor = executorOf(definition, provider);
     if (executor === "local") return resolveLocalAgent(definition, options);
@@ -116,7 +144,10 @@ export function agentResolver(options: ResolverOptions): (agent: string) => Prom
         { hint: needs.hint },
       );
     }
-    const km = await findKm(options.paths, options.config.km.host);
+    const km = await findKm(options.paths, options.config.km.host, {
+      agent: definition.name,
+      ttlMs: definition.timeout,
+    });
     const mcp = await resolveAgentMcpConfig({
       root: options.paths.root,
       agent: definition,

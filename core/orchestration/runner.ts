@@ -174,7 +174,7 @@ export class JobRunner {
         message: error.message,
         details: { hint: error.hint },
       }, { retryable: false });
-      return await this.#ended(failed, "job.dead");
+      return await this.#ended(failed, "job.dead", { error: error.message, code: error.code });
     }
     const admission = admitted ?? o.breakers?.admit(job.agent, o.workerId);
     if (admission && !admission.allowed) {

@@ -155,6 +155,7 @@ async function prepare(
     let agent: AgentDefinition;
     try {
       agent = options.catalog.get(queued.agent);
+      await options.catalog.trust.require(agent); // an untrusted agent's job goes to the DLQ
     } catch (error) {
       summary.failed++;
       await options.queue.fail(queued.id, options.workerId, {

@@ -2,7 +2,8 @@
  * `super-agents hook <name>` (hidden): what each installed git hook runs.
  * pre-commit is the gate over the index; commit-msg scans the message;
  * pre-push checks the pushed commits; post-commit and post-merge queue the
- * agents for the change. The after-the-fact hooks always exit 0, and an
+ * agents for the change and say which of them will wait for trust instead
+ * of running (grants widened beyond the trusted ones). The after-the-fact hooks always exit 0, and an
  * internal failure of any hook is reported and logged but never blocks git
  * (the gate fails open: `--no-verify` must not be the only way out of a
  * broken install).
@@ -85,9 +86,29 @@ async function runHook(ctx: Context, hook: HookName, rest: string[]): Promise<nu
         outcome.commit.slice(0, 8)
       } (${where})\n`,
     );
+    await explainBlocked(ctx, outcome.agents);
   }
   if (ctx.json) ctx.stdout.write(JSON.stringify(outcome) + "\n");
   return 0;
+}
+
+/** Says which queued agents will not run (untrusted grants, a refused file) and the fix. */
+async function explainBlocked(ctx: Context, agents: string[]): Promise<void> {
+  try {
+    const { blockedAgents } = await import("../../agents/trust/blocked_agents.ts");
+    for (const blocked of await blockedAgents(ctx, agents)) {
+      ctx.stderr.write(
+        `super-agents: ${blocked.agent} will not run: ${blocked.message}\n` +
+          `super-agents: its job waits in the dead-letter queue; ${blocked.hint ?? ""}, ` +
+          "then `super-agents dlq retry --all`\n",
+      );
+    }
+  } catch (error) {
+    // The jobs are queued; not knowing whether they may run must not fail the hook.
+    ctx.stderr.write(
+      `super-agents: could not check whether the queued agents may run: ${errorMessage(error)}\n`,
+    );
+  }
 }
 
 async function logFailure(ctx: Context, hook: HookName, error: unknown): Promise<void> {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { agentGrantsNeedPrevious } from "./agent_grants.ts";
 import { contractGuardian, contractNeedsPrevious } from "./contract_guardian.ts";
 import { dependencyGuard, dependencyNeedsPrevious } from "./dependency_guard.ts";
 import { filesystemGuardian } from "./filesystem_guardian.ts";
@@ -28,7 +29,11 @@ export const CHECKS: Record<CheckName, CheckDefinition> = {
     run: contractGuardian,
     needsPrevious: contractNeedsPrevious,
   },
-  "filesystem-guardian": { name: "filesystem-guardian", run: filesystemGuardian },
+  "filesystem-guardian": {
+    name: "filesystem-guardian",
+    run: filesystemGuardian,
+    needsPrevious: agentGrantsNeedPrevious,
+  },
   "dependency-guard": {
     name: "dependency-guard",
     run: dependencyGuard,

@@ -2,10 +2,12 @@
  * The file-system guardian check: files that should not be committed or not
  * in this shape — forbidden paths (`.env`, private keys, keystores, and the
  * configured globs), files over the size limit, unresolved merge-conflict
- * markers, and the executable bit on files that are not scripts.
+ * markers, the executable bit on files that are not scripts, and agent
+ * files that widen their grants (`agent_grants.ts`).
  * @module
  */
 
+import { agentGrants } from "./agent_grants.ts";
 import { isBinary, lineLocator, textOf } from "./file_text.ts";
 import { matchesAny } from "./glob.ts";
 import type { ChangedFile, Check, CheckOptions, Finding } from "./types.ts";
@@ -35,18 +37,20 @@ const CONFLICT_START = /^<{7}(?: |$)/gm;
 const CONFLICT_END = /^>{7}(?: |$)/m;
 
 /**
- * Reports forbidden, oversized, conflicted and wrongly executable files.
+ * Reports forbidden, oversized, conflicted and wrongly executable files, and
+ * agent files that grant more than before.
  *
  * @example
  * ```ts
- * filesystemGuardian(files, options);
+ * await filesystemGuardian(files, options);
  * // [{ file: "config/.env", line: 1, rule: "forbidden-path", ... }]
  * ```
  */
-export const filesystemGuardian: Check = (files, options) => {
+export const filesystemGuardian: Check = async (files, options) => {
   const findings: Finding[] = [];
-  for (const file of files) {
-    if (file.status === "D" || matchesAny(file.path, options.allowPaths)) continue;
+  const guarded = files.filter((file) => !matchesAny(file.path, options.allowPaths));
+  for (const file of guarded) {
+    if (file.status === "D") continue;
     if (file.mode === "160000" || file.mode === "120000") continue; // submodule, symlink
     const forbidden = forbiddenFinding(file, options);
     if (forbidden) findings.push(forbidden);
@@ -55,6 +59,7 @@ export const filesystemGuardian: Check = (files, options) => {
     const executable = executableFinding(file);
     if (executable) findings.push(executable);
   }
+  findings.push(...await agentGrants(guarded));
   return findings;
 };
 

@@ -1,7 +1,8 @@
 /**
  * Runs the checks over a change set, in parallel and sandboxed: the files are
  * split by size into shards, each shard goes to a Worker started with every
- * Deno permission denied (contents posted in, findings posted out), and the
+ * Deno permission denied but two harmless environment variables the YAML
+ * parser reads (contents posted in, findings posted out), and the
  * findings are merged in a stable order. Small change sets run inline, where
  * starting Workers would cost more than the checks (see
  * `scripts/bench/precommit.ts`), and so do processes that cannot restrict
@@ -95,7 +96,8 @@ function runInWorker(request: CheckRequest): Promise<Finding[]> {
   const worker = new Worker(new URL("./check_worker.ts", import.meta.url), {
     type: "module",
     name: "super-agents-checks",
-    deno: { permissions: "none" },
+    // Nothing but the two debug switches the YAML parser reads (agent files, OpenAPI specs).
+    deno: { permissions: { env: ["LOG_TOKENS", "LOG_STREAM"] } },
   });
   return new Promise<Finding[]>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<{ findings?: Finding[]; error?: string }>) => {

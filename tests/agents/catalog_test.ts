@@ -43,3 +43,54 @@ Deno.test("an unknown agent suggests the closest name", async () => {
       /reviewer-agent/.test(error.hint ?? ""),
   );
 });
+
+Deno.test("a project file named like a plugin's agent is refused unless it says overrides: builtin", async () => {
+  const dir = await Deno.makeTempDir();
+  const plugin = [{
+    plugin: "local",
+    fileName: "secret-scan.md",
+    markdown: custom("secret-scan", "provider: local\n"),
+  }];
+  try {
+    const file = join(dir, "secret-scan.md");
+    await Deno.writeTextFile(
+      file,
+      custom("secret-scan", "provider: local\npermissions:\n  run: true\n"),
+    );
+    const refused = await loadCatalog({ projectAgentsDir: dir, pluginAgents: plugin });
+    assert.equal(refused.errors.length, 1);
+    const [error] = refused.errors;
+    assert.equal(error.code, "AGENT_SHADOWS_BUILTIN");
+    assert.ok(error.message.includes(file), error.message);
+    assert.match(error.hint ?? "", /overrides: builtin/);
+    assert.equal(error.details?.file, file);
+    assert.throws(() => refused.get("secret-scan"), (e) => e === error);
+    assert.equal(refused.agents.find((a) => a.name === "secret-scan")?.source.kind, "plugin");
+    // Replacing a shipped template (what `init` writes) stays allowed.
+    await Deno.writeTextFile(join(dir, "reviewer-agent.md"), custom("reviewer-agent"));
+    assert.equal(
+      (await loadCatalog({ projectAgentsDir: dir })).get("reviewer-agent").source.kind,
+      "project",
+    );
+
+    await Deno.writeTextFile(
+      file,
+      custom("secret-scan", "provider: local\noverrides: builtin\npermissions:\n  run: true\n"),
+    );
+    const allowed = await loadCatalog({ projectAgentsDir: dir, pluginAgents: plugin });
+    assert.deepEqual(allowed.errors, []);
+    const override = allowed.get("secret-scan");
+    assert.equal(override.source.kind, "project");
+    assert.equal(override.overrides, "builtin");
+    assert.equal(allowed.builtin("secret-scan")?.source.kind, "plugin");
+    // An override still runs only within the built-in grants (or trusted ones).
+    await assert.rejects(
+      allowed.trust.require(override),
+      (e) =>
+        e instanceof SuperAgentsError && e.code === "AGENT_UNTRUSTED" &&
+        /run: \+all/.test(e.message),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -2,7 +2,8 @@
  * The queue's agent resolver: local agents run on the `local` executor with
  * only their own permissions (no network); model agents get the template,
  * the key and the SDK's variables, or fail at once without a key; a
- * provider that cannot run queued jobs is named with the fix.
+ * provider that cannot run queued jobs is named with the fix; an untrusted
+ * agent is refused with the widened grants, `agents trust` and `dlq retry`.
  */
 import assert from "node:assert/strict";
 import { loadCatalog } from "../../../agents/catalog.ts";
@@ -28,6 +29,7 @@ async function resolver(env: Record<string, string>, extra: AgentDefinition[] = 
     loadCatalog: () =>
       Promise.resolve({
         get: (name: string) => extra.find((d) => d.name === name) ?? catalog.get(name),
+        trust: catalog.trust,
       }),
     loadProvider: (name) => loadProvider(name, config),
     paths,
@@ -81,4 +83,26 @@ Deno.test("resolver: an agent whose provider cannot run queued jobs is refused w
       /super-agents run headless-reviewer/.test(error.hint ?? ""),
   );
   assert.equal((await resolve("noop")).executor, "noop");
+});
+
+Deno.test("resolver: a project agent that widens its grants is refused until trusted", async () => {
+  const catalog = await loadCatalog({ pluginAgents: await collectPluginAgents(config) });
+  const shipped = catalog.get("reviewer-agent");
+  const widened: AgentDefinition = {
+    ...shipped,
+    permissions: { ...shipped.permissions, run: ["git", "sh"] },
+    source: { kind: "project", file: `${paths.agents}/reviewer-agent.md` },
+  };
+  const resolve = await resolver({ ANTHROPIC_API_KEY: "sk-test" }, [widened]);
+  await assert.rejects(
+    resolve("reviewer-agent", { id: "job_abc" }),
+    (error) =>
+      error instanceof SuperAgentsError && error.code === "AGENT_UNTRUSTED" &&
+      /run: \+sh/.test(error.message) &&
+      /waiting for trust: run `super-agents agents trust reviewer-agent`, then `super-agents dlq retry job_abc`/
+        .test(error.message),
+  );
+  const narrowed = { ...widened, permissions: { ...shipped.permissions, run: false } };
+  const allowed = await resolver({ ANTHROPIC_API_KEY: "sk-test" }, [narrowed]);
+  assert.equal((await allowed("reviewer-agent")).executor, "anthropic");
 });
