@@ -74,7 +74,8 @@ export function assessTrust(
   }
   if (record) {
     const trusted = verdict("trusted", "trusted", record.permissions);
-    return trusted.widened.length === 0 ? trusted : { ...trusted, state: "untrusted-widened" };
+    if (trusted.widened.length === 0) return trusted;
+    return { ...trusted, state: "untrusted-widened", runnable: false };
   }
   if (template) return verdict("untrusted-widened", "builtin", template);
   return verdict("new", "nothing", NO_PERMISSIONS);

@@ -53,6 +53,9 @@ async function project(): Promise<Sandbox> {
   for (const [name, extra] of Object.entries(files)) {
     await Deno.writeTextFile(join(agents, `${name}.md`), agentFile(name, extra));
   }
+  // New agents with grants run once the user trusts them, as a user would.
+  const trusted = await sandbox.run(["agents", "trust", "--all", "--yes"]);
+  assert.equal(trusted.code, 0, trusted.stderr);
   return sandbox;
 }
 

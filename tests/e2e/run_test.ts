@@ -206,6 +206,8 @@ Read files forever.
     responder: () => toolUse("Read", { file_path: "src/app.ts" }),
   });
   try {
+    const trusted = await sandbox.run(["agents", "trust", "looper", "--yes"]); // a new agent
+    assert.equal(trusted.code, 0, trusted.stderr);
     const result = await sandbox.run(["run", "looper", "read everything"], apiEnv(fake));
     assert.equal(result.code, 1);
     assert.match(result.stdout, /looper stopped: turn budget of 3 reached/);

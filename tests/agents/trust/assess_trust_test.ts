@@ -72,6 +72,7 @@ Deno.test("a trusted record lets the same or narrower grants run, not wider ones
   const wider = definition("permissions:\n  run: [git, sh, curl]\n  write: [.]\n");
   const verdict = assessTrust(wider, template, trusted);
   assert.equal(verdict.state, "untrusted-widened");
+  assert.equal(verdict.runnable, false);
   assert.equal(verdict.against, "trusted");
   assert.deepEqual(verdict.widened, ["run: +curl"]);
   assert.match(

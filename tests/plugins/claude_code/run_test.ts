@@ -87,6 +87,8 @@ Deno.test("the token budget stops Claude Code; a missing claude names the fix", 
       join(sandbox.project, ".claude", "agents", "chatty.md"),
       "---\nname: chatty\ndescription: Talks a lot, for the budget test.\ntools: Read\nbudget:\n  tokens: 250\n---\n\nTalk.\n",
     );
+    const trusted = await sandbox.run(["agents", "trust", "chatty", "--yes"]); // a new agent
+    assert.equal(trusted.code, 0, trusted.stderr);
     const bin = await fakeClaude(
       sandbox.home,
       Array.from({ length: 20 }, (_, i) => assistant(`part ${i}`, 100)),
