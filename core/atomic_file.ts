@@ -3,14 +3,21 @@
  * directory, is fsynced, renamed over the target, and the directory is fsynced.
  * A crash at any moment leaves either the old file or the new one, never a
  * torn mix. Every state, trigger and config file is written through here.
+ * Files under `.claude/state` (and the other private directories, see
+ * `secrets/private_files.ts`) are created 0600 in a 0700 directory unless a
+ * mode is given.
  * @module
  */
 
 import { basename, dirname, join } from "./light_path.ts"; // not node:path: see light_path.ts
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE, privateDirOf } from "./secrets/private_files.ts";
 
 /** Options for {@linkcode writeFileAtomic}. */
 export interface AtomicWriteOptions {
-  /** File mode of the new file, e.g. `0o600` for secrets. */
+  /**
+   * File mode of the new file, e.g. `0o600` for secrets. Default: 0600 under
+   * a private directory (`.claude/state`), else 0644.
+   */
   mode?: number;
   /** Create missing parent directories (default true). */
   createDirs?: boolean;
@@ -30,10 +37,15 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = dirname(path);
-  if (options.createDirs ?? true) await Deno.mkdir(dir, { recursive: true });
+  const privateDir = privateDirOf(path);
+  if (options.createDirs ?? true) {
+    if (privateDir) ensurePrivateDirSync(privateDir);
+    await Deno.mkdir(dir, { recursive: true });
+  }
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   const temp = join(dir, `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
-  const file = await Deno.open(temp, { write: true, createNew: true, mode: options.mode ?? 0o644 });
+  const mode = options.mode ?? (privateDir ? PRIVATE_FILE_MODE : 0o644);
+  const file = await Deno.open(temp, { write: true, createNew: true, mode });
   try {
     let written = 0;
     while (written < bytes.length) written += await file.write(bytes.subarray(written));

@@ -4,10 +4,18 @@
  * go to a file (appended with one write call, rotated by size keeping `keep`
  * old files `<file>.1` … `<file>.N`) or to stderr when no file is given.
  * `--debug` selects level `debug` (see {@linkcode logLevelFor}).
+ * Log files are private (0600, and `.claude/logs` 0700), since a log line
+ * can carry whatever a component saw.
  * @module
  */
 
 import { dirname } from "node:path";
+import {
+  ensurePrivateDirSync,
+  makeFilePrivateSync,
+  PRIVATE_FILE_MODE,
+  privateDirOf,
+} from "./secrets/private_files.ts";
 
 /** Severity, lowest first. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -127,6 +135,10 @@ class FileSink implements Sink {
     this.#path = path;
     this.#maxBytes = maxBytes;
     this.#keep = keep;
+    // Now rather than at the first line: another process may have created the file (the shell
+    // that starts the KM appends its output to the KM's log).
+    const info = statOf(path);
+    if (info) this.#makePrivate(info);
   }
 
   write(line: string): void {
@@ -163,7 +175,12 @@ class FileSink implements Sink {
   #rotate(incoming: number): void {
     // Rename under a lock so two processes do not shift the same files twice.
     const lockPath = `${this.#path}.lock`;
-    const lock = Deno.openSync(lockPath, { read: true, write: true, create: true });
+    const lock = Deno.openSync(lockPath, {
+      read: true,
+      write: true,
+      create: true,
+      mode: PRIVATE_FILE_MODE,
+    });
     try {
       lock.lockSync(true);
       const size = statSize(this.#path);
@@ -181,19 +198,33 @@ class FileSink implements Sink {
     }
   }
 
+  /** 0600, and its directory 0700 when it is `.claude/logs` (or another private directory). */
+  #makePrivate(info: Deno.FileInfo): void {
+    makeFilePrivateSync(this.#path, info);
+    const privateDir = privateDirOf(this.#path);
+    if (privateDir) ensurePrivateDirSync(privateDir);
+  }
+
   #reopen(): void {
     this.#file?.close();
+    const privateDir = privateDirOf(this.#path);
+    if (privateDir) ensurePrivateDirSync(privateDir);
     Deno.mkdirSync(dirname(this.#path), { recursive: true });
-    this.#file = Deno.openSync(this.#path, { append: true, create: true });
+    this.#file = Deno.openSync(this.#path, { append: true, create: true, mode: PRIVATE_FILE_MODE });
     const info = this.#file.statSync();
+    makeFilePrivateSync(this.#path, info);
     this.#ino = info.ino;
     this.#size = info.size;
   }
 }
 
 function statSize(path: string): number | undefined {
+  return statOf(path)?.size;
+}
+
+function statOf(path: string): Deno.FileInfo | undefined {
   try {
-    return Deno.statSync(path).size;
+    return Deno.statSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;

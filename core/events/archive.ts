@@ -3,10 +3,12 @@
  * Names sort chronologically. A rotation first renames the live log to
  * `<time>.ndjson` and then compresses it; a crash in between leaves the
  * plain file, which readers accept and the next rotation compresses.
+ * Archives are private like the live log (0600, in a 0700 directory).
  * @module
  */
 
 import { join } from "node:path";
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from "../secrets/private_files.ts";
 import { lastLineOf } from "./line_reader.ts";
 import { syncDirectorySync } from "./quarantine.ts";
 
@@ -80,7 +82,11 @@ export async function compressArchive(plainPath: string): Promise<string> {
       import("node:stream/promises"),
     ],
   );
-  await pipeline(createReadStream(plainPath), createGzip({ level: 6 }), createWriteStream(temp));
+  await pipeline(
+    createReadStream(plainPath),
+    createGzip({ level: 6 }),
+    createWriteStream(temp, { mode: PRIVATE_FILE_MODE }),
+  );
   const handle = Deno.openSync(temp, { read: true, write: true });
   try {
     handle.syncSync();
@@ -125,7 +131,7 @@ export async function newestArchiveTail(
  * fsynced); returns the plain archive path, to be compressed afterwards.
  */
 export function moveLogToArchive(log: string, archiveDir: string, now: number): string {
-  Deno.mkdirSync(archiveDir, { recursive: true });
+  ensurePrivateDirSync(archiveDir);
   const plain = newArchivePath(archiveDir, now);
   Deno.renameSync(log, plain);
   syncDirectorySync(archiveDir);

@@ -3,11 +3,15 @@
  * hash, with `"hash":"<hex>"` appended as the last member, where
  * `hash = SHA-256(prev_hash + canonical JSON without hash)` in lowercase hex.
  * Because the line text up to the hash member *is* the hashed content,
- * verification hashes the raw line without re-serialising it.
+ * verification hashes the raw line without re-serialising it. Every new
+ * event's payload is redacted here, before its hash is computed: all
+ * writers of the log (hooks, `events emit`, agents, the KM, the audit log)
+ * chain through {@linkcode chainEvent}, so no secret reaches the log's bytes.
  * @module
  */
 
 import { hash } from "node:crypto";
+import { redactValue } from "../secrets/redact.ts";
 import { canonicalJson, inCanonicalOrder } from "./canonical_json.ts";
 import type { EventDraft, EventRecord } from "./schema.ts";
 
@@ -48,11 +52,13 @@ export function serializeEvent(
 }
 
 /**
- * The record, line and hash of a new event chained at `seq` after `prevHash`.
- * This runs for every appended event. The record's members are created in
- * sorted order, so when the draft holds only known members with plain
- * values, only its payload needs the order check before `JSON.stringify`
- * gives the canonical text; any other draft is spread and serialised in full.
+ * The record, line and hash of a new event chained at `seq` after `prevHash`,
+ * its payload redacted first (`redactValue`, which neither copies nor
+ * rescans a payload without candidate substrings). This runs for every
+ * appended event. The record's members are created in sorted order, so when
+ * the draft holds only known members with plain values, only its payload
+ * needs the order check before `JSON.stringify` gives the canonical text;
+ * any other draft is spread and serialised in full.
  */
 export function chainEvent(
   draft: EventDraft,
@@ -61,6 +67,10 @@ export function chainEvent(
   seq: number,
   prevHash: string,
 ): { record: EventRecord; line: string; hash: string } {
+  if (draft.payload !== undefined) {
+    const payload = redactValue(draft.payload);
+    if (payload !== draft.payload) draft = { ...draft, payload };
+  }
   let known = true;
   for (const key in draft) {
     const value = draft[key as keyof EventDraft];

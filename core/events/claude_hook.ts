@@ -4,11 +4,14 @@
  * `tool_input`, …). It becomes an event of type `claude.<hook_event_name>`
  * whose correlation id is derived from the session id, so one session's
  * hook calls form one trace. Large values are cut to a preview so a hook
- * never bloats the log.
+ * never bloats the log; the preview is redacted before it is cut, so the
+ * cut never leaves the first half of a secret that the redaction of the
+ * whole event (in `chain.ts`) could no longer recognise.
  * @module
  */
 
 import { z } from "../deps.ts";
+import { redactText } from "../secrets/redact.ts";
 import { correlationIdFrom } from "./correlation.ts";
 import type { EventInput } from "./schema.ts";
 
@@ -38,6 +41,13 @@ export type ClaudeHookInput = z.infer<typeof ClaudeHookInputSchema>;
 
 /** Largest JSON kept per recorded value before it is replaced by a preview. */
 export const MAX_VALUE_CHARS = 4096;
+
+/**
+ * Text past the cut that is redacted with the preview: longer than any
+ * token a rule matches (a private key block without its END line is
+ * redacted to the end of the text anyway).
+ */
+const REDACT_MARGIN = 1024;
 
 /**
  * Parses hook JSON text; returns the event input or the reason it was refused.
@@ -98,9 +108,10 @@ export function hookEvent(
   };
 }
 
-/** The value itself when small, else a preview with its size. */
+/** The value itself when small, else a redacted preview with its size. */
 function preview(value: unknown): unknown {
   const json = JSON.stringify(value) ?? "null";
   if (json.length <= MAX_VALUE_CHARS) return value;
-  return { truncated: true, chars: json.length, preview: json.slice(0, MAX_VALUE_CHARS) };
+  const text = redactText(json.slice(0, MAX_VALUE_CHARS + REDACT_MARGIN));
+  return { truncated: true, chars: json.length, preview: text.slice(0, MAX_VALUE_CHARS) };
 }

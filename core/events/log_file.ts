@@ -18,6 +18,11 @@ import {
 import { chainEvent } from "./chain.ts";
 import type { EventLogPaths } from "./event_paths.ts";
 import { LineBuffer } from "./line_buffer.ts";
+import {
+  ensurePrivateDirSync,
+  makeFilePrivateSync,
+  PRIVATE_FILE_MODE,
+} from "../secrets/private_files.ts";
 import { syncDirectorySync, writeAllSync } from "./quarantine.ts";
 import { type EventDraft, type EventRecord, GENESIS_HASH } from "./schema.ts";
 import { firstEventTime, inspectTail, readAt } from "./tail.ts";
@@ -218,10 +223,18 @@ export class LogFile {
 
   async #open(create: boolean): Promise<void> {
     await this.retire();
-    Deno.mkdirSync(this.files.dir, { recursive: true });
-    this.#file = Deno.openSync(this.files.log, { read: true, append: true, create: true });
+    // Private (0700 / 0600) even when an older version created them readable by others.
+    ensurePrivateDirSync(this.files.dir);
+    this.#file = Deno.openSync(this.files.log, {
+      read: true,
+      append: true,
+      create: true,
+      mode: PRIVATE_FILE_MODE,
+    });
     if (create) syncDirectorySync(this.files.dir);
-    this.#ino = this.#file.statSync().ino;
+    const info = this.#file.statSync();
+    makeFilePrivateSync(this.files.log, info);
+    this.#ino = info.ino;
     this.#size = -1;
   }
 }

@@ -14,6 +14,7 @@
  */
 
 import { dirname } from "node:path";
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from "../secrets/private_files.ts";
 
 /** Longest continuous hold while other processes may be waiting. */
 export const HOLD_MS = 20;
@@ -126,6 +127,6 @@ export class LogLock {
 }
 
 function openLockFile(path: string): Deno.FsFile {
-  Deno.mkdirSync(dirname(path), { recursive: true });
-  return Deno.openSync(path, { read: true, write: true, create: true });
+  ensurePrivateDirSync(dirname(path));
+  return Deno.openSync(path, { read: true, write: true, create: true, mode: PRIVATE_FILE_MODE });
 }

@@ -1,11 +1,17 @@
 /**
  * The quarantine file: bytes removed from the log by repair are appended
  * here (one JSON line each, with where they came from and why), fsynced
- * before the log itself is changed, so a repair never loses data.
+ * before the log itself is changed, so a repair never loses data. The file
+ * is private (0600): it holds whatever the log held.
  * @module
  */
 
 import { dirname } from "node:path";
+import {
+  ensurePrivateDirSync,
+  makeFilePrivateSync,
+  PRIVATE_FILE_MODE,
+} from "../secrets/private_files.ts";
 
 /** One quarantined piece of the log. */
 export interface QuarantineEntry {
@@ -28,10 +34,11 @@ export interface QuarantineEntry {
 /** Appends `entries` to the quarantine file and fsyncs it. */
 export function appendQuarantine(path: string, entries: QuarantineEntry[]): void {
   if (entries.length === 0) return;
-  Deno.mkdirSync(dirname(path), { recursive: true });
+  ensurePrivateDirSync(dirname(path));
   const text = entries.map((entry) => JSON.stringify(entry)).join("\n") + "\n";
-  const file = Deno.openSync(path, { append: true, create: true });
+  const file = Deno.openSync(path, { append: true, create: true, mode: PRIVATE_FILE_MODE });
   try {
+    makeFilePrivateSync(path, file.statSync());
     writeAllSync(file, new TextEncoder().encode(text));
     file.syncSync();
   } finally {

@@ -23,6 +23,7 @@ import {
 import { type EventRecord, GENESIS_HASH } from "./schema.ts";
 import { newUlid } from "./ulid.ts";
 import { type BadLine, verifyLog } from "./verify.ts";
+import { PRIVATE_FILE_MODE } from "../secrets/private_files.ts";
 
 /** What a repair did. */
 export interface RepairReport {
@@ -164,7 +165,7 @@ async function headLink(archiveDir: string): Promise<Link> {
 function replaceFile(path: string, text: string): void {
   const dir = join(path, "..");
   const temp = join(dir, `.${basename(path)}.repair-${crypto.randomUUID().slice(0, 8)}.tmp`);
-  const file = Deno.openSync(temp, { write: true, createNew: true });
+  const file = Deno.openSync(temp, { write: true, createNew: true, mode: PRIVATE_FILE_MODE });
   try {
     writeAllSync(file, new TextEncoder().encode(text));
     file.syncSync();

@@ -9,11 +9,14 @@
  * @module
  */
 
-import { looksRandom, shannonEntropy } from "./entropy.ts";
+import { looksRandom, shannonEntropy } from "../../core/secrets/entropy.ts";
+import {
+  AWS_SECRET_KEY as AWS_SECRET,
+  SECRET_PATTERNS,
+} from "../../core/secrets/secret_patterns.ts";
 import { lineLocator, textOf } from "./file_text.ts";
 import { matchesAny } from "./glob.ts";
 import { isAllowedValue, sha256Hex } from "./secret_allowlist.ts";
-import { SECRET_PATTERNS } from "./secret_patterns.ts";
 import type { ChangedFile, Check, CheckOptions, Finding, Severity } from "./types.ts";
 
 /** The marker that allows a secret on its line (or on the next line, from a comment). */
@@ -26,7 +29,6 @@ const ASSIGNED_NAME =
   /(["']?)([A-Za-z_$][\w$.-]{0,63})\1[ \t]*(?::[ \t]*[\w<>[\]| ]{1,40}?[ \t]*)?(?:=>|:=|=|:)[ \t]*["'`]?$/;
 const SECRET_NAME =
   /secret|token|passw(?:or)?d|pwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|auth|signing[_-]?key/i;
-const AWS_SECRET = /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g;
 const LOCKFILE =
   /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|deno\.lock|bun\.lock|Cargo\.lock|go\.sum|poetry\.lock|uv\.lock|pdm\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|[^/]+\.lock)$/;
 const TEST_PATH =

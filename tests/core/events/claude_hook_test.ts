@@ -53,3 +53,27 @@ Deno.test("bad hook input is refused with a reason", () => {
     if (!result.ok) ok(result.reason.length > 0);
   }
 });
+
+Deno.test("a preview never keeps part of a secret that the cut would split", () => {
+  const token = "ghp" + "_abcdefghijklmnopqrstuvwxyz0123456789";
+  const prefix = JSON.stringify({ file: { filePath: "/p/notes.txt", content: "" } }).length - 3;
+  // The token starts 10 characters before the cut, so a plain cut would keep "ghp_abcdef".
+  const padding = "a".repeat(MAX_VALUE_CHARS - 10 - prefix - 1);
+  const content = `${padding} ${token} and more text after it ${"b".repeat(MAX_VALUE_CHARS)}`;
+  const result = hookEvent(
+    JSON.stringify({
+      session_id: "s",
+      hook_event_name: "PostToolUse",
+      tool_name: "Read",
+      tool_response: { file: { filePath: "/p/notes.txt", content } },
+    }),
+    {},
+  );
+  ok(result.ok);
+  const payload = result.input.payload as { tool_response: { preview: string } };
+  const preview = payload.tool_response.preview;
+  equal(preview.length, MAX_VALUE_CHARS);
+  equal(preview.indexOf(padding + " "), prefix, "the token does start right before the cut");
+  ok(!preview.includes("ghp_abcdef"), preview.slice(-40));
+  ok(preview.endsWith("[REDACTED:"), preview.slice(-40));
+});
