@@ -15,6 +15,8 @@ import { SuperAgentsError } from "../core/errors.ts";
 import { newCorrelationId } from "../core/events/emit.ts";
 import type { ProjectPaths } from "../core/paths.ts";
 import type { AgentJobIO, AgentJobResult, ProviderPlugin } from "../core/plugin.ts";
+import { containedCommand } from "../core/pool/contained_command.ts";
+import type { JobSandbox } from "../core/pool/job_sandbox.ts";
 import type { WorkerPool } from "../core/pool/worker_pool.ts";
 import { AvailabilityMonitor } from "../core/router/availability.ts";
 import type { Urgency } from "../core/router/matrix.ts";
@@ -23,6 +25,7 @@ import { loadProvider } from "../plugins/mod.ts";
 import { buildJob, newTaskId } from "./build_job.ts";
 import type { AgentDefinition } from "./definition.ts";
 import { EventBatcher } from "./event_batcher.ts";
+import { inProcessSandbox } from "./in_process_sandbox.ts";
 import { recordOutcome } from "./record_outcome.ts";
 import { runInPool } from "./run_in_pool.ts";
 import { CORRELATION_ATTRIBUTE, withSpan } from "../core/telemetry.ts";
@@ -144,6 +147,7 @@ function inProcessIO(
   options: RunAgentOptions,
   event: AgentJobIO["event"],
 ): AgentJobIO {
+  let sandbox: JobSandbox | undefined;
   return {
     write: options.out,
     event,
@@ -155,5 +159,9 @@ function inProcessIO(
     env: (name) => options.ctx.env(name),
     now: options.ctx.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    command(program, args, commandOptions) {
+      sandbox ??= inProcessSandbox(options.ctx, options.paths, options.config, options.agent);
+      return containedCommand(sandbox, program, args, commandOptions);
+    },
   };
 }

@@ -132,7 +132,7 @@ Deno.test("a tool call outside the sandbox is a tool error and touches nothing",
     const requests = fake.messageRequests();
     const [write] = toolResults(requests[1].body);
     assert.equal(write.is_error, true);
-    assert.match(write.content, /permission denied by this agent's sandbox/);
+    assert.match(write.content, /sandbox boundary/);
     const [read] = toolResults(requests[2].body);
     assert.equal(read.is_error, true);
     assert.doesNotMatch(read.content, /top secret/);

@@ -12,7 +12,7 @@ import { agentResolver } from "../../../agents/runtime/resolve_agent.ts";
 import { defaultConfig } from "../../../core/config/schema.ts";
 import { SuperAgentsError } from "../../../core/errors.ts";
 import { projectPaths } from "../../../core/paths.ts";
-import { workerPermissions } from "../../../core/pool/sandbox.ts";
+import { containmentOf, workerPermissions } from "../../../core/pool/sandbox.ts";
 import { collectPluginAgents, loadProvider } from "../../../plugins/mod.ts";
 
 const config = defaultConfig();
@@ -45,7 +45,12 @@ Deno.test("resolver: a local agent runs on the local executor without network", 
   const permissions = workerPermissions(scan.sandbox, place);
   assert.equal(permissions.net, false);
   assert.deepEqual(permissions.read, [paths.root]);
-  assert.deepEqual(permissions.run, ["git"]);
+  // git for the checks' own calls, plus bubblewrap, through which every contained child starts.
+  const containment = containmentOf(place);
+  assert.deepEqual(
+    permissions.run,
+    containment.kind === "bubblewrap" ? ["git", containment.path] : ["git"],
+  );
   const settings = scan.agentConfig as { checks: unknown; template: { agent: { name: string } } };
   assert.equal(settings.template.agent.name, "secret-scan");
   assert.deepEqual(settings.checks, config.checks);
