@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Starts (or stops) the external services the tests need on loopback ports and
 # prints their environment as NAME=value lines. Redis comes from Debian's
-# redis-server package, installed here when missing; so is Debian's chromium
-# (the dashboard's browser test drives it).
+# redis-server package, installed here when missing; so are Debian's chromium
+# (the dashboard's browser test drives it) and bubblewrap (agents' child processes).
 set -uo pipefail
 dir="${TMPDIR:-/tmp}/super-agents-services"
 mkdir -p "$dir"
@@ -12,6 +12,12 @@ case "${1:-start}" in
     if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
       (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
         >/dev/null 2>&1 || echo "warning: could not install chromium; the browser test will be skipped" >&2
+    fi
+    # Debian's bubblewrap: the OS sandbox of agents' child processes (tests/core/pool/contained_command_test.ts,
+    # tests/e2e/sandbox_escape_*_test.ts); under CI=true its absence fails those tests.
+    if ! command -v bwrap >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap) \
+        >/dev/null 2>&1 || echo "warning: could not install bubblewrap; containment tests will fail" >&2
     fi
     if ! command -v redis-server >/dev/null 2>&1; then
       if command -v apt-get >/dev/null 2>&1; then
