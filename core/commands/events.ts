@@ -7,6 +7,7 @@
 import { booleanFlag, type CommandArgs, defineCommand, stringFlag } from "../cli/command.ts";
 import type { Context } from "../context.ts";
 import { errorMessage, SuperAgentsError, UsageError } from "../errors.ts";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../json_depth.ts";
 import { requireProject } from "../paths.ts";
 import { hookEvent } from "../events/claude_hook.ts";
 import { emitEvent, eventLogFor } from "../events/emit.ts";
@@ -97,14 +98,22 @@ async function readStdin(limit: number): Promise<string> {
 
 function parsePayload(text: string | undefined): unknown {
   if (text === undefined) return undefined;
+  let payload: unknown;
   try {
-    return JSON.parse(text);
+    payload = JSON.parse(text);
   } catch (error) {
     throw new UsageError(
       `--payload is not valid JSON: ${errorMessage(error)}`,
       `quote the JSON for the shell, e.g. --payload '{"key":"value"}'`,
     );
   }
+  if (exceedsJsonDepth(payload, MAX_JSON_DEPTH)) {
+    throw new UsageError(
+      `--payload nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`,
+      `flatten the payload to at most ${MAX_JSON_DEPTH} levels`,
+    );
+  }
+  return payload;
 }
 
 const filterFlags = {

@@ -11,6 +11,7 @@ import { createContext } from "../context.ts";
 import { loadConfig } from "../config/load.ts";
 import { defaultConfig } from "../config/schema.ts";
 import { SuperAgentsError } from "../errors.ts";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../json_depth.ts";
 import { type AppenderSettings, type AppendOptions, EventAppender } from "./appender.ts";
 import { eventLogPaths } from "./event_paths.ts";
 import { validatePayload } from "./payloads.ts";
@@ -77,7 +78,11 @@ export async function closeEventLogs(): Promise<void> {
   for (const appender of all) await (await appender).close();
 }
 
-/** Validates producer input and turns it into a draft record. */
+/**
+ * Validates producer input and turns it into a draft record. A payload
+ * nested deeper than {@linkcode MAX_JSON_DEPTH} is refused here: the
+ * appender's `JSON.stringify` would overflow the stack on it.
+ */
 export function toDraft(input: EventInput): EventDraft {
   const result = EventInputSchema.safeParse(input);
   if (!result.success) {
@@ -89,6 +94,16 @@ export function toDraft(input: EventInput): EventDraft {
     });
   }
   const { type, agent, task, correlationId, parent, payload } = result.data;
+  if (exceedsJsonDepth(payload, MAX_JSON_DEPTH)) {
+    throw new SuperAgentsError(
+      "EVENT_INVALID",
+      `invalid event payload: nested deeper than ${MAX_JSON_DEPTH} levels`,
+      {
+        hint: `flatten the payload to at most ${MAX_JSON_DEPTH} levels of objects and arrays`,
+        exitCode: 2,
+      },
+    );
+  }
   const draft: EventDraft = { type };
   if (agent !== undefined) draft.agent = agent;
   if (task !== undefined) draft.task = task;

@@ -6,7 +6,8 @@
  */
 
 import { z } from "../deps.ts";
-import { containsParentSegment } from "../safe_path.ts";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../json_depth.ts";
+import { containsParentSegment, isRelativeInside } from "../safe_path.ts";
 
 const name = z.string().trim().min(1).max(200);
 const kind = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, "lowercase word, e.g. note or decision");
@@ -42,10 +43,17 @@ export const IdInputSchema = z.object({ id: z.coerce.number().int().positive() }
 
 /** A file registry entry (upsert by path). */
 export const FileEntryInputSchema = z.object({
-  path: z.string().trim().min(1).max(4096).refine(
-    (path) => !containsParentSegment(path),
-    "must not contain .. segments",
-  ),
+  path: z.string().trim().min(1).max(4096)
+    // Checked first: SQLite and C strings would cut the path at the NUL.
+    .refine((path) => !path.includes("\0"), { error: "must not contain NUL bytes", abort: true })
+    .refine((path) => !containsParentSegment(path), {
+      error: "must not contain .. segments",
+      abort: true,
+    })
+    .refine(
+      (path) => isRelativeInside(path) && !/^[A-Za-z]:|^[\\/]/.test(path),
+      "must be a project-relative path like src/app.ts (no leading / or drive letter)",
+    ),
   component: name.optional(),
   ownerAgent: name.optional(),
   hash: z.string().trim().min(1).max(128).optional(),
@@ -62,7 +70,10 @@ export const ListFilesInputSchema = z.object({
 export const ContractInputSchema = z.object({
   component: name,
   version: z.string().trim().min(1).max(64),
-  spec: z.record(z.string(), z.unknown()),
+  spec: z.record(z.string(), z.unknown()).refine(
+    (spec) => !exceedsJsonDepth(spec, MAX_JSON_DEPTH),
+    `must not nest deeper than ${MAX_JSON_DEPTH} levels`,
+  ),
 }).strict();
 
 /** Selecting contracts of one component (latest first). */
