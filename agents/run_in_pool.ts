@@ -65,7 +65,7 @@ export function createAgentPool(
 export async function agentPoolTask(options: PoolRunOptions) {
   const { ctx, agent, job, paths, config } = options;
   const baseURL = ctx.env("ANTHROPIC_BASE_URL");
-  const km = await findKm(paths, config.km.host);
+  const km = await findKm(paths, config.km.host, { agent: agent.name, ttlMs: agent.timeout });
   const env: Record<string, string> = {};
   for (const name of ["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"]) {
     const value = ctx.env(name);

@@ -12,7 +12,7 @@ import type { Urgency } from "../../core/router/matrix.ts";
 import { systemPrompt } from "../../plugins/anthropic/system_prompt.ts";
 import { buildJob, newTaskId } from "../build_job.ts";
 import type { AgentDefinition } from "../definition.ts";
-import { findKm } from "../km_endpoint.ts";
+import { runningKmUrl } from "../km_endpoint.ts";
 import { openMonitor, providerName } from "../run_agent.ts";
 import { agentSandbox, apiHost, SDK_ENV_NAMES } from "../sandbox_spec.ts";
 import { runtimeTools } from "../tools/definitions.ts";
@@ -45,9 +45,9 @@ export async function printDryRun(ctx: Context, options: DryRunOptions): Promise
     shard: options.shard,
     monitor,
   });
-  const km = await findKm(paths, config.km.host);
+  const km = await runningKmUrl(paths, config.km.host);
   const tools = runtimeTools(agent.tools, { knowledge: km !== undefined });
-  const hosts = [apiHost(ctx.env("ANTHROPIC_BASE_URL")), ...(km ? [new URL(km.url).host] : [])];
+  const hosts = [apiHost(ctx.env("ANTHROPIC_BASE_URL")), ...(km ? [new URL(km).host] : [])];
   const sandbox = agentSandbox(agent.permissions, { hosts, env: SDK_ENV_NAMES });
   const provider = providerName(agent, options.provider);
   const system = systemPrompt(job, tools);

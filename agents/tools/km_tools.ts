@@ -1,16 +1,19 @@
 /**
  * The knowledge tools talk to the project's Knowledge Manager over its HTTP
- * API (bearer token), so a sandboxed agent needs only network access to the
- * KM's loopback port, never write access to the registry database. When no
- * KM is running the tools are not offered at all.
+ * API, so a sandboxed agent needs only network access to the KM's loopback
+ * port, never write access to the registry database nor read access to
+ * `.claude/state/`. The bearer token is the job token the parent minted
+ * (`agents/km_endpoint.ts`): it opens search and save, nothing else, until
+ * the job's time is up. When no KM is running the tools are not offered.
  * @module
  */
 
 import { ToolError } from "./file_tools.ts";
 
-/** Where the KM answers, and its token. */
+/** Where the KM answers, and the job's token for it. */
 export interface KmEndpoint {
   url: string;
+  /** A job token (`sajob.…`), never the KM's own token. */
   token: string;
 }
 

@@ -5,8 +5,9 @@
  * @module
  */
 
-import { defineCommand, stringFlag } from "../cli/command.ts";
+import { booleanFlag, defineCommand, stringFlag } from "../cli/command.ts";
 import { UsageError } from "../errors.ts";
+import { allowRemoteFromEnv, checkKmBind, hostOrigin } from "../km/bind_policy.ts";
 import { claimKm } from "../km/claim.ts";
 import { resolve } from "../light_path.ts";
 import { projectPaths, requireProject } from "../paths.ts";
@@ -16,11 +17,16 @@ const serve = defineCommand({
   summary: "run the project's KM server in the foreground",
   description: "Binds the given port (or allocates one from km.portMin-km.portMax), writes " +
     ".claude/state/km.*, and serves until SIGTERM or SIGINT. With --port and --host it binds " +
-    "and answers /health before loading the configuration (what `start` does).",
+    "before loading the configuration (what `start` does). A non-loopback address needs " +
+    "--allow-remote (or SUPER_AGENTS_KM_ALLOW_REMOTE=1).",
   flags: {
     project: { type: "string", description: "<dir> project root (default: the current project)" },
     port: { type: "string", description: "<port> port to bind (default: allocate)" },
     host: { type: "string", description: "<addr> address to bind with --port (default: km.host)" },
+    "allow-remote": {
+      type: "boolean",
+      description: "allow a non-loopback address (reads then need the token too)",
+    },
   },
   examples: ["super-agents km serve", "super-agents km serve --project ~/code/app --port 5003"],
   async run(ctx, args) {
@@ -38,22 +44,29 @@ const serve = defineCommand({
     if (host !== undefined && port === undefined) {
       throw new UsageError("--host needs --port", "e.g. --port 5001 --host 127.0.0.1");
     }
+    const allowRemote = booleanFlag(args, "allow-remote") || allowRemoteFromEnv(ctx.env);
     // Bind first: `start` waits only for /health; zod, the config and the store load after.
     const claimed = port !== undefined && host !== undefined
-      ? await claimKm(ctx, paths, host, port)
+      ? await claimKm(ctx, paths, host, port, {
+        remote: checkKmBind(host, { allowRemote, origin: "--host" }).remote,
+      })
       : undefined;
-    await claimed?.listener.healthAnswered(100);
     // Cached: `start` has just loaded the same configuration, so the KM skips zod entirely.
     const { loadConfigCached } = await import("../config/cached_load.ts");
     const { runKmServer } = await import("../km/server.ts");
-    let config;
+    let loaded;
     try {
-      ({ config } = await loadConfigCached(ctx, { projectConfigPath: paths.config }));
+      loaded = await loadConfigCached(ctx, { projectConfigPath: paths.config });
     } catch (error) {
-      await claimed?.release();
+      await claimed?.release(error instanceof Error ? error : new Error(String(error)));
       throw error;
     }
-    await runKmServer(ctx, { root: paths.root, config, port, claimed });
+    const { config, sources } = loaded;
+    const remote = claimed ? claimed.remote : checkKmBind(config.km.host, {
+      allowRemote,
+      origin: hostOrigin(sources["km.host"], { project: paths.config, dataHome: ctx.dataHome }),
+    }).remote;
+    await runKmServer(ctx, { root: paths.root, config, port, claimed, remote });
   },
 });
 

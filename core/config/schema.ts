@@ -29,6 +29,8 @@ export const ConfigSchema = z.object({
     logMaxBytes: z.number().int().positive().default(5 * 1024 * 1024),
     /** Largest accepted HTTP request body, in bytes (larger → 413). */
     maxBodyBytes: z.number().int().min(1024).default(1024 * 1024),
+    /** How long a request body may take to arrive, in ms (longer → 408). */
+    bodyTimeoutMs: z.number().int().min(100).default(30_000),
     /** How long `start` waits for `/health` before giving up. */
     startTimeoutMs: z.number().int().min(100).default(10_000),
     /** How long `stop` waits after SIGTERM before sending SIGKILL. */

@@ -1,15 +1,20 @@
 /**
  * The KM's request handler, independent of the listening socket: operational
  * endpoints (`/health`, `/ready`, `/status`, `/metrics`) and the JSON API from
- * `routes.ts`. Writes need the bearer token (401 with `WWW-Authenticate`),
- * bodies are size-limited (413) and must be JSON objects (400), inputs are
- * validated by each handler's zod schema (400), and every error is JSON
- * `{ error: { code, message } }`. Nothing is written unless all checks pass.
+ * `routes.ts`. Writes need a token (`auth.ts`: the KM's own, or a job token on
+ * the routes of its scopes; 401 with `WWW-Authenticate`, 403 outside a job
+ * token's scopes), and so do reads when the KM serves other machines
+ * (`readsNeedToken`); bodies are size- and time-limited (413, 408) and must
+ * be JSON objects (400), inputs are validated by each handler's zod schema
+ * (400), and every error is JSON `{ error: { code, message } }`. A 500 names
+ * its code but never the failure's text (which can hold file paths): that
+ * goes to the KM's log. Nothing is written unless all checks pass.
  * @module
  */
 
 import { SuperAgentsError } from "../errors.ts";
-import { bearerChecker } from "./auth.ts";
+import { type AccessRule, kmAuthorizer } from "./auth.ts";
+import { type BodyLimits, bodyRefusalResponse, readBodyWithin } from "./body_limit.ts";
 import { callHandler } from "./handlers/handler.ts";
 import { KmMetrics, PROMETHEUS_TYPE } from "./metrics.ts";
 import { observerForStore } from "./project_observer.ts";
@@ -30,6 +35,10 @@ export interface KmAppOptions {
   version: string;
   startedAt: number;
   maxBodyBytes: number;
+  /** How long a request body may take to arrive (default 30 s). */
+  bodyTimeoutMs?: number;
+  /** Reads need a token too (a KM bound to a non-loopback address). */
+  readsNeedToken?: boolean;
   log: KmLog;
   now?: () => number;
 }
@@ -51,7 +60,9 @@ export interface KmApp {
  */
 export async function createKmApp(store: KnowledgeStore, options: KmAppOptions): Promise<KmApp> {
   const now = options.now ?? Date.now;
-  const checkAuth = await bearerChecker(options.token);
+  const authorize = await kmAuthorizer(options.token, now);
+  const bodyLimits = { maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs ?? 30_000 };
+  const readsOpen = !options.readsNeedToken;
   const metrics = new KmMetrics();
   const project = observerForStore(store.path);
 
@@ -98,6 +109,10 @@ export async function createKmApp(store: KnowledgeStore, options: KmAppOptions):
       if (request.method !== "GET" && request.method !== "HEAD") {
         return [url.pathname, error(405, "METHOD_NOT_ALLOWED", "use GET", { allow: "GET" })];
       }
+      if (url.pathname === "/status" || url.pathname === "/metrics") {
+        const refusal = await access(request, { open: readsOpen });
+        if (refusal) return [url.pathname, refusal];
+      }
       return [url.pathname, ops()];
     }
     const { match, allowed } = matchRoute(request.method, url.pathname);
@@ -114,23 +129,23 @@ export async function createKmApp(store: KnowledgeStore, options: KmAppOptions):
     return [match.route.path, await api(request, url, match)];
   }
 
+  async function access(request: Request, rule: AccessRule): Promise<Response | undefined> {
+    const refusal = await authorize(request.headers.get("authorization"), rule);
+    if (!refusal) return undefined;
+    return error(refusal.status, refusal.code, refusal.message, {
+      "www-authenticate": refusal.challenge,
+    });
+  }
+
   async function api(request: Request, url: URL, { route, params }: RouteMatch) {
-    if (route.handler.mutates) {
-      const failure = await checkAuth(request.headers.get("authorization"));
-      if (failure) {
-        const challenge = failure === "missing"
-          ? 'Bearer realm="super-agents-km"'
-          : 'Bearer realm="super-agents-km", error="invalid_token"';
-        return error(401, "UNAUTHORIZED", "a valid bearer token is required for writes", {
-          "www-authenticate": challenge,
-        });
-      }
-    }
+    const open = readsOpen && !route.handler.mutates;
+    const refusal = await access(request, { open, jobScope: route.jobScope });
+    if (refusal) return refusal;
     let input: Record<string, unknown>;
     if (route.method === "GET" || route.method === "DELETE") {
       input = { ...Object.fromEntries(url.searchParams), ...params };
     } else {
-      const body = await readJsonObject(request, options.maxBodyBytes);
+      const body = await readJsonObject(request, bodyLimits);
       if (body instanceof Response) return body;
       input = { ...body, ...params };
     }
@@ -159,25 +174,10 @@ export async function createKmApp(store: KnowledgeStore, options: KmAppOptions):
 
 async function readJsonObject(
   request: Request,
-  maxBytes: number,
+  limits: BodyLimits,
 ): Promise<Record<string, unknown> | Response> {
-  const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (declared > maxBytes) return tooLarge(maxBytes);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    for await (const chunk of request.body) {
-      size += chunk.byteLength;
-      if (size > maxBytes) return tooLarge(maxBytes);
-      chunks.push(chunk);
-    }
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readBodyWithin(request, limits);
+  if (!(bytes instanceof Uint8Array)) return bodyRefusalResponse(bytes);
   let body: unknown;
   try {
     body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
@@ -208,18 +208,15 @@ function errorResponse(caught: unknown, log: KmLog, request: Request, url: URL):
       : undefined,
   });
   const code = caught instanceof SuperAgentsError ? caught.code : "INTERNAL";
-  return error(500, code, message);
+  // The message can name files (the database's path, for one): it stays in the log.
+  return error(500, code, `the KM failed to serve this request (${code})`, {}, {
+    hint: "see the KM's log: `super-agents logs -n 50`",
+  });
 }
 
 function isDuplicate(output: unknown): boolean {
   return typeof output === "object" && output !== null &&
     (output as { duplicate?: unknown }).duplicate === true;
-}
-
-function tooLarge(maxBytes: number): Response {
-  return error(413, "PAYLOAD_TOO_LARGE", `the body exceeds ${maxBytes} bytes`, {}, {
-    hint: "split the content, or raise km.maxBodyBytes with `super-agents config set`",
-  });
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

@@ -1,9 +1,10 @@
 /**
  * The first steps of a KM process, done before anything heavy loads (no zod,
- * no database): refuse if another KM serves the project, bind the port, write
- * the state files and start answering `/health`. `km serve --port --host`
- * (what `start` spawns) runs this before it even reads the configuration, so
- * `start` returns while the store and the API are still opening.
+ * no database): refuse if another KM serves the project, bind the port and
+ * write the state files. `km serve --port --host` (what `start` spawns) runs
+ * this before it even reads the configuration; the server announces the KM
+ * (`/health` answers) once its store is open, so `start` never reports a KM
+ * that is about to die.
  * @module
  */
 
@@ -11,19 +12,27 @@ import type { Context } from "../context.ts";
 import { SuperAgentsError } from "../errors.ts";
 import type { ProjectPaths } from "../paths.ts";
 import { VERSION } from "../version.ts";
+import { remoteHostNames } from "./bind_policy.ts";
 import { inspectKm } from "./inspect.ts";
 import { type KmListener, listenKm } from "./listener.ts";
 import { processStartTicks } from "./process_info.ts";
 import { instanceIdOf, kmStatePaths, newToken, removeKmState, writeKmState } from "./state.ts";
 
-/** A bound, announced KM whose app is not open yet. */
+/** A bound KM whose store and app are not open yet. */
 export interface ClaimedKm {
   listener: KmListener;
   token: string;
   instance: string;
   startedAt: number;
-  /** Closes the port and removes the state files (when opening the rest failed). */
-  release(): Promise<void>;
+  /** Bound to a non-loopback address (with the user's opt-in): reads need the token too. */
+  remote: boolean;
+  /** Starts answering `/health` (call once the store is open). */
+  announce(): void;
+  /**
+   * Fails waiting requests with `cause` (503), closes the port and removes
+   * the state files (when opening the rest failed).
+   */
+  release(cause: Error): Promise<void>;
 }
 
 /**
@@ -32,6 +41,7 @@ export interface ClaimedKm {
  * @example
  * ```ts
  * const claimed = await claimKm(ctx, paths, "127.0.0.1", 5001);
+ * claimed.announce();
  * claimed.listener.ready(app.handle);
  * ```
  */
@@ -40,7 +50,9 @@ export async function claimKm(
   paths: ProjectPaths,
   host: string,
   port: number,
+  options: { remote?: boolean } = {},
 ): Promise<ClaimedKm> {
+  const remote = options.remote ?? false;
   const existing = await inspectKm(paths, { healthTimeoutMs: 300 });
   if (existing.status === "running" && existing.pid !== Deno.pid) {
     throw new SuperAgentsError(
@@ -49,7 +61,7 @@ export async function claimKm(
       { hint: "use `super-agents status`, or `super-agents stop` first" },
     );
   }
-  const listener = listenKm(host, port);
+  const listener = listenKm(host, port, { allowedHosts: remote ? remoteHostNames(host) : [] });
   const token = newToken();
   const startedAt = ctx.now();
   const instance = await instanceIdOf(token);
@@ -67,15 +79,18 @@ export async function claimKm(
       },
     });
   } catch (error) {
+    listener.fail(error instanceof Error ? error : new Error(String(error)));
     await listener.server.shutdown();
     throw error;
   }
-  listener.announce({ instance, pid: Deno.pid, port, version: VERSION, startedAt });
-  const release = async () => {
+  const announce = () =>
+    listener.announce({ instance, pid: Deno.pid, port, version: VERSION, startedAt });
+  const release = async (cause: Error) => {
+    listener.fail(cause);
     await listener.server.shutdown();
     await removeOwnKmState(paths);
   };
-  return { listener, token, instance, startedAt, release };
+  return { listener, token, instance, startedAt, remote, announce, release };
 }
 
 /** Removes the state files unless another KM has replaced them meanwhile. */

@@ -1,12 +1,15 @@
 /**
- * Starting and stopping a project's KM. `start` holds the per-project lock
- * (`.claude/state/km.lock`), so a concurrent second `start` waits and then
- * finds the first one's KM running. It cleans stale state, allocates a port
- * (the previous one when free), spawns `km serve` detached, and returns as
- * soon as `/health` answers with the new process's pid — polling with bounded
- * exponential backoff (5 ms doubling to 25 ms) and a per-request timeout,
- * never a fixed sleep. `stop` sends SIGTERM, waits, escalates to SIGKILL, and
- * removes the state files.
+ * Starting and stopping a project's KM. `start` refuses a non-loopback
+ * address without the user's opt-in (`bind_policy.ts`) and holds the
+ * per-project lock (`.claude/state/km.lock`), so a concurrent second `start`
+ * waits and then finds the first one's KM running. It cleans stale state,
+ * allocates a port (the previous one when free), spawns `km serve` detached,
+ * and returns as soon as `/health` answers with the new process's pid (the
+ * KM answers only once its store is open) — polling with bounded exponential
+ * backoff (5 ms doubling to 25 ms) and a per-request timeout, never a fixed
+ * sleep. A KM that exits first fails `start` with the cause from its log.
+ * `stop` sends SIGTERM, waits, escalates to SIGKILL, and removes the state
+ * files.
  * @module
  */
 
@@ -17,7 +20,9 @@ import { withFileLock } from "../file_lock.ts";
 import type { ProjectPaths } from "../paths.ts";
 import { fetchHealth, type HealthBody, kmUrl } from "./health_probe.ts";
 import { inspectKm, type KmInspection } from "./inspect.ts";
+import { allowRemoteFromEnv, checkKmBind, type KmBind } from "./bind_policy.ts";
 import { allocatePort, rememberedPort } from "./ports.ts";
+import { failureCause } from "./log_cause.ts";
 import { isProcessAlive } from "./process_info.ts";
 import { EXIT_PORT_IN_USE, kmServeArgv, spawnDetached } from "./spawn.ts";
 import { kmStatePaths, removeKmState } from "./state.ts";
@@ -31,6 +36,37 @@ export interface KmInfo {
   alreadyRunning: boolean;
 }
 
+/** Options of {@linkcode startKm}. */
+export interface StartOptions {
+  /** Address to bind (default km.host). */
+  host?: string;
+  /** The user allows a non-loopback address (default: `SUPER_AGENTS_KM_ALLOW_REMOTE`). */
+  allowRemote?: boolean;
+  /** Where the address came from, for the refusal (default `km.host`, or `--host`). */
+  hostOrigin?: string;
+}
+
+/**
+ * The address `startKm` binds; throws `KM_REMOTE_NOT_ALLOWED` for a
+ * non-loopback one without the user's opt-in (`restart` checks before it
+ * stops the running KM).
+ *
+ * @example
+ * ```ts
+ * const { host, remote } = startBind(ctx, config, { host: "0.0.0.0", allowRemote: true });
+ * ```
+ */
+export function startBind(
+  ctx: Pick<Context, "env">,
+  config: Config,
+  options: StartOptions = {},
+): KmBind {
+  return checkKmBind(options.host ?? config.km.host, {
+    allowRemote: options.allowRemote ?? allowRemoteFromEnv(ctx.env),
+    origin: options.hostOrigin ?? (options.host === undefined ? "km.host" : "--host"),
+  });
+}
+
 /**
  * Starts the project's KM unless one is running.
  *
@@ -40,13 +76,19 @@ export interface KmInfo {
  * console.log(`KM on ${info.url} (pid ${info.pid})`);
  * ```
  */
-export function startKm(ctx: Context, paths: ProjectPaths, config: Config): Promise<KmInfo> {
+export function startKm(
+  ctx: Context,
+  paths: ProjectPaths,
+  config: Config,
+  options: StartOptions = {},
+): Promise<KmInfo> {
   const files = kmStatePaths(paths);
+  const { host, remote } = startBind(ctx, config, options);
   return withFileLock(files.lock, async () => {
     const current = await inspectKm(paths);
     if (current.status === "running") {
       return {
-        url: kmUrl(config.km.host, current.port!),
+        url: kmUrl(host, current.port!),
         port: current.port!,
         pid: current.pid!,
         alreadyRunning: true,
@@ -61,19 +103,20 @@ export function startKm(ctx: Context, paths: ProjectPaths, config: Config): Prom
     for (let attempt = 1; attempt <= 3; attempt++) {
       const port = await allocatePort(ctx, {
         root: paths.root,
-        host: config.km.host,
+        host,
         min: config.km.portMin,
         max: config.km.portMax,
         preferred,
         exclude,
       });
-      const argv = kmServeArgv(paths.root, port, config.km.host);
+      const argv = kmServeArgv(paths.root, port, host, remote);
+      const logStart = await fileSize(files.log);
       const child = spawnDetached(argv, files.log, paths.root);
-      const outcome = await waitHealthy(config.km.host, port, child, config.km.startTimeoutMs);
+      const outcome = await waitHealthy(host, port, child, config.km.startTimeoutMs);
       if (outcome.health) {
         child.unref();
         return {
-          url: kmUrl(config.km.host, port),
+          url: kmUrl(host, port),
           port,
           pid: outcome.health.pid,
           alreadyRunning: false,
@@ -81,7 +124,7 @@ export function startKm(ctx: Context, paths: ProjectPaths, config: Config): Prom
       }
       if (outcome.exitCode !== EXIT_PORT_IN_USE) {
         if (outcome.exitCode === undefined) await terminate(child.pid, config.km.stopTimeoutMs);
-        throw await startFailure(files.log, outcome.exitCode, config.km.startTimeoutMs);
+        throw await startFailure(files.log, logStart, outcome.exitCode, config.km.startTimeoutMs);
       }
       exclude.push(port); // another program bound it between our probe and the KM's bind
       preferred = undefined;
@@ -191,22 +234,27 @@ async function rotateLog(path: string, maxBytes: number): Promise<void> {
   await Deno.rename(path, `${path}.1`);
 }
 
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await Deno.stat(path)).size;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return 0; // no log yet
+    throw error;
+  }
+}
+
 async function startFailure(
   log: string,
+  logStart: number,
   exitCode: number | undefined,
   timeoutMs: number,
 ): Promise<SuperAgentsError> {
   const what = exitCode === undefined
     ? `the KM did not answer /health within ${timeoutMs} ms`
-    : `the KM exited with code ${exitCode} before answering /health`;
-  let tail = "";
-  try {
-    const lines = (await Deno.readTextFile(log)).trimEnd().split("\n");
-    tail = lines.slice(-5).map((line) => `\n  ${line}`).join("");
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error; // no log: nothing to quote
-  }
-  return new SuperAgentsError("KM_START_FAILED", `${what}; last log lines:${tail || " (none)"}`, {
+    : `the KM exited with code ${exitCode} while starting`;
+  const cause = await failureCause(log, logStart);
+  return new SuperAgentsError("KM_START_FAILED", `${what}: ${cause ?? "its log says nothing"}`, {
     hint: `see ${log} (\`super-agents logs -n 50\`)`,
+    details: { exitCode, log },
   });
 }

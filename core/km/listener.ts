@@ -1,16 +1,18 @@
 /**
- * The KM's socket, bound before anything heavy is loaded. `start` waits for
- * `/health`, so `km serve` binds its port, writes the state files and answers
- * `/health` first (a few light modules, no zod, no database); the server then
- * opens the store, and the HTTP API and plugin mounts when the first request
- * needs them. A request that arrives meanwhile waits for them (or gets a 503
- * if they fail to open). `/health` is liveness; `/ready` answers only once the
- * API and the database are open.
+ * The KM's socket, bound before anything heavy is loaded. `km serve` binds
+ * its port and writes the state files first (a few light modules, no zod);
+ * `/health` answers once the server has opened the store and announced
+ * itself, so the `/health` that `start` waits for means a KM that can serve.
+ * The HTTP API and plugin mounts open when the first request needs them; a
+ * request that arrives meanwhile waits for them (or gets a 503 if they fail
+ * to open). `/ready` answers only once the API is open too. Every request,
+ * `/health` included, first passes the Host/Origin check (`host_guard.ts`).
  * @module
  */
 
 import { SuperAgentsError } from "../errors.ts";
 import type { HealthBody } from "./health_probe.ts";
+import { checkHostAndOrigin, guardRefusalResponse } from "./host_guard.ts";
 
 /** Exit code of `km serve` when its port was taken before it could bind. */
 export const EXIT_PORT_IN_USE = 75;
@@ -23,7 +25,7 @@ export interface KmListener {
   host: string;
   port: number;
   server: Deno.HttpServer;
-  /** Starts answering `/health` (call once the state files are written). */
+  /** Starts answering `/health` (call once the KM can serve: state written, store open). */
   announce(facts: HealthFacts): void;
   /** Hands every request, `/health` included, to `handler`. */
   ready(handler: (request: Request) => Promise<Response>): void;
@@ -44,6 +46,12 @@ export interface KmListener {
   healthAnswered(timeoutMs: number): Promise<void>;
 }
 
+/** Options of {@linkcode listenKm}. */
+export interface ListenOptions {
+  /** Host names (no port) accepted besides loopback: those of a remote-enabled KM. */
+  allowedHosts?: readonly string[];
+}
+
 /**
  * Binds `host:port` now. A taken port throws `KM_PORT_IN_USE` with exit code
  * {@linkcode EXIT_PORT_IN_USE}, which tells `start` to pick another port.
@@ -55,7 +63,8 @@ export interface KmListener {
  * listener.ready(app.handle);
  * ```
  */
-export function listenKm(host: string, port: number): KmListener {
+export function listenKm(host: string, port: number, options: ListenOptions = {}): KmListener {
+  const guard = { port, allowedHosts: options.allowedHosts };
   let facts: HealthFacts | undefined;
   let handler: ((request: Request) => Promise<Response>) | undefined;
   let failure: Error | undefined;
@@ -80,6 +89,7 @@ export function listenKm(host: string, port: number): KmListener {
     const { pathname } = new URL(request.url);
     if (pathname === "/health" && request.method === "GET") {
       await announced.promise;
+      if (failure) return unavailable(failure); // it failed before it could announce
       const body: HealthBody = {
         status: "ok",
         instance: facts!.instance,
@@ -105,7 +115,11 @@ export function listenKm(host: string, port: number): KmListener {
   try {
     server = Deno.serve(
       { hostname: host, port, onListen: () => {} },
-      (request) => handler ? handler(request) : early(request),
+      (request) => {
+        const refusal = checkHostAndOrigin(request, guard);
+        if (refusal) return guardRefusalResponse(refusal);
+        return handler ? handler(request) : early(request);
+      },
     );
   } catch (error) {
     if (error instanceof Deno.errors.AddrInUse) {
@@ -131,6 +145,7 @@ export function listenKm(host: string, port: number): KmListener {
     },
     fail(error) {
       failure = error;
+      announced.resolve(); // a waiting /health answers 503 now
       opened.reject(error);
     },
     openOnDemand(open) {

@@ -1,11 +1,13 @@
 /**
  * The KM's JSON API: which HTTP method and path run which handler. Path
  * parameters (`:id`) and, for GET, the query string become the handler's
- * input; for writes the JSON body does (path parameters win).
+ * input; for writes the JSON body does (path parameters win). A route's
+ * `jobScope` lets agents' job tokens call it (`job_token.ts`).
  * @module
  */
 
 import type { KmHandler } from "./handlers/handler.ts";
+import type { JobScope } from "./job_token.ts";
 import {
   addKnowledge,
   createAdr,
@@ -32,15 +34,23 @@ export interface Route {
   handler: KmHandler;
   /** Status of a successful answer (default 200). */
   status?: number;
+  /** The job-token scope that may call this route (the agents' knowledge tools). */
+  jobScope?: JobScope;
 }
 
 /** The API routes, matched in order. */
 export const apiRoutes: Route[] = [
   { method: "GET", path: "/api/knowledge", handler: listKnowledge },
-  { method: "POST", path: "/api/knowledge", handler: addKnowledge, status: 201 },
+  {
+    method: "POST",
+    path: "/api/knowledge",
+    handler: addKnowledge,
+    status: 201,
+    jobScope: "knowledge_write",
+  },
   { method: "GET", path: "/api/knowledge/:id", handler: getKnowledge },
   { method: "DELETE", path: "/api/knowledge/:id", handler: deleteKnowledge },
-  { method: "GET", path: "/api/search", handler: searchKnowledge },
+  { method: "GET", path: "/api/search", handler: searchKnowledge, jobScope: "knowledge_read" },
   { method: "GET", path: "/api/files", handler: listFiles },
   { method: "PUT", path: "/api/files", handler: registerFile },
   { method: "GET", path: "/api/contracts/:component", handler: listContracts },

@@ -1,10 +1,11 @@
 /**
  * The KM server process (`super-agents km serve`): claims its port (the one
  * `start` allocated, or one it allocates itself under the global port lock
- * when run by a service manager) — bound, state files written and `/health`
- * answering before anything heavy loads (`claim.ts`) — then opens the
- * project's registry, the API and the plugin mounts, and serves until SIGTERM
- * or SIGINT. Shutdown is graceful:
+ * when run by a service manager) — bound and state files written before
+ * anything heavy loads (`claim.ts`) — then opens the project's registry and
+ * starts answering `/health`; the API and the plugin mounts open on the first
+ * request that needs them, behind the body limits (`body_limit.ts`). It
+ * serves until SIGTERM or SIGINT. Shutdown is graceful:
  * stop accepting, finish in-flight requests, close the database, remove the
  * state files (only if they are still ours).
  * @module
@@ -19,6 +20,7 @@ import { type ClaimedKm, claimKm, removeOwnKmState } from "./claim.ts";
 import { inspectKm } from "./inspect.ts";
 import { withKmMounts } from "./mounts.ts";
 import "./dashboard/register.ts"; // the live dashboard at `/` (lazy: loads when the KM starts)
+import { withBodyLimits } from "./body_limit.ts";
 import { allocatePort, rememberedPort, updateClaim } from "./ports.ts";
 import { kmStatePaths } from "./state.ts";
 import { KnowledgeStore, registryDbPath } from "./store/knowledge_store.ts";
@@ -29,8 +31,10 @@ export interface KmServerOptions {
   config: Config;
   /** Port to bind; allocated from the range when absent. */
   port?: number;
-  /** The port already bound and announced by {@linkcode claimKm} (`km serve --host --port`). */
+  /** The port already bound by {@linkcode claimKm} (`km serve --host --port`). */
   claimed?: ClaimedKm;
+  /** km.host is not loopback and the user allowed it (`checkKmBind`); ignored with `claimed`. */
+  remote?: boolean;
 }
 
 /**
@@ -46,7 +50,7 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
   const paths = projectPaths(options.root);
   const { host } = options.config.km;
   const claimed = options.claimed ??
-    await claimKm(ctx, paths, host, await choosePort(ctx, options));
+    await claimKm(ctx, paths, host, await choosePort(ctx, options), { remote: options.remote });
   const { listener, token } = claimed;
   const port = listener.port;
   const log = createLogger({
@@ -60,16 +64,20 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
     store = await KnowledgeStore.open(registryDbPath(paths));
     await updateClaim(ctx, port, options.root, Deno.pid);
   } catch (error) {
-    // /health already answered: requests waiting for the app get a 503, then the KM goes away.
-    listener.fail(error instanceof Error ? error : new Error(String(error)));
-    log.error("failed to open", { error: error instanceof Error ? error.message : String(error) });
-    await claimed.release();
+    // Waiting requests (`start`'s /health among them) get a 503, then the KM goes away.
+    const failure = error instanceof Error ? error : new Error(String(error));
+    log.error("failed to open", { error: failure.message });
+    await claimed.release(failure);
     log.close();
     throw error;
   }
+  claimed.announce();
   const server = listener.server;
   const openStore = store;
   log.info("listening", { url: `http://${host}:${port}`, pid: Deno.pid, root: options.root });
+  // `start` polls /health: answer it before a waiting request makes the API load (zod and
+  // ~70 modules, evaluated synchronously) and hold that answer back by 100-200 ms.
+  await listener.healthAnswered(100);
 
   let stopping: Promise<void> | undefined;
   let mounts: Awaited<ReturnType<typeof withKmMounts>> | undefined;
@@ -99,13 +107,18 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
         version: VERSION,
         startedAt: claimed.startedAt,
         maxBodyBytes: options.config.km.maxBodyBytes,
+        bodyTimeoutMs: options.config.km.bodyTimeoutMs,
+        readsNeedToken: claimed.remote,
         log,
       });
       mounts = await withKmMounts(
         { ctx, paths, config: options.config, host, token, store: openStore, log },
         app.handle,
       );
-      listener.ready(mounts.handle);
+      listener.ready(withBodyLimits(mounts.handle, {
+        maxBytes: options.config.km.maxBodyBytes,
+        timeoutMs: options.config.km.bodyTimeoutMs,
+      }));
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       apiFailure = failure;

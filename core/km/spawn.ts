@@ -12,9 +12,15 @@ export { EXIT_PORT_IN_USE } from "./listener.ts";
 
 /**
  * The command line that runs `km serve` for a project. With both `port` and
- * `host` the KM binds and answers `/health` before it loads its configuration.
+ * `host` the KM binds before it loads its configuration; `allowRemote` passes
+ * on the user's opt-in to a non-loopback address (`--allow-remote`).
  */
-export function kmServeArgv(root: string, port?: number, host?: string): string[] {
+export function kmServeArgv(
+  root: string,
+  port?: number,
+  host?: string,
+  allowRemote = false,
+): string[] {
   const exec = Deno.execPath();
   const serve = [
     "km",
@@ -23,6 +29,7 @@ export function kmServeArgv(root: string, port?: number, host?: string): string[
     root,
     ...(port ? ["--port", String(port)] : []),
     ...(port && host ? ["--host", host] : []),
+    ...(allowRemote ? ["--allow-remote"] : []),
   ];
   if (!/^deno(\.exe)?$/.test(basename(exec))) return [exec, ...serve]; // compiled binary
   const main = new URL("../../main.ts", import.meta.url);

@@ -13,7 +13,7 @@ import { buildJob } from "../../agents/build_job.ts";
 import { EventBatcher } from "../../agents/event_batcher.ts";
 import { taskText } from "../../agents/task_text.ts";
 import type { AgentDefinition } from "../../agents/definition.ts";
-import { findKm } from "../../agents/km_endpoint.ts";
+import { runningKmUrl } from "../../agents/km_endpoint.ts";
 import { recordOutcome } from "../../agents/record_outcome.ts";
 import { openMonitor } from "../../agents/run_agent.ts";
 import { runInPool } from "../../agents/run_in_pool.ts";
@@ -100,7 +100,7 @@ export async function runBatchLane(options: BatchLaneOptions): Promise<BatchLane
     summary.jobs += claimed.length;
     const prepared = await prepare(options, claimed, summary);
     if (prepared.length === 0) continue;
-    const km = await findKm(options.paths, options.config.km.host);
+    const km = await runningKmUrl(options.paths, options.config.km.host);
     const batch = await client.messages.batches.create({
       requests: prepared.map((p) => ({
         custom_id: p.job.id,

@@ -12,6 +12,7 @@
 import type { Config } from "../../core/config/schema.ts";
 import type { KnowledgeStore } from "../../core/km/store/knowledge_store.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
+import { remoteHostNames } from "../../core/km/bind_policy.ts";
 import { assertSafeBind, isLoopbackHostname } from "./http_guard.ts";
 import { createTokenVerifier } from "./http_auth.ts";
 import { createMcpRouter, isMcpHttpPath, type McpHttpHandler } from "./http_router.ts";
@@ -73,11 +74,10 @@ export function createMcpHttpHandler(
         userStorePath: options.userStorePath,
       })
       : undefined,
+    // The names the KM's own listener accepts for this bind (every interface's for 0.0.0.0).
     allowedHosts: [
       ...(options.allowedHosts ?? []),
-      ...(isLoopbackHostname(bindName) || bindName === "0.0.0.0" || bindName === "::"
-        ? []
-        : [bindName]),
+      ...(isLoopbackHostname(bindName) ? [] : remoteHostNames(bindName)),
     ],
     allowedOrigins: options.allowedOrigins,
     sessionIdleMs: options.sessionIdleMs,

@@ -11,7 +11,7 @@
  */
 
 import type { McpServer, WebStandardStreamableHTTPServerTransport } from "./deps.ts";
-import { checkRequestOrigin, type GuardOptions } from "./http_guard.ts";
+import { checkHostAndOrigin, type GuardOptions } from "./http_guard.ts";
 import {
   bearerToken,
   protectedResourceMetadata,
@@ -143,8 +143,12 @@ export function createMcpRouter(options: McpRouterOptions): McpHttpHandler {
   }
 
   const handler = async (req: Request): Promise<Response> => {
-    const refusal = checkRequestOrigin(req, options);
-    if (refusal) return Response.json({ error: "forbidden", message: refusal.reason }, refusal);
+    // The KM's listener has run this check already; it is repeated for routers served on their own.
+    const refusal = checkHostAndOrigin(req, options);
+    if (refusal) {
+      const { status, message, hint } = refusal;
+      return Response.json({ error: "forbidden", message, hint }, { status });
+    }
     const url = new URL(req.url);
     if (url.pathname.startsWith(RESOURCE_METADATA_PATH)) {
       return Response.json(protectedResourceMetadata(url.origin));

@@ -1,11 +1,13 @@
 /**
  * The KM's early listener: `/health` answers once announced, other requests
- * wait for the app (or get a 503 if it fails to open), and a taken port is
- * the KM_PORT_IN_USE error `start` retries on.
+ * wait for the app (or get a 503 if it fails to open), every request passes
+ * the Host/Origin check, and a taken port is the KM_PORT_IN_USE error
+ * `start` retries on.
  */
 import assert from "node:assert/strict";
 import { EXIT_PORT_IN_USE, listenKm } from "../../../core/km/listener.ts";
 import { SuperAgentsError } from "../../../core/errors.ts";
+import { rawRequest } from "./raw_http.ts";
 
 function freePort(): number {
   const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -84,6 +86,40 @@ Deno.test("healthAnswered gives up after its timeout when nobody asks", async ()
     let resolved = false;
     await listener.healthAnswered(20).then(() => resolved = true);
     assert.ok(resolved, "a KM run by a service manager (nobody polling) still goes on");
+  } finally {
+    await listener.server.shutdown();
+  }
+});
+
+Deno.test("every request, /health included, is refused for a foreign Host or Origin", async () => {
+  const port = freePort();
+  const listener = listenKm("127.0.0.1", port);
+  try {
+    listener.announce(facts(port));
+    listener.ready(() => Promise.resolve(new Response("the app")));
+    for (const path of ["/health", "/status", "/api/knowledge"]) {
+      const rebound = await rawRequest(port, { path, headers: { host: `evil.example:${port}` } });
+      assert.equal(rebound.status, 421, path);
+      assert.equal(JSON.parse(rebound.body).error.code, "KM_HOST_NOT_ALLOWED");
+      const foreign = await rawRequest(port, { path, headers: { origin: "https://evil.example" } });
+      assert.equal(foreign.status, 403, path);
+      const own = await rawRequest(port, { path, headers: { host: `localhost:${port}` } });
+      assert.equal(own.status, 200, path);
+    }
+  } finally {
+    await listener.server.shutdown();
+  }
+});
+
+Deno.test("/health waits for announce, and answers 503 if opening fails first", async () => {
+  const port = freePort();
+  const listener = listenKm("127.0.0.1", port);
+  try {
+    const waiting = fetch(`http://127.0.0.1:${port}/health`);
+    listener.fail(new Error("file is not a database"));
+    const health = await waiting;
+    assert.equal(health.status, 503);
+    assert.match((await health.json()).error.message, /not a database/);
   } finally {
     await listener.server.shutdown();
   }

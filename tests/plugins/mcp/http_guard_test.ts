@@ -1,8 +1,11 @@
-/** Host and Origin checks against DNS rebinding and cross-site calls; the safe-bind rule. */
+/**
+ * The MCP router's Host and Origin checks (the KM's own, re-exported) when
+ * the router does not know its port, and the MCP safe-bind rule.
+ */
 import assert from "node:assert/strict";
 import {
   assertSafeBind,
-  checkRequestOrigin,
+  checkHostAndOrigin,
   isLoopbackHostname,
 } from "../../../plugins/mcp/http_guard.ts";
 
@@ -10,33 +13,37 @@ function request(headers: Record<string, string>): Request {
   return new Request("http://127.0.0.1:5001/mcp", { headers });
 }
 
-Deno.test("loopback hosts pass; other hosts are refused unless allowed", () => {
+Deno.test("loopback hosts pass on any port; other hosts are 421 unless allowed", () => {
   for (const host of ["127.0.0.1:5001", "localhost:5001", "[::1]:5001", "127.0.0.2"]) {
-    assert.equal(checkRequestOrigin(request({ host })), undefined, host);
+    assert.equal(checkHostAndOrigin(request({ host })), undefined, host);
   }
-  assert.equal(checkRequestOrigin(request({ host: "evil.example:5001" }))?.status, 403);
-  assert.equal(checkRequestOrigin(request({ host: "127.0.0.1.evil.example" }))?.status, 403);
+  assert.equal(checkHostAndOrigin(request({ host: "evil.example:5001" }))?.status, 421);
+  assert.equal(checkHostAndOrigin(request({ host: "127.0.0.1.evil.example" }))?.status, 421);
   assert.equal(
-    checkRequestOrigin(request({ host: "km.lan:5001" }), { allowedHosts: ["km.lan"] }),
+    checkHostAndOrigin(request({ host: "km.lan:5001" }), { allowedHosts: ["km.lan"] }),
     undefined,
   );
 });
 
-Deno.test("no Origin and same-origin loopback pass; foreign origins are refused", () => {
+Deno.test("no Origin and loopback pages on the same port pass; foreign origins are 403", () => {
   const host = "127.0.0.1:5001";
-  assert.equal(checkRequestOrigin(request({ host, origin: "http://127.0.0.1:5001" })), undefined);
+  for (const origin of ["http://127.0.0.1:5001", "http://localhost:5001"]) {
+    assert.equal(checkHostAndOrigin(request({ host, origin })), undefined, origin);
+  }
   for (
     const origin of [
       "https://evil.example",
       "http://127.0.0.1:9999",
-      "http://localhost:5001",
+      "http://127.0.0.1.evil.example:5001",
       "null",
     ]
   ) {
-    assert.equal(checkRequestOrigin(request({ host, origin }))?.status, 403, origin);
+    const refusal = checkHostAndOrigin(request({ host, origin }));
+    assert.equal(refusal?.status, 403, origin);
+    assert.equal(refusal?.code, "KM_ORIGIN_NOT_ALLOWED");
   }
   assert.equal(
-    checkRequestOrigin(request({ host, origin: "https://dash.example" }), {
+    checkHostAndOrigin(request({ host, origin: "https://dash.example" }), {
       allowedOrigins: ["https://dash.example"],
     }),
     undefined,

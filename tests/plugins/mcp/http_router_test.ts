@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { z } from "../../../core/deps.ts";
 import { Client, McpServer, StreamableHTTPClientTransport } from "../../../plugins/mcp/deps.ts";
+import { mintJobToken } from "../../../core/km/job_token.ts";
 import { createTokenVerifier } from "../../../plugins/mcp/http_auth.ts";
 import { createMcpRouter } from "../../../plugins/mcp/http_router.ts";
 import { createUserToken } from "../../../plugins/mcp/token_store.ts";
@@ -110,6 +111,15 @@ Deno.test("no token and a wrong token get 401 with the metadata URL, and change 
     assert.match(wrong.headers.get("www-authenticate") ?? "", /error="invalid_token"/);
     await wrong.body?.cancel();
     await assert.rejects(() => connect(router.base, "wrong"), /invalid_token/);
+    // An agent's job token, though signed with the project token, is no MCP credential.
+    const jobToken = mintJobToken(PROJECT_TOKEN, {
+      agent: "reviewer-agent",
+      scopes: ["knowledge_read", "knowledge_write"],
+      expiresAt: Date.now() + 60_000,
+    });
+    const job = await post(router.base, { authorization: `Bearer ${jobToken}` });
+    assert.equal(job.status, 401);
+    await job.body?.cancel();
     assert.equal(router.handler.sessionCount, 0);
     assert.equal(router.calls(), 0);
   } finally {
@@ -146,8 +156,10 @@ Deno.test("a foreign Origin and a rebound Host are refused before auth", async (
         body: JSON.stringify(initialize),
       }),
     );
-    assert.equal(rebound.status, 403);
-    assert.match((await rebound.json()).message, /Host header "evil.example"/);
+    assert.equal(rebound.status, 421);
+    const refusal = await rebound.json();
+    assert.match(refusal.message, /Host header "evil.example"/);
+    assert.match(refusal.hint, /--allow-remote/);
     const sameOrigin = await post(router.base, { ...auth, origin: router.base });
     assert.equal(sameOrigin.status, 200);
     await sameOrigin.body?.cancel();
