@@ -54,8 +54,7 @@ export function workerAgentIO(ctx: ExecutorContext, config: AgentTaskConfig): Ag
       km: config.km,
       emit: event,
     }),
-    command: (program, args, options) =>
-      containedCommand(ctx.sandbox, program, args, options),
+    command: (program, args, options) => containedCommand(ctx.sandbox, program, args, options),
     env: (name) => config.env[name],
     now: Date.now,
     sleep,
