@@ -11,7 +11,7 @@
 import type { AgentJobIO } from "../core/plugin.ts";
 import type { AgentTaskConfig, Relay } from "./agent_task.ts";
 import type { ExecutorContext } from "./runtime/executor.ts";
-import { containedCommand } from "../core/pool/contained_command.ts";
+import { containedCommand, requireContainment } from "../core/pool/contained_command.ts";
 import { createToolHost } from "./tools/host.ts";
 import { mergeToolHosts } from "./tools/merge_hosts.ts";
 import type { McpToolHost } from "../plugins/mcp/mcp_tool_host.ts";
@@ -37,6 +37,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * ```
  */
 export function workerAgentIO(ctx: ExecutorContext, config: AgentTaskConfig): AgentJobIO {
+  requireContainment(ctx.sandbox, config.job.agent.name);
   const relay = (data: Relay) => ctx.progress({ data });
   const event = (type: string, payload: Record<string, unknown>) => {
     relay({ kind: "event", type, payload });

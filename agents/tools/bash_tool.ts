@@ -93,5 +93,27 @@ export async function bashTool(
   let text = decoder.decode(output.stdout) + decoder.decode(output.stderr);
   if (text.length > MAX_OUTPUT) text = `… (output truncated)\n${text.slice(-MAX_OUTPUT)}`;
   const status = signal.aborted ? "timed out" : `exit code ${output.code}`;
-  return { text: `${status}\n${text}`, failed: !output.success };
+  const note = output.success ? "" : boundaryNote(sandbox);
+  return { text: `${status}\n${text}${note}`, failed: !output.success };
+}
+
+/**
+ * What a failed program is told about its sandbox: an error on a path
+ * outside the grants, a read-only file system or a refused connection is
+ * the boundary, not something to retry or work around.
+ */
+export function boundaryNote(sandbox: JobSandbox): string {
+  if (sandbox.containment.kind !== "bubblewrap") return "";
+  const list = (grant: boolean | string[]) =>
+    grant === true
+      ? "everything"
+      : Array.isArray(grant) && grant.length
+      ? grant.join(", ")
+      : "nothing";
+  return `\n[sandbox boundary: this program ran inside the agent's OS sandbox — readable: ${
+    list(sandbox.read)
+  }; writable: ${list(sandbox.write)} (.git, .claude and .mcp.json stay read-only unless granted by name); network: ${
+    sandbox.net === true ? "yes" : "none"
+  }. "No such file", "Read-only file system" or a refused connection outside those grants is ` +
+    "the boundary: do not retry it.]";
 }

@@ -65,8 +65,10 @@ export function spawnDetached(argv: string[], logPath: string, cwd: string): Den
       stderr: "null",
     }).spawn();
   }
-  // `exec` keeps the pid, so the child's pid is the KM's pid.
-  const script = 'log="$1"; shift; exec "$@" >>"$log" 2>&1 </dev/null';
+  // `exec` keeps the pid, so the child's pid is the KM's pid. umask 077: the log (and whatever
+  // the KM creates) is the user's alone from its first byte; an older 0644 log is tightened.
+  const script =
+    'log="$1"; shift; umask 077; : >>"$log"; chmod 600 "$log"; exec "$@" >>"$log" 2>&1 </dev/null';
   return new Deno.Command("/bin/sh", {
     args: ["-c", script, "super-agents-km", logPath, ...argv],
     cwd,

@@ -138,5 +138,31 @@ export function containedCommand(
   });
 }
 
+/**
+ * Refuses a job up front when it may start programs and no OS sandbox can
+ * contain them, so an agent does not spend turns on calls that will all
+ * fail: the error names the agent, its `run` grant and the fix.
+ *
+ * @example
+ * ```ts
+ * requireContainment(ctx.sandbox, "reviewer-agent"); // throws SANDBOX_UNAVAILABLE without bwrap
+ * ```
+ */
+export function requireContainment(sandbox: JobSandbox, agent: string): void {
+  const { run, containment } = sandbox;
+  const startsPrograms = run === true || (Array.isArray(run) && run.length > 0);
+  if (!startsPrograms || containment.kind !== "unavailable") return;
+  const list = run === true ? "any program" : (run as string[]).join(", ");
+  throw Object.assign(
+    new ChildRefused(
+      "SANDBOX_UNAVAILABLE",
+      `agent ${agent} may start programs (run: ${list}), but no OS sandbox is available here to ` +
+        `contain them (${containment.reason}). Fix: ${CONTAINMENT_HINT}`,
+      { hint: CONTAINMENT_HINT },
+    ),
+    { retryable: false },
+  );
+}
+
 /** The opt-out variable, re-exported for messages. */
 export { UNCONTAINED_OPT_OUT };

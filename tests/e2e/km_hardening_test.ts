@@ -436,3 +436,27 @@ Deno.test("an agent's knowledge tools save and search with its job token", async
     await box.cleanup();
   }
 });
+
+Deno.test("the KM's log is the user's alone (0600), and an old 0644 log is tightened", async () => {
+  const box = await kmSandbox(100);
+  try {
+    const logs = join(box.project, ".claude", "logs");
+    await Deno.mkdir(logs, { recursive: true });
+    const names = async () => [...Deno.readDirSync(logs)].map((e) => e.name);
+    await start(box);
+    const files = await names();
+    assert.ok(files.length > 0, "the KM wrote a log");
+    for (const name of files) {
+      assert.equal((await Deno.stat(join(logs, name))).mode! & 0o777, 0o600, name);
+    }
+    assert.equal((await box.run(["stop"])).code, 0);
+    for (const name of files) await Deno.chmod(join(logs, name), 0o644);
+    await start(box);
+    for (const name of files) {
+      assert.equal((await Deno.stat(join(logs, name))).mode! & 0o777, 0o600, name);
+    }
+    assert.equal((await box.run(["stop"])).code, 0);
+  } finally {
+    await box.cleanup();
+  }
+});

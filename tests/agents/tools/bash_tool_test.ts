@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { splitCommand } from "../../../agents/tools/bash_tool.ts";
+import { join } from "node:path";
+import { bashTool, splitCommand } from "../../../agents/tools/bash_tool.ts";
+import { detectContainment } from "../../../core/pool/containment.ts";
+import { jobSandbox } from "../../../core/pool/job_sandbox.ts";
+import { workerPermissions } from "../../../core/pool/sandbox.ts";
 import { globToRegExp } from "../../../agents/tools/glob_pattern.ts";
 
 Deno.test("command lines split like a shell would, quotes included", () => {
@@ -26,4 +30,39 @@ Deno.test("globs: ** spans directories, * stays in one, bare names match at any 
   assert.ok(!globToRegExp("src/*.ts").test("src/x/a.ts"));
   assert.ok(globToRegExp("*.{md,txt}").test("docs/a.txt"));
   assert.ok(!globToRegExp("*.md").test("a.mdx"));
+});
+
+Deno.test({
+  name: "the Bash tool runs its program in the sandbox; a failure names the boundary",
+  ignore: detectContainment((name) => Deno.env.get(name)).kind !== "bubblewrap",
+  async fn() {
+    const base = await Deno.realPath(await Deno.makeTempDir({ prefix: "bash-tool-" }));
+    try {
+      const root = join(base, "project");
+      await Deno.mkdir(join(root, "src"), { recursive: true });
+      await Deno.writeTextFile(join(base, "outside.txt"), "OUTSIDE");
+      const containment = detectContainment((name) => Deno.env.get(name));
+      const place = { root, workspacesDir: join(root, ".claude", "workspaces"), modelApiHost: "x" };
+      const sandbox = jobSandbox({
+        root,
+        permissions: workerPermissions({ read: ["."], run: ["cat", "ls"] }, place, []),
+        run: ["cat", "ls"],
+        containment,
+        masks: [],
+        path: Deno.env.get("PATH"),
+      });
+      const ok = await bashTool(root, { command: "ls src" }, sandbox);
+      assert.equal(ok.failed, false, ok.text);
+      const denied = await bashTool(root, { command: `cat ${join(base, "outside.txt")}` }, sandbox);
+      assert.equal(denied.failed, true);
+      assert.doesNotMatch(denied.text, /OUTSIDE/);
+      assert.match(denied.text, /sandbox boundary/);
+      await assert.rejects(
+        bashTool(root, { command: "sh -c true" }, sandbox),
+        /not an allowed program/,
+      );
+    } finally {
+      await Deno.remove(base, { recursive: true });
+    }
+  },
 });

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { containedCommand } from "../../../core/pool/contained_command.ts";
+import { containedCommand, requireContainment } from "../../../core/pool/contained_command.ts";
 import { type Containment, detectContainment } from "../../../core/pool/containment.ts";
 import { type JobSandbox, jobSandbox } from "../../../core/pool/job_sandbox.ts";
 import { workerPermissions } from "../../../core/pool/sandbox.ts";
@@ -244,4 +244,30 @@ test("git aliases and interpreters run, but only inside the sandbox", async () =
   } finally {
     await f.cleanup();
   }
+});
+
+Deno.test("a job that may start programs is refused up front where nothing can contain them", () => {
+  const sandbox = (run: boolean | string[], kind: "unavailable" | "bubblewrap") => ({
+    root: "/p",
+    read: ["/p"],
+    write: false,
+    net: false,
+    run,
+    env: false,
+    containment: kind === "bubblewrap"
+      ? { kind, path: "/usr/bin/bwrap" } as const
+      : { kind, reason: "bubblewrap (bwrap) is not installed" } as const,
+    programs: {},
+    bwrapArgs: [],
+  });
+  assert.throws(
+    () => requireContainment(sandbox(["git"], "unavailable"), "reviewer-agent"),
+    (error: Error & { code?: string; retryable?: boolean }) =>
+      error.code === "SANDBOX_UNAVAILABLE" && error.retryable === false &&
+      /reviewer-agent/.test(error.message) && /run: git/.test(error.message) &&
+      /apt-get install bubblewrap/.test(error.message),
+  );
+  requireContainment(sandbox(false, "unavailable"), "secret-free");
+  requireContainment(sandbox([], "unavailable"), "secret-free");
+  requireContainment(sandbox(["git"], "bubblewrap"), "reviewer-agent");
 });
