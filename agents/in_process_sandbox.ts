@@ -9,7 +9,7 @@
 import type { Config } from "../core/config/schema.ts";
 import type { Context } from "../core/context.ts";
 import type { ProjectPaths } from "../core/paths.ts";
-import { detectContainment } from "../core/pool/containment.ts";
+import { denoCacheDir, detectContainment } from "../core/pool/containment.ts";
 import { type JobSandbox, jobSandbox } from "../core/pool/job_sandbox.ts";
 import { containmentOf, workerPermissions } from "../core/pool/sandbox.ts";
 import type { AgentDefinition } from "./definition.ts";
@@ -48,5 +48,6 @@ export function inProcessSandbox(
       : containmentOf(place),
     masks: place.masks,
     path: ctx.env("PATH"),
+    denoDir: denoCacheDir(ctx.env, ctx.home),
   });
 }

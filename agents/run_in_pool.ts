@@ -11,6 +11,7 @@ import type { Config } from "../core/config/schema.ts";
 import type { Context } from "../core/context.ts";
 import type { ProjectPaths } from "../core/paths.ts";
 import type { AgentJob, AgentJobIO, AgentJobResult, ProviderPlugin } from "../core/plugin.ts";
+import { denoCacheDir } from "../core/pool/containment.ts";
 import { WorkerPool } from "../core/pool/worker_pool.ts";
 import { workerUrlOf } from "./runtime/executors.ts";
 import type { AvailabilityMonitor } from "../core/router/availability.ts";
@@ -47,6 +48,7 @@ export function createAgentPool(
   config: Config,
   size = 1,
   masks: string[] = [],
+  denoDir?: string,
 ): WorkerPool {
   return new WorkerPool({
     workerUrl: workerUrlOf,
@@ -57,6 +59,7 @@ export function createAgentPool(
       workspacesDir: paths.workspaces,
       modelApiHost: config.pool.modelApiHost,
       masks,
+      ...(denoDir ? { denoDir } : {}),
     },
   });
 }
@@ -109,7 +112,13 @@ export async function agentPoolTask(options: PoolRunOptions) {
  */
 export async function runInPool(options: PoolRunOptions): Promise<AgentJobResult> {
   const pool = options.pool ??
-    createAgentPool(options.paths, options.config, 1, [options.ctx.dataHome]);
+    createAgentPool(
+      options.paths,
+      options.config,
+      1,
+      [options.ctx.dataHome],
+      denoCacheDir(options.ctx.env, options.ctx.home),
+    );
   try {
     const task = await agentPoolTask(options);
     const outcome = await pool.run({

@@ -91,8 +91,18 @@ export async function openWorkerAgentIO(
   const { openMcpToolHost } = await import("../plugins/mcp/mcp_tool_host.ts");
   let opened: McpToolHost;
   try {
+    const contained = ctx.sandbox.containment.kind !== "uncontained";
     opened = await openMcpToolHost({
-      config: mcp,
+      // Contained, a server starts from the sandbox's own base environment plus its `env`.
+      config: contained ? { ...mcp, baseEnv: {} } : mcp,
+      spawn: (command, args, options) =>
+        containedCommand(ctx.sandbox, command, args, {
+          env: options.env,
+          ...(options.cwd ? { cwd: options.cwd } : {}),
+          stdin: "piped",
+          stdout: "piped",
+          stderr: options.stderr,
+        }),
       agent: config.job.agent.name,
       cwd: config.job.root,
       task: config.job.id,

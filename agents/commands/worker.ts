@@ -11,6 +11,7 @@
  * @module
  */
 
+import { denoCacheDir } from "../../core/pool/containment.ts";
 import { booleanFlag, defineCommand, stringFlag } from "../../core/cli/command.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import { UsageError } from "../../core/errors.ts";
@@ -77,6 +78,7 @@ export const command = defineCommand({
         workspacesDir: paths.workspaces,
         modelApiHost: config.pool.modelApiHost,
         masks: [ctx.dataHome],
+        denoDir: denoCacheDir(ctx.env, ctx.home),
       },
     });
     const queue = await openQueue(paths, config);

@@ -112,7 +112,9 @@ export function boundaryNote(sandbox: JobSandbox): string {
       : "nothing";
   return `\n[sandbox boundary: this program ran inside the agent's OS sandbox — readable: ${
     list(sandbox.read)
-  }; writable: ${list(sandbox.write)} (.git, .claude and .mcp.json stay read-only unless granted by name); network: ${
+  }; writable: ${
+    list(sandbox.write)
+  } (.git, .claude and .mcp.json stay read-only unless granted by name); network: ${
     sandbox.net === true ? "yes" : "none"
   }. "No such file", "Read-only file system" or a refused connection outside those grants is ` +
     "the boundary: do not retry it.]";

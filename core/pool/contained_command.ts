@@ -52,7 +52,7 @@ function readEnv(name: string): string | undefined {
 
 /** The environment of a child: base, granted non-credential variables, then the caller's. */
 export function childEnvironment(
-  sandbox: Pick<JobSandbox, "env" | "containment">,
+  sandbox: Pick<JobSandbox, "env" | "containment" | "denoDir">,
   extra: Record<string, string> = {},
 ): Record<string, string> {
   const contained = sandbox.containment.kind === "bubblewrap";
@@ -63,6 +63,7 @@ export function childEnvironment(
     LANG: "C.UTF-8",
     NO_COLOR: "1",
     TERM: "dumb",
+    ...(contained && sandbox.denoDir ? { DENO_DIR: sandbox.denoDir } : {}),
   };
   const names = sandbox.env === true
     ? (() => {

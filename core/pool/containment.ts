@@ -101,3 +101,19 @@ export const CONTAINMENT_HINT =
   "install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`; Fedora: `dnf install bubblewrap`) " +
   `and make sure unprivileged user namespaces are enabled; or, knowing that the agent's ` +
   `programs will then run with your full rights, set ${UNCONTAINED_OPT_OUT}=1`;
+
+/**
+ * Deno's module cache as Deno finds it: `DENO_DIR`, else the platform's
+ * cache directory. A granted `deno` sees it read-only.
+ *
+ * @example
+ * ```ts
+ * denoCacheDir(ctx.env, ctx.home); // "/home/u/.cache/deno"
+ * ```
+ */
+export function denoCacheDir(env: (name: string) => string | undefined, home: string): string {
+  const explicit = env("DENO_DIR");
+  if (explicit) return explicit;
+  if (Deno.build.os === "darwin") return `${home}/Library/Caches/deno`;
+  return `${env("XDG_CACHE_HOME") ?? `${home}/.cache`}/deno`;
+}

@@ -28,6 +28,8 @@ export interface JobSandbox {
   programs: Record<string, string>;
   /** bubblewrap's arguments for this job, up to the call (empty unless bubblewrap). */
   bwrapArgs: string[];
+  /** Deno's module cache, shown read-only to a granted `deno` (null: not shown). */
+  denoDir: string | null;
 }
 
 const SYSTEM_PATH = ["/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"];
@@ -123,6 +125,8 @@ export interface JobSandboxOptions {
   masks: string[];
   /** The parent's PATH, to find the granted programs. */
   path: string | undefined;
+  /** Deno's module cache (`DENO_DIR`, default `~/.cache/deno`), for a granted `deno`. */
+  denoDir?: string;
 }
 
 /**
@@ -144,6 +148,8 @@ export function jobSandbox(options: JobSandboxOptions): JobSandbox {
       if (found) programs[name] = found;
     }
   }
+  const runsDeno = options.run === true || Object.keys(programs).some((p) => p === "deno");
+  const denoDir = runsDeno && options.denoDir ? realOrNull(options.denoDir) : null;
   const base = {
     root,
     read: permissions.read,
@@ -153,9 +159,13 @@ export function jobSandbox(options: JobSandboxOptions): JobSandbox {
     env: permissions.env,
     containment,
     programs,
+    denoDir,
   };
   if (containment.kind !== "bubblewrap" || options.run === false) return { ...base, bwrapArgs: [] };
-  return { ...base, bwrapArgs: bubblewrapArgs(root, permissions, programs, options.masks) };
+  const args = bubblewrapArgs(root, permissions, programs, options.masks);
+  // The cache holds public packages; read-only, so one project cannot poison another's.
+  if (denoDir) args.push("--ro-bind", denoDir, denoDir);
+  return { ...base, bwrapArgs: args };
 }
 
 function bubblewrapArgs(

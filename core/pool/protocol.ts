@@ -38,6 +38,7 @@ export const JobSandboxSchema = z.object({
   ]),
   programs: z.record(z.string(), z.string()),
   bwrapArgs: z.array(z.string()),
+  denoDir: z.string().nullable(),
 });
 
 /** Pool → worker: run one job. */

@@ -85,5 +85,6 @@ function sandboxProblem(s: unknown): string | undefined {
   if (!isStringList(s.bwrapArgs)) {
     return ".bwrapArgs: expected a list of strings";
   }
+  if (!isNullableString(s.denoDir)) return ".denoDir: expected a string or null";
   return undefined;
 }

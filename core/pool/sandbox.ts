@@ -41,6 +41,8 @@ export interface SandboxPlace {
   containment?: () => Containment;
   /** Directories no child process may see, even under a broad read grant (the credential store). */
   masks?: string[];
+  /** Deno's module cache, shown read-only to a job that may run `deno` (`denoCacheDir`). */
+  denoDir?: string;
 }
 
 /** The containment of a place's child processes. */

@@ -255,6 +255,7 @@ export class WorkerPool {
         : containmentOf(place),
       masks: place.masks ?? [],
       path: Deno.env.get("PATH"),
+      ...(place.denoDir ? { denoDir: place.denoDir } : {}),
     });
     if (!p.workspace) this.#jobSandboxes.set(p.key, sandbox);
     return sandbox;

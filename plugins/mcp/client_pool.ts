@@ -10,6 +10,7 @@
  * @module
  */
 
+import type { StdioSpawn } from "./deno_stdio_transport.ts";
 import { basename } from "node:path";
 import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
 import type { CallToolResult, Client, Tool } from "./client_deps.ts";
@@ -61,6 +62,8 @@ export interface McpClientPoolOptions {
    * which may not read the environment, gets it from its parent.
    */
   baseEnv?: Record<string, string>;
+  /** Makes STDIO servers' processes (inside a worker: the job's contained command). */
+  spawn?: StdioSpawn;
   now?: () => number;
 }
 
@@ -227,6 +230,7 @@ async function openClient(server: string, options: McpClientPoolOptions): Promis
       env: { ...(options.baseEnv ?? inheritedEnv()), ...spec.env },
       cwd: spec.cwd ?? options.cwd,
       stderr: options.stderr === "inherit" ? "inherit" : "null",
+      ...(options.spawn ? { spawn: options.spawn } : {}),
     });
   try {
     await client.connect(transport);

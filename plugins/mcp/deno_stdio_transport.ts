@@ -1,9 +1,8 @@
 /**
  * An MCP client transport over a child process's stdin/stdout, spawned with
- * `Deno.Command`. Inside an agent's sandboxed Web Worker this is what makes
- * the agent's `run` permission the boundary: Deno itself refuses to spawn a
- * server command the worker was not granted (`Deno.errors.NotCapable`). The
- * child gets exactly the environment it is given (`clearEnv`), never the
+ * `Deno.Command`, or inside an agent's worker with the job's contained
+ * command (the server runs in the agent's OS sandbox with only its grants).
+ * The child gets exactly the environment it is given (`clearEnv`), never the
  * worker's, and messages are newline-delimited JSON-RPC validated with the
  * SDK's schema, as the MCP STDIO transport specifies.
  * @module
@@ -23,7 +22,32 @@ export interface DenoStdioOptions {
   stderr?: "inherit" | "null";
   /** How long `close` waits for the server to exit before killing it (default 2 s). */
   exitGraceMs?: number;
+  /**
+   * Builds the command (default: a plain `Deno.Command`). Inside an agent's
+   * worker it is the job's `containedCommand`, so the server runs in the
+   * agent's OS sandbox: a server command from `.mcp.json` — which a merged
+   * branch can change — gets only the agent's grants.
+   */
+  spawn?: StdioSpawn;
 }
+
+/** How a STDIO server's process is made. */
+export type StdioSpawn = (
+  command: string,
+  args: string[],
+  options: { env: Record<string, string>; cwd?: string; stderr: "inherit" | "null" },
+) => Deno.Command;
+
+const plainSpawn: StdioSpawn = (command, args, { env, cwd, stderr }) =>
+  new Deno.Command(command, {
+    args,
+    env,
+    clearEnv: true,
+    ...(cwd ? { cwd } : {}),
+    stdin: "piped",
+    stdout: "piped",
+    stderr,
+  });
 
 /**
  * A STDIO client transport on `Deno.Command`.
@@ -53,13 +77,10 @@ export class DenoStdioClientTransport implements Transport {
   start(): Promise<void> {
     if (this.#child) throw new Error("DenoStdioClientTransport already started");
     const { command, args, env, cwd, stderr } = this.#options;
-    const child = new Deno.Command(command, {
-      args,
+    const spawn = this.#options.spawn ?? plainSpawn;
+    const child = spawn(command, args, {
       env,
-      clearEnv: true,
       ...(cwd ? { cwd } : {}),
-      stdin: "piped",
-      stdout: "piped",
       stderr: stderr ?? "null",
     }).spawn();
     this.#child = child;

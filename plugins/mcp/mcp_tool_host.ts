@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { StdioSpawn } from "./deno_stdio_transport.ts";
 import { errorMessage } from "../../core/errors.ts";
 import type { ToolDefinition, ToolHost, ToolResult } from "../../core/plugin.ts";
 import type { AgentMcpConfig } from "./agent_mcp_config.ts";
@@ -23,6 +24,8 @@ export interface McpToolHostOptions {
   emit: (event: PoolEvent) => Promise<unknown>;
   task?: string;
   correlationId?: string;
+  /** Makes STDIO servers' processes (inside a worker: the job's contained command). */
+  spawn?: StdioSpawn;
 }
 
 /** The agent's MCP tools and how to let go of their servers. */
@@ -48,6 +51,7 @@ export async function openMcpToolHost(options: McpToolHostOptions): Promise<McpT
     baseEnv: options.config.baseEnv,
     cwd: options.cwd,
     emit: options.emit,
+    ...(options.spawn ? { spawn: options.spawn } : {}),
   });
   let definitions: ToolDefinition[];
   try {

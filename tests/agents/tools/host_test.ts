@@ -64,6 +64,7 @@ async function withPlace(
         containment: { kind: "uncontained", reason: "in-process host test" },
         programs: {},
         bwrapArgs: [],
+        denoDir: null,
       },
       task: "t1",
       emit: (type) => void events.push(type),

@@ -259,6 +259,7 @@ Deno.test("a job that may start programs is refused up front where nothing can c
       : { kind, reason: "bubblewrap (bwrap) is not installed" } as const,
     programs: {},
     bwrapArgs: [],
+    denoDir: null,
   });
   assert.throws(
     () => requireContainment(sandbox(["git"], "unavailable"), "reviewer-agent"),

@@ -32,6 +32,7 @@ const valid = () => ({
     containment: { kind: "bubblewrap", path: "/usr/bin/bwrap" },
     programs: { git: "/usr/bin/git" },
     bwrapArgs: ["--unshare-all"],
+    denoDir: "/home/u/.cache/deno" as string | null,
   },
   agentConfig: { model: "m" },
 });
