@@ -442,9 +442,9 @@ Deno.test("the KM's log is the user's alone (0600), and an old 0644 log is tight
   try {
     const logs = join(box.project, ".claude", "logs");
     await Deno.mkdir(logs, { recursive: true });
-    const names = async () => [...Deno.readDirSync(logs)].map((e) => e.name);
+    const names = () => [...Deno.readDirSync(logs)].map((e) => e.name);
     await start(box);
-    const files = await names();
+    const files = names();
     assert.ok(files.length > 0, "the KM wrote a log");
     for (const name of files) {
       assert.equal((await Deno.stat(join(logs, name))).mode! & 0o777, 0o600, name);
