@@ -1,0 +1,167 @@
+/**
+ * The plugin host: reads plugin manifests (data) and builds every table the
+ * program uses from them — the command table, the executor table, the
+ * providers, queue backends, KM mounts, doctor checks, agent files and
+ * configuration sections. Contributions are loaded lazily, through the
+ * module references in the manifests; the host imports nothing of a plugin
+ * until one of its contributions is used. The composition root (`main.ts`)
+ * builds one host from the built-in manifests and the project's third-party
+ * plugins and installs it (`current.ts`); tests build their own.
+ * @module
+ */
+
+import type { CommandEntry, CommandSpec } from "../cli/command.ts";
+import { SuperAgentsError } from "../errors.ts";
+import {
+  type ModuleRef,
+  moduleUrl,
+  type PluginManifest,
+  type ProviderContribution,
+} from "./manifest.ts";
+
+/** One plugin as the host holds it. */
+export interface PluginRecord {
+  manifest: PluginManifest;
+  /** The manifest module's URL: relative module references resolve against it. */
+  base?: string;
+  /** Where a third-party plugin came from, and what the user accepted for it. */
+  external?: {
+    specifier: string;
+    /** Runs a contribution of this plugin inside its permissions (a Worker). */
+    load<T>(ref: ModuleRef): Promise<T>;
+    /** The command entry for one of its commands, run inside its permissions. */
+    command(name: string, summary: string, ref: ModuleRef): CommandEntry["load"];
+  };
+}
+
+/** A plugin that could not be loaded; reported (by `plugins list`, `doctor`) and skipped. */
+export interface PluginProblem {
+  plugin: string;
+  message: string;
+  hint: string;
+}
+
+/** A contribution with the plugin it came from. */
+export interface Contributed<T> {
+  plugin: string;
+  contribution: T;
+  /** Imports the contribution's module (inside the plugin's permissions when third-party). */
+  load<M>(): Promise<M>;
+}
+
+function importUrl<T>(url: URL): Promise<T> {
+  return import(url.href) as Promise<T>;
+}
+
+/** The host of a set of plugins. */
+export class PluginHost {
+  readonly plugins: readonly PluginRecord[];
+  readonly problems: readonly PluginProblem[];
+
+  constructor(plugins: PluginRecord[], problems: PluginProblem[] = []) {
+    const seen = new Set<string>();
+    const kept: PluginRecord[] = [];
+    const issues = [...problems];
+    for (const record of plugins) {
+      if (seen.has(record.manifest.name)) {
+        issues.push({
+          plugin: record.manifest.name,
+          message: `a second plugin named ${record.manifest.name} (${
+            record.external?.specifier ?? "built-in"
+          }) was skipped`,
+          hint: `remove one of them: \`super-agents plugins remove ${record.manifest.name}\``,
+        });
+        continue;
+      }
+      seen.add(record.manifest.name);
+      kept.push(record);
+    }
+    this.plugins = kept;
+    this.problems = issues;
+  }
+
+  #each<T>(pick: (manifest: PluginManifest) => T[] | undefined): Contributed<T>[] {
+    return this.plugins.flatMap((record) =>
+      (pick(record.manifest) ?? []).map((contribution) => ({
+        plugin: record.manifest.name,
+        contribution,
+        load: <M>() => this.#load<M>(record, this.#refOf(contribution)),
+      }))
+    );
+  }
+
+  #refOf(contribution: unknown): ModuleRef {
+    const c = contribution as { module?: ModuleRef; worker?: ModuleRef };
+    return (c.module ?? c.worker)!;
+  }
+
+  #load<M>(record: PluginRecord, ref: ModuleRef): Promise<M> {
+    if (record.external) return record.external.load<M>(ref);
+    return importUrl<M>(moduleUrl(ref, record.base));
+  }
+
+  /** The command table entries every plugin contributes, in plugin order. */
+  commands(): CommandEntry[] {
+    return this.plugins.flatMap((record) =>
+      (record.manifest.commands ?? []).map((c) => ({
+        name: c.name,
+        summary: c.summary,
+        ...(c.hidden ? { hidden: true } : {}),
+        load: record.external
+          ? record.external.command(c.name, c.summary, c.module)
+          : () => importUrl<{ command: CommandSpec }>(moduleUrl(c.module, record.base)),
+      }))
+    );
+  }
+
+  /** Executor name → the worker module a pool worker for it starts with. */
+  executors(): Record<string, URL> {
+    const table: Record<string, URL> = {};
+    for (const record of this.plugins) {
+      if (record.external) continue; // third-party executors run through their plugin's sandbox
+      for (const e of record.manifest.executors ?? []) {
+        table[e.name] = moduleUrl(e.worker, record.base);
+      }
+    }
+    return table;
+  }
+
+  /** Every provider contribution. */
+  providers(): Contributed<ProviderContribution>[] {
+    return this.#each((m) => m.providers);
+  }
+
+  /** The provider contribution named `name`, or a clear error listing the others. */
+  provider(name: string): Contributed<ProviderContribution> {
+    const found = this.providers().find((p) => p.contribution.name === name);
+    if (found) return found;
+    throw new SuperAgentsError("PROVIDER_NOT_FOUND", `no provider named "${name}"`, {
+      hint: `providers: ${this.providers().map((p) => p.contribution.name).join(", ")}`,
+    });
+  }
+
+  /** Every agent-files contribution. */
+  agentFiles(): Contributed<{ module: ModuleRef }>[] {
+    return this.#each((m) => m.agents);
+  }
+
+  /** The queue backend named `name`, if a plugin contributes one. */
+  queueBackend(name: string): Contributed<{ name: string; module: ModuleRef }> | undefined {
+    return this.#each((m) => m.queueBackends).find((b) => b.contribution.name === name);
+  }
+
+  /** Every KM mount contribution. */
+  kmMounts(): Contributed<{ name: string; paths: string[]; module: ModuleRef }>[] {
+    return this.#each((m) => m.kmMounts);
+  }
+
+  /** Every doctor check contribution. */
+  doctorChecks(): Contributed<{ id: string; module: ModuleRef }>[] {
+    return this.#each((m) => m.doctorChecks);
+  }
+
+  /** Every configuration section contribution. */
+  configSections(): Contributed<{ section: string; module: ModuleRef }>[] {
+    return this.#each((m) => (m.config ? [m.config] : []));
+  }
+}
