@@ -25,14 +25,8 @@ import {
 import type { Pending } from "./pending.ts";
 import type { WorkerMessage } from "./protocol.ts";
 import { Deadlines } from "./deadlines.ts";
-import { type JobSandbox, jobSandbox } from "./job_sandbox.ts";
-import {
-  containmentOf,
-  SandboxKeys,
-  type SandboxPlace,
-  workerPermissions,
-  workspaceOf,
-} from "./sandbox.ts";
+import { type JobSandbox, placeJobSandbox } from "./place_job_sandbox.ts";
+import { SandboxKeys, type SandboxPlace, workerPermissions, workspaceOf } from "./sandbox.ts";
 import { type Slot, startSlot } from "./worker_slot.ts";
 
 export type { PoolOutcome, PoolTask };
@@ -240,23 +234,12 @@ export class WorkerPool {
     slot.outbox.add(message);
   }
 
-  /** What the job's worker is told about its own sandbox (`job_sandbox.ts`). */
+  /** What the job's worker is told about its own sandbox (cached for jobs without a workspace). */
   #jobSandbox(p: Pending): JobSandbox {
     const cached = p.workspace ? undefined : this.#jobSandboxes.get(p.key);
     if (cached) return cached;
-    const { place } = this.#options;
     const spec = this.#sandboxes.of(p.task.executor, p.task.sandbox).spec;
-    const sandbox = jobSandbox({
-      root: place.root,
-      permissions: workerPermissions(spec, place, p.workspace ? [p.workspace] : []),
-      run: spec.run,
-      containment: spec.run === false
-        ? { kind: "unavailable", reason: "the job may not start programs" }
-        : containmentOf(place),
-      masks: place.masks ?? [],
-      path: Deno.env.get("PATH"),
-      ...(place.denoDir ? { denoDir: place.denoDir } : {}),
-    });
+    const sandbox = placeJobSandbox(spec, this.#options.place, p.workspace);
     if (!p.workspace) this.#jobSandboxes.set(p.key, sandbox);
     return sandbox;
   }
