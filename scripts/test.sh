@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command of the README: installs Deno from npm if needed, starts the
-# services the tests use, runs `deno test`, and ends with "N passed, N failed".
+# services the tests use, runs `deno test`, and ends with "N passed, N failed, N skipped"
+# (skipped: tests whose service is missing; under CI=true a missing service fails instead).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 deno=$(bash scripts/ensure_deno.sh) || { echo "could not install deno"; echo "0 passed, 1 failed"; exit 1; }
@@ -14,7 +15,8 @@ bash scripts/services.sh stop >/dev/null 2>&1 || true
 summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -aE '^(ok|FAILED) \| ' | tail -n1)
 passed=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
 failed=$(echo "$summary" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+skipped=$(echo "$summary" | grep -oE '[0-9]+ ignored' | grep -oE '[0-9]+' || echo 0)
 [ -z "$summary" ] && failed=$(( failed > 0 ? failed : 1 ))
 rm -f "$log"
-echo "${passed:-0} passed, ${failed:-0} failed"
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 exit "$status"

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Sandbox } from "../support/cli.ts";
 import { json, queueSandbox, rescueAfterLeaseExpiry, script, waitFor } from "./queue_fixture.ts";
+import { skipWithout } from "../support/service.ts";
 
 const REDIS_URL = Deno.env.get("SUPER_AGENTS_TEST_REDIS_URL");
 
@@ -62,7 +63,11 @@ Deno.test("checkpoint: a job killed mid-run resumes at its next step (sqlite)", 
 
 Deno.test({
   name: "checkpoint: a job killed mid-run resumes at its next step (redis)",
-  ignore: !REDIS_URL,
+  ignore: skipWithout(
+    "redis",
+    !!REDIS_URL,
+    "bash scripts/services.sh start (installs redis-server)",
+  ),
   async fn() {
     const { dropQueueKeys, uniqueQueueName } = await import(
       "../plugins/redis_queue/redis_fixture.ts"

@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { kmSandbox } from "../core/km/km_sandbox.ts";
+import { skipWithout } from "../support/service.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const chromiumPresent = (() => {
@@ -37,7 +38,11 @@ const CHROMIUM_ARGS = [
 
 Deno.test({
   name: "dashboard in Chromium: a CLI-created task appears and its cancellation shows live",
-  ignore: !chromiumPresent,
+  ignore: skipWithout(
+    "chromium",
+    chromiumPresent,
+    "apt-get install chromium (scripts/services.sh does)",
+  ),
   async fn() {
     const { chromium } = await import("../support/browser_deps.ts");
     const box = await kmSandbox();

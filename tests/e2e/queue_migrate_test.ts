@@ -18,8 +18,13 @@ import {
   uniqueQueueName,
 } from "../plugins/redis_queue/redis_fixture.ts";
 import { json, queueSandbox } from "./queue_fixture.ts";
+import { skipWithout } from "../support/service.ts";
 
-const ignore = !REDIS_URL;
+const ignore = skipWithout(
+  "redis",
+  !!REDIS_URL,
+  "bash scripts/services.sh start (installs redis-server)",
+);
 if (ignore) console.warn(SKIP_REASON);
 
 Deno.test({

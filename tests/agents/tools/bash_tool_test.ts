@@ -5,6 +5,7 @@ import { detectContainment } from "../../../core/pool/containment.ts";
 import { jobSandbox } from "../../../core/pool/job_sandbox.ts";
 import { workerPermissions } from "../../../core/pool/sandbox.ts";
 import { globToRegExp } from "../../../agents/tools/glob_pattern.ts";
+import { skipWithout } from "../../support/service.ts";
 
 Deno.test("command lines split like a shell would, quotes included", () => {
   assert.deepEqual(splitCommand(`git log --format="%h %s" -n 3`), [
@@ -34,7 +35,11 @@ Deno.test("globs: ** spans directories, * stays in one, bare names match at any 
 
 Deno.test({
   name: "the Bash tool runs its program in the sandbox; a failure names the boundary",
-  ignore: detectContainment((name) => Deno.env.get(name)).kind !== "bubblewrap",
+  ignore: skipWithout(
+    "bubblewrap",
+    detectContainment((name) => Deno.env.get(name)).kind === "bubblewrap",
+    "apt-get install bubblewrap",
+  ),
   async fn() {
     const base = await Deno.realPath(await Deno.makeTempDir({ prefix: "bash-tool-" }));
     try {

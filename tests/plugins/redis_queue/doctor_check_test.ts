@@ -9,6 +9,7 @@ import { defaultConfig } from "../../../core/config/schema.ts";
 import type { DoctorEnv } from "../../../core/doctor/check.ts";
 import { check, parseInfo, versionAtLeast } from "../../../plugins/redis_queue/doctor_check.ts";
 import { REDIS_URL, SKIP_REASON } from "./redis_fixture.ts";
+import { skipWithout } from "../../support/service.ts";
 
 function env(queue: Partial<ReturnType<typeof defaultConfig>["queue"]>): DoctorEnv {
   const config = defaultConfig();
@@ -43,7 +44,11 @@ Deno.test("redis doctor check: a server that does not answer is an error naming 
 
 Deno.test({
   name: "redis doctor check: a live server reports its version and risky settings",
-  ignore: !REDIS_URL,
+  ignore: skipWithout(
+    "redis",
+    !!REDIS_URL,
+    "bash scripts/services.sh start (installs redis-server)",
+  ),
   async fn() {
     const findings = await check.run(env({ backend: "redis", redisUrl: REDIS_URL! }));
     assert.equal(findings[0].severity, "ok");

@@ -19,8 +19,13 @@ import {
   redisSettings,
   SKIP_REASON,
 } from "./redis_fixture.ts";
+import { skipWithout } from "../../support/service.ts";
 
-const ignore = !REDIS_URL;
+const ignore = skipWithout(
+  "redis",
+  !!REDIS_URL,
+  "bash scripts/services.sh start (installs redis-server)",
+);
 if (ignore) console.warn(SKIP_REASON);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const paths = projectPaths("/tmp/unused");

@@ -21,8 +21,13 @@ import {
   startPrivateRedis,
   uniqueQueueName,
 } from "./redis_fixture.ts";
+import { skipWithout } from "../../support/service.ts";
 
-const ignore = !REDIS_URL;
+const ignore = skipWithout(
+  "redis",
+  !!REDIS_URL,
+  "bash scripts/services.sh start (installs redis-server)",
+);
 if (ignore) console.warn(SKIP_REASON);
 
 /** Two checkouts of one project whose queue is the same Redis queue. */
@@ -127,7 +132,7 @@ Deno.test({
 
 Deno.test({
   name: "redis workers: Redis restarted mid-run → workers reconnect and nothing is lost",
-  ignore: ignore || !hasRedisServer(),
+  ignore: ignore || skipWithout("redis-server", hasRedisServer(), "apt-get install redis-server"),
   async fn() {
     const redis = await startPrivateRedis();
     const { hosts, files, create, show, cleanup } = await twoHosts(redis.url, { leaseMs: 1000 });
