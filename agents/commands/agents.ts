@@ -18,7 +18,7 @@ import { loadAgentEnvironment } from "../load_catalog.ts";
 import type { TrustGate } from "../trust/trust_gate.ts";
 import { permissions } from "../trust/permissions_command.ts";
 import { trust } from "../trust/trust_command.ts";
-import { formatTable } from "./table.ts";
+import { formatTable } from "../../core/cli/table.ts";
 
 function summary(agent: AgentDefinition) {
   return {

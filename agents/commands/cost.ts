@@ -9,7 +9,7 @@ import type { Context } from "../../core/context.ts";
 import { UsageError } from "../../core/errors.ts";
 import { requireProject } from "../../core/paths.ts";
 import { type LedgerEntry, readLedger } from "../cost_ledger.ts";
-import { formatTable } from "./table.ts";
+import { formatTable } from "../../core/cli/table.ts";
 
 interface Row {
   key: string;

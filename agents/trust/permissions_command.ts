@@ -8,7 +8,7 @@
 
 import { type CommandArgs, defineCommand } from "../../core/cli/command.ts";
 import type { Context } from "../../core/context.ts";
-import { formatTable } from "../commands/table.ts";
+import { formatTable } from "../../core/cli/table.ts";
 import { loadAgentEnvironment } from "../load_catalog.ts";
 import type { TrustAssessment } from "./assess_trust.ts";
 import type { NormalGrant } from "./effective_permissions.ts";

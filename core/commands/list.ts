@@ -6,6 +6,7 @@
  */
 
 import { booleanFlag, defineCommand } from "../cli/command.ts";
+import { formatTable } from "../cli/table.ts";
 import { kmUrl } from "../km/health_probe.ts";
 import { indexedProjectRoots } from "../km/indexed_projects.ts";
 import { inspectKm } from "../km/inspect.ts";
@@ -47,15 +48,9 @@ export const command = defineCommand({
       );
       return;
     }
-    const header = ["STATUS", "PORT", "PID", "PROJECT"];
-    const table = shown.map((
-      row,
-    ) => [row.status, String(row.port ?? "-"), String(row.pid ?? "-"), row.root]);
-    const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-    for (const line of [header, ...table]) {
-      ctx.stdout.write(
-        line.map((cell, i) => i === 3 ? cell : cell.padEnd(widths[i])).join("  ") + "\n",
-      );
-    }
+    ctx.stdout.write(formatTable(
+      ["STATUS", "PORT", "PID", "PROJECT"],
+      shown.map((row) => [row.status, String(row.port ?? "-"), String(row.pid ?? "-"), row.root]),
+    ));
   },
 });

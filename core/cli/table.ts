@@ -1,5 +1,7 @@
 /**
- * Plain-text tables for command output: columns padded to their widest cell.
+ * Plain-text tables for command output: columns padded to their widest cell,
+ * the last column left unpadded. The one table formatter of the CLI (`list`,
+ * `agents`, `agents permissions`, `cost`).
  * @module
  */
 

@@ -1,0 +1,23 @@
+/** The CLI's one table formatter: columns padded to their widest cell, the last one unpadded. */
+import assert from "node:assert/strict";
+import { formatTable } from "../../../core/cli/table.ts";
+
+Deno.test("formatTable pads every column but the last, two spaces apart", () => {
+  assert.equal(
+    formatTable(["STATUS", "PORT", "PID", "PROJECT"], [
+      ["running", "5020", "4242", "/home/u/app"],
+      ["stopped", "-", "-", "/home/u/idle"],
+    ]),
+    "STATUS   PORT  PID   PROJECT\n" +
+      "running  5020  4242  /home/u/app\n" +
+      "stopped  -     -     /home/u/idle\n",
+  );
+});
+
+Deno.test("formatTable trims what an empty last cell would leave and tolerates short rows", () => {
+  assert.equal(
+    formatTable(["NAME", "COST"], [["total", ""], ["a"]]),
+    "NAME   COST\ntotal\na\n",
+  );
+  assert.equal(formatTable(["ONLY"], []), "ONLY\n");
+});
