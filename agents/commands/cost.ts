@@ -7,6 +7,7 @@
 import { type CommandArgs, defineCommand, stringFlag } from "../../core/cli/command.ts";
 import type { Context } from "../../core/context.ts";
 import { UsageError } from "../../core/errors.ts";
+import { parseTimeSpec } from "../../core/events/time_spec.ts";
 import { requireProject } from "../../core/paths.ts";
 import { type LedgerEntry, readLedger } from "../cost_ledger.ts";
 import { formatTable } from "../../core/cli/table.ts";
@@ -17,22 +18,6 @@ interface Row {
   turns: number;
   tokens: number;
   costUsd: number;
-}
-
-function since(value: string | undefined, now: number): number {
-  if (value === undefined) return 0;
-  const match = /^(\d+)(m|h|d)$/.exec(value);
-  if (match) {
-    return now - Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "m"];
-  }
-  const date = Date.parse(value);
-  if (Number.isNaN(date)) {
-    throw new UsageError(
-      `invalid --since "${value}"`,
-      'use a duration such as "24h" or "7d", or a date',
-    );
-  }
-  return date;
 }
 
 function group(entries: LedgerEntry[], by: string): Row[] {
@@ -71,7 +56,8 @@ async function report(ctx: Context, args: CommandArgs): Promise<void> {
   }
   const paths = requireProject(ctx);
   const { entries, invalidLines } = await readLedger(paths);
-  const from = since(stringFlag(args, "since"), ctx.now());
+  const sinceSpec = stringFlag(args, "since");
+  const from = sinceSpec === undefined ? 0 : parseTimeSpec(sinceSpec, ctx.now());
   const task = stringFlag(args, "task");
   const selected = entries.filter((e) => e.ts >= from && (task === undefined || e.task === task));
   const rows = group(selected, by);
