@@ -11,7 +11,7 @@
 import { dirname, join, relative } from "node:path";
 import type { z } from "../../core/deps.ts";
 import type { ToolInputSchemas } from "./definitions.ts";
-import { globToRegExp } from "./glob_pattern.ts";
+import { globToRegExp } from "../../core/fs/glob_pattern.ts";
 import { accessBoundary, type Boundary, checkedPath, type PathPolicy } from "./path_policy.ts";
 import { ToolError } from "./tool_error.ts";
 

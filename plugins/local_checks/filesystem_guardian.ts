@@ -9,7 +9,7 @@
 
 import { agentGrants } from "./agent_grants.ts";
 import { isBinary, lineLocator, textOf } from "./file_text.ts";
-import { matchesAny } from "./glob.ts";
+import { matchesAny } from "../../core/fs/glob_pattern.ts";
 import type { ChangedFile, Check, CheckOptions, Finding } from "./types.ts";
 
 /** Paths that never belong in a repository. */

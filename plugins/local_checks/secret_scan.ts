@@ -15,7 +15,7 @@ import {
   SECRET_PATTERNS,
 } from "../../core/secrets/secret_patterns.ts";
 import { lineLocator, textOf } from "./file_text.ts";
-import { matchesAny } from "./glob.ts";
+import { matchesAny } from "../../core/fs/glob_pattern.ts";
 import { isAllowedValue, sha256Hex } from "./secret_allowlist.ts";
 import type { ChangedFile, Check, CheckOptions, Finding, Severity } from "./types.ts";
 
