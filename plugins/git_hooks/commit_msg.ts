@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Context } from "../../core/context.ts";
 import { findProjectRoot, projectPaths } from "../../core/paths.ts";
 import { readAllowlist } from "../local_checks/check_changes.ts";
-import { gateSettings } from "../local_checks/fast_settings.ts";
+import { gateSettings } from "../local_checks/gate_settings.ts";
 import { formatText } from "../local_checks/format_text.ts";
 import { repoRoot } from "../local_checks/git_command.ts";
 import { secretScan } from "../local_checks/secret_scan.ts";

@@ -13,7 +13,7 @@ import type { Context } from "../../core/context.ts";
 import { errorMessage } from "../../core/errors.ts";
 import { findProjectRoot, projectPaths } from "../../core/paths.ts";
 import { checkChanges, type CheckReport, type Shard } from "./check_changes.ts";
-import { type GateSettings, gateSettings } from "./fast_settings.ts";
+import { type GateSettings, gateSettings } from "./gate_settings.ts";
 import { formatText } from "./format_text.ts";
 import type { ChangeSource } from "./git_changes.ts";
 import { repoRoot } from "./git_command.ts";

@@ -2,15 +2,22 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { defaultConfig } from "../../../core/config/schema.ts";
 import { createContext } from "../../../core/context.ts";
-import { defaultGateSettings, gateSettings } from "../../../plugins/local_checks/fast_settings.ts";
+import { gateSettings } from "../../../plugins/local_checks/gate_settings.ts";
 
-Deno.test("gate settings: the schema-free defaults equal the schema's", () => {
+const schemaDefaults = () => {
   const config = defaultConfig();
-  assert.deepEqual(defaultGateSettings(), {
-    checks: config.checks,
-    hooks: config.hooks,
-    notifications: config.notifications,
-  });
+  return { checks: config.checks, hooks: config.hooks, notifications: config.notifications };
+};
+
+Deno.test("gate settings: with nothing overriding them, the schema's defaults", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const ctx = createContext({ dataHome: join(dir, "data"), env: () => undefined });
+    assert.deepEqual(await gateSettings(ctx), schemaDefaults());
+    assert.deepEqual(await gateSettings(ctx), schemaDefaults()); // from the cache
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("gate settings: a config file that sets a section is loaded and validated", async () => {
@@ -18,9 +25,9 @@ Deno.test("gate settings: a config file that sets a section is loaded and valida
   try {
     const ctx = createContext({ dataHome: join(dir, "data"), env: () => undefined });
     const project = join(dir, "config.json");
-    assert.deepEqual(await gateSettings(ctx, project), defaultGateSettings()); // no file
-    await Deno.writeTextFile(project, JSON.stringify({ km: { portMin: 6000 } }));
-    assert.deepEqual(await gateSettings(ctx, project), defaultGateSettings()); // other sections only
+    assert.deepEqual(await gateSettings(ctx, project), schemaDefaults()); // no file
+    await Deno.writeTextFile(project, JSON.stringify({ km: { portMin: 5050 } }));
+    assert.deepEqual(await gateSettings(ctx, project), schemaDefaults()); // other sections only
     await Deno.writeTextFile(project, JSON.stringify({ checks: { maxFileBytes: 10 } }));
     assert.equal((await gateSettings(ctx, project)).checks.maxFileBytes, 10);
     await Deno.writeTextFile(project, JSON.stringify({ checks: { failOn: "sometimes" } }));
