@@ -12,12 +12,8 @@ import { createContext } from "./core/context.ts";
 import { ExitCode, SuperAgentsError } from "./core/errors.ts";
 import { findProjectRoot } from "./core/paths.ts";
 import { VERSION } from "./core/version.ts";
-import { pluginCommands } from "./plugins/commands.ts";
 import { agentCommands } from "./agents/commands.ts";
-import { importModule } from "./core/lazy_import.ts";
-
-/** The plugins' registrations (queue backends, KM mounts, doctor checks), for non-light commands. */
-const registerPlugins = () => importModule(new URL("./plugins/register.ts", import.meta.url));
+import { installBuiltinPlugins } from "./plugins/builtin.ts";
 
 /**
  * With no command inside a project, `super-agents` runs `launch` (set up,
@@ -32,7 +28,11 @@ function withDefaultCommand(rest: string[], help: boolean, cwd: string): string[
 /** Runs the CLI with `argv` and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const { flags, rest } = extractGlobalFlags(argv);
-  const commands = [...coreCommands, ...agentCommands, ...pluginCommands];
+  // The plugin host: the built-in manifests (data, nothing of a plugin loads here) plus the
+  // project's third-party plugins, whose records are appended here:
+  // `installBuiltinPlugins(await loadExternalPlugins(...))`.
+  const host = installBuiltinPlugins();
+  const commands = [...coreCommands, ...agentCommands, ...host.commands()];
   const ctx = createContext({
     commands,
     json: flags.json,
@@ -50,7 +50,6 @@ export async function main(argv: string[]): Promise<number> {
       withDefaultCommand(rest, flags.help, ctx.cwd),
       flags,
       VERSION,
-      registerPlugins,
     );
   } catch (error) {
     const s = styles(ctx.color && ctx.stderr.isTerminal);

@@ -11,7 +11,7 @@ import { loadConfig } from "../core/config/load.ts";
 import type { Config } from "../core/config/schema.ts";
 import type { Context } from "../core/context.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../core/paths.ts";
-import { collectPluginAgents } from "../plugins/mod.ts";
+import { collectPluginAgents } from "./plugin_contributions.ts";
 import { type Catalog, loadCatalog } from "./catalog.ts";
 import { trustStoreLocation } from "./trust/trust_store.ts";
 
@@ -41,7 +41,7 @@ export async function loadAgentEnvironment(
   const { config } = await loadConfig(ctx, { projectConfigPath: paths?.config, flags });
   const catalog = await loadCatalog({
     projectAgentsDir: paths?.agents,
-    pluginAgents: await collectPluginAgents(config),
+    pluginAgents: await collectPluginAgents(),
     ...(paths ? { trustStore: await trustStoreLocation(ctx.dataHome, paths.root) } : {}),
   });
   return { catalog, config, paths };

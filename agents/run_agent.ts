@@ -21,7 +21,7 @@ import type { WorkerPool } from "../core/pool/worker_pool.ts";
 import { AvailabilityMonitor } from "../core/router/availability.ts";
 import type { Urgency } from "../core/router/matrix.ts";
 import type { RouteDecision } from "../core/router/route.ts";
-import { loadProvider } from "../plugins/mod.ts";
+import { loadProvider } from "./plugin_contributions.ts";
 import { buildJob, newTaskId } from "./build_job.ts";
 import type { AgentDefinition } from "./definition.ts";
 import { EventBatcher } from "./event_batcher.ts";

@@ -1,102 +1,13 @@
 /**
- * The plugin contract. A plugin is one folder `plugins/<name>/` whose
- * `mod.ts` default-exports `definePlugin({ name, kind, version, options,
- * defaults, setup })`; `setup` only registers things with the context it is
- * given. The core knows nothing of any particular plugin: it defines the
- * shapes here, and `activatePlugin` validates options and runs `setup`.
- *
- * Providers (model back ends) are the richest registration, so their
- * contract lives here too: an {@linkcode AgentJob} is plain JSON (it crosses
- * into workers), and a provider turns it into an {@linkcode AgentJobResult}.
+ * The provider contract: an {@linkcode AgentJob} is plain JSON (it crosses
+ * into workers), and a provider ({@linkcode ProviderPlugin}, contributed by
+ * a plugin's manifest through the plugin host, `plugin_host/manifest.ts`)
+ * turns it into an {@linkcode AgentJobResult}, using the {@linkcode
+ * AgentJobIO} it is given for output, events and the agent's tools.
  * @module
  */
 
 import type { ContainedOptions } from "./pool/contained_command.ts";
-import type { CommandEntry } from "./cli/command.ts";
-import type { Config } from "./config/schema.ts";
-import type { z } from "./deps.ts";
-import { SuperAgentsError } from "./errors.ts";
-
-/** What a plugin contributes. */
-export type PluginKind = "agent" | "provider" | "transport" | "queue" | "integration";
-
-/** A plugin definition, as its `mod.ts` default-exports it. */
-export interface PluginSpec<S extends z.ZodType = z.ZodType> {
-  name: string;
-  kind: PluginKind;
-  version: string;
-  /** One line for `plugins list` and `doctor`. */
-  summary?: string;
-  /** The options schema; its parsed output is handed to `setup`. */
-  options: S;
-  /** Default options, merged under the user's. */
-  defaults: z.input<S>;
-  setup(ctx: PluginContext<z.output<S>>): void | Promise<void>;
-}
-
-/** What `setup` can do: read its options and the config, and register things. */
-export interface PluginContext<O = unknown> {
-  /** This plugin's options (defaults merged with the user's, validated). */
-  options: O;
-  config: Config;
-  /** Contributes an agent definition (Markdown with frontmatter). */
-  registerAgent(fileName: string, markdown: string): void;
-  /** Contributes a model provider. */
-  registerProvider(provider: ProviderPlugin): void;
-  /** Contributes a CLI command. */
-  registerCommand(entry: CommandEntry): void;
-}
-
-/** Everything one plugin registered. */
-export interface PluginRegistrations {
-  agents: { plugin: string; fileName: string; markdown: string }[];
-  providers: ProviderPlugin[];
-  commands: CommandEntry[];
-}
-
-/**
- * Identity helper that type-checks a plugin definition.
- *
- * @example
- * ```ts
- * export default definePlugin({
- *   name: "hello", kind: "integration", version: "1.0.0",
- *   options: z.object({ greeting: z.string() }), defaults: { greeting: "hi" },
- *   setup(ctx) { ctx.registerCommand({ name: "hello", summary: ctx.options.greeting, load }); },
- * });
- * ```
- */
-export function definePlugin<S extends z.ZodType>(spec: PluginSpec<S>): PluginSpec<S> {
-  return spec;
-}
-
-/** Validates a plugin's options and runs its `setup`, collecting what it registers. */
-export async function activatePlugin<S extends z.ZodType>(
-  spec: PluginSpec<S>,
-  config: Config,
-  userOptions: Record<string, unknown> = {},
-): Promise<PluginRegistrations> {
-  const merged = { ...(spec.defaults as Record<string, unknown>), ...userOptions };
-  const parsed = spec.options.safeParse(merged);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new SuperAgentsError(
-      "PLUGIN_OPTIONS_INVALID",
-      `plugin ${spec.name}: option "${issue.path.join(".")}": ${issue.message}`,
-      { hint: `fix the ${spec.name} plugin's options in the configuration` },
-    );
-  }
-  const registrations: PluginRegistrations = { agents: [], providers: [], commands: [] };
-  await spec.setup({
-    options: parsed.data,
-    config,
-    registerAgent: (fileName, markdown) =>
-      registrations.agents.push({ plugin: spec.name, fileName, markdown }),
-    registerProvider: (provider) => registrations.providers.push(provider),
-    registerCommand: (entry) => registrations.commands.push(entry),
-  });
-  return registrations;
-}
 
 /** The agent part of a job: what a provider needs from the definition. */
 export interface AgentJobAgent {

@@ -28,7 +28,7 @@ import type { AgentDefinition } from "../definition.ts";
 import { findKm } from "../km_endpoint.ts";
 import { resolveModelAgent } from "../queue_agent.ts";
 import { agentSandbox } from "../sandbox_spec.ts";
-import { executorWorkers, workerUrlOf } from "./executors.ts";
+import { executorTable, workerUrlOf } from "./executors.ts";
 
 /** Agents that exist without a definition file. */
 export const BUILTIN_AGENTS: Record<string, ResolvedAgent> = {
@@ -44,7 +44,7 @@ export const BUILTIN_AGENTS: Record<string, ResolvedAgent> = {
 export interface ResolverOptions {
   /** The agent catalog and its trust gate, loaded on the first job that needs them. */
   loadCatalog: () => Promise<Pick<Catalog, "get" | "trust">>;
-  /** A provider plugin by name (`loadProvider` from `plugins/mod.ts`). */
+  /** A provider by name (`loadProvider` from `agents/plugin_contributions.ts`). */
   loadProvider: (name: string) => Promise<ProviderPlugin>;
   paths: ProjectPaths;
   config: Config;
@@ -84,7 +84,7 @@ function executorOf(definition: AgentDefinition, provider: ProviderPlugin): stri
     throw new SuperAgentsError(
       "AGENT_EXECUTOR_MISSING",
       `agent ${definition.name} uses the ${provider.name} provider, which cannot run queued jobs ` +
-        `(queue executors: ${Object.keys(executorWorkers).join(", ")})`,
+        `(queue executors: ${Object.keys(executorTable()).join(", ")})`,
       {
         hint: `run it now with \`super-agents run ${definition.name}\`, or set \`provider:\` ` +
           "in the agent file to anthropic or local",

@@ -56,12 +56,6 @@ export interface CommandEntry {
   load: () => Promise<{ command: CommandSpec }>;
   /** Hidden from the command list (internal plumbing such as `hook`). */
   hidden?: boolean;
-  /**
-   * Runs without the plugins' start-up registrations (queue backends, KM
-   * mounts, doctor checks): for commands that only read local files, so they
-   * start faster. See `prepare` in `dispatch`.
-   */
-  light?: boolean;
 }
 
 /**

@@ -64,7 +64,6 @@ export async function dispatch(
   argv: string[],
   flags: GlobalFlags,
   version: string,
-  prepare?: () => Promise<unknown>,
 ): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
@@ -82,7 +81,6 @@ export async function dispatch(
         : "run `super-agents --help` for the list of commands",
     );
   }
-  if (!entry.light) await prepare?.();
   const { command } = await entry.load();
   return await runSpec(ctx, command, [name], rest, flags);
 }

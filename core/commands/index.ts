@@ -13,7 +13,6 @@ export const coreCommands: CommandEntry[] = [
     name: "version",
     summary: "print the version",
     load: lazyCommand(new URL("./version.ts", import.meta.url)),
-    light: true,
   },
   {
     name: "init",
@@ -59,7 +58,6 @@ export const coreCommands: CommandEntry[] = [
     name: "status",
     summary: "KM, queue and agent status",
     load: lazyCommand(new URL("./status.ts", import.meta.url)),
-    light: true,
   },
   {
     name: "logs",

@@ -1,17 +1,22 @@
 /**
  * The table of `doctor` checks, run in this order. Each entry loads one
  * small module exporting `check`; add a line here to add a check. Plugins
- * contribute their own through `registerDoctorCheck` in check_registry.ts
- * (the core never imports them); those run after the built-in ones.
+ * contribute their own as `doctorChecks` in their manifests, read from the
+ * installed plugin host (the core never imports them); those run after the
+ * built-in ones.
  * @module
  */
 
-import { contributedDoctorChecks } from "./check_registry.ts";
+import { pluginHost } from "../plugin_host/current.ts";
+import type { DoctorCheck } from "./check.ts";
 
-export type { CheckEntry } from "./check_registry.ts";
-import type { CheckEntry } from "./check_registry.ts";
+/** A lazily loaded check. */
+export interface CheckEntry {
+  id: string;
+  load: () => Promise<{ check: DoctorCheck }>;
+}
 
-/** Every doctor check. */
+/** Every built-in doctor check. */
 export const doctorChecks: CheckEntry[] = [
   { id: "deno-version", load: () => import("./deno_version_check.ts") },
   { id: "install", load: () => import("./install_check.ts") },
@@ -28,9 +33,21 @@ export const doctorChecks: CheckEntry[] = [
   { id: "containment", load: () => import("./containment_check.ts") },
   { id: "claude-code", load: () => import("./claude_code_check.ts") },
   { id: "git-hooks", load: () => import("./git_hooks_check.ts") },
+  { id: "autonomy", load: () => import("./autonomy_check.ts") },
 ];
 
-/** The built-in checks followed by those plugins registered. */
+/**
+ * The built-in checks followed by those of the installed plugins.
+ *
+ * @example
+ * ```ts
+ * const findings = await runChecks(env, allDoctorChecks());
+ * ```
+ */
 export function allDoctorChecks(): CheckEntry[] {
-  return [...doctorChecks, ...contributedDoctorChecks()];
+  const contributed = pluginHost().doctorChecks().map((entry): CheckEntry => ({
+    id: entry.contribution.id,
+    load: () => entry.load<{ check: DoctorCheck }>(),
+  }));
+  return [...doctorChecks, ...contributed];
 }

@@ -1,8 +1,10 @@
 /**
- * Request handlers that plugins mount on the KM's server (the MCP transport
- * at `/mcp`, for one). The core never imports a plugin: a plugin registers a
- * lazy factory here at start-up, and `km serve` creates each mount on the
- * first request it owns. A mount owns the paths its `matches` accepts.
+ * Request handlers mounted on the KM's server: the core's own dashboard and
+ * those plugins contribute (`kmMounts` in their manifests, such as the MCP
+ * transport at `/mcp`), read from the plugin host. The core never imports a
+ * plugin: a contributed mount's module loads when `km serve` creates the
+ * mount, on the first request it owns. A mount owns the paths its `matches`
+ * accepts (for a contribution: its `paths`, exact or prefixes ending in `/`).
  * @module
  */
 
@@ -10,6 +12,7 @@ import type { Config } from "../config/schema.ts";
 import type { Context } from "../context.ts";
 import type { Logger } from "../log.ts";
 import type { ProjectPaths } from "../paths.ts";
+import type { PluginHost } from "../plugin_host/host.ts";
 import type { KnowledgeStore } from "./store/knowledge_store.ts";
 
 /** What a mount factory receives from the running KM. */
@@ -33,38 +36,50 @@ export interface KmMount {
   close(): Promise<void>;
 }
 
-/** A registered mount: which paths it owns and how to create it. */
+/** A mount the KM can create: which paths it owns and how to create it. */
 export interface KmMountEntry {
   name: string;
   matches(pathname: string): boolean;
   create(context: KmMountContext): Promise<KmMount>;
 }
 
-const entries = new Map<string, KmMountEntry>();
+/** The module a `kmMounts` contribution names exports `createMount`. */
+export interface KmMountModule {
+  createMount(context: KmMountContext): Promise<KmMount>;
+}
 
 /**
- * Registers a mount (idempotent by name).
+ * Whether `paths` (exact paths, or prefixes ending in `/`) owns `pathname`.
  *
  * @example
  * ```ts
- * registerKmMount({
- *   name: "mcp",
- *   matches: (path) => path === "/mcp",
- *   create: async (mc) => (await import("./my_handler.ts")).createHandler(mc),
- * });
+ * ownsPath(["/mcp", "/mcp/"], "/mcp/spec"); // true
+ * ownsPath(["/mcp", "/mcp/"], "/mcpx"); // false
  * ```
  */
-export function registerKmMount(entry: KmMountEntry): void {
-  entries.set(entry.name, entry);
-}
-
-/** Every registered mount. */
-export function kmMountEntries(): KmMountEntry[] {
-  return [...entries.values()];
+export function ownsPath(paths: readonly string[], pathname: string): boolean {
+  return paths.some((path) => path.endsWith("/") ? pathname.startsWith(path) : pathname === path);
 }
 
 /**
- * Returns a handler that routes to the registered mounts before `next`. Each
+ * The mounts the plugins of `host` contribute, as entries: each owns its
+ * `paths`, and its module loads when it is first created.
+ *
+ * @example
+ * ```ts
+ * const entries = [dashboardMount, ...contributedKmMounts(pluginHost())];
+ * ```
+ */
+export function contributedKmMounts(host: PluginHost): KmMountEntry[] {
+  return host.kmMounts().map((mount) => ({
+    name: mount.contribution.name,
+    matches: (pathname) => ownsPath(mount.contribution.paths, pathname),
+    create: async (context) => await (await mount.load<KmMountModule>()).createMount(context),
+  }));
+}
+
+/**
+ * Returns a handler that routes to the `registered` mounts before `next`. Each
  * mount is created on the first request it owns, not at start-up: the MCP
  * and dashboard handlers add ~20 MB of resident memory and their module
  * graphs to a KM that may never be asked for them (`scripts/bench/km.ts`
@@ -74,8 +89,8 @@ export function kmMountEntries(): KmMountEntry[] {
 export function withKmMounts(
   context: KmMountContext,
   next: (request: Request) => Promise<Response>,
+  registered: readonly KmMountEntry[],
 ): Promise<{ handle: (request: Request) => Promise<Response>; close: () => Promise<void> }> {
-  const registered = kmMountEntries();
   if (registered.length === 0) {
     return Promise.resolve({ handle: next, close: () => Promise.resolve() });
   }

@@ -18,8 +18,9 @@ import { createLogger } from "../log.ts";
 import { VERSION } from "../version.ts";
 import { type ClaimedKm, claimKm, removeOwnKmState } from "./claim.ts";
 import { inspectKm } from "./inspect.ts";
-import { withKmMounts } from "./mounts.ts";
-import "./dashboard/register.ts"; // the live dashboard at `/` (lazy: loads when the KM starts)
+import { contributedKmMounts, withKmMounts } from "./mounts.ts";
+import { dashboardMount } from "./dashboard/mount.ts";
+import { pluginHost } from "../plugin_host/current.ts";
 import { withBodyLimits } from "./body_limit.ts";
 import { allocatePort, rememberedPort, updateClaim } from "./ports.ts";
 import { kmStatePaths } from "./state.ts";
@@ -114,6 +115,7 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
       mounts = await withKmMounts(
         { ctx, paths, config: options.config, host, token, store: openStore, log },
         app.handle,
+        [dashboardMount, ...contributedKmMounts(pluginHost())],
       );
       listener.ready(withBodyLimits(mounts.handle, {
         maxBytes: options.config.km.maxBodyBytes,

@@ -1,17 +1,17 @@
 /**
  * The task queue seam: the {@linkcode TaskQueue} interface every backend
  * implements, and {@linkcode openQueue}, which picks the backend named by
- * `queue.backend` from a table of lazy loaders. SQLite (`.claude/state/queue.db`)
- * is built in; other backends (Redis/BullMQ) register themselves with
- * {@linkcode registerQueueBackend} from their plugin, so the core never imports
- * them. Every transition is atomic in the backend (one SQLite transaction, one
+ * `queue.backend`. SQLite (`.claude/state/queue.db`) is built in; any other
+ * backend (Redis/BullMQ) is a plugin's `queueBackends` contribution, found
+ * through the installed plugin host, so the core never imports it. Every
+ * transition is atomic in the backend (one SQLite transaction, one
  * Lua script), so several worker processes can share one queue.
  * @module
  */
 
 import type { Config } from "../config/schema.ts";
 import { SuperAgentsError } from "../errors.ts";
-import { contributedQueueBackend } from "./backend_registry.ts";
+import { pluginHost } from "../plugin_host/current.ts";
 import type { ProjectPaths } from "../paths.ts";
 import type {
   EnqueueSpec,
@@ -157,25 +157,17 @@ export type QueueBackendLoader = (
   options: QueueOptions,
 ) => Promise<TaskQueue>;
 
-const backends = new Map<string, QueueBackendLoader>([
-  ["sqlite", async (paths, settings, options) => {
+/** The backends built into the core. */
+const builtinBackends: Record<string, QueueBackendLoader> = {
+  sqlite: async (paths, settings, options) => {
     const { openSqliteQueue } = await import("./sqlite_queue.ts");
     return openSqliteQueue(paths, settings, options);
-  }],
-]);
+  },
+};
 
-/**
- * Makes a backend available to {@linkcode openQueue} (called from a queue
- * plugin's `setup`).
- *
- * @example
- * ```ts
- * registerQueueBackend("redis", async (paths, settings) =>
- *   (await import("./redis_queue.ts")).openRedisQueue(paths, settings));
- * ```
- */
-export function registerQueueBackend(name: string, loader: QueueBackendLoader): void {
-  backends.set(name, loader);
+/** The module a `queueBackends` contribution names exports `openQueue`. */
+interface QueueBackendModule {
+  openQueue: QueueBackendLoader;
 }
 
 /**
@@ -194,18 +186,27 @@ export async function openQueue(
   options: QueueOptions = {},
 ): Promise<TaskQueue> {
   const name = config.queue.backend;
-  const loader = backends.get(name) ?? contributedQueueBackend(name);
-  if (!loader) {
+  if (Object.hasOwn(builtinBackends, name)) {
+    return await builtinBackends[name](paths, config.queue, options);
+  }
+  const host = pluginHost();
+  const contributed = host.queueBackend(name);
+  if (!contributed) {
+    const known = [
+      ...Object.keys(builtinBackends),
+      ...host.plugins.flatMap((p) => (p.manifest.queueBackends ?? []).map((b) => b.name)),
+    ];
     throw new SuperAgentsError(
       "QUEUE_BACKEND_UNAVAILABLE",
-      `queue backend "${name}" is not available (known: ${[...backends.keys()].join(", ")})`,
+      `queue backend "${name}" is not available (known: ${known.join(", ")})`,
       {
         hint: `install or enable the plugin that provides "${name}", ` +
           "or run `super-agents config set queue.backend sqlite`",
       },
     );
   }
-  return await loader(paths, config.queue, options);
+  const { openQueue } = await contributed.load<QueueBackendModule>();
+  return await openQueue(paths, config.queue, options);
 }
 
 /** A new random job id, `job_` + 20 base-36 characters. */

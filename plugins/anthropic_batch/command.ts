@@ -12,7 +12,7 @@ import type { Context } from "../../core/context.ts";
 import { UsageError } from "../../core/errors.ts";
 import { requireProject } from "../../core/paths.ts";
 import { openQueue } from "../../core/queue/queue.ts";
-import { loadProvider } from "../mod.ts";
+import { loadProvider } from "../../agents/plugin_contributions.ts";
 import { runBatchLane } from "./lane.ts";
 
 function count(args: CommandArgs, flag: string, fallback: number): number {

@@ -14,7 +14,7 @@ import { type Executor, PermanentJobError } from "../../agents/runtime/executor.
 import { workerAgentIO } from "../../agents/worker_io.ts";
 import { ConfigSchema } from "../../core/config/schema.ts";
 import type { z } from "../../core/deps.ts";
-import { localAgents } from "./mod.ts";
+import { localAgents } from "./provider.ts";
 
 /** The `agentConfig` of a queued local job: the agent template plus the checks settings. */
 export const LocalQueueConfigSchema = QueueAgentConfigSchema.extend({

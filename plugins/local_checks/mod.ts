@@ -1,26 +1,22 @@
 /**
- * The `local-checks` plugin: deterministic checks over changed files —
- * secret scan, contract guardian, file-system guardian, dependency guard —
- * run by `super-agents check` and the pre-commit gate. Settings live in the
- * `checks` config section, so the plugin takes no options of its own.
+ * The `local-checks` plugin's manifest: deterministic checks over changed
+ * files — secret scan, contract guardian, file-system guardian, dependency
+ * guard — run by `super-agents check` (`check_command.ts`) and the
+ * pre-commit gate. Settings live in the `checks` config section. Data only.
  * @module
  */
 
-import { z } from "../../core/deps.ts";
-import { definePlugin } from "../../core/plugin.ts";
+import { definePlugin } from "../../core/plugin_host/manifest.ts";
 
 export default definePlugin({
   name: "local-checks",
-  kind: "agent",
   version: "1.0.0",
-  summary: "secret scan, contract guardian, file-system guardian and dependency guard",
-  options: z.object({}),
-  defaults: {},
-  setup(ctx) {
-    ctx.registerCommand({
-      name: "check",
-      summary: "run the local checks (secrets, contracts, files, dependencies)",
-      load: () => import("./check_command.ts"),
-    });
-  },
+  kind: "agent",
+  summary: "secret scan, contract guardian, file-system guardian, dependency guard",
+  permissions: { read: true, run: ["git"] },
+  commands: [{
+    name: "check",
+    summary: "run the local checks (secrets, contracts, files, dependencies)",
+    module: new URL("./check_command.ts", import.meta.url),
+  }],
 });

@@ -1,46 +1,33 @@
 /**
- * The `mcp` transport plugin: the project and every agent as MCP servers
- * (STDIO through `super-agents mcp`, Streamable HTTP through
- * {@linkcode createMcpHttpHandler} on the KM), and agents as MCP clients
- * ({@linkcode openAgentMcpTools}). `setup` only registers the `mcp` command;
- * the SDK is loaded by the code paths that speak MCP, never at start-up.
+ * The `mcp` plugin's manifest: the project and every agent as MCP servers
+ * (STDIO through `super-agents mcp`, Streamable HTTP mounted on the KM by
+ * `km_mount.ts`), and agents as MCP clients (`agent_tools.ts`). The SDK is
+ * loaded by the code paths that speak MCP, never at start-up. Data only.
  * @module
  */
 
-import { z } from "../../core/deps.ts";
-import { definePlugin } from "../../core/plugin.ts";
-
-export { createMcpHttpHandler, isMcpHttpPath, withMcpRoutes } from "./http_handler.ts";
-export type { McpHttpHandler, McpHttpOptions } from "./http_handler.ts";
-export { openAgentMcpTools } from "./agent_tools.ts";
-export type { AgentMcpTools } from "./agent_tools.ts";
-export { MCP_CONNECTOR_BETA, splitForMessagesConnector } from "./messages_connector.ts";
-
-/** Options of the MCP plugin (HTTP sessions). */
-export const McpOptionsSchema = z.object({
-  /** Sessions idle this long are closed. */
-  sessionIdleMinutes: z.number().int().min(1).max(24 * 60),
-  /** Live sessions per KM; the least recently used is closed beyond it. */
-  maxSessions: z.number().int().min(1).max(10_000),
-  /** Browser origins (besides same-origin loopback pages) allowed to call `/mcp`. */
-  allowedOrigins: z.array(z.url()),
-});
-
-/** The plugin's options. */
-export type McpOptions = z.infer<typeof McpOptionsSchema>;
+import { definePlugin } from "../../core/plugin_host/manifest.ts";
 
 export default definePlugin({
   name: "mcp",
-  kind: "transport",
   version: "1.0.0",
+  kind: "transport",
   summary: "MCP servers over STDIO and Streamable HTTP; agents as MCP clients",
-  options: McpOptionsSchema,
-  defaults: { sessionIdleMinutes: 30, maxSessions: 64, allowedOrigins: [] },
-  setup(ctx) {
-    ctx.registerCommand({
-      name: "mcp",
-      summary: "serve the project (or one agent) over MCP; inspect and call tools",
-      load: () => import("./command.ts"),
-    });
-  },
+  // STDIO MCP servers are programs an agent's `.mcp.json` names.
+  permissions: { read: true, write: true, net: true, run: true, env: true },
+  commands: [{
+    name: "mcp",
+    summary: "serve the project (or one agent) over MCP; inspect and call tools",
+    module: new URL("./command.ts", import.meta.url),
+  }],
+  kmMounts: [{
+    name: "mcp",
+    paths: [
+      "/mcp",
+      "/mcp/",
+      "/.well-known/oauth-protected-resource",
+      "/.well-known/oauth-protected-resource/",
+    ],
+    module: new URL("./km_mount.ts", import.meta.url),
+  }],
 });

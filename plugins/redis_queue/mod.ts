@@ -1,28 +1,21 @@
 /**
- * The `redis` queue plugin: the task queue on Redis with BullMQ, for workers
- * on several hosts sharing one project's work. Selected with
+ * The `redis-queue` plugin's manifest: the task queue on Redis with BullMQ,
+ * for workers on several hosts sharing one project's work. Selected with
  * `queue.backend: redis` and `queue.redisUrl` (`rediss://` for TLS, a
- * password in the URL); the SQLite queue stays the default. `setup` makes
- * the backend available to `openQueue`; BullMQ itself loads only when a
- * Redis queue is opened.
+ * password in the URL); the SQLite queue stays the default. Contributes the
+ * `redis` queue backend (`backend.ts`; BullMQ loads only when a Redis queue
+ * is opened) and its `doctor` check (`doctor_check.ts`). Data only.
  * @module
  */
 
-import { z } from "../../core/deps.ts";
-import { definePlugin } from "../../core/plugin.ts";
-import { registerRedisQueueBackend } from "./register.ts";
-
-/** The plugin's options (the connection lives in the `queue` config section). */
-export const RedisQueueOptionsSchema = z.object({});
+import { definePlugin } from "../../core/plugin_host/manifest.ts";
 
 export default definePlugin({
   name: "redis-queue",
-  kind: "queue",
   version: "1.0.0",
+  kind: "queue",
   summary: "the task queue on Redis (BullMQ): workers on several hosts share the work",
-  options: RedisQueueOptionsSchema,
-  defaults: {},
-  setup() {
-    registerRedisQueueBackend();
-  },
+  permissions: { net: true },
+  queueBackends: [{ name: "redis", module: new URL("./backend.ts", import.meta.url) }],
+  doctorChecks: [{ id: "redis-queue", module: new URL("./doctor_check.ts", import.meta.url) }],
 });

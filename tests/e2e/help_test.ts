@@ -8,10 +8,11 @@ import assert from "node:assert/strict";
 import { agentCommands } from "../../agents/commands.ts";
 import type { CommandSpec } from "../../core/cli/command.ts";
 import { coreCommands } from "../../core/commands/index.ts";
-import { pluginCommands } from "../../plugins/commands.ts";
+import { builtinPlugins } from "../../plugins/builtin.ts";
+import { PluginHost } from "../../core/plugin_host/host.ts";
 import { createSandbox } from "../support/cli.ts";
 
-const entries = [...coreCommands, ...agentCommands, ...pluginCommands];
+const entries = [...coreCommands, ...agentCommands, ...new PluginHost([...builtinPlugins]).commands()];
 
 function* walk(spec: CommandSpec, path: string[]): Generator<[string[], CommandSpec]> {
   yield [path, spec];

@@ -1,24 +1,27 @@
 /**
- * Mounts the live dashboard on every KM (`/`, `/dashboard/*`,
- * `/events/stream`) through the KM's mount registry. Importing this module
- * only registers a lazy factory; the handler loads when a KM starts.
+ * The live dashboard as a KM mount (`/`, `/dashboard/*`, `/events/stream`):
+ * the KM server lists it before the plugins' mounts. Its handler loads when
+ * the KM creates the mount, on the first request it owns.
  * @module
  */
 
-import { registerKmMount } from "../mounts.ts";
+import type { KmMountEntry } from "../mounts.ts";
 
-/** Registers the dashboard mount (idempotent). */
-export function registerDashboardMount(): void {
-  registerKmMount({
-    name: "dashboard",
-    matches: (pathname) =>
-      pathname === "/" || pathname.startsWith("/dashboard/") || pathname === "/events/stream",
-    async create({ ctx, paths, token }) {
-      const { createDashboard } = await import("./handler.ts");
-      const { VERSION } = await import("../../version.ts");
-      return createDashboard({ ctx, paths, token, version: VERSION });
-    },
-  });
-}
-
-registerDashboardMount();
+/**
+ * The dashboard's mount entry (the core's own, so not a plugin contribution).
+ *
+ * @example
+ * ```ts
+ * const mounts = await withKmMounts(context, app.handle, [dashboardMount]);
+ * ```
+ */
+export const dashboardMount: KmMountEntry = {
+  name: "dashboard",
+  matches: (pathname) =>
+    pathname === "/" || pathname.startsWith("/dashboard/") || pathname === "/events/stream",
+  async create({ ctx, paths, token }) {
+    const { createDashboard } = await import("./handler.ts");
+    const { VERSION } = await import("../../version.ts");
+    return createDashboard({ ctx, paths, token, version: VERSION });
+  },
+};

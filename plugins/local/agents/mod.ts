@@ -1,5 +1,6 @@
 /**
- * The local plugin's agent definitions, embedded as text.
+ * The local plugin's agent definitions, embedded as text; the plugin's
+ * manifest points its `agents` contribution here (`agentFiles`).
  * @module
  */
 
@@ -17,3 +18,6 @@ export const localAgentFiles: Record<string, string> = {
   "secret-scan.md": secretScan,
   "test-runner.md": testRunner,
 };
+
+/** The `agents` contribution's export (the plugin host reads `agentFiles`). */
+export const agentFiles: Record<string, string> = localAgentFiles;

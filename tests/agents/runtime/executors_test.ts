@@ -1,10 +1,17 @@
 /**
- * The executor table: every worker module starts inside a sandbox with no
- * permissions at all (its code is part of its module graph, not read at run
- * time) and checks what it is sent; an unknown executor has no module.
+ * The executor table — the runtime's own executors merged with those the
+ * installed plugin host contributes: every worker module starts inside a
+ * sandbox with no permissions at all (its code is part of its module graph,
+ * not read at run time) and checks what it is sent; an unknown executor has
+ * no module.
  */
 import assert from "node:assert/strict";
-import { executorWorkers, workerUrlOf } from "../../../agents/runtime/executors.ts";
+import {
+  executorTable,
+  runtimeExecutors,
+  workerUrlOf,
+} from "../../../agents/runtime/executors.ts";
+import { installBuiltinPlugins } from "../../../plugins/builtin.ts";
 
 function firstError(url: URL): Promise<string> {
   const worker = new Worker(url, { type: "module", deno: { permissions: "none" } });
@@ -17,9 +24,18 @@ function firstError(url: URL): Promise<string> {
   }).finally(() => worker.terminate());
 }
 
+Deno.test("without a plugin host only the runtime's own executors exist", () => {
+  assert.deepEqual(Object.keys(executorTable()).sort(), ["noop", "script"]);
+  assert.equal(workerUrlOf("anthropic"), undefined);
+});
+
 Deno.test("every executor's worker module loads without permissions and checks its messages", async () => {
-  assert.deepEqual(Object.keys(executorWorkers).sort(), ["anthropic", "local", "noop", "script"]);
-  const errors = await Promise.all(Object.values(executorWorkers).map(firstError));
+  installBuiltinPlugins();
+  const table = executorTable();
+  assert.deepEqual(Object.keys(table).sort(), ["anthropic", "local", "noop", "script"]);
+  assert.equal(table.noop, runtimeExecutors.noop);
+  assert.equal(workerUrlOf("local")?.pathname.endsWith("/plugins/local/worker.ts"), true);
+  const errors = await Promise.all(Object.values(table).map(firstError));
   for (const error of errors) assert.match(error, /invalid message from the pool: taskId/);
 });
 

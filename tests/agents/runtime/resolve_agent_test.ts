@@ -13,8 +13,10 @@ import { defaultConfig } from "../../../core/config/schema.ts";
 import { SuperAgentsError } from "../../../core/errors.ts";
 import { projectPaths } from "../../../core/paths.ts";
 import { containmentOf, workerPermissions } from "../../../core/pool/sandbox.ts";
-import { collectPluginAgents, loadProvider } from "../../../plugins/mod.ts";
+import { collectPluginAgents, loadProvider } from "../../../agents/plugin_contributions.ts";
+import { installBuiltinPlugins } from "../../../plugins/builtin.ts";
 
+installBuiltinPlugins();
 const config = defaultConfig();
 const paths = projectPaths("/tmp/resolve-agent-project");
 const place = {
@@ -24,7 +26,7 @@ const place = {
 };
 
 async function resolver(env: Record<string, string>, extra: AgentDefinition[] = []) {
-  const catalog = await loadCatalog({ pluginAgents: await collectPluginAgents(config) });
+  const catalog = await loadCatalog({ pluginAgents: await collectPluginAgents() });
   return agentResolver({
     loadCatalog: () =>
       Promise.resolve({
@@ -76,7 +78,7 @@ Deno.test("resolver: a model agent needs the key; with it, the sandbox reaches t
 });
 
 Deno.test("resolver: an agent whose provider cannot run queued jobs is refused with the fix", async () => {
-  const catalog = await loadCatalog({ pluginAgents: await collectPluginAgents(config) });
+  const catalog = await loadCatalog({ pluginAgents: await collectPluginAgents() });
   const headless = { ...catalog.get("reviewer-agent"), name: "headless-reviewer" };
   headless.provider = "claude-code";
   const resolve = await resolver({ ANTHROPIC_API_KEY: "sk-test" }, [headless]);
@@ -91,7 +93,7 @@ Deno.test("resolver: an agent whose provider cannot run queued jobs is refused w
 });
 
 Deno.test("resolver: a project agent that widens its grants is refused until trusted", async () => {
-  const catalog = await loadCatalog({ pluginAgents: await collectPluginAgents(config) });
+  const catalog = await loadCatalog({ pluginAgents: await collectPluginAgents() });
   const shipped = catalog.get("reviewer-agent");
   const widened: AgentDefinition = {
     ...shipped,

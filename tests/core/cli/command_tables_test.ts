@@ -1,8 +1,10 @@
 /**
- * The command tables load their modules through URLs the module graph cannot
- * see (`core/cli/lazy_command.ts`), so a typo in a path would only show when a
- * user runs that command. These tests load every entry, and check that start-up
- * stays lazy: `main.ts` reaches no npm package and no dynamic import statically.
+ * The command tables (the core's, the runtime's, and the built-in plugins'
+ * manifests through the plugin host) load their modules through URLs the
+ * module graph cannot see (`core/cli/lazy_command.ts`), so a typo in a path
+ * would only show when a user runs that command. These tests load every
+ * entry, and check that start-up stays lazy: `main.ts` reaches no npm
+ * package and no dynamic import statically.
  * @module
  */
 
@@ -11,12 +13,13 @@ import { agentCommands } from "../../../agents/commands.ts";
 import type { CommandEntry } from "../../../core/cli/command.ts";
 import { lazyCommand } from "../../../core/cli/lazy_command.ts";
 import { coreCommands } from "../../../core/commands/index.ts";
-import { pluginCommands } from "../../../plugins/commands.ts";
+import { PluginHost } from "../../../core/plugin_host/host.ts";
+import { builtinPlugins } from "../../../plugins/builtin.ts";
 
 const tables: [string, CommandEntry[]][] = [
   ["core/commands/index.ts", coreCommands],
   ["agents/commands.ts", agentCommands],
-  ["plugins/commands.ts", pluginCommands],
+  ["the built-in plugins' manifests", new PluginHost([...builtinPlugins]).commands()],
 ];
 
 Deno.test("every command-table entry loads a module whose command has the entry's name", async () => {

@@ -1,4 +1,4 @@
-/** `dispatch`: plugin registrations are loaded before every command but the light ones. */
+/** `dispatch`: runs the named command; help and suggestions load only when printed. */
 import { deepEqual, equal, rejects } from "node:assert/strict";
 import { type CommandEntry, defineCommand } from "../../../core/cli/command.ts";
 import { dispatch, extractGlobalFlags } from "../../../core/cli/dispatch.ts";
@@ -6,7 +6,7 @@ import { createContext } from "../../../core/context.ts";
 import { UsageError } from "../../../core/errors.ts";
 import { fakeOutput } from "./fake_output.ts";
 
-function entry(name: string, light: boolean, ran: string[]): CommandEntry {
+function entry(name: string, ran: string[]): CommandEntry {
   const command = defineCommand({
     name,
     summary: name,
@@ -15,27 +15,21 @@ function entry(name: string, light: boolean, ran: string[]): CommandEntry {
       return 0;
     },
   });
-  return { name, summary: name, light, load: () => Promise.resolve({ command }) };
+  return { name, summary: name, load: () => Promise.resolve({ command }) };
 }
 
-Deno.test("dispatch prepares (registers plugins) before a command unless it is light", async () => {
+Deno.test("dispatch runs the named command and only that one", async () => {
   const ran: string[] = [];
-  const entries = [entry("status", true, ran), entry("task", false, ran)];
+  const entries = [entry("status", ran), entry("task", ran)];
   const ctx = createContext({ stdout: fakeOutput(false), stderr: fakeOutput(false) });
   const { flags } = extractGlobalFlags([]);
-  const prepare = () => {
-    ran.push("prepare");
-    return Promise.resolve();
-  };
-  equal(await dispatch(ctx, entries, ["status"], flags, "1.0.0", prepare), 0);
-  deepEqual(ran, ["status"]);
-  equal(await dispatch(ctx, entries, ["task"], flags, "1.0.0", prepare), 0);
-  deepEqual(ran, ["status", "prepare", "task"]);
+  equal(await dispatch(ctx, entries, ["task"], flags, "1.0.0"), 0);
+  deepEqual(ran, ["task"]);
 });
 
 Deno.test("dispatch loads help and suggestions only when it prints them", async () => {
   const ran: string[] = [];
-  const entries = [entry("status", true, ran)];
+  const entries = [entry("status", ran)];
   const stdout = fakeOutput(false);
   const ctx = createContext({ stdout, stderr: fakeOutput(false) });
   const { flags } = extractGlobalFlags([]);

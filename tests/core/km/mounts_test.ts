@@ -1,10 +1,16 @@
 /**
  * KM mounts are created on the first request they own (not at start-up), a
  * failed creation answers 503 and is retried, and close() closes only what
- * was created.
+ * was created; a contributed mount owns exactly its `paths` (exact, or
+ * prefixes ending in `/`).
  */
 import assert from "node:assert/strict";
-import { type KmMountContext, registerKmMount, withKmMounts } from "../../../core/km/mounts.ts";
+import {
+  type KmMountContext,
+  type KmMountEntry,
+  ownsPath,
+  withKmMounts,
+} from "../../../core/km/mounts.ts";
 
 const logged: string[] = [];
 const context = {
@@ -22,7 +28,7 @@ Deno.test("a mount is created on its first request, once; failures answer 503 an
   let created = 0;
   let closed = 0;
   let failNext = true;
-  registerKmMount({
+  const entry: KmMountEntry = {
     name: "test-lazy",
     matches: (pathname) => pathname.startsWith("/lazy"),
     create() {
@@ -36,8 +42,8 @@ Deno.test("a mount is created on its first request, once; failures answer 503 an
         close: () => Promise.resolve(void closed++),
       });
     },
-  });
-  const mounts = await withKmMounts(context, () => Promise.resolve(new Response("app")));
+  };
+  const mounts = await withKmMounts(context, () => Promise.resolve(new Response("app")), [entry]);
   assert.equal(created, 0, "nothing is created at start-up");
   assert.equal(await (await mounts.handle(new Request("http://x/other"))).text(), "app");
   assert.equal(created, 0, "a request the mount does not own creates nothing");
@@ -50,4 +56,14 @@ Deno.test("a mount is created on its first request, once; failures answer 503 an
   assert.equal(created, 1);
   await mounts.close();
   assert.equal(closed, 1);
+});
+
+Deno.test("a contribution's paths are exact paths or prefixes ending in /", () => {
+  const paths = ["/mcp", "/mcp/", "/.well-known/oauth-protected-resource"];
+  assert.equal(ownsPath(paths, "/mcp"), true);
+  assert.equal(ownsPath(paths, "/mcp/spec"), true);
+  assert.equal(ownsPath(paths, "/.well-known/oauth-protected-resource"), true);
+  assert.equal(ownsPath(paths, "/mcpx"), false);
+  assert.equal(ownsPath(paths, "/.well-known/oauth-protected-resource/mcp"), false);
+  assert.equal(ownsPath(paths, "/"), false);
 });

@@ -4,9 +4,11 @@
  */
 import { projectPaths } from "../../../core/paths.ts";
 import { openQueue } from "../../../core/queue/queue.ts";
-import "../../../plugins/redis_queue/register.ts";
+import { installBuiltinPlugins } from "../../../plugins/builtin.ts";
 import { queueContract } from "../../core/queue/contract.ts";
 import { dropQueueKeys, REDIS_URL, redisSettings, SKIP_REASON } from "./redis_fixture.ts";
+
+installBuiltinPlugins(); // `queue.backend: redis` is the redis-queue plugin's contribution
 
 if (REDIS_URL) {
   queueContract("redis", async (overrides) => {

@@ -1,0 +1,55 @@
+/**
+ * The built-in plugins: their manifests (data only — each imports nothing
+ * but `definePlugin`, so listing them loads no plugin code), and
+ * {@linkcode installBuiltinPlugins}, the one line a composition root
+ * (`main.ts`, or a test that opens a Redis queue, starts a KM with MCP or
+ * runs `doctor`) calls to install a plugin host built from them.
+ * @module
+ */
+
+import { PluginHost, type PluginRecord } from "../core/plugin_host/host.ts";
+import { installPluginHost } from "../core/plugin_host/current.ts";
+import anthropic from "./anthropic/mod.ts";
+import anthropicBatch from "./anthropic_batch/mod.ts";
+import ci from "./ci/mod.ts";
+import claudeCode from "./claude_code/mod.ts";
+import gitHooks from "./git_hooks/mod.ts";
+import local from "./local/mod.ts";
+import localChecks from "./local_checks/mod.ts";
+import mcp from "./mcp/mod.ts";
+import notifications from "./notifications/mod.ts";
+import redisQueue from "./redis_queue/mod.ts";
+
+/**
+ * Every built-in plugin. The order is the help order of their commands
+ * (check, hooks, ci, batch, mcp) and of the providers in messages.
+ */
+export const builtinPlugins: readonly PluginRecord[] = [
+  anthropic,
+  claudeCode,
+  local,
+  localChecks,
+  gitHooks,
+  ci,
+  anthropicBatch,
+  notifications,
+  redisQueue,
+  mcp,
+].map((manifest) => ({ manifest }));
+
+/**
+ * Builds a plugin host from the built-in plugins plus `extra` records (the
+ * project's third-party plugins), installs it as the program's host, and
+ * returns it.
+ *
+ * @example
+ * ```ts
+ * const host = installBuiltinPlugins();
+ * host.provider("anthropic").contribution.executor; // "anthropic"
+ * ```
+ */
+export function installBuiltinPlugins(extra: readonly PluginRecord[] = []): PluginHost {
+  const host = new PluginHost([...builtinPlugins, ...extra]);
+  installPluginHost(host);
+  return host;
+}

@@ -1,0 +1,79 @@
+/**
+ * The built-in plugins: each manifest module is data (it imports nothing but
+ * `definePlugin`, so listing the plugins loads no plugin code), and every
+ * module a manifest names exists and exports what its contribution's
+ * contract says (commands are loaded by `tests/core/cli/command_tables_test.ts`,
+ * executors' workers by `tests/agents/runtime/executors_test.ts`).
+ */
+import assert from "node:assert/strict";
+import { PluginHost } from "../../core/plugin_host/host.ts";
+import { builtinPlugins, installBuiltinPlugins } from "../../plugins/builtin.ts";
+import { pluginHost } from "../../core/plugin_host/current.ts";
+
+const manifestModule = new URL("../../core/plugin_host/manifest.ts", import.meta.url).href;
+const pluginsDir = new URL("../../plugins/", import.meta.url);
+
+Deno.test("every built-in manifest module imports only the manifest helper", async () => {
+  const folders = [];
+  for await (const entry of Deno.readDir(pluginsDir)) {
+    if (entry.isDirectory) folders.push(entry.name);
+  }
+  assert.ok(folders.length >= 10, folders.join(", "));
+  for (const folder of folders) {
+    const mod = new URL(`${folder}/mod.ts`, pluginsDir);
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", mod.href],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.ok(output.success, new TextDecoder().decode(output.stderr));
+    const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+      modules: { specifier: string }[];
+    };
+    const loaded = info.modules.map((m) => m.specifier).filter((s) => s !== mod.href);
+    assert.deepEqual(loaded, [manifestModule], `${folder}/mod.ts`);
+  }
+});
+
+Deno.test("every plugin folder's manifest is listed as a built-in, once", async () => {
+  const names = builtinPlugins.map((record) => record.manifest.name);
+  assert.equal(new Set(names).size, names.length);
+  let folders = 0;
+  for await (const entry of Deno.readDir(pluginsDir)) {
+    if (!entry.isDirectory) continue;
+    folders++;
+    const { default: manifest } = await import(new URL(`${entry.name}/mod.ts`, pluginsDir).href);
+    assert.ok(names.includes(manifest.name), `${entry.name}/mod.ts is not in builtin.ts`);
+  }
+  assert.equal(folders, names.length);
+  assert.deepEqual(new PluginHost([...builtinPlugins]).problems, []);
+});
+
+Deno.test("every contributed module exports its contract", async () => {
+  const host = installBuiltinPlugins();
+  assert.equal(pluginHost(), host);
+  for (const provider of host.providers()) {
+    const module = await provider.load<{ createProvider?: unknown }>();
+    assert.equal(typeof module.createProvider, "function", provider.contribution.name);
+  }
+  const agentFiles = host.agentFiles();
+  assert.ok(agentFiles.length > 0);
+  for (const entry of agentFiles) {
+    const { agentFiles } = await entry.load<{ agentFiles: Record<string, string> }>();
+    assert.ok(Object.keys(agentFiles).length > 0, entry.plugin);
+    for (const markdown of Object.values(agentFiles)) assert.match(markdown, /^---\n/);
+  }
+  const redis = host.queueBackend("redis");
+  assert.ok(redis);
+  assert.equal(typeof (await redis.load<{ openQueue?: unknown }>()).openQueue, "function");
+  const mounts = host.kmMounts();
+  assert.deepEqual(mounts.map((m) => m.contribution.name), ["mcp"]);
+  assert.equal(typeof (await mounts[0].load<{ createMount?: unknown }>()).createMount, "function");
+  const checks = host.doctorChecks();
+  assert.deepEqual(checks.map((c) => c.contribution.id), ["redis-queue"]);
+  const { check } = await checks[0].load<{ check: { id: string } }>();
+  assert.equal(check.id, "redis-queue");
+  for (const [name, url] of Object.entries(host.executors())) {
+    assert.ok((await Deno.stat(url)).isFile, `${name}: ${url}`);
+  }
+});
