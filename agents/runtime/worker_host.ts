@@ -1,6 +1,6 @@
 /**
  * What every pool worker runs around its one executor: it receives `run`
- * messages (checked by `run_message_guard.ts`), runs the executor inside
+ * messages (checked by `run_message_check.ts`), runs the executor inside
  * this worker's Deno permissions, and posts progress (each report carrying
  * the job's latest checkpoint) and exactly one result or error per job. A
  * denied operation (`Deno.errors.NotCapable`, anywhere in the cause chain) is
@@ -12,7 +12,7 @@
 
 import { Outbox } from "../../core/pool/outbox.ts";
 import type { RunMessage, WorkerMessage } from "../../core/pool/protocol.ts";
-import { runMessagesOf } from "../../core/pool/run_message_guard.ts";
+import { runMessagesOf } from "../../core/pool/run_message_check.ts";
 import type { JobProgress } from "../../core/queue/job.ts";
 import type { Executor } from "./executor.ts";
 import { CORRELATION_ATTRIBUTE, withSpan } from "../../core/telemetry.ts";

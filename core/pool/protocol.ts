@@ -5,8 +5,10 @@
  * `batch` (one structured clone and one wake-up of the other thread for
  * several jobs), in order (`outbox.ts`). The pool validates what a worker
  * sends with these schemas (a worker runs agent code); a worker checks what
- * the pool sends with `run_message_guard.ts`, which a test holds to
- * {@linkcode RunMessageSchema}.
+ * the pool sends against the JSON Schema of {@linkcode RunMessageSchema} and
+ * {@linkcode RunBatchSchema} (`run_message_check.ts`; regenerate
+ * `run_message.schema.json` with `scripts/generate_run_message_schema.ts`
+ * after changing them).
  * @module
  */
 

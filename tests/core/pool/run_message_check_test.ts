@@ -1,11 +1,25 @@
 /**
- * The worker's zod-free check of pool messages accepts exactly what the
- * protocol's zod schemas accept: every field of a valid message is removed
- * or replaced by values of every kind, alone and inside a batch.
+ * The worker checks pool messages with the JSON Schema derived from the
+ * protocol's zod schemas: the derived file is current, and the check accepts
+ * exactly what zod accepts: every field of a valid message is removed or
+ * replaced by values of every kind, alone and inside a batch.
  */
 import assert from "node:assert/strict";
 import { RunBatchSchema, RunMessageSchema } from "../../../core/pool/protocol.ts";
-import { runMessagesOf } from "../../../core/pool/run_message_guard.ts";
+import { checkJsonSchema } from "../../../core/pool/json_schema_check.ts";
+import { runMessagesOf } from "../../../core/pool/run_message_check.ts";
+import {
+  runMessageSchemaJson,
+  runMessageSchemaPath,
+} from "../../../scripts/generate_run_message_schema.ts";
+
+Deno.test("run_message.schema.json is the JSON Schema of the protocol's zod schemas", async () => {
+  assert.deepEqual(
+    JSON.parse(await Deno.readTextFile(runMessageSchemaPath)),
+    JSON.parse(runMessageSchemaJson()),
+    "stale: run `deno run -A scripts/generate_run_message_schema.ts`",
+  );
+});
 
 const valid = () => ({
   type: "run",
@@ -86,12 +100,16 @@ function paths(value: unknown, prefix: string[] = []): string[][] {
   ];
 }
 
-Deno.test("the guard accepts a message exactly when RunMessageSchema does", () => {
+Deno.test("the check accepts a message exactly when RunMessageSchema does", () => {
   let checked = 0;
   for (const message of mutations()) {
     const zod = RunMessageSchema.safeParse(message).success;
     const guard = runMessagesOf(message);
-    assert.equal(typeof guard !== "string", zod, `${JSON.stringify(message)}: guard says ${guard}`);
+    assert.equal(
+      typeof guard !== "string",
+      zod,
+      `${JSON.stringify(message)}: the check says ${guard}`,
+    );
     checked++;
   }
   assert.ok(checked > 300);
@@ -112,4 +130,19 @@ Deno.test("a batch is accepted exactly when RunBatchSchema accepts it; errors na
   );
   assert.equal(runMessagesOf({ ...valid(), taskId: 7 }), "taskId: expected a string");
   assert.deepEqual(runMessagesOf(valid()), [valid()]);
+});
+
+Deno.test("the checker refuses schema keywords it does not understand", () => {
+  assert.throws(
+    () => checkJsonSchema({ pattern: "^a" } as never, "a"),
+    /keyword "pattern" is not supported/,
+  );
+  assert.equal(
+    checkJsonSchema({ oneOf: [{ type: "string" }, { type: "string" }] }, "x"),
+    "matches more than one of a string or a string",
+  );
+  assert.equal(
+    checkJsonSchema({ type: "object", additionalProperties: false }, { a: 1 }),
+    "a: not allowed",
+  );
 });
