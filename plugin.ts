@@ -104,6 +104,7 @@ export {
 export {
   booleanFlag,
   type CommandArgs,
+  type CommandEntry,
   type CommandSpec,
   defineCommand,
   type FlagSpec,
@@ -171,9 +172,11 @@ export {
 } from "./sdk/executor.ts";
 
 /**
- * Providers: a provider module exports `createProvider`, which returns a
- * {@linkcode ProviderPlugin}; its `run` turns an {@linkcode AgentJob} into an
- * {@linkcode AgentJobResult}.
+ * Providers: a provider module exports `createProvider(config)`, which
+ * returns a {@linkcode ProviderPlugin} named like its contribution; its
+ * `run` turns an {@linkcode AgentJob} into an {@linkcode AgentJobResult},
+ * using the {@linkcode AgentJobIO} it is given for output, events, tools and
+ * (`io.command`, with {@linkcode ContainedOptions}) contained programs.
  *
  * @example
  * ```ts
@@ -201,6 +204,7 @@ export type {
   ToolHost,
   ToolResult,
 } from "./core/plugin.ts";
+export type { ContainedOptions } from "./core/pool/contained_command.ts";
 
 /**
  * Doctor checks: a check module exports `check`, built with
