@@ -1,9 +1,13 @@
 /**
  * `super-agents init [--force] [--dry-run] [directory]`: sets up `.claude/`
  * in a project without clobbering anything (see `core/project/`). Optional
- * setup — template, agents, port range, model ids, git hooks — comes from
- * flags or, with `--interactive`, from a wizard that asks what no flag set
- * (`core/cli/init_wizard.ts`, applied by `core/project/init_setup.ts`).
+ * setup — template, agents, port range, model ids — comes from flags or,
+ * with `--interactive`, from a wizard that asks what no flag set
+ * (`core/cli/init_wizard.ts`, applied by `core/project/init_setup.ts`). In a
+ * git repository the git hooks are installed unless `--no-hooks` (a terminal
+ * is asked, default yes). When `super-agents` is not on PATH, `.mcp.json`
+ * and the hooks get the absolute command that runs this super-agents
+ * (`core/project/launcher.ts`), and the summary says so.
  * @module
  */
 
@@ -12,7 +16,7 @@ import { booleanFlag, type CommandArgs, defineCommand } from "../cli/command.ts"
 import { initWizardFlags, setupFromFlags, wizardFacts } from "../cli/init_wizard_flags.ts";
 import { runInitWizard } from "../cli/init_wizard.ts";
 import { progressMode, spinner } from "../cli/progress.ts";
-import { lineReader, prompter } from "../cli/prompt.ts";
+import { lineReader, parseYesNo, prompter } from "../cli/prompt.ts";
 import type { Context } from "../context.ts";
 import { SuperAgentsError } from "../errors.ts";
 import { projectPaths } from "../paths.ts";
@@ -23,6 +27,8 @@ import {
   setupConfig,
 } from "../project/init_setup.ts";
 import { initProject } from "../project/init_project.ts";
+import { insideGitRepository } from "../project/git_hooks_cli.ts";
+import { detectLauncher, type Launcher } from "../project/launcher.ts";
 import { permissionError } from "../project/permission_error.ts";
 import { detectedBy, projectTemplate } from "../project/project_template.ts";
 import { printSteps } from "../project/steps_report.ts";
@@ -53,7 +59,32 @@ interface SetupReport {
   };
   /** Config keys written into .claude/config.json. */
   config: string[];
+  /** What `hooks install` reported. */
   hooks?: string;
+  /** Why the git hooks were not installed. */
+  hooksSkipped?: string;
+}
+
+/** Whether to install the git hooks, and if not, why. */
+async function hooksDecision(
+  ctx: Context,
+  root: string,
+  setup: InitSetup,
+): Promise<{ install: boolean; reason?: string }> {
+  if (setup.hooks === false) return { install: false, reason: "--no-hooks" };
+  // Asked for explicitly, `hooks install` itself explains a missing repository.
+  if (setup.hooks === true) return { install: true };
+  if (!await insideGitRepository(root)) {
+    return { install: false, reason: "not a git repository" };
+  }
+  if (ctx.json || !Deno.stdin.isTerminal()) return { install: true }; // no one to ask
+  const ask = prompter(lineReader(Deno.stdin.readable), ctx.stderr, { echo: false });
+  const yes = await ask.ask({
+    message: "Install the git hooks (pre-commit gate, agents queued after commits)?",
+    defaultAnswer: "yes",
+    parse: parseYesNo,
+  });
+  return yes ? { install: true } : { install: false, reason: "declined" };
 }
 
 async function applySetup(
@@ -75,7 +106,10 @@ async function applySetup(
       ci: template.ci,
     };
   }
-  if (setup.hooks && !dryRun) {
+  const hooks = await hooksDecision(ctx, root, setup);
+  if (!hooks.install) report.hooksSkipped = hooks.reason;
+  else if (dryRun) report.hooks = "would install pre-commit, post-commit, post-merge, pre-push\n";
+  else {
     const spin = spinner(ctx.stderr, progressMode(ctx), "installing the git hooks");
     try {
       report.hooks = await installGitHooks(root);
@@ -102,6 +136,21 @@ function printSetup(ctx: Context, report: SetupReport, dryRun: boolean): void {
     for (const hint of template.ci) ctx.stdout.write(`  CI: ${hint}\n`);
   }
   if (report.hooks) ctx.stdout.write(`Git hooks:\n${report.hooks}`);
+  if (report.hooksSkipped) {
+    ctx.stdout.write(
+      `Git hooks: not installed (${report.hooksSkipped}); \`super-agents hooks install\` adds them\n`,
+    );
+  }
+}
+
+function printLauncher(ctx: Context, launcher: Launcher): void {
+  if (launcher.onPath) return;
+  ctx.stdout.write(
+    "`super-agents` is not on PATH: .mcp.json, the Claude Code hooks and the git hooks start it " +
+      `as\n  ${launcher.argv.join(" ")}\n` +
+      "Put super-agents on PATH (`deno task install`) and run `super-agents upgrade` to use the " +
+      "bare name; `super-agents doctor --fix` rewrites the command if this one moves.\n",
+  );
 }
 
 async function run(ctx: Context, root: string, args: CommandArgs): Promise<number> {
@@ -115,15 +164,16 @@ async function run(ctx: Context, root: string, args: CommandArgs): Promise<numbe
     });
     setup = await runInitWizard(ask, setup, await wizardFacts(ctx, root));
   }
+  const launcher = detectLauncher(ctx.env("PATH") ?? "");
   let result;
   try {
-    result = await initProject(ctx, root, { force, dryRun });
+    result = await initProject(ctx, root, { force, dryRun, launcher });
   } catch (error) {
     throw permissionError(error, root, "initialise super-agents");
   }
   const setupReport = await applySetup(ctx, root, setup, dryRun);
   if (ctx.json) {
-    ctx.stdout.write(JSON.stringify({ ...result, setup: setupReport }) + "\n");
+    ctx.stdout.write(JSON.stringify({ ...result, setup: setupReport, launcher }) + "\n");
     return 0;
   }
   const changes = result.steps.filter((step) => step.kind !== "keep");
@@ -146,6 +196,7 @@ async function run(ctx: Context, root: string, args: CommandArgs): Promise<numbe
     printSteps(ctx, "Not installed (your files were kept):", conflicts);
   }
   printSetup(ctx, setupReport, dryRun);
+  printLauncher(ctx, launcher);
   if (result.indexWarning) ctx.stderr.write(`warning: ${result.indexWarning}\n`);
   return 0;
 }
@@ -159,7 +210,8 @@ export const command = defineCommand({
     "definitions and .claude/config.json, and merges a marked section into CLAUDE.md and entries\n" +
     "into .mcp.json and .claude/settings.json without touching anything else. Changed files are\n" +
     "backed up under .claude/backups/; every change is recorded in .claude/manifest.json.\n" +
-    "Running it again is a no-op.",
+    "Running it again is a no-op. In a git repository it installs the git hooks (chaining\n" +
+    "existing ones) unless --no-hooks; on a terminal it asks first.",
   flags: {
     force: {
       type: "boolean",

@@ -1,6 +1,9 @@
 /**
- * `super-agents start`: starts this project's Knowledge Manager (or reports
- * the one already running) and prints its URL, port and pid. A non-loopback
+ * `super-agents start`: starts this project's Knowledge Manager and, unless
+ * `worker.autostart` is false, a supervised worker that runs the queued jobs
+ * (or reports the ones already running), and prints their URL and pids.
+ * `start --supervise` is the supervisor itself, in the foreground: what
+ * `start` launches detached (`core/worker_supervisor/`). A non-loopback
  * address (`--host`, or km.host from any config) needs `--allow-remote` or
  * `SUPER_AGENTS_KM_ALLOW_REMOTE=1`: a committed config file cannot expose the
  * KM to the network on its own.
@@ -14,7 +17,12 @@ import type { ConfigLayer } from "../config/load.ts";
 import type { Context } from "../context.ts";
 import { hostOrigin } from "../km/bind_policy.ts";
 import { requireProject } from "../paths.ts";
-import { startKm, type StartOptions } from "../km/lifecycle.ts";
+import { type KmInfo, startKm, type StartOptions } from "../km/lifecycle.ts";
+import {
+  startWorkerSupervisor,
+  supervisorStopTimeoutMs,
+  type WorkerInfo,
+} from "../worker_supervisor/lifecycle.ts";
 
 /** The flags `start` and `restart` share. */
 export const bindFlags = {
@@ -46,6 +54,32 @@ export function bindOptions(
   };
 }
 
+/** The line `start` and `restart` print about the worker. */
+export function workerLine(worker: WorkerInfo | undefined, verb = "started"): string {
+  if (!worker) {
+    return "worker not started (worker.autostart is false; `super-agents worker` runs one)\n";
+  }
+  const state = worker.alreadyRunning ? "already running" : verb;
+  return `worker ${state}: pid ${worker.workerPid ?? "(restarting)"}, supervisor pid ` +
+    `${worker.supervisorPid}; output in .claude/logs/worker.log\n`;
+}
+
+/** The line `start` and `restart` print about the KM. */
+export function kmLine(info: KmInfo, verb = "started"): string {
+  return `KM ${info.alreadyRunning ? "already running" : verb}: ${info.url} ` +
+    `(port ${info.port}, pid ${info.pid})\n`;
+}
+
+async function supervise(ctx: Context): Promise<void> {
+  const paths = requireProject(ctx);
+  const { config } = await loadConfigCached(ctx, { projectConfigPath: paths.config });
+  const { superviseWorker } = await import("../worker_supervisor/supervise.ts");
+  await superviseWorker(paths, {
+    stopTimeoutMs: supervisorStopTimeoutMs(config),
+    warn: (message) => ctx.stderr.write(`worker supervisor: ${message}\n`),
+  });
+}
+
 /** The `start` command. */
 export const command = defineCommand({
   name: "start",
@@ -53,30 +87,41 @@ export const command = defineCommand({
   description: "Allocates a port from km.portMin-km.portMax (the previous one when free), " +
     "launches the KM detached and returns once it answers /health with its store open; a KM " +
     "that dies while starting fails the command with the cause from .claude/logs/km_server.log. " +
-    "The KM binds 127.0.0.1; another address needs --allow-remote.",
-  flags: bindFlags,
+    "The KM binds 127.0.0.1; another address needs --allow-remote. Then, unless " +
+    "worker.autostart is false, a supervisor starts `super-agents worker` and restarts it with " +
+    "backoff when it dies (.claude/logs/worker.log); `stop` ends both.",
+  flags: {
+    ...bindFlags,
+    supervise: {
+      type: "boolean",
+      description: "run only the worker supervisor, in the foreground (what `start` launches " +
+        "detached; for a service manager)",
+    },
+  },
   examples: [
     "super-agents start",
     "super-agents start --json",
     "super-agents start --host 0.0.0.0 --allow-remote",
   ],
   async run(ctx, args) {
+    if (booleanFlag(args, "supervise")) return await supervise(ctx);
     const paths = requireProject(ctx);
     // Cached: when no config input changed, start skips zod (~40-60 ms of its ~100 ms).
     const { config, sources } = await loadConfigCached(ctx, { projectConfigPath: paths.config });
     const options = bindOptions(ctx, args, paths.config, sources);
     const spin = spinner(ctx.stderr, progressMode(ctx), "starting the Knowledge Manager");
     let info;
+    let worker;
     try {
       info = await startKm(ctx, paths, config, options);
+      if (config.worker.autostart) worker = await startWorkerSupervisor(paths, config);
     } finally {
       spin.stop(); // the result (or the error with its hint) is printed below
     }
     if (ctx.json) {
-      ctx.stdout.write(JSON.stringify({ root: paths.root, ...info }) + "\n");
+      ctx.stdout.write(JSON.stringify({ root: paths.root, ...info, worker }) + "\n");
     } else {
-      const verb = info.alreadyRunning ? "already running" : "started";
-      ctx.stdout.write(`KM ${verb}: ${info.url} (port ${info.port}, pid ${info.pid})\n`);
+      ctx.stdout.write(kmLine(info) + workerLine(worker));
     }
   },
 });

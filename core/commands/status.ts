@@ -1,8 +1,9 @@
 /**
  * `super-agents status`: this project's KM (running, stopped, dead, stale or
- * unhealthy, with port, pid, uptime and health), database size, queue counts
- * and agent count. Exit code as in LSB init scripts: 0 running, 1 dead,
- * stale or unhealthy, 3 stopped. Imports nothing heavy (no zod), so it starts
+ * unhealthy, with port, pid, uptime and health), its supervised worker
+ * (pid, alive, restarts), database size, queue counts and agent count. Exit
+ * code as in LSB init scripts: 0 running, 1 dead, stale or unhealthy (the
+ * worker's supervisor included), 3 stopped. Imports nothing heavy (no zod), so it starts
  * nearly as fast as Deno itself.
  * @module
  */
@@ -20,6 +21,7 @@ import {
 } from "../km/project_status.ts";
 import { registryDbPath } from "../km/registry_path.ts";
 import { requireProject } from "../paths.ts";
+import { inspectWorker, type WorkerInspection } from "../worker_supervisor/inspect.ts";
 
 const exitCodes: Record<KmStatus, number> = {
   running: 0,
@@ -36,11 +38,31 @@ const fixes: Partial<Record<KmStatus, string>> = {
   unhealthy: "super-agents restart",
 };
 
+const workerFixes: Partial<Record<WorkerInspection["status"], string>> = {
+  dead: "super-agents restart (nothing restarts the worker while its supervisor is gone)",
+  stale: "super-agents restart",
+};
+
+/** The worker part of `status --json`. */
+function workerReport(worker: WorkerInspection) {
+  return {
+    status: worker.status,
+    reason: worker.reason,
+    pid: worker.workerPid,
+    alive: worker.workerPid !== undefined,
+    supervisorPid: worker.record?.supervisor.pid,
+    restarts: worker.record?.restarts ?? 0,
+    lastExit: worker.record?.lastExit,
+    fix: workerFixes[worker.status],
+  };
+}
+
 /** The `status` command. */
 export const command = defineCommand({
   name: "status",
   summary: "KM, queue and agent status",
-  description: "Exit code: 0 running, 1 dead/stale/unhealthy, 3 stopped.",
+  description: "Exit code: 0 running, 1 dead/stale/unhealthy (KM or worker supervisor), " +
+    "3 stopped.",
   examples: ["super-agents status", "super-agents status --json"],
   async run(ctx) {
     const paths = requireProject(ctx);
@@ -50,7 +72,10 @@ export const command = defineCommand({
       databaseSize(dbPath),
       agentCount(paths),
     ]);
-    const queue = await queueSummary(paths);
+    const queue = await queueSummary(ctx, paths);
+    const worker = inspectWorker(paths);
+    const broken = worker.status === "dead" || worker.status === "stale";
+    const exitCode = exitCodes[km.status] === 0 && broken ? 1 : exitCodes[km.status];
     const host = km.state?.started.host ?? "127.0.0.1";
     const url = km.port !== undefined ? kmUrl(host, km.port) : undefined;
     const uptimeMs = km.status === "running" ? ctx.now() - km.state!.started.startedAt : undefined;
@@ -69,12 +94,13 @@ export const command = defineCommand({
             version: km.health?.version,
             fix: fixes[km.status],
           },
+          worker: workerReport(worker),
           database: { path: dbPath, bytes: dbBytes },
           queue,
           agents,
         }) + "\n",
       );
-      return exitCodes[km.status];
+      return exitCode;
     }
     const s = styles(ctx.color);
     const color = km.status === "running" ? s.green : km.status === "stopped" ? s.dim : s.red;
@@ -85,6 +111,7 @@ export const command = defineCommand({
     if (uptimeMs !== undefined) lines.push(`  uptime   ${formatDuration(uptimeMs)}`);
     if (km.health) lines.push(`  health   ok (instance ${km.health.instance})`);
     if (fixes[km.status]) lines.push(`  fix      ${fixes[km.status]}`);
+    lines.push(...workerLines(worker, s));
     lines.push(`${s.bold("database")} ${formatBytes(dbBytes)}  ${dbPath}`);
     lines.push(
       `${s.bold("queue")}    ${
@@ -96,6 +123,25 @@ export const command = defineCommand({
     );
     lines.push(`${s.bold("agents")}   ${agents}`);
     ctx.stdout.write(lines.join("\n") + "\n");
-    return exitCodes[km.status];
+    return exitCode;
   },
 });
+
+function workerLines(worker: WorkerInspection, s: ReturnType<typeof styles>): string[] {
+  const report = workerReport(worker);
+  const color = worker.status === "running"
+    ? s.green
+    : worker.status === "stopped"
+    ? s.dim
+    : worker.status === "restarting"
+    ? s.yellow
+    : s.red;
+  const lines = [`${s.bold("worker")}   ${color(worker.status)}`];
+  if (report.reason) lines.push(`  reason   ${report.reason}`);
+  if (report.pid !== undefined) lines.push(`  pid      ${report.pid} (alive)`);
+  if (report.supervisorPid !== undefined) {
+    lines.push(`  restarts ${report.restarts} (supervisor pid ${report.supervisorPid})`);
+  }
+  if (report.fix) lines.push(`  fix      ${report.fix}`);
+  return lines;
+}

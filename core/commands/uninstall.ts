@@ -1,6 +1,8 @@
 /**
  * `super-agents uninstall [--force] [--dry-run]`: removes what `init`
- * created (per `.claude/manifest.json`) and restores the backups.
+ * created (per `.claude/manifest.json`), restores the backups, and removes
+ * the git hooks that `init` or `hooks install` added, putting back the hooks
+ * they chained byte for byte.
  * @module
  */
 
@@ -10,9 +12,30 @@ import type { Context } from "../context.ts";
 import { errorMessage } from "../errors.ts";
 import { unregisterProject } from "../global/project_index.ts";
 import { globalPaths, requireProject } from "../paths.ts";
+import { gitHooksCommand, type HookLine, insideGitRepository } from "../project/git_hooks_cli.ts";
 import { permissionError } from "../project/permission_error.ts";
-import { printSteps } from "../project/steps_report.ts";
+import { printSteps, type ReportStep } from "../project/steps_report.ts";
 import { uninstallProject } from "../project/uninstall_project.ts";
+
+/** The git hooks uninstall removed (or, in a dry run, would remove), as report steps. */
+async function hookSteps(root: string, dryRun: boolean): Promise<ReportStep[]> {
+  if (!await insideGitRepository(root)) return [];
+  const lines: HookLine[] = await gitHooksCommand(root, dryRun ? "status" : "uninstall");
+  return lines.flatMap((line): ReportStep[] => {
+    if (dryRun) {
+      if (line.state === "installed") return [{ kind: "delete", path: line.path }];
+      if (line.state === "installed+chained") {
+        return [{ kind: "restore", path: line.path, detail: "the chained hook comes back" }];
+      }
+      return [];
+    }
+    if (line.action === "removed") return [{ kind: "delete", path: line.path }];
+    if (line.action === "restored") {
+      return [{ kind: "restore", path: line.path, detail: "the chained hook is back" }];
+    }
+    return [];
+  });
+}
 
 async function run(ctx: Context, force: boolean, dryRun: boolean): Promise<number> {
   const paths = requireProject(ctx);
@@ -22,6 +45,8 @@ async function run(ctx: Context, force: boolean, dryRun: boolean): Promise<numbe
   } catch (error) {
     throw permissionError(error, paths.root, "uninstall super-agents");
   }
+  // After the project files: a refused uninstall (a running KM) leaves the hooks in place.
+  steps = [...steps, ...await hookSteps(paths.root, dryRun)];
   if (!dryRun) {
     await recordAudit(ctx, { action: "project.uninstall", target: paths.root }, { project: false });
   }
@@ -61,7 +86,8 @@ export const command = defineCommand({
     "Removes exactly what .claude/manifest.json lists and restores the originals from\n" +
     ".claude/backups/. Files you edited since init are reported: shared files (CLAUDE.md,\n" +
     ".mcp.json, .claude/settings.json) lose only our part; other files of ours are kept unless\n" +
-    "--force. Refuses while the project's Knowledge Manager is running.",
+    "--force. Removes the git hooks init or `hooks install` added and restores the hooks they\n" +
+    "chained. Refuses while the project's Knowledge Manager or worker is running.",
   flags: {
     force: { type: "boolean", description: "also delete files of ours that you edited" },
     "dry-run": { type: "boolean", description: "print what would happen and change nothing" },

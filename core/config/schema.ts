@@ -110,6 +110,8 @@ export const ConfigSchema = z.object({
     /** Agents the hooks never enqueue (per-agent opt-out), e.g. ["security-agent"]. */
     disabledAgents: z.array(z.string()).default([]),
   }).prefault({}),
+  /** The worker `start` runs beside the KM, under a supervisor that restarts it. */
+  worker: z.object({ autostart: z.boolean().default(true) }).prefault({}),
   /** Slack and Discord incoming webhooks (URLs may also come from the credential env vars). */
   notifications: z.object({
     slackWebhookUrl: z.string().default(""),

@@ -2,7 +2,8 @@
  * How to launch `super-agents km serve` as its own long-lived process: the
  * command line (source checkout via `deno run`, or a compiled binary), and a
  * detached spawn in a new session with stdout and stderr appended to the log
- * file, so the KM outlives the `start` command and its terminal.
+ * file, so the KM outlives the `start` command and its terminal. The worker
+ * and its supervisor (`core/worker_supervisor/`) are launched the same way.
  * @module
  */
 
@@ -46,6 +47,52 @@ export function kmServeArgv(
     "--v8-flags=--max-semi-space-size=1,--lite-mode",
     specifier,
     ...serve,
+  ];
+}
+
+/**
+ * The command line that runs `super-agents worker` for the project whose
+ * root is the spawn's working directory: the same runtime and flags as the
+ * KM's, plus the unstable Worker options the sandboxed pool needs (a
+ * compiled binary has them built in).
+ *
+ * @example
+ * ```ts
+ * const child = spawnDetached(workerArgv(), paths.logs + "/worker.log", paths.root);
+ * ```
+ */
+export function workerArgv(): string[] {
+  return selfArgv(["worker"]);
+}
+
+/**
+ * The command line of the worker supervisor (`start --supervise`), launched
+ * detached by `start` in the project's root.
+ *
+ * @example
+ * ```ts
+ * spawnDetached(supervisorArgv(), paths.logs + "/worker.log", paths.root);
+ * ```
+ */
+export function supervisorArgv(): string[] {
+  return selfArgv(["start", "--supervise"]);
+}
+
+function selfArgv(command: string[]): string[] {
+  const exec = Deno.execPath();
+  if (!/^deno(\.exe)?$/.test(basename(exec))) return [exec, ...command]; // compiled binary
+  const main = new URL("../../main.ts", import.meta.url);
+  const specifier = main.protocol === "file:" ? main.pathname : main.href;
+  // --no-config for the KM's reason; the pool's Workers need the unstable Worker options.
+  return [
+    exec,
+    "run",
+    "-A",
+    "--quiet",
+    "--no-config",
+    "--unstable-worker-options",
+    specifier,
+    ...command,
   ];
 }
 

@@ -8,6 +8,7 @@
 
 import { agentTemplates, projectTemplates } from "../../templates/mod.ts";
 import { claudeMdTarget } from "./claude_md_section.ts";
+import { BARE_LAUNCHER, type Launcher } from "./launcher.ts";
 import { mcpJsonTarget } from "./mcp_json_merge.ts";
 import type { MergeTarget } from "./merge_target.ts";
 import { type HookGroups, settingsTarget } from "./settings_merge.ts";
@@ -66,8 +67,36 @@ export function agentList(templates: Record<string, string>): string {
   }).join("\n");
 }
 
+/** Quotes one word for a POSIX shell (Claude Code runs hook commands through one). */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `.mcp.json` server entry started by `launcher`. */
+export function mcpServerFor(template: string, launcher: Launcher): Record<string, unknown> {
+  const server = JSON.parse(template) as { command: string; args: string[] };
+  if (launcher.onPath) return server;
+  return { command: launcher.argv[0], args: [...launcher.argv.slice(1), ...server.args] };
+}
+
+/** The Claude Code hook groups, each `super-agents …` command started by `launcher`. */
+export function claudeHooksFor(template: string, launcher: Launcher): HookGroups {
+  const groups = JSON.parse(template) as HookGroups;
+  if (launcher.onPath) return groups;
+  const prefix = launcher.argv.map(shellWord).join(" ") + " ";
+  return JSON.parse(
+    JSON.stringify(groups),
+    (key, value) =>
+      key === "command" && typeof value === "string" && value.startsWith("super-agents ")
+        ? prefix + value.slice("super-agents ".length)
+        : value,
+  );
+}
+
 /**
- * The desired project state from a set of templates (defaults: the embedded ones).
+ * The desired project state from a set of templates (defaults: the embedded
+ * ones); `launcher` is how `.mcp.json` and the Claude Code hooks start
+ * super-agents (default: the bare name on PATH).
  *
  * @example
  * ```ts
@@ -78,6 +107,7 @@ export function agentList(templates: Record<string, string>): string {
 export function desiredState(
   templates = projectTemplates,
   agents: Record<string, string> = agentTemplates,
+  launcher: Launcher = BARE_LAUNCHER,
 ): DesiredState {
   const files = [
     { path: ".claude/.gitignore", content: templates.claudeGitignore },
@@ -93,8 +123,8 @@ export function desiredState(
     files,
     merges: [
       claudeMdTarget("CLAUDE.md", body),
-      mcpJsonTarget(".mcp.json", JSON.parse(templates.mcpServer)),
-      settingsTarget(".claude/settings.json", JSON.parse(templates.claudeHooks) as HookGroups),
+      mcpJsonTarget(".mcp.json", mcpServerFor(templates.mcpServer, launcher)),
+      settingsTarget(".claude/settings.json", claudeHooksFor(templates.claudeHooks, launcher)),
     ],
   };
 }

@@ -11,6 +11,7 @@ import { globalPaths, projectPaths } from "../paths.ts";
 import { type ProjectEntry, registerProject } from "../global/project_index.ts";
 import { applyInitPlan } from "./apply_init_plan.ts";
 import { desiredState } from "./desired_state.ts";
+import type { Launcher } from "./launcher.ts";
 import { type InitAction, type InitPlan, planChanges, planInit } from "./init_plan.ts";
 import { readManifest } from "./manifest.ts";
 import type { ReportStep } from "./steps_report.ts";
@@ -19,6 +20,8 @@ import type { ReportStep } from "./steps_report.ts";
 export interface InitOptions {
   force?: boolean;
   dryRun?: boolean;
+  /** How `.mcp.json` and the Claude Code hooks start super-agents (default: bare name). */
+  launcher?: Launcher;
 }
 
 /** What init did. */
@@ -76,7 +79,7 @@ export async function initProject(
   const paths = projectPaths(root);
   const plan: InitPlan = await planInit(
     paths,
-    desiredState(),
+    desiredState(undefined, undefined, options.launcher),
     await readManifest(paths),
     { force: options.force },
   );

@@ -1,7 +1,8 @@
 /**
  * Finds a live process of the project (the Knowledge Manager named by
- * `.claude/state/km.pid`), so `uninstall` can refuse to pull the directory
- * from under it. A pid file naming a dead process is stale and does not count.
+ * `.claude/state/km.pid`, the worker supervisor and the worker named by
+ * `worker_supervisor.pid` and `worker.pid`), so `uninstall` can refuse to
+ * pull the directory from under it. A pid file naming a dead process is stale and does not count.
  * @module
  */
 
@@ -54,10 +55,16 @@ export function parsePidFile(text: string): number | undefined {
 export async function runningProjectProcess(
   paths: ProjectPaths,
 ): Promise<RunningProcess | undefined> {
-  const pidFile = join(paths.state, "km.pid");
-  const text = await readTextIfExists(pidFile);
-  if (text === undefined) return undefined;
-  const pid = parsePidFile(text);
-  if (pid === undefined || pid === Deno.pid || !isProcessAlive(pid)) return undefined;
-  return { pid, pidFile };
+  for (const name of PID_FILES) {
+    const pidFile = join(paths.state, name);
+    const text = await readTextIfExists(pidFile);
+    if (text === undefined) continue;
+    const pid = parsePidFile(text);
+    if (pid === undefined || pid === Deno.pid || !isProcessAlive(pid)) continue;
+    return { pid, pidFile };
+  }
+  return undefined;
 }
+
+/** The pid files of the project's long-lived processes. */
+const PID_FILES = ["km.pid", "worker_supervisor.pid", "worker.pid"];

@@ -1,6 +1,7 @@
 /**
  * The `.claude/settings.json` merge: our Claude Code hooks are the matcher
- * groups whose every command starts with `super-agents `. They are appended
+ * groups whose every command starts with `super-agents ` (or, written with
+ * an absolute launcher, runs `… events emit --from-claude-hook`). They are appended
  * to `hooks.<Event>` arrays; the user's own hooks, permissions and every
  * other byte stay as written.
  * @module
@@ -20,12 +21,16 @@ import type { MergeTarget } from "./merge_target.ts";
 /** Claude Code hook groups by event name (`SessionStart`, `PostToolUse`, ...). */
 export type HookGroups = Record<string, unknown[]>;
 
+/** The command of every hook we register, after the launcher. */
+const OUR_HOOK_COMMAND = " events emit --from-claude-hook";
+
 /** Whether a hook matcher group is one of ours. */
 export function isOurHookGroup(group: unknown): boolean {
   const hooks = (group as { hooks?: unknown })?.hooks;
   return Array.isArray(hooks) && hooks.length > 0 &&
     hooks.every((hook) =>
-      typeof hook?.command === "string" && hook.command.startsWith("super-agents ")
+      typeof hook?.command === "string" &&
+      (hook.command.startsWith("super-agents ") || hook.command.endsWith(OUR_HOOK_COMMAND))
     );
 }
 

@@ -69,7 +69,7 @@ export async function uninstallProject(
   if (running) {
     throw new SuperAgentsError(
       "PROJECT_RUNNING",
-      `the project's Knowledge Manager is running (pid ${running.pid}, from ${running.pidFile})`,
+      `the project's Knowledge Manager or worker is running (pid ${running.pid}, from ${running.pidFile})`,
       { hint: "stop it first with `super-agents stop`, then rerun `super-agents uninstall`" },
     );
   }

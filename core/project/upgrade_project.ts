@@ -13,6 +13,7 @@ import type { ProjectPaths } from "../paths.ts";
 import { VERSION } from "../version.ts";
 import { BACKUP_DIRECTORY, type DesiredState, desiredState } from "./desired_state.ts";
 import { FileTransaction } from "./file_transaction.ts";
+import { detectLauncher } from "./launcher.ts";
 import { readTextIfExists } from "../fs/read_text_if_exists.ts";
 import { backupPathOf } from "./init_plan.ts";
 import {
@@ -44,7 +45,10 @@ export interface UpgradeOptions {
   dryRun?: boolean;
   /** Clock for the manifest's `updatedAt`. */
   now?: () => string;
-  /** The target state (default: the embedded templates). */
+  /**
+   * The target state (default: the embedded templates, started by the
+   * launcher that works here: see `launcher.ts`).
+   */
   desired?: DesiredState;
 }
 
@@ -67,7 +71,9 @@ export async function upgradeProject(
       hint: "run `super-agents init` first",
     });
   }
-  const desired = options.desired ?? desiredState();
+  // PATH from the process: upgrade's caller passes no context, and this is the PATH it runs under.
+  const desired = options.desired ??
+    desiredState(undefined, undefined, detectLauncher(Deno.env.get("PATH") ?? ""));
   const entries = new Map(manifest.files.map((entry) => [entry.path, { ...entry }]));
   const directories = [...manifest.directories];
   const steps: UpgradeStep[] = [];

@@ -10,7 +10,8 @@
 import { booleanFlag, defineCommand } from "../../core/cli/command.ts";
 import type { Context } from "../../core/context.ts";
 import { repoRoot } from "../local_checks/git_command.ts";
-import { HOOK_NAMES, type HookName, launchCommand } from "./hook_script.ts";
+import { absoluteLauncher } from "../../core/project/launcher.ts";
+import { HOOK_NAMES, type HookName } from "./hook_script.ts";
 import { detectHookManagers, type HookManager } from "./integrations.ts";
 import {
   type HookReport,
@@ -71,7 +72,8 @@ const install = defineCommand({
     const hooks = booleanFlag(args, "commit-msg")
       ? [...DEFAULT_HOOKS, "commit-msg" as const]
       : DEFAULT_HOOKS;
-    const reports = await installHooks(dir, hooks, launchCommand());
+    // The fallback when `super-agents` is not on PATH (a hook's PATH may be short, too).
+    const reports = await installHooks(dir, hooks, absoluteLauncher());
     printReports(ctx, reports, { installed: true, dir });
     if (!ctx.json) ctx.stdout.write(`hooks installed in ${dir}\n`);
   },

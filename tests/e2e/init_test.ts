@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createSandbox } from "../support/cli.ts";
+import { createSandbox, MAIN } from "../support/cli.ts";
+import { resolveOnPath } from "../../core/project/launcher.ts";
 import { mcpJsonTarget } from "../../core/project/mcp_json_merge.ts";
 import { settingsTarget } from "../../core/project/settings_merge.ts";
 import { projectTemplates } from "../../templates/mod.ts";
@@ -25,7 +26,14 @@ Deno.test("init in a fresh directory creates the layout and registers the projec
     for (const entry of manifest.files) assert.equal(tree[entry.path], entry.sha256, entry.path);
     assert.ok(manifest.files.some((f: { path: string }) => f.path.startsWith(".claude/agents/")));
     const mcp = JSON.parse(await Deno.readTextFile(join(sandbox.project, ".mcp.json")));
-    assert.deepEqual(mcp.mcpServers["super-agents"], { command: "super-agents", args: ["mcp"] });
+    // Without `super-agents` on PATH, init records the command that runs this checkout.
+    const server = mcp.mcpServers["super-agents"];
+    if (resolveOnPath("super-agents", sandbox.env.PATH)) {
+      assert.deepEqual(server, { command: "super-agents", args: ["mcp"] });
+    } else {
+      assert.equal(server.command, Deno.execPath());
+      assert.deepEqual(server.args.slice(-2), [MAIN, "mcp"]);
+    }
     const index = JSON.parse(
       await Deno.readTextFile(join(sandbox.home, ".super-agents/projects.json")),
     );
