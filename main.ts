@@ -1,7 +1,10 @@
 #!/usr/bin/env -S deno run -A
 /**
- * The `super-agents` command line: parses global flags, dispatches to one
- * command module, and turns errors into a message, a hint and an exit code.
+ * The `super-agents` command line, and the program's composition root:
+ * parses global flags, installs the plugin host (built from the plugins'
+ * manifests), builds the command table — the core's, the runtime's and the
+ * plugins' commands — dispatches to one command module, and turns errors
+ * into a message, a hint and an exit code.
  * @module
  */
 

@@ -13,7 +13,11 @@ import { builtinPlugins } from "../plugins/builtin.ts";
 import { PluginHost } from "../core/plugin_host/host.ts";
 
 const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
-const allCommands = [...coreCommands, ...agentCommands, ...new PluginHost([...builtinPlugins]).commands()];
+const allCommands = [
+  ...coreCommands,
+  ...agentCommands,
+  ...new PluginHost([...builtinPlugins]).commands(),
+];
 const commandNames = new Set(allCommands.map((entry) => entry.name));
 const globalFlags = new Set(["--json", "--debug", "--no-color", "--help", "-h", "--version", "-V"]);
 

@@ -19,9 +19,11 @@ import { defaultConfig } from "../../core/config/schema.ts";
 import { createContext } from "../../core/context.ts";
 import { closeEventLogs } from "../../core/events/emit.ts";
 import { projectPaths } from "../../core/paths.ts";
+import { installBuiltinPlugins } from "../../plugins/builtin.ts";
 import { anthropicClient } from "../../plugins/anthropic/run.ts";
 import { startFakeAnthropic, text, toolUse } from "../../tests/support/fake_anthropic.ts";
 
+installBuiltinPlugins(); // the anthropic provider and executor are the anthropic plugin's
 const RUNS = 5;
 const root = await Deno.makeTempDir({ prefix: "agents-bench-" });
 for (const dir of ["state", "events", "agents", "workspaces"]) {

@@ -10,7 +10,10 @@ import { resolveModelAgent } from "../../agents/queue_agent.ts";
 import { createAgentPool } from "../../agents/run_in_pool.ts";
 import { defaultConfig } from "../../core/config/schema.ts";
 import { projectPaths } from "../../core/paths.ts";
+import { installBuiltinPlugins } from "../../plugins/builtin.ts";
 import { scripted, startFakeAnthropic, text, toolUse } from "../support/fake_anthropic.ts";
+
+installBuiltinPlugins(); // the `anthropic` executor is the anthropic plugin's
 
 Deno.test("a queued developer job edits a file inside its sandbox", async () => {
   const root = await Deno.makeTempDir();

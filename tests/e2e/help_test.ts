@@ -12,7 +12,11 @@ import { builtinPlugins } from "../../plugins/builtin.ts";
 import { PluginHost } from "../../core/plugin_host/host.ts";
 import { createSandbox } from "../support/cli.ts";
 
-const entries = [...coreCommands, ...agentCommands, ...new PluginHost([...builtinPlugins]).commands()];
+const entries = [
+  ...coreCommands,
+  ...agentCommands,
+  ...new PluginHost([...builtinPlugins]).commands(),
+];
 
 function* walk(spec: CommandSpec, path: string[]): Generator<[string[], CommandSpec]> {
   yield [path, spec];

@@ -12,6 +12,7 @@ import { createServerLogger } from "../../core/km/server_log.ts";
 import { instanceIdOf, newToken } from "../../core/km/state.ts";
 import { KnowledgeStore, registryDbPath } from "../../core/km/store/knowledge_store.ts";
 import { type ProjectPaths, projectPaths } from "../../core/paths.ts";
+import { installBuiltinPlugins } from "../../plugins/builtin.ts";
 import {
   createMcpHttpHandler,
   type McpHttpHandler,
@@ -30,6 +31,7 @@ export interface TestKm {
 
 /** Starts the KM of the project at `root`; `userStorePath` enables per-user tokens. */
 export async function startTestKm(root: string, userStorePath?: string): Promise<TestKm> {
+  installBuiltinPlugins(); // the MCP tools read the catalog, whose local agents are a plugin's
   const paths = projectPaths(root);
   await Deno.mkdir(join(root, ".claude", "registry"), { recursive: true });
   const store = await KnowledgeStore.open(registryDbPath(paths));

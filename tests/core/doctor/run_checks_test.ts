@@ -10,6 +10,9 @@ import type { DoctorEnv } from "../../../core/doctor/check.ts";
 import { runChecks } from "../../../core/doctor/run_checks.ts";
 import { inspectKm } from "../../../core/km/inspect.ts";
 import { projectPaths } from "../../../core/paths.ts";
+import { installBuiltinPlugins } from "../../../plugins/builtin.ts";
+
+installBuiltinPlugins(); // doctor runs the plugins' checks after its own
 
 async function withEnv(
   fn: (env: DoctorEnv) => Promise<void>,
