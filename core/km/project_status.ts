@@ -1,14 +1,19 @@
 /**
  * The facts `status` reports besides the KM itself: database size, queue
- * counts by state (read directly from `.claude/state/queue.db` when the queue
- * has created it), and the number of agent definitions. Everything here is
- * cheap and imports nothing heavy, because `status` must start fast.
+ * counts by state (from the queue backend `queue.backend` names), and the
+ * number of agent definitions. `status` must start fast, so the
+ * configuration comes from its cache and a SQLite queue is counted without
+ * loading the queue module.
  * @module
  */
 
 import { basename, dirname, join } from "../light_path.ts"; // not node:path: see light_path.ts
+import { loadConfigCached } from "../config/cached_load.ts";
+import type { Context } from "../context.ts";
+import { errorMessage, SuperAgentsError } from "../errors.ts";
 import { namesIn } from "../fs/names_in.ts";
 import type { ProjectPaths } from "../paths.ts";
+import { jobCountsByState } from "../queue/sqlite_counts.ts";
 
 /** Queue counts, or why there are none. */
 export type QueueSummary =
@@ -32,33 +37,56 @@ export function databaseSize(path: string): number {
 }
 
 /**
- * Job counts by state from the queue database (table `jobs`, column `state`).
+ * Job counts by state (states with no job left out) from the queue backend
+ * that `queue.backend` names. SQLite is read over a read-only connection
+ * with the backend's own query (`sqlite_counts.ts`), so `status` neither
+ * loads the queue's module graph (zod: 26 → 64 ms for `status`) nor
+ * creates or migrates a database; any other backend answers through
+ * `TaskQueue.stats`.
  *
  * @example
  * ```ts
- * const queue = await queueSummary(paths);
- * if (queue.available) console.log(queue.counts.pending ?? 0);
+ * const queue = await queueSummary(ctx, paths);
+ * if (queue.available) console.log(queue.counts.queued ?? 0);
  * ```
  */
-export async function queueSummary(paths: ProjectPaths): Promise<QueueSummary> {
-  const path = join(paths.state, "queue.db");
+export async function queueSummary(ctx: Context, paths: ProjectPaths): Promise<QueueSummary> {
+  try {
+    const { config } = await loadConfigCached(ctx, { projectConfigPath: paths.config });
+    if (config.queue.backend === "sqlite") return await sqliteSummary(paths);
+    const { openQueue } = await import("../queue/queue.ts");
+    const queue = await openQueue(paths, config);
+    try {
+      const stats = await queue.stats();
+      const counts = Object.fromEntries(
+        Object.entries(stats.byState).filter(([, count]) => count > 0),
+      );
+      return { available: true, counts, total: stats.total };
+    } finally {
+      await queue.close();
+    }
+  } catch (error) {
+    // status reports the KM whatever the queue's trouble (an invalid config, Redis down); the
+    // queue line says what it is. Anything that is not one of our errors is a bug: rethrown.
+    if (error instanceof SuperAgentsError) return { available: false, reason: errorMessage(error) };
+    throw error;
+  }
+}
+
+async function sqliteSummary(paths: ProjectPaths): Promise<QueueSummary> {
   if (!namesIn(paths.state).has("queue.db")) {
     return { available: false, reason: "no queue database yet" };
   }
   // Loaded only when there is a queue to read: `status` without one stays lighter.
   const { DatabaseSync } = await import("node:sqlite");
-  const db = new DatabaseSync(path, { readOnly: true });
+  const db = new DatabaseSync(join(paths.state, "queue.db"), { readOnly: true });
   try {
     const table = db.prepare(
       "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'",
     ).get();
     if (!table) return { available: false, reason: "queue database has no jobs table" };
-    const rows = db.prepare("SELECT state, count(*) AS n FROM jobs GROUP BY state").all() as {
-      state: string;
-      n: number;
-    }[];
-    const counts = Object.fromEntries(rows.map((row) => [row.state, row.n]));
-    return { available: true, counts, total: rows.reduce((sum, row) => sum + row.n, 0) };
+    const counts = jobCountsByState((sql) => db.prepare(sql));
+    return { available: true, counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
   } finally {
     db.close();
   }

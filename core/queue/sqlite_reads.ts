@@ -17,6 +17,7 @@ import {
 } from "./job.ts";
 import type { DependencyResult } from "./queue.ts";
 import type { Statements } from "./sqlite_db.ts";
+import { jobCountsByState } from "./sqlite_counts.ts";
 import { allJobs, JOB_COLUMNS, oneJob } from "./sqlite_rows.ts";
 
 /** The job with `id`, or undefined. */
@@ -96,9 +97,8 @@ export function dependencyResults(sql: Statements, id: string): DependencyResult
 export function queueStats(sql: Statements): QueueStats {
   const byState = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as QueueStats["byState"];
   let total = 0;
-  for (const row of sql("SELECT state, count(*) AS n FROM jobs GROUP BY state").all()) {
-    const { state, n } = row as { state: JobState; n: number };
-    byState[state] = n;
+  for (const [state, n] of Object.entries(jobCountsByState(sql))) {
+    byState[state as JobState] = n;
     total += n;
   }
   const ready = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as QueueStats["ready"];

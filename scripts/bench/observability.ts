@@ -12,6 +12,7 @@
 
 import { join } from "node:path";
 import { defaultConfig } from "../../core/config/schema.ts";
+import { createContext } from "../../core/context.ts";
 import { KmMetrics } from "../../core/km/metrics.ts";
 import { ProjectObserver } from "../../core/km/project_observer.ts";
 import { queueSummary } from "../../core/km/project_status.ts";
@@ -83,8 +84,9 @@ const scrape = () => metrics.render(gauges, observer.observe(Date.now()));
 const bytes = scrape().length;
 const scrapes = Array.from({ length: 20 }, () => time(scrape));
 const counts: number[] = [];
+const statusCtx = createContext({ cwd: root, dataHome: join(root, "data"), env: () => undefined });
 for (let i = 0; i < 20; i++) {
-  counts.push(await timeAsync(() => Promise.resolve(queueSummary(paths))));
+  counts.push(await timeAsync(() => queueSummary(statusCtx, paths)));
 }
 const sources = {
   ctx: { home: root, dataHome: join(root, "data") },

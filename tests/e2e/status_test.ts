@@ -1,10 +1,14 @@
 /**
- * `status` reports the database size, queue counts from `queue.db` and the
- * number of agent definitions, in text and JSON.
+ * `status` reports the database size, queue counts from the configured queue
+ * backend (SQLite's `queue.db`, read-only) and the number of agent
+ * definitions, in text and JSON.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { defaultConfig } from "../../core/config/schema.ts";
+import { projectPaths } from "../../core/paths.ts";
+import { openQueue } from "../../core/queue/queue.ts";
 import { kmSandbox } from "../core/km/km_sandbox.ts";
 
 Deno.test("status counts queue jobs by state and agent definitions", async () => {
@@ -55,3 +59,44 @@ Deno.test("status tolerates a queue database without a jobs table", async () => 
     await box.cleanup();
   }
 });
+
+Deno.test("status counts what the configured backend holds", async () => {
+  const box = await kmSandbox();
+  try {
+    const fresh = JSON.parse((await box.run(["status", "--json"])).stdout);
+    assert.deepEqual(fresh.queue, { available: false, reason: "no queue database yet" });
+    const queue = await openQueue(projectPaths(box.project), defaultConfig());
+    await queue.enqueueMany([{ agent: "a" }, { agent: "a" }, { agent: "a" }]);
+    await queue.claim("w1", 60_000);
+    const stats = await queue.stats();
+    await queue.close();
+    const sqlite = JSON.parse((await box.run(["status", "--json"])).stdout);
+    assert.deepEqual(sqlite.queue, {
+      available: true,
+      counts: { queued: 2, leased: 1 },
+      total: stats.total,
+    });
+
+    // Not queue.db: on Redis the Redis queue answers (here: that it is down).
+    const port = closedPort();
+    await Deno.writeTextFile(
+      join(box.project, ".claude", "config.json"),
+      JSON.stringify({ queue: { backend: "redis", redisUrl: `redis://127.0.0.1:${port}` } }),
+    );
+    const result = await box.run(["status", "--json"]);
+    assert.equal(result.code, 3, result.stderr); // the KM part still reports
+    const redis = JSON.parse(result.stdout);
+    assert.equal(redis.queue.available, false);
+    assert.match(redis.queue.reason, new RegExp(`Redis at redis://127.0.0.1:${port}`));
+  } finally {
+    await box.cleanup();
+  }
+});
+
+/** A local port nothing listens on (just closed). */
+function closedPort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
