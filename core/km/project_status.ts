@@ -2,14 +2,15 @@
  * The facts `status` reports besides the KM itself: database size, queue
  * counts by state (from the queue backend `queue.backend` names), and the
  * number of agent definitions. `status` must start fast, so the
- * configuration comes from its cache and a SQLite queue is counted without
- * loading the queue module.
+ * configuration comes from its cache, a SQLite queue is counted without
+ * loading the queue module, and both are imported through `importModule`
+ * (a literal `import()` would make Deno resolve zod's graph at every start).
  * @module
  */
 
 import { basename, dirname, join } from "../light_path.ts"; // not node:path: see light_path.ts
-import { loadConfigCached } from "../config/cached_load.ts";
 import type { Context } from "../context.ts";
+import { importModule } from "../lazy_import.ts";
 import { errorMessage, SuperAgentsError } from "../errors.ts";
 import { namesIn } from "../fs/names_in.ts";
 import type { ProjectPaths } from "../paths.ts";
@@ -52,9 +53,14 @@ export function databaseSize(path: string): number {
  */
 export async function queueSummary(ctx: Context, paths: ProjectPaths): Promise<QueueSummary> {
   try {
+    const { loadConfigCached } = await importModule<typeof import("../config/cached_load.ts")>(
+      new URL("../config/cached_load.ts", import.meta.url),
+    );
     const { config } = await loadConfigCached(ctx, { projectConfigPath: paths.config });
     if (config.queue.backend === "sqlite") return await sqliteSummary(paths);
-    const { openQueue } = await import("../queue/queue.ts");
+    const { openQueue } = await importModule<typeof import("../queue/queue.ts")>(
+      new URL("../queue/queue.ts", import.meta.url),
+    );
     const queue = await openQueue(paths, config);
     try {
       const stats = await queue.stats();
