@@ -83,17 +83,9 @@ function selfArgv(command: string[]): string[] {
   if (!/^deno(\.exe)?$/.test(basename(exec))) return [exec, ...command]; // compiled binary
   const main = new URL("../../main.ts", import.meta.url);
   const specifier = main.protocol === "file:" ? main.pathname : main.href;
-  // --no-config for the KM's reason; the pool's Workers need the unstable Worker options.
-  return [
-    exec,
-    "run",
-    "-A",
-    "--quiet",
-    "--no-config",
-    "--unstable-worker-options",
-    specifier,
-    ...command,
-  ];
+  // Not --no-config, unlike the KM: the worker imports npm packages (the model SDKs) that the
+  // checkout's lockfile pins; without it Deno resolves them from the registry at every start.
+  return [exec, "run", "-A", "--quiet", "--unstable-worker-options", specifier, ...command];
 }
 
 /**

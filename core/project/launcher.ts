@@ -5,8 +5,9 @@
  * upgrades and moves; otherwise — a checkout run as `deno run …/main.ts`,
  * an IDE that starts Claude Code with a short PATH — they get the absolute
  * command that runs this very super-agents, so nothing fails with 127 or
- * ENOENT. `--no-config` keeps a project's own `deno.json` out of our module
- * resolution, as for the KM (`core/km/spawn.ts`).
+ * ENOENT. That command is `selfLaunch()` as is: without `--no-config` the
+ * checkout's lockfile pins the npm packages (the MCP SDK), where
+ * `--no-config` would make Deno resolve them from the registry at each start.
  * @module
  */
 
@@ -70,10 +71,7 @@ export function isExecutable(path: string): boolean {
  * ```
  */
 export function absoluteLauncher(): string[] {
-  const launch = selfLaunch();
-  if (launch.length === 1) return launch; // a compiled binary
-  const [exec, run, ...rest] = launch;
-  return [exec, run, "--no-config", ...rest.filter((flag) => flag !== "--no-config")];
+  return selfLaunch();
 }
 
 /**
