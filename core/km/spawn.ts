@@ -83,9 +83,22 @@ function selfArgv(command: string[]): string[] {
   if (!/^deno(\.exe)?$/.test(basename(exec))) return [exec, ...command]; // compiled binary
   const main = new URL("../../main.ts", import.meta.url);
   const specifier = main.protocol === "file:" ? main.pathname : main.href;
-  // Not --no-config, unlike the KM: the worker imports npm packages (the model SDKs) that the
-  // checkout's lockfile pins; without it Deno resolves them from the registry at every start.
-  return [exec, "run", "-A", "--quiet", "--unstable-worker-options", specifier, ...command];
+  // The checkout's own deno.json, named explicitly: its lockfile pins the npm packages the worker
+  // imports (the model SDKs), and the project's deno.json — the worker runs in the project — must
+  // never be the one Deno finds. Run from a URL there is no checkout config: none at all.
+  const config = main.protocol === "file:"
+    ? ["--config", new URL("../../deno.json", import.meta.url).pathname]
+    : ["--no-config"];
+  return [
+    exec,
+    "run",
+    "-A",
+    "--quiet",
+    "--unstable-worker-options",
+    ...config,
+    specifier,
+    ...command,
+  ];
 }
 
 /**
