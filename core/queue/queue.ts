@@ -11,7 +11,7 @@
 
 import type { Config } from "../config/schema.ts";
 import { SuperAgentsError } from "../errors.ts";
-import { pluginHost } from "../plugin_host/current.ts";
+import { maybePluginHost } from "../plugin_host/current.ts";
 import type { ProjectPaths } from "../paths.ts";
 import type {
   EnqueueSpec,
@@ -189,16 +189,17 @@ export async function openQueue(
   if (Object.hasOwn(builtinBackends, name)) {
     return await builtinBackends[name](paths, config.queue, options);
   }
-  const host = pluginHost();
-  const contributed = host.queueBackend(name);
+  const host = maybePluginHost();
+  const contributed = host?.queueBackend(name);
   if (!contributed) {
     const known = [
       ...Object.keys(builtinBackends),
-      ...host.plugins.flatMap((p) => (p.manifest.queueBackends ?? []).map((b) => b.name)),
+      ...(host?.plugins ?? []).flatMap((p) => (p.manifest.queueBackends ?? []).map((b) => b.name)),
     ];
     throw new SuperAgentsError(
       "QUEUE_BACKEND_UNAVAILABLE",
-      `queue backend "${name}" is not available (known: ${known.join(", ")})`,
+      `queue backend "${name}" is not available (known: ${known.join(", ")}` +
+        `${host ? "" : "; no plugins are installed in this process"})`,
       {
         hint: `install or enable the plugin that provides "${name}", ` +
           "or run `super-agents config set queue.backend sqlite`",

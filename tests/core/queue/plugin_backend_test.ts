@@ -1,7 +1,8 @@
 /**
  * `openQueue` finds a backend it does not have built in among the installed
  * plugin host's `queueBackends`, so a plugin adds one without the core
- * importing it; an unknown backend is an error naming the known ones.
+ * importing it; an unknown backend is an error naming the known ones (and,
+ * in a process without a host, saying that no plugins are installed).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -19,6 +20,16 @@ export function openQueue(paths, settings) {
   return Promise.resolve({ backend: "memory" });
 }
 `;
+
+Deno.test("without a plugin host only the built-in backend exists, and the error says so", async () => {
+  const queue = { ...defaultConfig().queue, backend: "memory" as "redis" };
+  await assert.rejects(
+    () => openQueue(projectPaths("/p"), { queue }),
+    (error: unknown) =>
+      error instanceof SuperAgentsError && error.code === "QUEUE_BACKEND_UNAVAILABLE" &&
+      /known: sqlite; no plugins are installed/.test(error.message),
+  );
+});
 
 Deno.test("openQueue opens a plugin's backend with the project's settings", async () => {
   const dir = await Deno.makeTempDir({ prefix: "plugin-backend-" });
