@@ -5,12 +5,16 @@
  * prefixes ending in `/`).
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import {
+  contributedKmMounts,
   type KmMountContext,
   type KmMountEntry,
   ownsPath,
   withKmMounts,
 } from "../../../core/km/mounts.ts";
+import { PluginHost } from "../../../core/plugin_host/host.ts";
+import { definePlugin } from "../../../core/plugin_host/manifest.ts";
 
 const logged: string[] = [];
 const context = {
@@ -66,4 +70,47 @@ Deno.test("a contribution's paths are exact paths or prefixes ending in /", () =
   assert.equal(ownsPath(paths, "/mcpx"), false);
   assert.equal(ownsPath(paths, "/.well-known/oauth-protected-resource/mcp"), false);
   assert.equal(ownsPath(paths, "/"), false);
+});
+
+Deno.test("a plugin's mount is created from its module with the KM's context", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "km-mount-" });
+  try {
+    await Deno.writeTextFile(
+      join(dir, "mount.js"),
+      `export function createMount(context) {
+        return Promise.resolve({
+          handle: (request) => Promise.resolve(new Response(context.token + " " + request.url)),
+          close: () => Promise.resolve(),
+        });
+      }\n`,
+    );
+    const host = new PluginHost([{
+      manifest: definePlugin({
+        name: "echo",
+        version: "1.0.0",
+        kind: "transport",
+        summary: "echoes",
+        kmMounts: [{
+          name: "echo",
+          paths: ["/echo", "/echo/"],
+          module: new URL(`file://${dir}/mount.js`),
+        }],
+      }),
+    }]);
+    const entries = contributedKmMounts(host);
+    assert.deepEqual(entries.map((entry) => entry.name), ["echo"]);
+    const mounts = await withKmMounts(
+      { ...context, token: "tok" },
+      () => Promise.resolve(new Response("app")),
+      entries,
+    );
+    assert.equal(
+      await (await mounts.handle(new Request("http://x/echo/1"))).text(),
+      "tok http://x/echo/1",
+    );
+    assert.equal(await (await mounts.handle(new Request("http://x/echoes"))).text(), "app");
+    await mounts.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
