@@ -67,12 +67,12 @@ export const command = defineCommand({
   async run(ctx) {
     const paths = requireProject(ctx);
     const dbPath = registryDbPath(paths);
-    const [km, dbBytes, agents] = await Promise.all([
+    const [km, dbBytes, agents, queue] = await Promise.all([
       inspectKm(paths),
       databaseSize(dbPath),
       agentCount(paths),
+      queueSummary(ctx, paths),
     ]);
-    const queue = await queueSummary(ctx, paths);
     const worker = inspectWorker(paths);
     const broken = worker.status === "dead" || worker.status === "stale";
     const exitCode = exitCodes[km.status] === 0 && broken ? 1 : exitCodes[km.status];
