@@ -19,6 +19,9 @@ export const SDK_ENV_NAMES: readonly string[] = [
   "ANTHROPIC_OPEN_TELEMETRY_TRACES_MAX_CONTENT_BYTES",
 ];
 
+/** Variables the `yaml` package reads whenever it parses (its debug switches). */
+export const YAML_ENV_NAMES: readonly string[] = ["LOG_TOKENS", "LOG_STREAM"];
+
 function plus(grant: boolean | string[], extra: readonly string[]): boolean | string[] {
   if (grant === true) return true;
   return [...new Set([...(grant || []), ...extra])];

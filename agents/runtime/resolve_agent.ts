@@ -27,7 +27,7 @@ import type { Catalog } from "../catalog.ts";
 import type { AgentDefinition } from "../definition.ts";
 import { findKm } from "../km_endpoint.ts";
 import { resolveModelAgent } from "../queue_agent.ts";
-import { agentSandbox } from "../sandbox_spec.ts";
+import { agentSandbox, YAML_ENV_NAMES } from "../sandbox_spec.ts";
 import { executorTable, workerUrlOf } from "./executors.ts";
 
 /** Agents that exist without a definition file. */
@@ -71,7 +71,8 @@ export function resolveLocalAgent(
   return {
     executor: "local",
     version,
-    sandbox: agentSandbox(permissions, { hosts: [], env: [] }),
+    // The checks parse YAML (agent files, OpenAPI specs): the parser reads its two debug switches.
+    sandbox: agentSandbox(permissions, { hosts: [], env: YAML_ENV_NAMES }),
     timeoutMs: definition.timeout,
     agentConfig,
   };

@@ -4,7 +4,7 @@
  * it shows is exactly what a user gets. init with hooks, start the KM, save
  * and search knowledge over MCP, a staged secret blocked by the pre-commit
  * gate, a clean commit whose post-commit hook queues the local agents, a
- * worker that runs them, the queue, the verified event chain, the trace of
+ * supervised worker that runs them, the queue, the verified event chain, the trace of
  * the commit, status, stop. Needs no API key. Uses its own data home so the
  * user's project index is untouched; removes everything unless `--keep`.
  * @module
@@ -76,6 +76,23 @@ async function cli(
     );
   }
   return result;
+}
+
+/** Waits (bounded) until the supervised worker `start` launched has finished the queued jobs. */
+async function settled(run: DemoRun, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 50; Date.now() < deadline; delay = Math.min(delay * 2, 1_000)) {
+    const result = await runSelf(["queue", "stats", "--json"], run.project, run.env);
+    const stats = result.code === 0 ? JSON.parse(result.stdout) : undefined;
+    const waiting = stats ? stats.byState.queued + stats.byState.delayed + stats.byState.leased : 1;
+    if (waiting === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+  throw new SuperAgentsError(
+    "DEMO_FAILED",
+    `the supervised worker did not finish the queued jobs within ${timeoutMs / 1000} s`,
+    { hint: "rerun with `super-agents demo --keep` and read .claude/logs/worker.log" },
+  );
 }
 
 async function commitCorrelationId(run: DemoRun): Promise<string | undefined> {
@@ -174,9 +191,10 @@ async function demo(ctx: Context, keep: boolean): Promise<number> {
     }
     ctx.stdout.write("  committed; the post-commit hook queued the local agents\n");
 
-    await cli(run, "a worker runs the queued agents in sandboxed Web Workers", [
-      "worker",
-      "--once",
+    await settled(run);
+    await cli(run, "the supervised worker ran the queued agents in sandboxed Web Workers", [
+      "task",
+      "list",
     ]);
     await cli(run, "the queue", ["queue", "stats"]);
     await cli(run, "the hash-chained event log verifies", ["events", "verify"]);

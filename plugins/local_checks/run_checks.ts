@@ -15,6 +15,7 @@ import { runChecksInline, sortFindings } from "./checks.ts";
 import type { CheckRequest } from "./check_worker.ts";
 import type { ChangedFile, CheckName, CheckOptions, Finding } from "./types.ts";
 import { workerPermissionsAvailable } from "./worker_sandbox.ts";
+import { YAML_ENV_NAMES } from "../../agents/sandbox_spec.ts";
 
 /** Where the checks run: `auto` picks Workers for large change sets. */
 export type SandboxMode = "auto" | "workers" | "inline";
@@ -97,7 +98,7 @@ function runInWorker(request: CheckRequest): Promise<Finding[]> {
     type: "module",
     name: "super-agents-checks",
     // Nothing but the two debug switches the YAML parser reads (agent files, OpenAPI specs).
-    deno: { permissions: { env: ["LOG_TOKENS", "LOG_STREAM"] } },
+    deno: { permissions: { env: [...YAML_ENV_NAMES] } },
   });
   return new Promise<Finding[]>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<{ findings?: Finding[]; error?: string }>) => {

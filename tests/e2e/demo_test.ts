@@ -13,7 +13,8 @@ Deno.test("demo: the whole workflow runs and cleans up after itself", async () =
     const result = await sandbox.run(["demo"], { env: { TMPDIR: tmp } });
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /aws-access-key-id/);
-    assert.match(result.stdout, /secret-scan succeeded/);
+    assert.match(result.stdout, /secret-scan\s+succeeded/);
+    assert.doesNotMatch(result.stdout, /\bdead\s+[1-9]/, "no queued job died");
     assert.match(result.stdout, /ok: \d+ event\(s\)/);
     assert.match(result.stdout, /KM stopped/);
     assert.deepEqual([...Deno.readDirSync(tmp)], [], "the demo removes its project");
