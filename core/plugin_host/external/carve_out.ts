@@ -1,0 +1,58 @@
+/**
+ * Deno's permission lists can grant a directory but not "a directory except
+ * these paths". A grant that covers an excluded path is therefore replaced
+ * by the entries of its directory (recursively, only along the way to the
+ * excluded path), leaving the excluded one out: `write: ["."]` becomes
+ * every entry of the project but `.git`, `.mcp.json` and `.claude`, plus
+ * the entries of `.claude` but its protected ones. A grant that names an
+ * excluded path (or a path inside it) exactly is kept: the user saw it.
+ * The price: a carved grant does not cover entries created after the
+ * worker started in the directories it was carved from.
+ * @module
+ */
+
+import { isAbsolute, join, relative } from "node:path";
+
+function inside(parent: string, path: string): boolean {
+  const rel = relative(parent, path);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+function entriesOf(dir: string): string[] | undefined {
+  try {
+    return [...Deno.readDirSync(dir)].map((entry) => join(dir, entry.name)).sort();
+  } catch (error) {
+    // Not a directory, or not there yet: nothing to carve (an excluded path cannot lie inside).
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+function expand(grant: string, excluded: string[]): string[] {
+  if (excluded.some((path) => inside(path, grant))) return [];
+  const within = excluded.filter((path) => inside(grant, path));
+  if (within.length === 0) return [grant];
+  const entries = entriesOf(grant);
+  if (entries === undefined) return [grant];
+  return entries.flatMap((entry) => expand(entry, within));
+}
+
+/**
+ * `grants` (absolute paths) with every path in `excluded` left out, unless
+ * a grant names it (or a path inside it) exactly.
+ *
+ * @example
+ * ```ts
+ * carveOut(["/p"], ["/p/.git"]); // ["/p/README.md", "/p/src"] (the entries of /p but .git)
+ * carveOut(["/p/.git/hooks"], ["/p/.git"]); // ["/p/.git/hooks"] (named exactly)
+ * ```
+ */
+export function carveOut(grants: string[], excluded: string[]): string[] {
+  const kept = grants.flatMap((grant) => {
+    const named = excluded.some((path) => inside(path, grant));
+    return named ? [grant] : expand(grant, excluded);
+  });
+  return [...new Set(kept)];
+}

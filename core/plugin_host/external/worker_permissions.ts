@@ -1,0 +1,115 @@
+/**
+ * The Deno permissions of a third-party plugin's workers. Every kind is set
+ * explicitly (an unset kind would not be "denied" but "prompt"). Importing
+ * a plugin needs read of its folder (or file) or import from its origin —
+ * nothing else — and that is all the manifest worker gets. A command worker
+ * adds the permissions the user accepted: relative paths are the project's,
+ * and a broad grant is carved around the paths that decide who may do what
+ * (`carve_out.ts`), so a plugin allowed to write the project cannot edit its
+ * own acceptance, the agents, git's hooks or the KM's state.
+ * @module
+ */
+
+import { isAbsolute, join, resolve } from "node:path";
+import { PROTECTED_PATHS } from "../../pool/protected_paths.ts";
+import { carveOut } from "./carve_out.ts";
+import { normalGrant, type PluginPermissions } from "./plugin_permissions.ts";
+import { localReadPath, type PluginSource } from "./plugin_source.ts";
+
+/** A worker's `deno.permissions`, every kind explicit. */
+export interface PluginWorkerPermissions {
+  read: boolean | string[];
+  write: boolean | string[];
+  net: boolean | string[];
+  run: boolean | string[];
+  env: boolean | string[];
+  import: boolean | string[];
+  sys: false;
+  ffi: false;
+}
+
+/** Where a command runs: the project root (or the working directory outside one) and the data home. */
+export interface PluginPlace {
+  root: string;
+  dataHome: string;
+}
+
+/**
+ * What importing the plugin needs, and nothing more (the manifest worker's permissions).
+ *
+ * @example
+ * ```ts
+ * importPermissions({ kind: "url", origin: "x.dev", ... }).import; // ["x.dev"]
+ * ```
+ */
+export function importPermissions(source: PluginSource): PluginWorkerPermissions {
+  const local = localReadPath(source);
+  return {
+    read: local ? [local] : false,
+    write: false,
+    net: false,
+    run: false,
+    env: false,
+    import: "origin" in source ? [source.origin] : false,
+    sys: false,
+    ffi: false,
+  };
+}
+
+function absolute(grant: boolean | string[], root: string): boolean | string[] {
+  if (typeof grant === "boolean") return grant;
+  return grant.map((path) => isAbsolute(path) ? resolve(path) : resolve(root, path));
+}
+
+/** Paths a broad write grant never covers: the protected paths, the plugins file, the data home. */
+export function protectedWritePaths(place: PluginPlace): string[] {
+  return [
+    ...PROTECTED_PATHS.map((path) => join(place.root, path)),
+    join(place.root, ".claude", "plugins.json"),
+    resolve(place.dataHome),
+  ];
+}
+
+/** Paths a broad read grant never covers: the KM's state and the data home (tokens, keys). */
+export function hiddenReadPaths(place: PluginPlace): string[] {
+  return [join(place.root, ".claude", "state"), resolve(place.dataHome)];
+}
+
+function merged(a: boolean | string[], b: string[]): boolean | string[] {
+  if (a === true) return true;
+  const all = [...new Set([...(a || []), ...b])];
+  return all.length === 0 ? false : all;
+}
+
+function carved(grant: boolean | string[], excluded: string[]): boolean | string[] {
+  if (typeof grant === "boolean") return grant;
+  const kept = carveOut(grant, excluded);
+  return kept.length === 0 ? false : kept;
+}
+
+/**
+ * The permissions of a worker that runs the plugin's code with `granted`
+ * (what the user accepted, or narrower) at `place`.
+ *
+ * @example
+ * ```ts
+ * commandPermissions(source, { read: ["."] }, { root: "/p", dataHome: "/h/.super-agents" }).read;
+ * // ["/p/src", "/p/README.md", ..., "/work/hello"] (the project without .claude/state, plus its folder)
+ * ```
+ */
+export function commandPermissions(
+  source: PluginSource,
+  granted: PluginPermissions,
+  place: PluginPlace,
+): PluginWorkerPermissions {
+  const base = importPermissions(source);
+  const read = carved(absolute(normalGrant(granted.read), place.root), hiddenReadPaths(place));
+  return {
+    ...base,
+    read: merged(read, base.read === false ? [] : base.read as string[]),
+    write: carved(absolute(normalGrant(granted.write), place.root), protectedWritePaths(place)),
+    net: normalGrant(granted.net),
+    run: normalGrant(granted.run),
+    env: normalGrant(granted.env),
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * `super-agents plugins add <specifier> [--global] [--yes]`: reads the
+ * plugin's manifest in a worker with no permissions but what importing it
+ * needs (never in this process), checks it (names, version, types, module
+ * references inside the plugin, no built-in command or plugin name taken,
+ * no command another added plugin has), shows the permissions it asks for
+ * and asks; then records it — version, source, integrity digest, the
+ * accepted permissions and the manifest, sealed with the user's key — in
+ * the project's or the user's plugins file, atomically under its lock.
+ * The digest is taken before and after the manifest is read: a plugin
+ * that changes meanwhile is refused, and a folder with a symbolic link is
+ * refused before any of its code is imported.
+ * @module
+ */
+
+import { booleanFlag, type CommandArgs, type CommandSpec } from "../../core/cli/command.ts";
+import type { Context } from "../../core/context.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import { ensureSealKey, sealOf } from "../../core/plugin_host/external/acceptance_seal.ts";
+import { pluginDigest } from "../../core/plugin_host/external/integrity.ts";
+import type { ManifestData } from "../../core/plugin_host/external/manifest_data.ts";
+import {
+  resolvePluginSource,
+  sourceSpecifier,
+} from "../../core/plugin_host/external/plugin_source.ts";
+import {
+  entryNameOf,
+  type PluginEntry,
+  readPluginsFile,
+  updatePluginsFile,
+} from "../../core/plugin_host/external/plugins_file.ts";
+import { readManifest } from "../../core/plugin_host/external/read_manifest.ts";
+import { builtinNames } from "./builtin_names.ts";
+import { confirmPlugin, reviewText } from "./permission_prompt.ts";
+import { applicableFiles, chosenFile } from "./scope.ts";
+
+function refused(message: string, hint: string): SuperAgentsError {
+  return new SuperAgentsError("PLUGIN_REFUSED", message, { hint, exitCode: 2 });
+}
+
+/** Refuses names that are taken by the program or by another added plugin. */
+async function checkNames(ctx: Context, manifest: ManifestData): Promise<void> {
+  const builtin = builtinNames(ctx);
+  if (builtin.plugins.has(manifest.name)) {
+    throw refused(
+      `a built-in plugin is named ${manifest.name}`,
+      "the plugin must take another name (its manifest's `name`)",
+    );
+  }
+  const commands = (manifest.commands ?? []).map((c) => c.name);
+  const shadowing = commands.find((name) => builtin.commands.has(name));
+  if (shadowing) {
+    throw refused(
+      `the plugin's command ${shadowing} would shadow the built-in command ${shadowing}`,
+      "the plugin must rename that command (its manifest's `commands[].name`)",
+    );
+  }
+  for (const file of applicableFiles(ctx)) {
+    const { entries } = await readPluginsFile(file.path, file.scope);
+    for (const other of entries.filter((e) => e.name !== manifest.name)) {
+      const clash = (other.manifest.commands ?? []).find((c) => commands.includes(c.name));
+      if (clash) {
+        throw refused(
+          `the command ${clash.name} is already added by the plugin ${other.name} (${file.scope})`,
+          `remove that plugin first: \`super-agents plugins remove ${other.name}${
+            file.scope === "global" ? " --global" : ""
+          }\``,
+        );
+      }
+    }
+  }
+}
+
+async function previousOf(path: string, scope: "project" | "global", name: string) {
+  const { entries } = await readPluginsFile(path, scope);
+  return entries.find((e) => e.name === name)?.accepted;
+}
+
+async function run(ctx: Context, args: CommandArgs): Promise<number> {
+  const [given] = args.positionals;
+  const file = chosenFile(ctx, args);
+  const source = await resolvePluginSource(given, ctx.cwd);
+  const specifier = sourceSpecifier(source);
+  const remote = source.kind === "jsr" || source.kind === "npm";
+  const before = remote ? undefined : await pluginDigest(source);
+  const manifest = await readManifest(source, `the plugin at ${given}`);
+  const integrity = remote
+    ? await pluginDigest(source, JSON.stringify(manifest))
+    : await pluginDigest(source);
+  if (before !== undefined && before !== integrity) {
+    throw new SuperAgentsError(
+      "PLUGIN_CHANGED",
+      `the plugin at ${given} changed while it was read`,
+      {
+        hint: "add it again once it stops changing",
+      },
+    );
+  }
+  await checkNames(ctx, manifest);
+  const previous = await previousOf(file.path, file.scope, manifest.name);
+  (ctx.json ? ctx.stderr : ctx.stdout).write(
+    reviewText({ manifest, source, specifier, previous }) + "\n",
+  );
+  const global = booleanFlag(args, "global") ? " --global" : "";
+  if (!await confirmPlugin(ctx, args, manifest.name, `${specifier}${global}`)) {
+    ctx.stderr.write(`not added: ${manifest.name}\n`);
+    return 1;
+  }
+  const accepted: Omit<PluginEntry, "seal"> = {
+    name: manifest.name,
+    version: manifest.version,
+    specifier,
+    source,
+    integrity,
+    accepted: manifest.permissions ?? {},
+    manifest,
+    addedAt: new Date(ctx.now()).toISOString(),
+  };
+  const entry = { ...accepted, seal: await sealOf(await ensureSealKey(ctx.dataHome), accepted) };
+  const replaced = await updatePluginsFile(file.path, (entries) => {
+    const kept = entries.filter((e) => entryNameOf(e) !== entry.name);
+    return { entries: [...kept, entry], result: kept.length !== entries.length };
+  });
+  const commands = (manifest.commands ?? []).map((c) => c.name);
+  if (ctx.json) {
+    ctx.stdout.write(
+      JSON.stringify({ added: { ...entry, seal: undefined, scope: file.scope, replaced } }) + "\n",
+    );
+  } else {
+    ctx.stdout.write(
+      `${
+        replaced ? "updated" : "added"
+      } ${entry.name} ${entry.version} (${file.scope}, ${file.path})` +
+        `${commands.length ? `: super-agents ${commands.join(", super-agents ")}` : ""}\n`,
+    );
+  }
+  return 0;
+}
+
+/** `plugins add`. */
+export const addCommand: CommandSpec = {
+  name: "add",
+  summary: "review a plugin's permissions and add it",
+  description: "The specifier is a plugin folder (with a mod.ts), a module file, an " +
+    "https:/http: URL, or a jsr:/npm: package. Its manifest is read in a sandboxed worker; " +
+    "you are shown the permissions it asks for and asked to accept them (--yes without a " +
+    "terminal). Adding a plugin again reviews and records its current version.",
+  positionals: [{
+    name: "specifier",
+    description: "folder, file, URL, jsr: or npm:",
+    required: true,
+  }],
+  flags: {
+    global: { type: "boolean", description: "add it for every project (the user's plugins file)" },
+    yes: { type: "boolean", description: "accept the permissions without asking" },
+  },
+  examples: [
+    "super-agents plugins add ./hello --yes",
+    "super-agents plugins add jsr:@acme/lint --global",
+  ],
+  run,
+};
