@@ -48,7 +48,10 @@ Deno.test({
     const box = await kmSandbox();
     const profile = await Deno.makeTempDir({ prefix: "dashboard-chromium-" });
     try {
-      const started = await box.run(["start", "--json"]);
+      // No supervised worker: the task must stay queued until the test cancels it.
+      const started = await box.run(["start", "--json"], {
+        env: { SUPER_AGENTS_WORKER_AUTOSTART: "false" },
+      });
       assert.equal(started.code, 0, started.stderr);
       const link = await box.run(["dashboard", "--json"]);
       assert.equal(link.code, 0, link.stderr);

@@ -197,6 +197,8 @@ Deno.test("self-escalation: the developer's file tools cannot rewrite agent, git
   await world.repo!.git("commit", "-q", "--no-verify", "-m", "links into the control files");
   const { script, marker } = await fsmonitorScript(world.outside);
   const before = await protectedBytes(project);
+  // `init` installs our own pre-commit hook: the attack must leave it byte for byte.
+  const preCommitBefore = await readOrNull(join(project, ".git/hooks/pre-commit"));
   const reviewer = before[".claude/agents/reviewer-agent.md"];
   const widened = reviewer.replace("run: [git]", "run: [git, sh]");
   assert.notEqual(widened, reviewer);
@@ -292,7 +294,11 @@ Deno.test("self-escalation: the developer's file tools cannot rewrite agent, git
           "backdoor.md written",
         ),
       async () =>
-        assert.ok(!await exists(join(project, ".git/hooks/pre-commit")), "pre-commit hook written"),
+        assert.equal(
+          await readOrNull(join(project, ".git/hooks/pre-commit")),
+          preCommitBefore,
+          "pre-commit hook written",
+        ),
       () => userGitStatus(project, marker),
       ...stepChecks(fake, steps),
     ]);
@@ -425,3 +431,12 @@ Deno.test("KM token: the reviewer cannot read .claude/state/km.token", async () 
     await world.cleanup();
   }
 });
+
+async function readOrNull(path: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
