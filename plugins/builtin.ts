@@ -18,11 +18,12 @@ import local from "./local/mod.ts";
 import localChecks from "./local_checks/mod.ts";
 import mcp from "./mcp/mod.ts";
 import notifications from "./notifications/mod.ts";
+import pluginManager from "./plugin_manager/mod.ts";
 import redisQueue from "./redis_queue/mod.ts";
 
 /**
  * Every built-in plugin. The order is the help order of their commands
- * (check, hooks, ci, batch, mcp) and of the providers in messages.
+ * (check, hooks, ci, batch, mcp, plugins) and of the providers in messages.
  */
 export const builtinPlugins: readonly PluginRecord[] = [
   anthropic,
@@ -35,6 +36,7 @@ export const builtinPlugins: readonly PluginRecord[] = [
   notifications,
   redisQueue,
   mcp,
+  pluginManager,
 ].map((manifest) => ({ manifest }));
 
 /**

@@ -29,8 +29,7 @@ export function createProvider(_config: Config): ProviderPlugin {
         "PROVIDER_BATCH_ONLY",
         `anthropic-batch does not run tasks now (${job.agent.name})`,
         {
-          hint:
-            `queue it: super-agents task create ${job.agent.name} --lane batch --input '...' ` +
+          hint: `queue it: super-agents task create ${job.agent.name} --lane batch --input '...' ` +
             "then `super-agents batch run`",
         },
       );

@@ -6,11 +6,7 @@
  * no module.
  */
 import assert from "node:assert/strict";
-import {
-  executorTable,
-  runtimeExecutors,
-  workerUrlOf,
-} from "../../../agents/runtime/executors.ts";
+import { executorTable, runtimeExecutors, workerUrlOf } from "../../../agents/runtime/executors.ts";
 import { installBuiltinPlugins } from "../../../plugins/builtin.ts";
 
 function firstError(url: URL): Promise<string> {
