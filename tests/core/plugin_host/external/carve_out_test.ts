@@ -1,0 +1,97 @@
+/**
+ * Carving protected paths out of broad grants: a grant that covers one is
+ * replaced by the entries along the way, leaving it out; a grant that names
+ * it exactly stays; grants that cover none are untouched. The command
+ * worker's permissions use it for the project's protected paths, the
+ * plugins file and the data home.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { carveOut } from "../../../../core/plugin_host/external/carve_out.ts";
+import { commandPermissions } from "../../../../core/plugin_host/external/worker_permissions.ts";
+
+async function tree(): Promise<string> {
+  const root = await Deno.realPath(await Deno.makeTempDir({ prefix: "sa-carve-" }));
+  for (const dir of [".git/hooks", ".claude/agents", ".claude/state", "src", "docs"]) {
+    await Deno.mkdir(join(root, dir), { recursive: true });
+  }
+  for (
+    const file of ["README.md", ".claude/config.json", ".claude/plugins.json", ".claude/notes.md"]
+  ) {
+    await Deno.writeTextFile(join(root, file), "x");
+  }
+  return root;
+}
+
+Deno.test("a broad grant is carved around the excluded paths", async () => {
+  const root = await tree();
+  try {
+    const kept = carveOut([root], [join(root, ".git"), join(root, ".claude", "agents")]);
+    assert.deepEqual(kept.sort(), [
+      join(root, ".claude", "config.json"),
+      join(root, ".claude", "notes.md"),
+      join(root, ".claude", "plugins.json"),
+      join(root, ".claude", "state"),
+      join(root, "README.md"),
+      join(root, "docs"),
+      join(root, "src"),
+    ]);
+    assert.deepEqual(carveOut([join(root, "src")], [join(root, ".git")]), [join(root, "src")]);
+    assert.deepEqual(carveOut([join(root, ".git", "hooks")], [join(root, ".git")]), [
+      join(root, ".git", "hooks"),
+    ]);
+    assert.deepEqual(carveOut([join(root, "nope")], [join(root, "nope", "x")]), [
+      join(root, "nope"),
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a command's write grant of the project leaves out what decides who may do what", async () => {
+  const root = await tree();
+  try {
+    const source = {
+      kind: "folder" as const,
+      root: "/plugins/p",
+      entry: "file:///plugins/p/mod.ts",
+    };
+    const dataHome = join(root, "home");
+    const permissions = commandPermissions(source, { read: ["."], write: ["."] }, {
+      root,
+      dataHome,
+    });
+    const write = permissions.write as string[];
+    for (
+      const hidden of [
+        ".git",
+        ".claude/agents",
+        ".claude/config.json",
+        ".claude/plugins.json",
+        ".claude/state",
+      ]
+    ) {
+      assert.ok(
+        !write.some((p) => p === join(root, hidden) || p.startsWith(join(root, hidden) + "/")),
+        hidden,
+      );
+    }
+    assert.ok(write.includes(join(root, "src")));
+    const read = permissions.read as string[];
+    assert.ok(!read.includes(join(root, ".claude", "state")));
+    assert.ok(read.includes("/plugins/p"), "it may read its own folder");
+    assert.deepEqual(
+      [
+        permissions.net,
+        permissions.run,
+        permissions.env,
+        permissions.import,
+        permissions.sys,
+        permissions.ffi,
+      ],
+      [false, false, false, false, false, false],
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
