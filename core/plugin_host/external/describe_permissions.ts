@@ -24,7 +24,9 @@ const SENTENCES: Record<
   read: {
     none: "read no files (only its own code)",
     all: "read ANY file on this computer, your keys and tokens included",
-    some: (items) => `read the files in ${places(items)}`,
+    some: (items) =>
+      `read the files in ${places(items)} (the KM's token in .claude/state included; ` +
+      "never ~/.super-agents)",
   },
   write: {
     none: "create, change or delete no files",

@@ -4,9 +4,10 @@
  * a plugin needs read of its folder (or file) or import from its origin —
  * nothing else — and that is all the manifest worker gets. A command worker
  * adds the permissions the user accepted: relative paths are the project's,
- * and a broad grant is carved around the paths that decide who may do what
- * (`carve_out.ts`), so a plugin allowed to write the project cannot edit its
- * own acceptance, the agents, git's hooks or the KM's state.
+ * and a broad write grant is carved around the paths that decide who may do
+ * what (`carve_out.ts`), so a plugin allowed to write the project cannot
+ * edit its own acceptance, the agents, git's hooks or the KM's state; a
+ * broad read grant is carved around the data home (the user's keys).
  * @module
  */
 
@@ -70,9 +71,15 @@ export function protectedWritePaths(place: PluginPlace): string[] {
   ];
 }
 
-/** Paths a broad read grant never covers: the KM's state and the data home (tokens, keys). */
+/**
+ * Paths a broad read grant never covers: the data home (the plugins key,
+ * tokens, the trust store). Only that: carving a read grant takes away the
+ * listing of the directories it was carved from (a grant of the project
+ * root would no longer list the root), so the project's own `.claude/state`
+ * stays readable under a grant of the project, and the prompt says so.
+ */
 export function hiddenReadPaths(place: PluginPlace): string[] {
-  return [join(place.root, ".claude", "state"), resolve(place.dataHome)];
+  return [resolve(place.dataHome)];
 }
 
 function merged(a: boolean | string[], b: string[]): boolean | string[] {
@@ -94,7 +101,7 @@ function carved(grant: boolean | string[], excluded: string[]): boolean | string
  * @example
  * ```ts
  * commandPermissions(source, { read: ["."] }, { root: "/p", dataHome: "/h/.super-agents" }).read;
- * // ["/p/src", "/p/README.md", ..., "/work/hello"] (the project without .claude/state, plus its folder)
+ * // ["/p", "/work/hello"] (the project, plus its own folder)
  * ```
  */
 export function commandPermissions(

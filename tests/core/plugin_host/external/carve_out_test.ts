@@ -56,7 +56,7 @@ Deno.test("a command's write grant of the project leaves out what decides who ma
       root: "/plugins/p",
       entry: "file:///plugins/p/mod.ts",
     };
-    const dataHome = join(root, "home");
+    const dataHome = "/elsewhere/.super-agents";
     const permissions = commandPermissions(source, { read: ["."], write: ["."] }, {
       root,
       dataHome,
@@ -78,7 +78,7 @@ Deno.test("a command's write grant of the project leaves out what decides who ma
     }
     assert.ok(write.includes(join(root, "src")));
     const read = permissions.read as string[];
-    assert.ok(!read.includes(join(root, ".claude", "state")));
+    assert.ok(read.includes(root), "the project stays listable");
     assert.ok(read.includes("/plugins/p"), "it may read its own folder");
     assert.deepEqual(
       [
@@ -91,6 +91,25 @@ Deno.test("a command's write grant of the project leaves out what decides who ma
       ],
       [false, false, false, false, false, false],
     );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a command's read grant is carved around the data home", async () => {
+  const root = await tree();
+  try {
+    const source = {
+      kind: "folder" as const,
+      root: "/plugins/p",
+      entry: "file:///plugins/p/mod.ts",
+    };
+    const dataHome = join(root, "docs", ".super-agents");
+    await Deno.mkdir(dataHome);
+    await Deno.writeTextFile(join(root, "docs", "guide.md"), "x");
+    const read = commandPermissions(source, { read: ["docs"] }, { root, dataHome })
+      .read as string[];
+    assert.deepEqual(read.sort(), [join(root, "docs", "guide.md"), "/plugins/p"].sort());
   } finally {
     await Deno.remove(root, { recursive: true });
   }
