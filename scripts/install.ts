@@ -36,7 +36,9 @@ export function launcherScript(deno: string, main: URL, configFile?: string): st
     `${LAUNCHER_MARK} ${VERSION}, written by scripts/install.ts; rerun it to update.`,
     `DENO=${shellQuote(deno)}`,
     '[ -x "$DENO" ] || DENO=deno # the Deno used at install time is gone: use the one on PATH',
-    `exec "$DENO" run -A --unstable-worker-options --quiet ${config} ${shellQuote(target)} "$@"`,
+    // --no-prompt: a sandboxed worker (a job, a plugin) that needs more fails; it never asks.
+    `exec "$DENO" run -A --unstable-worker-options --no-prompt --quiet ${config} ` +
+    `${shellQuote(target)} "$@"`,
     "",
   ].join("\n");
 }
