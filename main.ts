@@ -16,7 +16,9 @@ import { ExitCode, SuperAgentsError } from "./core/errors.ts";
 import { findProjectRoot } from "./core/paths.ts";
 import { VERSION } from "./core/version.ts";
 import { agentCommands } from "./agents/commands.ts";
-import { installBuiltinPlugins } from "./plugins/builtin.ts";
+import { installPluginHostLoader, loadPluginHost } from "./core/plugin_host/current.ts";
+import type { PluginHost } from "./core/plugin_host/host.ts";
+import { importModule } from "./core/lazy_import.ts";
 
 /**
  * With no command inside a project, `super-agents` runs `launch` (set up,
@@ -28,14 +30,26 @@ function withDefaultCommand(rest: string[], help: boolean, cwd: string): string[
   return ["launch", ...rest];
 }
 
+/** Builds the plugin host: the built-in manifests (imported now, not at start-up). */
+async function loadHost(): Promise<PluginHost> {
+  const { installBuiltinPlugins } = await importModule<typeof import("./plugins/builtin.ts")>(
+    new URL("./plugins/builtin.ts", import.meta.url),
+  );
+  return installBuiltinPlugins();
+}
+
 /** Runs the CLI with `argv` and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const { flags, rest } = extractGlobalFlags(argv);
   // The plugin host: the built-in manifests (data, nothing of a plugin loads here) plus the
-  // project's third-party plugins, whose records are appended here:
-  // `installBuiltinPlugins(await loadExternalPlugins(...))`.
-  const host = installBuiltinPlugins();
-  const commands = [...coreCommands, ...agentCommands, ...host.commands()];
+  // project's third-party plugins, whose records are appended in `loadHost`. A light command
+  // (`status`) runs without building it; anything it uses from a plugin builds it then.
+  installPluginHostLoader(loadHost);
+  const args = withDefaultCommand(rest, flags.help, Deno.cwd());
+  const base = [...coreCommands, ...agentCommands];
+  const light = !flags.help && base.find((entry) => entry.name === args[0])?.light === true;
+  const host = light || (flags.version && rest.length === 0) ? undefined : await loadPluginHost();
+  const commands = [...base, ...(host?.commands() ?? [])];
   const ctx = createContext({
     commands,
     json: flags.json,
@@ -50,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     return await dispatch(
       ctx,
       commands,
-      withDefaultCommand(rest, flags.help, ctx.cwd),
+      args,
       flags,
       VERSION,
     );

@@ -9,7 +9,7 @@
 import type { Config } from "../core/config/schema.ts";
 import { SuperAgentsError } from "../core/errors.ts";
 import type { ProviderPlugin } from "../core/plugin.ts";
-import { pluginHost } from "../core/plugin_host/current.ts";
+import { loadPluginHost } from "../core/plugin_host/current.ts";
 import type { PluginAgentFile } from "./catalog.ts";
 
 /** The module a `providers` contribution names. */
@@ -34,7 +34,7 @@ export interface AgentFilesModule {
  * ```
  */
 export async function loadProvider(name: string, config: Config): Promise<ProviderPlugin> {
-  const contributed = pluginHost().provider(name);
+  const contributed = (await loadPluginHost()).provider(name);
   const { createProvider } = await contributed.load<ProviderModule>();
   const provider = createProvider(config);
   if (provider.name !== name) {
@@ -57,7 +57,7 @@ export async function loadProvider(name: string, config: Config): Promise<Provid
  */
 export async function collectPluginAgents(): Promise<PluginAgentFile[]> {
   const modules = await Promise.all(
-    pluginHost().agentFiles().map(async (entry) => ({
+    (await loadPluginHost()).agentFiles().map(async (entry) => ({
       plugin: entry.plugin,
       files: (await entry.load<AgentFilesModule>()).agentFiles,
     })),

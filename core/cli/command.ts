@@ -56,6 +56,12 @@ export interface CommandEntry {
   load: () => Promise<{ command: CommandSpec }>;
   /** Hidden from the command list (internal plumbing such as `hook`). */
   hidden?: boolean;
+  /**
+   * Runs before the plugin host is built (it needs no plugin; a plugin
+   * contribution it does use — a queue backend — loads the host then), so
+   * it starts faster: `status`, `version`.
+   */
+  light?: boolean;
 }
 
 /**

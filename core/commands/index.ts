@@ -13,6 +13,7 @@ export const coreCommands: CommandEntry[] = [
     name: "version",
     summary: "print the version",
     load: lazyCommand(new URL("./version.ts", import.meta.url)),
+    light: true,
   },
   {
     name: "init",
@@ -58,6 +59,7 @@ export const coreCommands: CommandEntry[] = [
     name: "status",
     summary: "KM, queue and agent status",
     load: lazyCommand(new URL("./status.ts", import.meta.url)),
+    light: true,
   },
   {
     name: "logs",

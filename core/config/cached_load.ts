@@ -4,7 +4,7 @@
  * parsing the layers costs ~40-60 ms of a command that otherwise takes ~100
  * ms; when none of the inputs changed, the last result is reused without
  * loading zod. The fingerprint covers every input of `loadConfig`: the
- * program (its version and the source of the config modules), the global and
+ * program (its version and the size and time of the config modules), the global and
  * project config files, the `SUPER_AGENTS_*` variables it reads, and the
  * flags. The cache file (`<dataHome>/cache/config-<id>.json`) also records a
  * digest of its own content, so an edited or damaged cache is ignored; any
@@ -14,6 +14,8 @@
  */
 
 import { writeFileAtomic } from "../atomic_file.ts";
+import { importModule } from "../lazy_import.ts";
+import { globalConfigFile } from "./global_config_file.ts";
 import type { Context } from "../context.ts";
 import { join } from "../light_path.ts";
 import { VERSION } from "../version.ts";
@@ -64,7 +66,9 @@ export async function loadConfigCached(
       return cached.loaded;
     }
   }
-  const { loadConfig } = await import("./load.ts");
+  const { loadConfig } = await importModule<typeof import("./load.ts")>(
+    new URL("./load.ts", import.meta.url),
+  );
   const loaded = await loadConfig(ctx, options);
   if (stamp !== undefined) {
     const envNames = await consultedEnvNames();
@@ -90,9 +94,14 @@ export async function loadConfigCached(
 function programStamp(): string | undefined {
   if (new URL(import.meta.url).protocol !== "file:") return undefined;
   try {
+    // Each source's size and modification time (ns on the file systems we run on), not its
+    // text: five stats instead of reading and hashing ~40 KB on every start.
     return [
       VERSION,
-      ...SOURCES.map((path) => Deno.readTextFileSync(new URL(path, import.meta.url))),
+      ...SOURCES.map((path) => {
+        const info = Deno.statSync(new URL(path, import.meta.url));
+        return `${path}:${info.size}:${info.mtime?.getTime()}:${info.ino ?? ""}`;
+      }),
     ]
       .join("\0");
   } catch (error) {
@@ -116,23 +125,17 @@ async function fingerprintOf(
   ]));
 }
 
-/**
- * `globalConfigPath` of `load.ts`, which cannot be imported without zod
- * (`tests/core/config/cached_load_test.ts` checks that both agree).
- */
-export function globalConfigFile(ctx: Pick<Context, "dataHome">): string {
-  return join(ctx.dataHome, "config.json");
-}
-
 function digestOf(file: CacheFile): Promise<string> {
   return sha256(JSON.stringify([file.fingerprint, file.envNames, file.loaded]));
 }
 
 async function consultedEnvNames(): Promise<string[]> {
+  // Through importModule: a literal import() here would make Deno load zod's graph whenever
+  // this module is imported, which is exactly what the cache exists to avoid.
   const [{ ConfigSchema, envAliases }, { knownKeys }, { envNameOf }] = await Promise.all([
-    import("./schema.ts"),
-    import("./schema_walk.ts"),
-    import("./keys.ts"),
+    importModule<typeof import("./schema.ts")>(new URL("./schema.ts", import.meta.url)),
+    importModule<typeof import("./schema_walk.ts")>(new URL("./schema_walk.ts", import.meta.url)),
+    importModule<typeof import("./keys.ts")>(new URL("./keys.ts", import.meta.url)),
   ]);
   const names = new Set(knownKeys(ConfigSchema).map(envNameOf));
   for (const name of Object.keys(envAliases)) names.add(name);
@@ -169,3 +172,5 @@ async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+export { globalConfigFile };

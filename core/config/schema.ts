@@ -7,6 +7,7 @@
 
 import { z } from "../deps.ts";
 import { ModelsConfigSchema } from "../router/models_config.ts";
+import { DEFAULT_QUEUE_BACKEND } from "../queue/default_backend.ts";
 
 /** Current schema version of config files; older files are migrated on read. */
 export const CONFIG_SCHEMA_VERSION = 1;
@@ -49,7 +50,7 @@ export const ConfigSchema = z.object({
     triggerRetainProcessed: z.number().int().min(0).default(200),
   }).prefault({}),
   queue: z.object({
-    backend: z.enum(["sqlite", "redis"]).default("sqlite"),
+    backend: z.enum(["sqlite", "redis"]).default(DEFAULT_QUEUE_BACKEND),
     redisUrl: z.string().default("redis://127.0.0.1:6379"),
     /** Queue name on Redis, the same on every host sharing the work (default: the project directory's name). */
     redisQueue: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/).optional(),

@@ -14,6 +14,8 @@ import { importModule } from "../lazy_import.ts";
 import { errorMessage, SuperAgentsError } from "../errors.ts";
 import { namesIn } from "../fs/names_in.ts";
 import type { ProjectPaths } from "../paths.ts";
+import { backendIsDefault } from "../queue/default_backend.ts";
+import { globalConfigFile } from "../config/global_config_file.ts";
 import { jobCountsByState } from "../queue/sqlite_counts.ts";
 
 /** Queue counts, or why there are none. */
@@ -53,6 +55,9 @@ export function databaseSize(path: string): number {
  */
 export async function queueSummary(ctx: Context, paths: ProjectPaths): Promise<QueueSummary> {
   try {
+    if (backendIsDefault(ctx.env, [globalConfigFile(ctx), paths.config])) {
+      return await sqliteSummary(paths);
+    }
     const { loadConfigCached } = await importModule<typeof import("../config/cached_load.ts")>(
       new URL("../config/cached_load.ts", import.meta.url),
     );

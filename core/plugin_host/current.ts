@@ -1,6 +1,7 @@
 /**
  * The program's plugin host, installed once by the composition root
- * (`main.ts`, or a test) and read by the kernel's consumers of plugin
+ * (`main.ts`, or a test) — built, or built on first use through a loader —
+ * and read by the kernel's consumers of plugin
  * contributions (the queue's backend lookup, the KM's mounts, `doctor`, the
  * pool's executor table). One explicit slot instead of registries that
  * plugins fill by side-effect imports: nothing registers itself.
@@ -11,6 +12,8 @@ import { SuperAgentsError } from "../errors.ts";
 import type { PluginHost } from "./host.ts";
 
 let installed: PluginHost | undefined;
+let loader: (() => Promise<PluginHost>) | undefined;
+let loading: Promise<PluginHost> | undefined;
 
 /**
  * Makes `host` the program's plugin host (the last call wins).
@@ -39,4 +42,33 @@ export function pluginHost(): PluginHost {
 /** The installed plugin host, if any (for consumers that work without plugins). */
 export function maybePluginHost(): PluginHost | undefined {
   return installed;
+}
+
+/**
+ * Lets the host be built on first use: the composition root gives the
+ * loader (importing the built-in manifests and reading the project's
+ * third-party plugins), and a command that needs no plugin — `status` —
+ * never pays for it.
+ *
+ * @example
+ * ```ts
+ * installPluginHostLoader(async () => (await import("./plugins/builtin.ts")).installBuiltinPlugins());
+ * ```
+ */
+export function installPluginHostLoader(load: () => Promise<PluginHost>): void {
+  loader = load;
+  loading = undefined;
+}
+
+/** The host, built by the installed loader if it is not built yet (once). */
+export function loadPluginHost(): Promise<PluginHost> {
+  if (installed) return Promise.resolve(installed);
+  if (!loader) return Promise.resolve(pluginHost()); // throws the clear "missing" error
+  loading ??= loader().then((host) => installed = host);
+  return loading;
+}
+
+/** The host if one is installed or can be loaded, else undefined. */
+export function maybeLoadPluginHost(): Promise<PluginHost | undefined> {
+  return installed || loader ? loadPluginHost() : Promise.resolve(undefined);
 }

@@ -11,7 +11,7 @@
 
 import type { Config } from "../config/schema.ts";
 import { SuperAgentsError } from "../errors.ts";
-import { maybePluginHost } from "../plugin_host/current.ts";
+import { maybeLoadPluginHost, maybePluginHost } from "../plugin_host/current.ts";
 import type { ProjectPaths } from "../paths.ts";
 import type {
   EnqueueSpec,
@@ -189,7 +189,7 @@ export async function openQueue(
   if (Object.hasOwn(builtinBackends, name)) {
     return await builtinBackends[name](paths, config.queue, options);
   }
-  const host = maybePluginHost();
+  const host = maybePluginHost() ?? await maybeLoadPluginHost();
   const contributed = host?.queueBackend(name);
   if (!contributed) {
     const known = [
