@@ -39,7 +39,7 @@ function refused(message: string, hint: string): SuperAgentsError {
 }
 
 /** Refuses names that are taken by the program or by another added plugin. */
-async function checkNames(ctx: Context, manifest: ManifestData): Promise<void> {
+async function checkNames(ctx: Context, manifest: ManifestData, scope: string): Promise<void> {
   const builtin = builtinNames(ctx);
   if (builtin.plugins.has(manifest.name)) {
     throw refused(
@@ -57,6 +57,14 @@ async function checkNames(ctx: Context, manifest: ManifestData): Promise<void> {
   }
   for (const file of applicableFiles(ctx)) {
     const { entries } = await readPluginsFile(file.path, file.scope);
+    if (file.scope !== scope && entries.some((e) => e.name === manifest.name)) {
+      throw refused(
+        `${manifest.name} is already added ${file.scope === "global" ? "for the user" : "here"}`,
+        `remove it there first: \`super-agents plugins remove ${manifest.name}${
+          file.scope === "global" ? " --global" : ""
+        }\``,
+      );
+    }
     for (const other of entries.filter((e) => e.name !== manifest.name)) {
       const clash = (other.manifest.commands ?? []).find((c) => commands.includes(c.name));
       if (clash) {
@@ -96,7 +104,7 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
       },
     );
   }
-  await checkNames(ctx, manifest);
+  await checkNames(ctx, manifest, file.scope);
   const previous = await previousOf(file.path, file.scope, manifest.name);
   (ctx.json ? ctx.stderr : ctx.stdout).write(
     reviewText({ manifest, source, specifier, previous }) + "\n",

@@ -8,8 +8,10 @@
  * permissions fails with the boundary error and changes nothing; a plugin
  * edited to ask for more is not activated until it is added again; a
  * plugin that throws on import or a corrupt plugins file leaves `status`
- * and `--help` working with a warning; the license-header example works
- * from its folder.
+ * working as before (it is a light command: it loads no plugins) and
+ * `--help` working with a warning; `plugins add` refuses a plugin that
+ * shadows a built-in command or holds a symbolic link; the license-header
+ * example works from its folder.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -289,29 +291,32 @@ Deno.test("a plugin that throws on import or a corrupt plugins file leaves statu
     const mod = join(dir, "mod.ts");
     await Deno.writeTextFile(mod, `throw new Error("boom");\n${await Deno.readTextFile(mod)}`);
 
+    // `status` is a light command: it runs without loading plugins, so it is unaffected.
     const status = await sandbox.run(["status"]);
-    assert.equal(status.code, baseline.code, status.stderr);
-    assert.equal(status.stdout, baseline.stdout);
-    assert.match(status.stderr, /warning: plugin "hello" is broken: .*Error: boom; skipped/);
+    assert.deepEqual([status.code, status.stdout], [baseline.code, baseline.stdout], status.stderr);
     const help = await sandbox.run(["--help"]);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^ {2}status /m);
     assert.doesNotMatch(help.stdout, /^ {2}hello /m);
-    assert.match(help.stderr, /warning: plugin "hello" is broken/);
+    assert.match(help.stderr, /warning: plugin "hello" is broken: .*Error: boom; skipped/);
+    assert.match(help.stderr, /hint: .*plugins remove hello/);
 
     const file = join(sandbox.project, ".claude", "plugins.json");
     await Deno.writeTextFile(file, "{ corrupt");
     const corrupt = await sandbox.run(["status"]);
-    assert.equal(corrupt.code, baseline.code, corrupt.stderr);
-    assert.equal(corrupt.stdout, baseline.stdout);
-    assert.match(corrupt.stderr, new RegExp(`warning: ${file} is not a valid plugins file`));
-    assert.match(
+    assert.deepEqual(
+      [corrupt.code, corrupt.stdout],
+      [baseline.code, baseline.stdout],
       corrupt.stderr,
-      /hint: fix .*plugins\.json, or delete it and add the plugins again/,
     );
     const corruptHelp = await sandbox.run(["--help"]);
     assert.equal(corruptHelp.code, 0);
     assert.match(corruptHelp.stdout, /^ {2}plugins /m);
+    assert.match(corruptHelp.stderr, new RegExp(`warning: ${file} is not a valid plugins file`));
+    assert.match(
+      corruptHelp.stderr,
+      /hint: fix .*plugins\.json, or delete it and add the plugins again/,
+    );
   } finally {
     await sandbox.cleanup();
   }
@@ -340,6 +345,38 @@ Deno.test("the license-header example, added from its folder, checks a temp proj
     const clean = await sandbox.run(["license-header", "--json"]);
     assert.equal(clean.code, 0, clean.stderr);
     assert.deepEqual(JSON.parse(clean.stdout).offenders, []);
+  } finally {
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("plugins add refuses a plugin that shadows a built-in command, or holds a link out of its folder", async () => {
+  const sandbox = await project();
+  try {
+    const newStatus = await sandbox.run(["plugins", "new", "status"]);
+    assert.equal(newStatus.code, 2);
+    assert.match(newStatus.stderr, /status is a built-in command/);
+
+    const dir = join(sandbox.home, "plugins", "probe");
+    await probePlugin(dir, {});
+    const mod = join(dir, "mod.ts");
+    await Deno.writeTextFile(
+      mod,
+      (await Deno.readTextFile(mod)).replace(`name: "probe", summary`, `name: "status", summary`),
+    );
+    const shadowing = await sandbox.run(["plugins", "add", dir, "--yes"]);
+    assert.equal(shadowing.code, 2);
+    assert.match(
+      shadowing.stderr,
+      /the plugin's command status would shadow the built-in command status/,
+    );
+
+    await probePlugin(dir, {});
+    await Deno.symlink(join(sandbox.home, ".ssh"), join(dir, "keys"));
+    const linked = await sandbox.run(["plugins", "add", dir, "--yes"]);
+    assert.equal(linked.code, 1);
+    assert.match(linked.stderr, /holds a symbolic link \(keys\)/);
+    assert.equal(await exists(join(sandbox.project, ".claude", "plugins.json")), false);
   } finally {
     await sandbox.cleanup();
   }

@@ -19,9 +19,21 @@ import type { PluginRecord } from "../host.ts";
 import type { ModuleRef } from "../manifest.ts";
 import { type PluginState, problemOf } from "./check_plugin.ts";
 import { type ManifestData, UNSUPPORTED_CONTRIBUTIONS } from "./manifest_data.ts";
-import { describePluginCommand, type PluginCommandTarget, proxiedSpec } from "./plugin_command.ts";
+import { importModule } from "../../lazy_import.ts";
+import type { PluginCommandTarget } from "./plugin_command.ts";
 import type { PluginScope } from "./plugins_file.ts";
-import { commandPermissions, type PluginPlace } from "./worker_permissions.ts";
+import type { PluginPlace } from "./worker_permissions.ts";
+
+// Loaded when a command of a plugin loads, not at start-up.
+const commandModules = () =>
+  Promise.all([
+    importModule<typeof import("./plugin_command.ts")>(
+      new URL("./plugin_command.ts", import.meta.url),
+    ),
+    importModule<typeof import("./worker_permissions.ts")>(
+      new URL("./worker_permissions.ts", import.meta.url),
+    ),
+  ]);
 
 type Active = Extract<PluginState, { state: "active" }>;
 
@@ -70,6 +82,7 @@ export function externalRecord(
         { hint: `run \`super-agents plugins add ${entry.specifier}\` to refresh it` },
       );
     }
+    const [{ describePluginCommand, proxiedSpec }, { commandPermissions }] = await commandModules();
     const target: PluginCommandTarget = {
       plugin: entry.name,
       specifier: entry.specifier,
