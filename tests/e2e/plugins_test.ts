@@ -119,6 +119,17 @@ Deno.test("plugins new + add --yes: the command works, is listed in --help and p
     const dir = join(sandbox.home, "plugins", "hello");
     const created = await sandbox.run(["plugins", "new", "hello", "--dir", dir]);
     assert.equal(created.code, 0, created.stderr);
+    const scaffoldTest = await new Deno.Command(Deno.execPath(), {
+      args: ["test", "-A", "--quiet", dir],
+      cwd: dir,
+      env: sandbox.env,
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const testOutput = new TextDecoder().decode(scaffoldTest.stdout);
+    assert.equal(scaffoldTest.code, 0, testOutput + new TextDecoder().decode(scaffoldTest.stderr));
+    assert.match(testOutput, /2 passed \| 0 failed/);
     const unattended = await sandbox.run(["plugins", "add", dir]);
     assert.equal(unattended.code, 2);
     assert.match(unattended.stderr, /without confirmation \(no terminal to ask on\)/);
