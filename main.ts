@@ -1,4 +1,4 @@
-#!/usr/bin/env -S deno run -A
+#!/usr/bin/env -S deno run -A --no-prompt
 /**
  * The `super-agents` command line, and the program's composition root:
  * parses global flags, installs the plugin host (built from the plugins'
@@ -30,12 +30,33 @@ function withDefaultCommand(rest: string[], help: boolean, cwd: string): string[
   return ["launch", ...rest];
 }
 
-/** Builds the plugin host: the built-in manifests (imported now, not at start-up). */
-async function loadHost(): Promise<PluginHost> {
-  const { installBuiltinPlugins } = await importModule<typeof import("./plugins/builtin.ts")>(
-    new URL("./plugins/builtin.ts", import.meta.url),
-  );
-  return installBuiltinPlugins();
+/**
+ * Builds the plugin host: the built-in manifests and the project's (and the
+ * user's) third-party plugins, imported now, not at start-up. A plugin that
+ * cannot be loaded is reported on stderr and skipped; the CLI still runs.
+ */
+async function loadHost(json: boolean): Promise<PluginHost> {
+  const [builtin, external, report] = await Promise.all([
+    importModule<typeof import("./plugins/builtin.ts")>(
+      new URL("./plugins/builtin.ts", import.meta.url),
+    ),
+    importModule<typeof import("./core/plugin_host/external/load_external_plugins.ts")>(
+      new URL("./core/plugin_host/external/load_external_plugins.ts", import.meta.url),
+    ),
+    importModule<typeof import("./core/plugin_host/external/report_problems.ts")>(
+      new URL("./core/plugin_host/external/report_problems.ts", import.meta.url),
+    ),
+  ]);
+  const ctx = createContext({ json });
+  const reservedCommands = [
+    ...coreCommands,
+    ...agentCommands,
+    ...builtin.builtinPlugins.flatMap((p) => p.manifest.commands ?? []),
+  ].map((c) => c.name);
+  const plugins = await external.loadExternalPlugins(ctx, { reservedCommands });
+  const host = builtin.installBuiltinPlugins(plugins.records);
+  report.reportPluginProblems(ctx, [...plugins.problems, ...host.problems]);
+  return host;
 }
 
 /** Runs the CLI with `argv` and returns the exit code. */
@@ -44,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
   // The plugin host: the built-in manifests (data, nothing of a plugin loads here) plus the
   // project's third-party plugins, whose records are appended in `loadHost`. A light command
   // (`status`) runs without building it; anything it uses from a plugin builds it then.
-  installPluginHostLoader(loadHost);
+  installPluginHostLoader(() => loadHost(flags.json));
   const args = withDefaultCommand(rest, flags.help, Deno.cwd());
   const base = [...coreCommands, ...agentCommands];
   const light = !flags.help && base.find((entry) => entry.name === args[0])?.light === true;
