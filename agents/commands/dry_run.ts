@@ -9,7 +9,7 @@ import type { Config } from "../../core/config/schema.ts";
 import type { Context } from "../../core/context.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
 import type { Urgency } from "../../core/router/matrix.ts";
-import { systemPrompt } from "../../plugins/anthropic/system_prompt.ts";
+import { systemPrompt } from "../system_prompt.ts";
 import { buildJob, newTaskId } from "../build_job.ts";
 import type { AgentDefinition } from "../definition.ts";
 import { runningKmUrl } from "../km_endpoint.ts";

@@ -7,7 +7,7 @@
  */
 
 import type { AgentJob, ToolDefinition } from "../../core/plugin.ts";
-import { systemPrompt } from "./system_prompt.ts";
+import { systemPrompt } from "../../agents/system_prompt.ts";
 
 /**
  * The agent-dependent request fields.

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { AgentJob } from "../../core/plugin.ts";
+import type { AgentJob } from "../core/plugin.ts";
 
 /** The system prompt of `job`'s agent, given the runtime tool names offered. */
 export function systemPrompt(job: AgentJob, tools: string[]): string {
