@@ -23,7 +23,7 @@ import { withStoredSecrets } from "../core/secrets/get_secret.ts";
 import { triggerHandler } from "../core/triggers/handle_trigger.ts";
 import { triggerPoller } from "../core/triggers/trigger_poller.ts";
 import { loadProvider } from "./plugin_contributions.ts";
-import { remoteSinks } from "../plugins/redis_queue/remote_events.ts";
+import { remoteSinks } from "./remote_sinks.ts";
 import { EventBatcher } from "./event_batcher.ts";
 import { type JobNotifier, jobNotifier } from "./job_notifier.ts";
 import { JobRecorder } from "./job_recorder.ts";

@@ -6,18 +6,18 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createKmApp } from "../../../core/km/app.ts";
-import { instanceIdOf, newToken } from "../../../core/km/state.ts";
-import { KnowledgeStore } from "../../../core/km/store/knowledge_store.ts";
-import { closeEventLogs } from "../../../core/events/emit.ts";
-import { createLogger } from "../../../core/log.ts";
-import { SuperAgentsError } from "../../../core/errors.ts";
+import { createKmApp } from "../../core/km/app.ts";
+import { instanceIdOf, newToken } from "../../core/km/state.ts";
+import { KnowledgeStore } from "../../core/km/store/knowledge_store.ts";
+import { closeEventLogs } from "../../core/events/emit.ts";
+import { createLogger } from "../../core/log.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
 import {
   kmCostSink,
   kmEventSink,
   remoteEventSink,
   remoteSinks,
-} from "../../../plugins/redis_queue/remote_events.ts";
+} from "../../agents/remote_sinks.ts";
 
 async function withKm(fn: (url: string, token: string, root: string) => Promise<void>) {
   const root = await Deno.makeTempDir({ prefix: "sa-km-events-" });
