@@ -21,7 +21,7 @@ import { SuperAgentsError } from "../../core/errors.ts";
 import type { ResolvedAgent } from "../../core/orchestration/runner.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
 import type { ProviderPlugin } from "../../core/plugin.ts";
-import type { LocalQueueConfig } from "../../plugins/local/executor.ts";
+import type { LocalQueueConfig } from "../local_agent_config.ts";
 import { resolveAgentMcpConfig } from "../../plugins/mcp/agent_mcp_config.ts";
 import type { Catalog } from "../catalog.ts";
 import type { AgentDefinition } from "../definition.ts";

@@ -8,20 +8,12 @@
  * @module
  */
 
-import { QueueAgentConfigSchema } from "../../agents/agent_task.ts";
 import { finishQueuedJob, jobFromQueue } from "../../agents/queue_agent.ts";
 import { type Executor, PermanentJobError } from "../../agents/runtime/executor.ts";
 import { workerAgentIO } from "../../agents/worker_io.ts";
+import { LocalQueueConfigSchema } from "../../agents/local_agent_config.ts";
 import { ConfigSchema } from "../../core/config/schema.ts";
-import type { z } from "../../core/deps.ts";
 import { localAgents } from "./provider.ts";
-
-/** The `agentConfig` of a queued local job: the agent template plus the checks settings. */
-export const LocalQueueConfigSchema = QueueAgentConfigSchema.extend({
-  checks: ConfigSchema.shape.checks,
-});
-/** The `agentConfig` of a queued local job. */
-export type LocalQueueConfig = z.input<typeof LocalQueueConfigSchema>;
 
 /** Runs the queued local agent named by the job. */
 export const execute: Executor = async (ctx) => {
