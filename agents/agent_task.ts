@@ -10,7 +10,7 @@
 import { z } from "../core/deps.ts";
 import { ModelsConfigSchema } from "../core/router/models_config.ts";
 import type { AgentJob } from "../core/plugin.ts";
-import { AgentMcpConfigSchema } from "../plugins/mcp/agent_mcp_config.ts";
+import { AgentMcpConfigSchema } from "./mcp/agent_mcp_config.ts";
 
 const usage = z.object({
   inputTokens: z.number(),

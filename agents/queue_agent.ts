@@ -12,7 +12,7 @@
 import type { Config } from "../core/config/schema.ts";
 import type { AgentJob, AgentJobResult } from "../core/plugin.ts";
 import type { SandboxSpec } from "../core/pool/sandbox.ts";
-import type { AgentMcpConfig } from "../plugins/mcp/agent_mcp_config.ts";
+import type { AgentMcpConfig } from "./mcp/agent_mcp_config.ts";
 import type { QueueAgentConfig, Relay } from "./agent_task.ts";
 import { buildJob } from "./build_job.ts";
 import type { AgentDefinition } from "./definition.ts";

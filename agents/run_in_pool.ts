@@ -16,7 +16,7 @@ import { WorkerPool } from "../core/pool/worker_pool.ts";
 import { workerUrlOf } from "./runtime/executors.ts";
 import type { AvailabilityMonitor } from "../core/router/availability.ts";
 import { AgentJobResultSchema, type AgentTaskConfig, RelaySchema } from "./agent_task.ts";
-import { resolveAgentMcpConfig } from "../plugins/mcp/agent_mcp_config.ts";
+import { resolveAgentMcpConfig } from "./mcp/agent_mcp_config.ts";
 import type { AgentDefinition } from "./definition.ts";
 import { findKm } from "./km_endpoint.ts";
 import { agentSandbox, apiHost, SDK_ENV_NAMES } from "./sandbox_spec.ts";

@@ -14,7 +14,7 @@ import type { ExecutorContext } from "./runtime/executor.ts";
 import { containedCommand, requireContainment } from "../core/pool/contained_command.ts";
 import { createToolHost } from "./tools/host.ts";
 import { mergeToolHosts } from "./tools/merge_hosts.ts";
-import type { McpToolHost } from "../plugins/mcp/mcp_tool_host.ts";
+import type { McpToolHost } from "./mcp/mcp_tool_host.ts";
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -88,7 +88,7 @@ export async function openWorkerAgentIO(
   if (!mcp || Object.keys(mcp.servers).length === 0) {
     return { io, close: () => Promise.resolve() };
   }
-  const { openMcpToolHost } = await import("../plugins/mcp/mcp_tool_host.ts");
+  const { openMcpToolHost } = await import("./mcp/mcp_tool_host.ts");
   let opened: McpToolHost;
   try {
     const contained = ctx.sandbox.containment.kind !== "uncontained";

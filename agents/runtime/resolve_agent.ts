@@ -22,7 +22,7 @@ import type { ResolvedAgent } from "../../core/orchestration/runner.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
 import type { ProviderPlugin } from "../../core/plugin.ts";
 import type { LocalQueueConfig } from "../local_agent_config.ts";
-import { resolveAgentMcpConfig } from "../../plugins/mcp/agent_mcp_config.ts";
+import { resolveAgentMcpConfig } from "../mcp/agent_mcp_config.ts";
 import type { Catalog } from "../catalog.ts";
 import type { AgentDefinition } from "../definition.ts";
 import { findKm } from "../km_endpoint.ts";

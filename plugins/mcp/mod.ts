@@ -1,8 +1,8 @@
 /**
  * The `mcp` plugin's manifest: the project and every agent as MCP servers
  * (STDIO through `super-agents mcp`, Streamable HTTP mounted on the KM by
- * `km_mount.ts`), and agents as MCP clients (`agent_tools.ts`). The SDK is
- * loaded by the code paths that speak MCP, never at start-up. Data only.
+ * `km_mount.ts`). Agents as MCP clients are the runtime's (`agents/mcp/`). The
+ * SDK is loaded by the code paths that speak MCP, never at start-up. Data only.
  * @module
  */
 

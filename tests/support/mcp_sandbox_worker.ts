@@ -7,8 +7,8 @@
  * @module
  */
 
-import { openMcpToolHost } from "../../plugins/mcp/mcp_tool_host.ts";
-import type { McpServerSpec } from "../../plugins/mcp/server_specs.ts";
+import { openMcpToolHost } from "../../agents/mcp/mcp_tool_host.ts";
+import type { McpServerSpec } from "../../agents/mcp/server_specs.ts";
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent) => void) | null;

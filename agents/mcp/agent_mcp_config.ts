@@ -12,7 +12,7 @@
  */
 
 import { z } from "../../core/deps.ts";
-import type { AgentDefinition } from "../../agents/definition.ts";
+import type { AgentDefinition } from "../definition.ts";
 import { checkServerGrants, inheritedEnv } from "./client_pool.ts";
 import { splitForMessagesConnector } from "./messages_connector.ts";
 import {

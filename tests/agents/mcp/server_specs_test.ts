@@ -5,7 +5,7 @@ import {
   expandVariables,
   readProjectMcpServers,
   resolveAgentMcpServers,
-} from "../../../plugins/mcp/server_specs.ts";
+} from "../../../agents/mcp/server_specs.ts";
 
 const env = (values: Record<string, string>) => (name: string) => values[name];
 

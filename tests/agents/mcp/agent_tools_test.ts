@@ -9,7 +9,7 @@ import { eventLogPaths } from "../../../core/events/event_paths.ts";
 import { closeEventLogs } from "../../../core/events/emit.ts";
 import { queryEvents } from "../../../core/events/reader.ts";
 import { projectPaths } from "../../../core/paths.ts";
-import { openAgentMcpTools } from "../../../plugins/mcp/agent_tools.ts";
+import { openAgentMcpTools } from "../../../agents/mcp/agent_tools.ts";
 
 const ECHO = new URL("../../support/mcp_echo_server.ts", import.meta.url).pathname;
 

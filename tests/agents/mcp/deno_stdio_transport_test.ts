@@ -6,9 +6,9 @@
  * sandboxed worker could not do).
  */
 import assert from "node:assert/strict";
-import { Client } from "../../../plugins/mcp/client_deps.ts";
-import { inheritedEnv } from "../../../plugins/mcp/client_pool.ts";
-import { DenoStdioClientTransport } from "../../../plugins/mcp/deno_stdio_transport.ts";
+import { Client } from "../../../agents/mcp/client_deps.ts";
+import { inheritedEnv } from "../../../agents/mcp/client_pool.ts";
+import { DenoStdioClientTransport } from "../../../agents/mcp/deno_stdio_transport.ts";
 
 const ECHO = new URL("../../support/mcp_echo_server.ts", import.meta.url).pathname;
 const WORKER = new URL("../../support/mcp_sandbox_worker.ts", import.meta.url);

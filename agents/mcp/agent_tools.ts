@@ -15,7 +15,7 @@ import type { Context } from "../../core/context.ts";
 import { emitEvent } from "../../core/events/emit.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
 import type { ToolHost } from "../../core/plugin.ts";
-import type { AgentDefinition } from "../../agents/definition.ts";
+import type { AgentDefinition } from "../definition.ts";
 import { resolveAgentMcpConfig } from "./agent_mcp_config.ts";
 import type { ConnectorSplit } from "./messages_connector.ts";
 import { openMcpToolHost } from "./mcp_tool_host.ts";

@@ -3,8 +3,8 @@
  * in tests/support/mcp_echo_server.ts).
  */
 import assert from "node:assert/strict";
-import { createMcpClientPool, type PoolEvent } from "../../../plugins/mcp/client_pool.ts";
-import type { McpServerSpec } from "../../../plugins/mcp/server_specs.ts";
+import { createMcpClientPool, type PoolEvent } from "../../../agents/mcp/client_pool.ts";
+import type { McpServerSpec } from "../../../agents/mcp/server_specs.ts";
 
 const ECHO = new URL("../../support/mcp_echo_server.ts", import.meta.url).pathname;
 

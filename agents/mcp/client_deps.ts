@@ -1,10 +1,10 @@
 /**
  * The client half of the MCP SDK, for agents that use external MCP servers.
- * Kept apart from `deps.ts` because the SDK's own STDIO client transport
- * (through `cross-spawn`) reads `process.env` when its module loads, which
- * an agent's sandboxed Web Worker may not do; agents spawn STDIO servers
- * with `DenoStdioClientTransport` (`deno_stdio_transport.ts`)
- * instead. Heavy: import dynamically, only when an agent has MCP servers.
+ * Kept apart from the MCP server's `plugins/mcp/deps.ts` because the SDK's
+ * own STDIO client transport (through `cross-spawn`) reads `process.env`
+ * when its module loads, which an agent's sandboxed Web Worker may not do;
+ * agents spawn STDIO servers with `DenoStdioClientTransport`
+ * (`deno_stdio_transport.ts`) instead. Heavy: import dynamically, only when an agent has MCP servers.
  * @module
  */
 

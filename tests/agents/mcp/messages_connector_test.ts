@@ -1,6 +1,6 @@
 /** Which servers the Messages API MCP connector can take. */
 import assert from "node:assert/strict";
-import { splitForMessagesConnector } from "../../../plugins/mcp/messages_connector.ts";
+import { splitForMessagesConnector } from "../../../agents/mcp/messages_connector.ts";
 
 Deno.test("only public HTTPS servers with at most a bearer header go to the connector", () => {
   const { connector, local } = splitForMessagesConnector({
