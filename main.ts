@@ -23,6 +23,8 @@ import { importModule } from "./core/lazy_import.ts";
 /**
  * With no command inside a project, `super-agents` runs `launch` (set up,
  * start the KM, show status, open Claude Code); elsewhere it prints help.
+ * `launch` is the claude-code plugin's command, so it is not light: the
+ * plugin host is built for it like for any plugin command.
  */
 function withDefaultCommand(rest: string[], help: boolean, cwd: string): string[] {
   if (help || !rest.every((arg) => arg.startsWith("-"))) return rest;

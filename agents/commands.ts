@@ -30,11 +30,6 @@ export const agentCommands: CommandEntry[] = [
     load: lazyCommand(new URL("./commands/cost.ts", import.meta.url)),
   },
   {
-    name: "launch",
-    summary: "set up, start the KM, show status and open Claude Code (the default command)",
-    load: lazyCommand(new URL("./commands/launch.ts", import.meta.url)),
-  },
-  {
     name: "worker",
     summary: "run queued jobs in the sandboxed worker pool",
     load: lazyCommand(new URL("./commands/worker.ts", import.meta.url)),

@@ -2,7 +2,9 @@
  * The `claude-code` plugin's manifest: runs agents through Claude Code
  * headless (`claude -p --output-format stream-json`) when it is installed —
  * Claude Code brings its own login, tools and permission prompts, so no API
- * key is needed here. The provider is built by `provider.ts`. Data only.
+ * key is needed here. The provider is built by `provider.ts`; the `launch`
+ * command (what `super-agents` with no command runs inside a project: set
+ * up, start the KM, open Claude Code) is `launch_command.ts`. Data only.
  * @module
  */
 
@@ -18,5 +20,10 @@ export default definePlugin({
     name: "claude-code",
     summary: "Claude Code headless; uses its own login",
     module: new URL("./provider.ts", import.meta.url),
+  }],
+  commands: [{
+    name: "launch",
+    summary: "set up, start the KM, show status and open Claude Code (the default command)",
+    module: new URL("./launch_command.ts", import.meta.url),
   }],
 });

@@ -14,7 +14,7 @@ import type { Context } from "../../core/context.ts";
 import { startKm } from "../../core/km/lifecycle.ts";
 import { requireProject } from "../../core/paths.ts";
 import { initProject } from "../../core/project/init_project.ts";
-import { findClaude } from "../../plugins/claude_code/detect.ts";
+import { findClaude } from "./detect.ts";
 
 async function printStatus(ctx: Context): Promise<void> {
   const { command } = await import("../../core/commands/status.ts");
