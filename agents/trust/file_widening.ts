@@ -2,7 +2,9 @@
  * Whether a changed agent file grants more than it did: the new text is
  * measured against its previous version (HEAD, or the base of a range) and
  * the built-in definition of its name — the shipped template `init` writes,
- * or a local agent — and passes when it stays within either. A new file
+ * or a built-in plugin's agent (the caller passes those, as the plugin host
+ * gives them: `collectPluginAgents()`) — and passes when it stays within
+ * either. A new file
  * without a built-in namesake is measured against what any agent file gets
  * without asking (the schema's defaults: read the project, no other grant).
  * Pure text in, verdict out: the pre-commit gate runs it in a
@@ -10,8 +12,8 @@
  * @module
  */
 
-import { localAgentFiles } from "../../plugins/local/agents/mod.ts";
 import { agentTemplates } from "../../templates/agents/mod.ts";
+import type { PluginAgentFile } from "../catalog.ts";
 import { type AgentDefinition, parseAgentDefinition } from "../definition.ts";
 import { type EffectivePermissions, effectivePermissions } from "./effective_permissions.ts";
 import { grantDiff } from "./grant_diff.ts";
@@ -24,21 +26,33 @@ export interface FileWidening {
   widened: string[];
 }
 
-let builtins: Map<string, AgentDefinition> | undefined;
+let shipped: Map<string, AgentDefinition> | undefined;
+const fromPlugins = new WeakMap<readonly PluginAgentFile[], Map<string, AgentDefinition>>();
 
-/** The shipped templates and the local plugin's agents, by name (parsed once). */
-function builtinDefinition(name: string): AgentDefinition | undefined {
-  builtins ??= new Map(
-    [
-      ...Object.entries(agentTemplates).map(([file, text]) =>
-        parseAgentDefinition(text, { kind: "shipped", file: `templates/agents/${file}` })
-      ),
-      ...Object.entries(localAgentFiles).map(([file, text]) =>
-        parseAgentDefinition(text, { kind: "plugin", plugin: "local", file: `local:${file}` })
-      ),
-    ].map((definition) => [definition.name, definition]),
+/** The shipped templates and the given plugin agents, by name (each set parsed once). */
+function builtinDefinition(
+  name: string,
+  pluginAgents: readonly PluginAgentFile[],
+): AgentDefinition | undefined {
+  shipped ??= byName(
+    Object.entries(agentTemplates).map(([file, text]) =>
+      parseAgentDefinition(text, { kind: "shipped", file: `templates/agents/${file}` })
+    ),
   );
-  return builtins.get(name);
+  let plugins = fromPlugins.get(pluginAgents);
+  if (!plugins) {
+    plugins = byName(
+      pluginAgents.map(({ plugin, fileName, markdown }) =>
+        parseAgentDefinition(markdown, { kind: "plugin", plugin, file: `${plugin}:${fileName}` })
+      ),
+    );
+    fromPlugins.set(pluginAgents, plugins);
+  }
+  return plugins.get(name) ?? shipped.get(name);
+}
+
+function byName(definitions: AgentDefinition[]): Map<string, AgentDefinition> {
+  return new Map(definitions.map((definition) => [definition.name, definition]));
 }
 
 const DEFAULTS_TEXT = "---\nname: new-agent\ndescription: the grants of any agent file\n---\n\nx\n";
@@ -54,7 +68,9 @@ function parsePrevious(text: string | undefined, file: string): AgentDefinition 
 
 /**
  * The widening of an agent file, or `undefined` when it grants nothing new.
- * Throws `AGENT_INVALID` when the new text is not a valid agent file.
+ * `pluginAgents` are the built-in plugins' agent files it may also be
+ * measured against. Throws `AGENT_INVALID` when the new text is not a valid
+ * agent file.
  *
  * @example
  * ```ts
@@ -66,11 +82,12 @@ export function fileWidening(
   file: string,
   text: string,
   previousText?: string,
+  pluginAgents: readonly PluginAgentFile[] = [],
 ): FileWidening | undefined {
   const agent = parseAgentDefinition(text, { kind: "project", file });
   const grants = effectivePermissions(agent);
   const previous = parsePrevious(previousText, file);
-  const builtin = builtinDefinition(agent.name);
+  const builtin = builtinDefinition(agent.name, pluginAgents);
   const baselines: [FileWidening["against"], EffectivePermissions][] = [];
   if (previous) baselines.push(["previous", effectivePermissions(previous)]);
   if (builtin) baselines.push(["builtin", effectivePermissions(builtin)]);

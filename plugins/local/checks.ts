@@ -16,6 +16,7 @@ import { assertRevision, parseRange } from "../../core/git_policy.ts";
 import type { AgentJob, AgentJobIO, AgentJobResult } from "../../core/plugin.ts";
 import type { ChangeSource } from "../local_checks/git_changes.ts";
 import type { CheckName } from "../local_checks/types.ts";
+import { localAgentFiles } from "./agents/mod.ts";
 import { localResult } from "./result.ts";
 
 /** Local agent name → the check it runs. */
@@ -88,6 +89,12 @@ export async function runCheckAgent(
       checks: config.checks,
       only: [check],
       shard: job.shard,
+      // This plugin's own agents, also inside a sandboxed worker, where there is no plugin host.
+      pluginAgents: Object.entries(localAgentFiles).map(([fileName, markdown]) => ({
+        plugin: "local",
+        fileName,
+        markdown,
+      })),
     });
   } catch (error) {
     if (!isDeterministicGitFailure(error)) throw error;

@@ -4,10 +4,13 @@
  * change (HEAD for a commit), or — for a new file — more than the built-in
  * template of its name, is a blocking finding with the widened grants and
  * the fix. What widens, and how, is the agents layer's trust rule
- * (`agents/trust/file_widening.ts`), loaded only when such a file changed.
+ * (`agents/trust/file_widening.ts`), loaded only when such a file changed;
+ * the built-in plugins' agents it also measures against come with the
+ * options (`pluginAgents`).
  * @module
  */
 
+import type { PluginAgentFile } from "../../agents/catalog.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import { lineLocator, textOf } from "./file_text.ts";
 import type { ChangedFile, Finding } from "./types.ts";
@@ -38,7 +41,9 @@ function lineOf(text: string, pattern: RegExp): number {
 }
 
 /**
- * Findings for agent files among `files` that widen their grants.
+ * Findings for agent files among `files` that widen their grants;
+ * `pluginAgents` are the built-in plugins' agent files (by name, a baseline
+ * like the shipped templates).
  *
  * @example
  * ```ts
@@ -46,7 +51,10 @@ function lineOf(text: string, pattern: RegExp): number {
  * // [{ file: ".claude/agents/reviewer-agent.md", rule: "agent-grants-widened", ... }]
  * ```
  */
-export async function agentGrants(files: ChangedFile[]): Promise<Finding[]> {
+export async function agentGrants(
+  files: ChangedFile[],
+  pluginAgents: readonly PluginAgentFile[] = [],
+): Promise<Finding[]> {
   const changed = files.filter((f) => f.status !== "D" && AGENT_FILE.test(f.path));
   const texts = changed.map((file) => textOf(file.content));
   if (texts.every((text) => text === undefined)) return [];
@@ -56,7 +64,7 @@ export async function agentGrants(files: ChangedFile[]): Promise<Finding[]> {
     const text = texts[i];
     if (text === undefined) return; // over the size limit or binary: reported by other rules
     try {
-      const widening = fileWidening(file.path, text, textOf(file.previous));
+      const widening = fileWidening(file.path, text, textOf(file.previous), pluginAgents);
       if (!widening) return;
       findings.push({
         file: file.path,

@@ -8,7 +8,10 @@
  */
 
 import { join } from "node:path";
+import type { PluginAgentFile } from "../../agents/catalog.ts";
 import type { Config } from "../../core/config/schema.ts";
+import { maybeLoadPluginHost } from "../../core/plugin_host/current.ts";
+import { agentGrantsNeedPrevious } from "./agent_grants.ts";
 import { lockfileCandidates } from "./dependency_manifests.ts";
 import { needsPrevious } from "./checks.ts";
 import { type ChangeSource, readChanges } from "./git_changes.ts";
@@ -33,6 +36,11 @@ export interface CheckChangesOptions {
   shard?: Shard;
   /** `SUPER_AGENTS_SKIP`: comma-separated checks to leave out this time. */
   skip?: string;
+  /**
+   * The built-in plugins' agent files the file-system guardian measures a
+   * new agent file against (default: from the plugin host, when there is one).
+   */
+  pluginAgents?: PluginAgentFile[];
 }
 
 /** The outcome of one run. */
@@ -88,6 +96,12 @@ export async function checkChanges(options: CheckChangesOptions): Promise<CheckR
     existingPaths: changes.existingPaths,
     entropyThreshold: options.checks.entropyThreshold,
   };
+  if (
+    names.includes("filesystem-guardian") &&
+    changes.files.some((file) => agentGrantsNeedPrevious(file.path))
+  ) {
+    checkOptions.pluginAgents = options.pluginAgents ?? await builtinPluginAgents();
+  }
   const result = await runChecks({
     names,
     files: changes.files,
@@ -105,6 +119,18 @@ export async function checkChanges(options: CheckChangesOptions): Promise<CheckR
     started,
     blocked,
   );
+}
+
+/**
+ * The agent files of the built-in plugins, through the plugin host (none
+ * when this process has no host, e.g. a sandboxed worker).
+ */
+async function builtinPluginAgents(): Promise<PluginAgentFile[]> {
+  const host = await maybeLoadPluginHost();
+  if (!host) return [];
+  const builtin = new Set(host.plugins.filter((p) => !p.external).map((p) => p.manifest.name));
+  const { collectPluginAgents } = await import("../../agents/plugin_contributions.ts");
+  return (await collectPluginAgents()).filter((file) => builtin.has(file.plugin));
 }
 
 function report(

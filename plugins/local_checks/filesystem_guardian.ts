@@ -59,7 +59,7 @@ export const filesystemGuardian: Check = async (files, options) => {
     const executable = executableFinding(file);
     if (executable) findings.push(executable);
   }
-  findings.push(...await agentGrants(guarded));
+  findings.push(...await agentGrants(guarded, options.pluginAgents));
   return findings;
 };
 

@@ -7,6 +7,8 @@
  * @module
  */
 
+import type { PluginAgentFile } from "../../agents/catalog.ts";
+
 /** How a file changed: added, modified or deleted. */
 export type ChangeStatus = "A" | "M" | "D";
 
@@ -84,6 +86,12 @@ export interface CheckOptions {
   existingPaths: string[];
   /** Minimum Shannon entropy (bits per character) of a generic secret token. */
   entropyThreshold: number;
+  /**
+   * The built-in plugins' agent files (from the plugin host), which a new
+   * agent file of the same name is also measured against; data, so it
+   * crosses into a check Worker.
+   */
+  pluginAgents?: PluginAgentFile[];
 }
 
 /**

@@ -10,7 +10,13 @@ import { agentTemplates } from "../../../templates/agents/mod.ts";
 import { agentGrants } from "../../../plugins/local_checks/agent_grants.ts";
 import { filesystemGuardian } from "../../../plugins/local_checks/filesystem_guardian.ts";
 import { runChecks } from "../../../plugins/local_checks/run_checks.ts";
+import { installBuiltinPlugins } from "../../../plugins/builtin.ts";
+import { collectPluginAgents } from "../../../agents/plugin_contributions.ts";
 import { added, deleted, modified, options } from "./options.ts";
+
+installBuiltinPlugins();
+/** The built-in plugins' agents, as `check` gets them from the plugin host. */
+const pluginAgents = await collectPluginAgents();
 
 const REVIEWER = agentTemplates["reviewer-agent.md"];
 const PATH = ".claude/agents/reviewer-agent.md";
@@ -48,7 +54,10 @@ Deno.test("agent grants: a new file is measured against the built-in template of
     "secret-scan",
     "provider: local\noverrides: builtin\npermissions:\n  run: [git, curl]\n",
   );
-  const [local] = await agentGrants([added(".claude/agents/secret-scan.md", scan)]);
+  const [local] = await agentGrants(
+    [added(".claude/agents/secret-scan.md", scan)],
+    pluginAgents,
+  );
   assert.match(local.message, /built-in template.*run: \+curl/);
 });
 
