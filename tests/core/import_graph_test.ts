@@ -1,5 +1,10 @@
 /**
- * The core never imports from plugins/ or agents/ (STYLE.md rule 2).
+ * The layers import only downwards (docs: ARCHITECTURE.md): entry (`main.ts`)
+ * > `plugins/` > runtime (`agents/`) > kernel (`core/`). The import graph —
+ * static imports, `import type`, re-exports and literal dynamic `import("...")`
+ * (a manifest's `new URL("...", import.meta.url)` module references are data,
+ * not imports) — has no arrow to a layer above its file's, and no cycle
+ * between top-level folders. Every offending import is printed.
  */
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
@@ -14,20 +19,149 @@ async function* tsFiles(dir: string): AsyncGenerator<string> {
   }
 }
 
-Deno.test("core/ imports nothing from plugins/ or agents/", async () => {
-  const offenders: string[] = [];
-  for await (const file of tsFiles(join(root, "core"))) {
-    const text = await Deno.readTextFile(file);
-    for (const match of text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
-      const specifier = match[1];
-      if (!specifier.startsWith(".")) continue;
-      const target = relative(root, join(file, "..", specifier));
-      if (target.startsWith("plugins/") || target.startsWith("agents/")) {
-        offenders.push(`${relative(root, file)} -> ${specifier}`);
-      }
+/** Layer ranks: a file may import its own rank or below. */
+const LAYERS: Record<string, number> = { core: 0, agents: 1, plugins: 2, "main.ts": 3 };
+
+/** The top-level folder (or root file) of a repository path. */
+function topOf(path: string): string {
+  return path.split("/")[0];
+}
+
+/** One import: the importing file, its specifier and where it resolves (repository paths). */
+interface ImportEdge {
+  file: string;
+  specifier: string;
+  target: string;
+}
+
+/** Source text without comments, so `@example` blocks are not read as imports. */
+function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+}
+
+const IMPORT = new RegExp(
+  [
+    /\bfrom\s*["']([^"']+)["']/.source, // import ... from, import type ... from, export ... from
+    /\bimport\s*["']([^"']+)["']/.source, // import "x" (side effect)
+    /\bimport\s*\(\s*["']([^"']+)["']\s*[,)]/.source, // import("x"), typeof import("x")
+  ].join("|"),
+  "g",
+);
+
+/** The relative imports of the layered code, resolved to repository paths. */
+async function importGraph(): Promise<ImportEdge[]> {
+  const files = [join(root, "main.ts")];
+  for (const dir of ["core", "agents", "plugins"]) {
+    for await (const file of tsFiles(join(root, dir))) files.push(file);
+  }
+  const edges: ImportEdge[] = [];
+  for (const path of files) {
+    const text = withoutComments(await Deno.readTextFile(path));
+    const file = relative(root, path);
+    for (const match of text.matchAll(IMPORT)) {
+      const specifier = match[1] ?? match[2] ?? match[3];
+      if (!specifier.startsWith(".")) continue; // node:, npm:, jsr: — not a layer
+      edges.push({ file, specifier, target: relative(root, join(path, "..", specifier)) });
     }
   }
-  assert.deepEqual(offenders, []);
+  return edges;
+}
+
+/** Imports from a file to a layer above its own. */
+export function upwardImports(edges: readonly ImportEdge[]): string[] {
+  return edges.filter(({ file, target }) => {
+    const from = LAYERS[topOf(file)];
+    const to = LAYERS[topOf(target)];
+    return from !== undefined && to !== undefined && to > from;
+  }).map(({ file, specifier, target }) =>
+    `${file} (${topOf(file)}) imports ${specifier} (${topOf(target)}, a layer above)`
+  );
+}
+
+/**
+ * Cycles between top-level folders: one line per folder arrow on a cycle,
+ * with every import that makes it (counted only for a downward arrow).
+ */
+export function folderCycles(edges: readonly ImportEdge[]): string[] {
+  const between = edges.filter((e) => topOf(e.file) !== topOf(e.target));
+  const next = new Map<string, Set<string>>();
+  for (const { file, target } of between) {
+    const set = next.get(topOf(file)) ?? new Set();
+    set.add(topOf(target));
+    next.set(topOf(file), set);
+  }
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length) {
+      const at = stack.pop()!;
+      if (at === to) return true;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      stack.push(...(next.get(at) ?? []));
+    }
+    return false;
+  };
+  // An arrow a → b lies on a cycle exactly when b reaches a.
+  const arrows = new Map<string, string[]>();
+  for (const { file, specifier, target } of between) {
+    if (!reaches(topOf(target), topOf(file))) continue;
+    const arrow = `${topOf(file)} → ${topOf(target)}`;
+    arrows.set(arrow, [...arrows.get(arrow) ?? [], `${file} imports ${specifier}`]);
+  }
+  // A downward arrow of the cycle is summed up; the others are listed import by import.
+  return [...arrows].map(([arrow, imports]) => {
+    const [from, to] = arrow.split(" → ");
+    const listed = LAYERS[from] > LAYERS[to] ? `${imports.length} import(s)` : imports.join("; ");
+    return `cycle between top-level folders: ${arrow} (${listed})`;
+  });
+}
+
+/**
+ * Known upward imports still to remove (each must still exist, so the list
+ * only shrinks): the worker's chat notifications load the notifications plugin.
+ */
+const KNOWN_UPWARD = ["agents/job_notifier.ts -> ../plugins/notifications/notify.ts"];
+
+Deno.test("each layer imports only the layers below it, and top-level folders form no cycle", async () => {
+  const all = await importGraph();
+  assert.ok(all.some((e) => e.file === "main.ts"), "the graph must include main.ts");
+  const key = (e: ImportEdge) => `${e.file} -> ${e.specifier}`;
+  assert.deepEqual(
+    KNOWN_UPWARD.filter((known) => !all.some((e) => key(e) === known)),
+    [],
+    "a known upward import is gone: remove it from KNOWN_UPWARD",
+  );
+  const edges = all.filter((e) => !KNOWN_UPWARD.includes(key(e)));
+  const offenders = [...upwardImports(edges), ...folderCycles(edges)];
+  assert.ok(
+    offenders.length === 0,
+    `${offenders.length} problem(s) in the layering (entry > plugins > agents > core):\n` +
+      offenders.map((line) => `  ${line}`).join("\n"),
+  );
+});
+
+Deno.test("the import-graph rules catch an upward import and a cycle", () => {
+  const edges = [
+    { file: "core/a.ts", specifier: "../agents/b.ts", target: "agents/b.ts" },
+    { file: "agents/b.ts", specifier: "../core/a.ts", target: "core/a.ts" },
+    { file: "agents/c.ts", specifier: "../plugins/d.ts", target: "plugins/d.ts" },
+    { file: "plugins/d.ts", specifier: "../main.ts", target: "main.ts" },
+    { file: "main.ts", specifier: "./core/a.ts", target: "core/a.ts" },
+  ];
+  assert.deepEqual(upwardImports(edges), [
+    "core/a.ts (core) imports ../agents/b.ts (agents, a layer above)",
+    "agents/c.ts (agents) imports ../plugins/d.ts (plugins, a layer above)",
+    "plugins/d.ts (plugins) imports ../main.ts (main.ts, a layer above)",
+  ]);
+  assert.deepEqual(folderCycles(edges), [
+    "cycle between top-level folders: core → agents (core/a.ts imports ../agents/b.ts)",
+    "cycle between top-level folders: agents → core (1 import(s))",
+    "cycle between top-level folders: agents → plugins (agents/c.ts imports ../plugins/d.ts)",
+    "cycle between top-level folders: plugins → main.ts (plugins/d.ts imports ../main.ts)",
+    "cycle between top-level folders: main.ts → core (1 import(s))",
+  ]);
+  assert.deepEqual(folderCycles(edges.slice(2)), []);
 });
 
 Deno.test("core/ imports external packages only through deps.ts modules", async () => {
