@@ -9,7 +9,8 @@
  * @module
  */
 
-/// <reference lib="deno.worker" />
+/** The worker's global scope, as much of it as this module touches (no worker lib needed). */
+const scope = globalThis as unknown as { close(): void };
 
 /** A thrown value as data. */
 export interface SerializedError {
@@ -59,7 +60,7 @@ export function serializeError(error: unknown): SerializedError {
  * ```
  */
 export function reportExits(onExit: (code: number, how: "exit" | "close") => void): void {
-  const close = self.close.bind(self);
+  const close = scope.close.bind(scope);
   const fixed = { configurable: false, writable: false };
   Object.defineProperty(Deno, "exit", {
     ...fixed,
@@ -68,7 +69,7 @@ export function reportExits(onExit: (code: number, how: "exit" | "close") => voi
       close();
     },
   });
-  Object.defineProperty(self, "close", {
+  Object.defineProperty(scope, "close", {
     ...fixed,
     value: () => {
       onExit(0, "close");
