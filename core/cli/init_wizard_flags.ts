@@ -8,7 +8,7 @@
 import { loadConfig } from "../config/load.ts";
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
-import { gitCommand } from "../git_policy.ts";
+import { insideGitRepository } from "../project/git_hooks_cli.ts";
 import { projectPaths } from "../paths.ts";
 import { type InitSetup, requireAgentNames, shippedAgentNames } from "../project/init_setup.ts";
 import { detectTemplate, projectTemplate, templateNames } from "../project/project_template.ts";
@@ -89,18 +89,6 @@ export function setupFromFlags(args: CommandArgs): InitSetup {
     if (id !== undefined) setup.models = { ...setup.models, [tier]: id };
   }
   return setup;
-}
-
-async function insideGitRepository(root: string): Promise<boolean> {
-  try {
-    const output = await gitCommand(root, ["rev-parse", "--is-inside-work-tree"], {
-      stderr: "null",
-    }).output();
-    return output.success && new TextDecoder().decode(output.stdout).trim() === "true";
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false; // git is not installed: no repository
-    throw error;
-  }
 }
 
 /** What the wizard knows about `root` before asking. */

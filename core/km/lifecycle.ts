@@ -26,6 +26,7 @@ import { failureCause } from "./log_cause.ts";
 import { isProcessAlive } from "./process_info.ts";
 import { EXIT_PORT_IN_USE, kmServeArgv, spawnDetached } from "./spawn.ts";
 import { kmStatePaths, removeKmState } from "./state.ts";
+import { fileSize } from "../fs/file_size.ts";
 
 /** A running KM as `start` reports it. */
 export interface KmInfo {
@@ -232,15 +233,6 @@ async function rotateLog(path: string, maxBytes: number): Promise<void> {
     throw error;
   }
   await Deno.rename(path, `${path}.1`);
-}
-
-async function fileSize(path: string): Promise<number> {
-  try {
-    return (await Deno.stat(path)).size;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return 0; // no log yet
-    throw error;
-  }
 }
 
 async function startFailure(

@@ -20,6 +20,7 @@ import { spawnDetached, supervisorArgv } from "../km/spawn.ts";
 import type { ProjectPaths } from "../paths.ts";
 import { inspectWorker, isSameProcess, type WorkerStatus } from "./inspect.ts";
 import { readWorkerRecord, removeWorkerState, workerStatePaths } from "./state.ts";
+import { fileSize } from "../fs/file_size.ts";
 
 /** The supervised worker as `start` reports it. */
 export interface WorkerInfo {
@@ -132,13 +133,4 @@ export function stopWorkerSupervisor(
     await removeWorkerState(paths);
     return { was: current.status, supervisorPid, workerPid: current.workerPid };
   });
-}
-
-async function fileSize(path: string): Promise<number> {
-  try {
-    return (await Deno.stat(path)).size;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return 0; // no log yet
-    throw error;
-  }
 }

@@ -16,17 +16,11 @@ import { PROTECTED_PATHS } from "../../pool/protected_paths.ts";
 import { carveOut } from "./carve_out.ts";
 import { normalGrant, type PluginPermissions } from "./plugin_permissions.ts";
 import { localReadPath, type PluginSource } from "./plugin_source.ts";
+import type { WorkerPermissions } from "../../pool/sandbox.ts";
 
 /** A worker's `deno.permissions`, every kind explicit. */
-export interface PluginWorkerPermissions {
-  read: boolean | string[];
-  write: boolean | string[];
-  net: boolean | string[];
-  run: boolean | string[];
-  env: boolean | string[];
+export interface PluginWorkerPermissions extends WorkerPermissions {
   import: boolean | string[];
-  sys: false;
-  ffi: false;
 }
 
 /** Where a command runs: the project root (or the working directory outside one) and the data home. */
