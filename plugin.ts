@@ -73,6 +73,7 @@ export {
   definePlugin,
   type DoctorCheckContribution,
   type ExecutorContribution,
+  type JobListenerContribution,
   type KmMountContribution,
   type ModuleRef,
   type PluginKind,
@@ -81,6 +82,23 @@ export {
   type ProviderContribution,
   type QueueBackendContribution,
 } from "./core/plugin_host/manifest.ts";
+
+/**
+ * Job listeners: a `jobListeners` module exports `createJobListener`, which
+ * resolves to a listener told about every job a worker finishes, or to
+ * undefined when it has nothing to do (no webhook configured).
+ *
+ * @example
+ * ```ts
+ * export const createJobListener = (options: JobListenerOptions) =>
+ *   Promise.resolve({ ended: (job, what) => console.log(job.id, what), settle: () => Promise.resolve() });
+ * ```
+ */
+export type {
+  JobListener,
+  JobListenerModule,
+  JobListenerOptions,
+} from "./core/plugin_host/job_listener.ts";
 
 /**
  * Commands: a command module exports `command`, built with

@@ -6,7 +6,7 @@
  * another host), the recorder of relayed events, model health and costs
  * (cost lines and closing events to the remote KM too, when there is one),
  * the trigger poller that turns pending trigger files into jobs before each
- * claim, and the chat notifier of finished tasks.
+ * claim, and the job listeners plugins contribute (chat notifications of finished tasks).
  * @module
  */
 
@@ -25,11 +25,16 @@ import { triggerPoller } from "../core/triggers/trigger_poller.ts";
 import { loadProvider } from "./plugin_contributions.ts";
 import { remoteSinks } from "./remote_sinks.ts";
 import { EventBatcher } from "./event_batcher.ts";
-import { type JobNotifier, jobNotifier } from "./job_notifier.ts";
 import { JobRecorder } from "./job_recorder.ts";
 import { loadAgentEnvironment } from "./load_catalog.ts";
 import { openMonitor } from "./run_agent.ts";
 import { agentResolver } from "./runtime/resolve_agent.ts";
+import { loadPluginHost } from "../core/plugin_host/current.ts";
+import type {
+  JobListener,
+  JobListenerModule,
+  JobListenerOptions,
+} from "../core/plugin_host/job_listener.ts";
 
 /** The runner options the agents layer provides, and how to wind them down. */
 export interface WorkerServices {
@@ -94,7 +99,7 @@ export async function workerServices(options: {
       now: ctx.now,
     },
   );
-  const notifier: JobNotifier | undefined = await jobNotifier({ ctx, config, paths, onError });
+  const listeners = await jobListeners({ ctx, config, paths, onError });
   return {
     resolveAgent: agentResolver({
       loadCatalog: async () => (await loadAgentEnvironment(ctx)).catalog,
@@ -106,9 +111,11 @@ export async function workerServices(options: {
     emit,
     progressHook,
     beforeClaim,
-    changed: (job, what) => notifier?.ended(job, what),
+    changed: (job, what) => {
+      for (const listener of listeners) listener.ended(job, what);
+    },
     async close() {
-      await notifier?.settle();
+      await Promise.all(listeners.map((listener) => listener.settle()));
       await events.drain().catch((error) => onError(error, "events"));
     },
   };
@@ -117,4 +124,15 @@ export async function workerServices(options: {
 function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => value ??= load();
+}
+
+/** The job listeners the plugins contribute (chat notifications...), each only if it has work. */
+async function jobListeners(options: JobListenerOptions): Promise<JobListener[]> {
+  const host = await loadPluginHost();
+  const made = await Promise.all(
+    host.jobListeners().map(async (entry) =>
+      (await entry.load<JobListenerModule>()).createJobListener(options)
+    ),
+  );
+  return made.filter((listener): listener is JobListener => listener !== undefined);
 }

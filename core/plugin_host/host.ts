@@ -160,6 +160,11 @@ export class PluginHost {
     return this.#each((m) => m.doctorChecks);
   }
 
+  /** Every job listener contribution (told about each job a worker finishes). */
+  jobListeners(): Contributed<{ name: string; module: ModuleRef }>[] {
+    return this.#each((m) => m.jobListeners);
+  }
+
   /** Every configuration section contribution. */
   configSections(): Contributed<{ section: string; module: ModuleRef }>[] {
     return this.#each((m) => (m.config ? [m.config] : []));

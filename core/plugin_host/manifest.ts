@@ -17,6 +17,7 @@
  * - queue backend: `openQueue(paths, settings, options)` → a `TaskQueue`;
  * - KM mount: `createMount(context)` → a `KmMount`;
  * - doctor check: `check` (a `DoctorCheck`);
+ * - job listener: `createJobListener(options)` → a `JobListener` or undefined;
  * - config: `schema` (zod) and `defaults`.
  * @module
  */
@@ -85,6 +86,12 @@ export interface DoctorCheckContribution {
   module: ModuleRef;
 }
 
+/** Something told about every job a worker finishes (module: `createJobListener`). */
+export interface JobListenerContribution {
+  name: string;
+  module: ModuleRef;
+}
+
 /** A configuration section (`<section>.*` keys in the config files). */
 export interface ConfigContribution {
   section: string;
@@ -108,6 +115,7 @@ export interface PluginManifest {
   queueBackends?: QueueBackendContribution[];
   kmMounts?: KmMountContribution[];
   doctorChecks?: DoctorCheckContribution[];
+  jobListeners?: JobListenerContribution[];
   config?: ConfigContribution;
 }
 

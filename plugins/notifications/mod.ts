@@ -20,4 +20,5 @@ export default definePlugin({
     net: true,
     env: ["SUPER_AGENTS_SLACK_WEBHOOK", "SUPER_AGENTS_DISCORD_WEBHOOK"],
   },
+  jobListeners: [{ name: "chat", module: new URL("./job_listener.ts", import.meta.url) }],
 });

@@ -6,23 +6,13 @@
  * waits for a webhook between jobs, each post is bounded by
  * `notifications.timeoutMs` (retries included) and rate-limited across
  * processes, and `settle` lets the worker wait for the posts in flight
- * before it exits. Only loaded when a webhook is configured.
+ * before it exits. Contributed to the worker through the plugin's manifest
+ * (`jobListeners`); `notify.ts` is loaded only when a webhook is configured.
  * @module
  */
 
-import type { Config } from "../core/config/schema.ts";
-import type { Context } from "../core/context.ts";
-import { withStoredSecrets } from "../core/secrets/get_secret.ts";
-import type { ProjectPaths } from "../core/paths.ts";
-import type { Job } from "../core/queue/job.ts";
-
-/** Posts task results; see the module doc. */
-export interface JobNotifier {
-  /** Called with the runner's change name (`job.succeeded`, `job.dead`, `cached`, ...). */
-  ended(job: Job, what: string): void;
-  /** Resolves when every post started so far is done (each is bounded by its timeout). */
-  settle(): Promise<void>;
-}
+import type { JobListener, JobListenerOptions } from "../../core/plugin_host/job_listener.ts";
+import { withStoredSecrets } from "../../core/secrets/get_secret.ts";
 
 const KINDS: Record<string, "task.completed" | "task.failed"> = {
   "job.succeeded": "task.completed",
@@ -38,26 +28,21 @@ function summaryOf(result: unknown): string | undefined {
 }
 
 /**
- * The notifier of a worker, or `undefined` when no webhook is configured.
+ * The chat notifier of a worker (the plugin's `jobListeners` contribution),
+ * or `undefined` when no webhook is configured.
  *
  * @example
  * ```ts
- * const notifier = await jobNotifier({ ctx, config, paths, onError });
+ * const notifier = await createJobListener({ ctx, config, paths, onError });
  * notifier?.ended(job, "job.dead");
  * await notifier?.settle();
  * ```
  */
-export async function jobNotifier(options: {
-  ctx: Context;
-  config: Config;
-  paths: ProjectPaths;
-  /** A post that failed (after its retries) or could not be made. */
-  onError(error: unknown, context: string): void;
-}): Promise<JobNotifier | undefined> {
+export async function createJobListener(
+  options: JobListenerOptions,
+): Promise<JobListener | undefined> {
   const settings = options.config.notifications;
-  const { notifyAll, taskMessage, webhookTargets, WEBHOOK_ENV } = await import(
-    "../plugins/notifications/notify.ts"
-  );
+  const { notifyAll, taskMessage, webhookTargets, WEBHOOK_ENV } = await import("./notify.ts");
   // Webhook URLs are secrets: the environment first, then the credential store.
   const credentials = await withStoredSecrets(options.ctx, Object.values(WEBHOOK_ENV));
   const targets = webhookTargets(settings, (name) => credentials.env(name));
