@@ -8,14 +8,38 @@
 
 import type { Context } from "../context.ts";
 
-/** One flag of a command, in `node:util` parseArgs terms plus help text. */
+/**
+ * The kinds of flag: `boolean` and `string` as in `node:util` parseArgs, and
+ * typed values checked before `run` (see `flag_values.ts`): `integer` (with
+ * `min`/`max`), `duration` (`30s`, `5m`, `2h`, `7d` or milliseconds, given to
+ * `run` in ms), `enum` (one of `values`), `list` (comma-separated) and `path`
+ * (a relative path resolved against the working directory).
+ */
+export type FlagType = "boolean" | "string" | "integer" | "duration" | "enum" | "list" | "path";
+
+/** One flag of a command, in `node:util` parseArgs terms plus its type and help text. */
 export interface FlagSpec {
-  type: "boolean" | "string";
+  type: FlagType;
   short?: string;
   multiple?: boolean;
-  default?: string | boolean;
-  /** Shown in `--help`; for string flags name the value, e.g. `"<n> worker count"`. */
+  default?: string | boolean | number;
+  /**
+   * Shown in `--help`. A leading `<placeholder>` names the value (`"<n> worker
+   * count"`); help shows it once, next to the flag.
+   */
   description: string;
+  /** The value placeholder in help when the description does not start with one. */
+  placeholder?: string;
+  /** Smallest allowed value (`integer`; milliseconds for `duration`). */
+  min?: number;
+  /** Largest allowed value (`integer`; milliseconds for `duration`). */
+  max?: number;
+  /** What an `integer` counts, for errors: `"days"`. */
+  unit?: string;
+  /** A valid value, for errors: `"7"`. */
+  example?: string;
+  /** The allowed values of an `enum` flag. */
+  values?: readonly string[];
 }
 
 /** A positional argument, for help text and arity checks. */
@@ -29,7 +53,7 @@ export interface PositionalSpec {
 
 /** Parsed arguments handed to `run`. */
 export interface CommandArgs {
-  values: Record<string, string | boolean | string[] | undefined>;
+  values: Record<string, string | boolean | number | string[] | undefined>;
   positionals: string[];
 }
 
@@ -80,10 +104,23 @@ export function defineCommand(spec: CommandSpec): CommandSpec {
   return spec;
 }
 
-/** A string flag's value, or `undefined`. */
+/** A string flag's value (a number flag's as text, e.g. `"7"`), or `undefined`. */
 export function stringFlag(args: CommandArgs, name: string): string | undefined {
   const value = args.values[name];
+  if (typeof value === "number") return String(value);
   return typeof value === "string" ? value : undefined;
+}
+
+/** An `integer` or `duration` flag's value, or `undefined`. */
+export function numberFlag(args: CommandArgs, name: string): number | undefined {
+  const value = args.values[name];
+  return typeof value === "number" ? value : undefined;
+}
+
+/** A `list` flag's items, or `undefined`. */
+export function listFlag(args: CommandArgs, name: string): string[] | undefined {
+  const value = args.values[name];
+  return Array.isArray(value) ? value : undefined;
 }
 
 /** A boolean flag's value (false when absent). */

@@ -14,6 +14,9 @@ import { importModule } from "../lazy_import.ts";
 const help = () => importModule<typeof import("./help.ts")>(new URL("./help.ts", import.meta.url));
 const suggest = () =>
   importModule<typeof import("./suggest.ts")>(new URL("./suggest.ts", import.meta.url));
+// Typed flags (integers, durations, …) are checked only by the commands that declare some.
+const flagValues = () =>
+  importModule<typeof import("./flag_values.ts")>(new URL("./flag_values.ts", import.meta.url));
 
 /** Flags every command accepts, pulled out before the command parses its own. */
 export interface GlobalFlags {
@@ -23,6 +26,9 @@ export interface GlobalFlags {
   help: boolean;
   version: boolean;
 }
+
+/** The global flags' long names, for "did you mean" on a mistyped one. */
+export const GLOBAL_FLAG_NAMES = ["json", "debug", "no-color", "help", "version"];
 
 const globalNames: Record<string, keyof GlobalFlags> = {
   "--json": "json",
@@ -73,6 +79,13 @@ export async function dispatch(
   const entry = entries.find((candidate) => candidate.name === name);
   if (!entry) {
     const { closestMatch } = await suggest();
+    if (name.startsWith("-")) {
+      const flag = closestMatch(name.replace(/^-+/, "").split("=")[0], GLOBAL_FLAG_NAMES);
+      throw new UsageError(
+        `unknown option ${name}`,
+        flag ? `did you mean --${flag}?` : "run `super-agents --help` for the global options",
+      );
+    }
     const suggestion = closestMatch(name, entries.filter((e) => !e.hidden).map((e) => e.name));
     throw new UsageError(
       `unknown command "${name}"`,
@@ -118,8 +131,15 @@ async function runSpec(
     ctx.stdout.write((await help()).commandHelp(spec, path, ctx.color));
     return 0;
   }
-  const args = await parseCommandArgs(spec, path, argv);
-  return (await spec.run(ctx, args)) ?? 0;
+  const args = await parseCommandArgs(spec, path, argv, ctx.cwd);
+  try {
+    return (await spec.run(ctx, args)) ?? 0;
+  } catch (error) {
+    // The reader went away (`super-agents events query | head`): nothing is left to say to it,
+    // and the work it asked for is done as far as it cares. End quietly, like `cat` does.
+    if (error instanceof Deno.errors.BrokenPipe) return 0;
+    throw error;
+  }
 }
 
 /**
@@ -133,11 +153,15 @@ export async function parseCommandArgs(
   spec: CommandSpec,
   path: string[],
   argv: string[],
+  cwd: string = Deno.cwd(),
 ): Promise<CommandArgs> {
   const simple = simpleFlags(spec, argv);
   if (simple) {
     checkPositionals(spec, path, []);
-    return { values: withDefaults(spec, simple), positionals: [] };
+    return { values: withDefaults(spec, await typed(spec, simple, cwd)), positionals: [] };
+  }
+  if (argv.some((arg) => /^-\d/.test(arg))) {
+    argv = (await flagValues()).joinNegativeValues(spec.flags ?? {}, argv);
   }
   const { parseArgs } = await import("node:util");
   const options: Record<
@@ -147,7 +171,7 @@ export async function parseCommandArgs(
   for (const [flag, f] of Object.entries(spec.flags ?? {})) {
     // parseArgs rejects keys present with an undefined value, so only set what is declared.
     options[flag] = {
-      type: f.type,
+      type: f.type === "boolean" ? "boolean" : "string",
       ...(f.short ? { short: f.short } : {}),
       ...(f.multiple ? { multiple: true } : {}),
     };
@@ -160,9 +184,20 @@ export async function parseCommandArgs(
   }
   checkPositionals(spec, path, parsed.positionals);
   return {
-    values: withDefaults(spec, parsed.values as CommandArgs["values"]),
+    values: withDefaults(spec, await typed(spec, parsed.values as CommandArgs["values"], cwd)),
     positionals: parsed.positionals,
   };
+}
+
+/** Converts the typed flags (integers, durations, …) when the command declares any. */
+async function typed(
+  spec: CommandSpec,
+  values: CommandArgs["values"],
+  cwd: string,
+): Promise<CommandArgs["values"]> {
+  const flags = spec.flags ?? {};
+  const anyTyped = Object.values(flags).some((f) => f.type !== "boolean" && f.type !== "string");
+  return anyTyped ? (await flagValues()).convertFlags(flags, values, cwd) : values;
 }
 
 /**
@@ -212,7 +247,10 @@ function flagError(
   const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
   if (unknown) {
     const given = unknown[1].replace(/^-+/, "").split("=")[0];
-    const suggestion = closestMatch(given, Object.keys(spec.flags ?? {}));
+    const suggestion = closestMatch(given, [
+      ...Object.keys(spec.flags ?? {}),
+      ...GLOBAL_FLAG_NAMES,
+    ]);
     return new UsageError(
       `unknown option ${unknown[1]} for \`super-agents ${path.join(" ")}\``,
       suggestion ? `did you mean --${suggestion}?` : help,

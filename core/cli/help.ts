@@ -3,7 +3,8 @@
  * @module
  */
 
-import type { CommandEntry, CommandSpec } from "./command.ts";
+import type { CommandEntry, CommandSpec, FlagSpec } from "./command.ts";
+import { placeholderOf } from "./flag_values.ts";
 import { styles } from "./style.ts";
 
 /** Global flags accepted by every command. */
@@ -42,6 +43,23 @@ export function programHelp(entries: CommandEntry[], version: string, color: boo
   ].join("\n");
 }
 
+/**
+ * A flag's value placeholder and the rest of its description: a leading
+ * `<…>` of the description moves next to the flag, so it is shown once.
+ *
+ * @example
+ * ```ts
+ * splitPlaceholder({ type: "string", description: "<port> listen here" });
+ * // { placeholder: "<port>", text: "listen here" }
+ * ```
+ */
+export function splitPlaceholder(flag: FlagSpec): { placeholder?: string; text: string } {
+  if (flag.type === "boolean") return { text: flag.description };
+  const leading = /^(<[^>]*>)\s*(.*)$/s.exec(flag.description);
+  if (leading) return { placeholder: leading[1], text: leading[2] };
+  return { placeholder: placeholderOf(flag), text: flag.description };
+}
+
 /** Help for one command (`path` is e.g. `["events", "tail"]`). */
 export function commandHelp(spec: CommandSpec, path: string[], color: boolean): string {
   const s = styles(color);
@@ -68,8 +86,8 @@ export function commandHelp(spec: CommandSpec, path: string[], color: boolean): 
     lines.push("", s.bold("Options:"));
     lines.push(table(flags.map(([flag, f]) => {
       const short = f.short ? `-${f.short}, ` : "";
-      const value = f.type === "string" ? " <value>" : "";
-      return [`${short}--${flag}${value}`, f.description];
+      const { placeholder, text } = splitPlaceholder(f);
+      return [`${short}--${flag}${placeholder ? ` ${placeholder}` : ""}`, text];
     })));
   }
   if (spec.examples?.length) {

@@ -89,6 +89,7 @@ function flagValue(name: string, flag: FlagSpec): ValueSource | undefined {
   if (flag.type === "boolean") return undefined;
   if (name === "agent" || name === "agents") return { kind: "agents" };
   if (FREE_FORM.has(name)) return { kind: "free" };
+  if (flag.type === "enum" && flag.values) return { kind: "words", words: [...flag.values] };
   const words = listedValues(flag.description);
   return words ? { kind: "words", words } : { kind: "free" };
 }
