@@ -17,6 +17,7 @@ import {
   FrontmatterSchema,
 } from "./definition_schema.ts";
 import { parseYamlDocument } from "./deps.ts";
+import { flattenNamespace } from "../core/project/agent_file_layout.ts";
 
 /** Where a definition came from; later sources override earlier ones by name. */
 export interface AgentSource {
@@ -96,7 +97,8 @@ export function parseAgentDefinition(text: string, source: AgentSource): AgentDe
       "write `field: value` lines",
     );
   }
-  const result = FrontmatterSchema.safeParse(raw);
+  const fields = flattenNamespace(raw as Record<string, unknown>, file);
+  const result = FrontmatterSchema.safeParse(fields);
   if (!result.success) throw frontmatterError(file, result.error);
   const front = result.data;
   const prompt = parts.body.trim();

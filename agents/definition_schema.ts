@@ -3,12 +3,14 @@
  * subagent fields (`name`, `description`, `tools`, `model`, and the optional
  * ones Claude Code defines) plus our extensions (`version`, `permissions`,
  * `triggers`, `mcpServers`, `timeout`, `budget`, `provider`, `thinking`,
- * `overrides`).
- * Claude Code ignores the extensions, so one file serves both runtimes.
+ * `overrides`), which live under the one key `super-agents:` (Claude Code
+ * reports every top-level key it does not define) or, in files written
+ * before that layout, at the top level: see `core/project/agent_file_layout.ts`.
  * @module
  */
 
 import { z } from "../core/deps.ts";
+import { EXTENSION_KEYS } from "../core/project/agent_file_layout.ts";
 
 /** Tool names Claude Code accepts in a subagent's `tools` list. */
 export const CLAUDE_CODE_TOOLS: readonly string[] = [
@@ -53,17 +55,8 @@ export const CLAUDE_CODE_FIELDS: readonly string[] = [
   "effort",
 ];
 
-/** Our extension fields (Claude Code ignores them). */
-export const EXTENSION_FIELDS: readonly string[] = [
-  "version",
-  "permissions",
-  "triggers",
-  "timeout",
-  "budget",
-  "provider",
-  "thinking",
-  "overrides",
-];
+/** Our extension fields, written under `super-agents:` (the old layout: at the top level). */
+export const EXTENSION_FIELDS: readonly string[] = EXTENSION_KEYS;
 
 /** Model aliases of Claude Code; anything else must be a full model id. */
 export const MODEL_ALIASES = ["opus", "sonnet", "haiku", "inherit"] as const;

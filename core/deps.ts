@@ -6,3 +6,4 @@
  */
 
 export { z } from "npm:zod@4.6.7";
+export { isMap, isScalar, parseDocument, YAMLMap } from "npm:yaml@2.9.1";
