@@ -6,8 +6,10 @@
  * - `/health` round trip vs a bare `Deno.serve` hello server (ratio);
  * - knowledge search p50/p95 over 10,000 items (cache off), vs a primary-key
  *   lookup on the same database;
- * - RSS of one idle KM vs the idle hello server.
- * Goals: start→healthy ≤ 300 ms, search p95 ≤ 2 ms, idle RSS ≤ 60 MB.
+ * - RSS of one idle KM vs the idle hello server, and of the same KM after
+ *   a search and an MCP session over HTTP (what a Claude Code session does).
+ * Goals: start→healthy ≤ 300 ms, search p95 ≤ 2 ms, idle RSS ≤ 60 MB, RSS
+ * after use ≤ 80 MB.
  * @module
  */
 
@@ -85,6 +87,54 @@ const info = JSON.parse((await cli(["start", "--json"])).stdout);
 const kmTrips = await roundTrips(`http://127.0.0.1:${info.port}/health`, 2000);
 await new Promise((resolve) => setTimeout(resolve, 500));
 const kmRss = processRssBytes(info.pid);
+const usedRss = await rssAfterUse(info.port, info.pid);
+
+/**
+ * The KM's RSS after the use a session makes of it: a search over the JSON
+ * API, then an MCP session over Streamable HTTP (initialize, tools/list,
+ * three tool calls), as Claude Code would.
+ */
+async function rssAfterUse(port: number, pid: number): Promise<number | undefined> {
+  const token = (await Deno.readTextFile(join(project, ".claude/state/km.token"))).trim();
+  const base = `http://127.0.0.1:${port}`;
+  const auth = { authorization: `Bearer ${token}` };
+  await (await fetch(`${base}/api/search?q=greeting`, { headers: auth })).body?.cancel();
+  let session: string | null = null;
+  let id = 0;
+  const rpc = async (method: string, params: unknown, notification = false) => {
+    const response = await fetch(`${base}/mcp`, {
+      method: "POST",
+      headers: {
+        ...auth,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        ...(session ? { "mcp-session-id": session } : {}),
+        "mcp-protocol-version": "2025-06-18",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        method,
+        params,
+        ...(notification ? {} : { id: ++id }),
+      }),
+    });
+    session ??= response.headers.get("mcp-session-id");
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method}: HTTP ${response.status} ${text.slice(0, 200)}`);
+  };
+  await rpc("initialize", {
+    protocolVersion: "2025-06-18",
+    capabilities: {},
+    clientInfo: { name: "bench", version: "1" },
+  });
+  await rpc("notifications/initialized", {}, true);
+  await rpc("tools/list", {});
+  for (const q of ["greeting", "cache", "contract"]) {
+    await rpc("tools/call", { name: "knowledge_query", arguments: { q } });
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return processRssBytes(pid);
+}
 
 const hello = new Deno.Command(Deno.execPath(), {
   args: [
@@ -167,6 +217,12 @@ const rows: [string, string, string, string][] = [
     ms(quantile(searchTimes, 0.95)),
     `pk lookup ${ms(quantile(getTimes, 0.95))}`,
     `≤ 2 ms: ${quantile(searchTimes, 0.95) <= 2 ? "met" : "MISSED"}`,
+  ],
+  [
+    "KM RSS after a search and an MCP session (HTTP, 3 tool calls)",
+    mb(usedRss),
+    `idle ${mb(kmRss)}`,
+    usedRss === undefined ? "" : `≤ 80 MB: ${usedRss <= 80 * 2 ** 20 ? "met" : "MISSED"}`,
   ],
   [
     "idle KM RSS",
