@@ -3,7 +3,11 @@
  * object on stdin (`session_id`, `hook_event_name`, `tool_name`,
  * `tool_input`, …). It becomes an event of type `claude.<hook_event_name>`
  * whose correlation id is derived from the session id, so one session's
- * hook calls form one trace. Large values are cut to a preview so a hook
+ * hook calls form one trace. Each event keeps the fields that say what
+ * happened (tool name and input, error, denial reason, stop or end reason,
+ * notification text); texts a user or the model wrote (the prompt, the last
+ * assistant message, compaction instructions and summaries, task
+ * descriptions) are recorded only as their length. Large values are cut to a preview so a hook
  * never bloats the log; the preview is redacted before it is cut, so the
  * cut never leaves the first half of a secret that the redaction of the
  * whole event (in `chain.ts`) could no longer recognise.
@@ -15,7 +19,7 @@ import { redactText } from "../secrets/redact.ts";
 import { correlationIdFrom } from "./correlation.ts";
 import type { EventInput } from "./schema.ts";
 
-/** Fields of a Claude Code hook input that we record (others are ignored). */
+/** The fields every hook input carries that we check. */
 export const ClaudeHookInputSchema = z.object({
   session_id: z.string().min(1).max(512),
   hook_event_name: z.string().regex(
@@ -24,17 +28,44 @@ export const ClaudeHookInputSchema = z.object({
   ),
   transcript_path: z.string().optional(),
   cwd: z.string().optional(),
-  permission_mode: z.string().optional(),
-  tool_name: z.string().optional(),
-  tool_use_id: z.string().optional(),
-  tool_input: z.unknown().optional(),
-  tool_response: z.unknown().optional(),
-  prompt: z.string().optional(),
-  message: z.string().optional(),
-  source: z.string().optional(),
-  reason: z.string().optional(),
-  stop_hook_active: z.boolean().optional(),
 }).loose();
+
+/** Fields recorded as they are (previewed when large), across all hook events. */
+export const RECORDED_FIELDS = [
+  "cwd",
+  "permission_mode",
+  "agent_id",
+  "agent_type",
+  "model",
+  "tool_name",
+  "tool_use_id",
+  "tool_input",
+  "tool_response",
+  "duration_ms",
+  "error",
+  "error_details",
+  "is_interrupt",
+  "message",
+  "title",
+  "notification_type",
+  "source",
+  "reason",
+  "trigger",
+  "stop_hook_active",
+  "task_id",
+  "task_subject",
+  "teammate_name",
+  "team_name",
+] as const;
+
+/** Texts recorded only as their length in characters, as `<field>_chars`. */
+export const LENGTH_ONLY_FIELDS = [
+  "prompt",
+  "last_assistant_message",
+  "custom_instructions",
+  "compact_summary",
+  "task_description",
+] as const;
 
 /** A parsed hook input. */
 export type ClaudeHookInput = z.infer<typeof ClaudeHookInputSchema>;
@@ -78,22 +109,13 @@ export function hookEvent(
     session_id: hook.session_id,
     hook_event_name: hook.hook_event_name,
   };
-  for (
-    const key of [
-      "cwd",
-      "permission_mode",
-      "tool_name",
-      "tool_use_id",
-      "tool_input",
-      "tool_response",
-      "prompt",
-      "message",
-      "source",
-      "reason",
-      "stop_hook_active",
-    ] as const
-  ) {
-    if (hook[key] !== undefined) payload[key] = preview(hook[key]);
+  const fields = hook as Record<string, unknown>;
+  for (const key of RECORDED_FIELDS) {
+    if (fields[key] !== undefined) payload[key] = preview(fields[key]);
+  }
+  for (const key of LENGTH_ONLY_FIELDS) {
+    const value = fields[key];
+    if (typeof value === "string") payload[`${key}_chars`] = value.length;
   }
   return {
     ok: true,
