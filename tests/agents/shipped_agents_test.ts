@@ -4,6 +4,7 @@
  * or ignores (our extensions), only tool names Claude Code accepts, a model
  * alias it understands, a prompt written for that agent's job.
  */
+import { NAMESPACE_KEY } from "../../core/project/agent_file_layout.ts";
 import assert from "node:assert/strict";
 import { parseAgentDefinition, splitFrontmatter } from "../../agents/definition.ts";
 import {
@@ -56,9 +57,12 @@ Deno.test("frontmatter uses only fields and tool names Claude Code accepts", () 
     const front = parseYamlDocument(splitFrontmatter(text)!.yaml).toJS() as Record<string, unknown>;
     for (const field of Object.keys(front)) {
       assert.ok(
-        CLAUDE_CODE_FIELDS.includes(field) || EXTENSION_FIELDS.includes(field),
-        `${name}: field ${field}`,
+        CLAUDE_CODE_FIELDS.includes(field) || field === NAMESPACE_KEY,
+        `${name}: top-level field ${field} is Claude Code's (ours go under ${NAMESPACE_KEY}:)`,
       );
+    }
+    for (const field of Object.keys(front[NAMESPACE_KEY] as Record<string, unknown>)) {
+      assert.ok(EXTENSION_FIELDS.includes(field), `${name}: field ${NAMESPACE_KEY}.${field}`);
     }
     for (const field of ["name", "description", "tools", "model"]) {
       assert.ok(field in front, `${name} sets ${field}`);
