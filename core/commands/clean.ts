@@ -7,9 +7,8 @@
  * @module
  */
 
-import { booleanFlag, defineCommand, stringFlag } from "../cli/command.ts";
+import { booleanFlag, defineCommand, numberFlag } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
-import { UsageError } from "../errors.ts";
 import { requireProject } from "../paths.ts";
 import { formatBytes } from "../resources/disk_space.ts";
 import { applyCleanup, listWorkspaces, planCleanup } from "../resources/workspace_cleanup.ts";
@@ -24,7 +23,13 @@ export const command = defineCommand({
     "A workspace touched in the last resources.workspaceGraceMinutes (default 60) is kept.",
   flags: {
     "dry-run": { type: "boolean", description: "list what would be removed; remove nothing" },
-    "older-than": { type: "string", description: "age limit in days for this run" },
+    "older-than": {
+      type: "integer",
+      min: 1,
+      unit: "days",
+      example: "3",
+      description: "<days> age limit for this run",
+    },
   },
   examples: [
     "super-agents clean --dry-run",
@@ -35,17 +40,8 @@ export const command = defineCommand({
     const paths = requireProject(ctx);
     const { config } = await loadConfig(ctx, { projectConfigPath: paths.config });
     const settings = { ...config.resources };
-    const olderThan = stringFlag(args, "older-than");
-    if (olderThan !== undefined) {
-      const days = Number(olderThan);
-      if (!Number.isFinite(days) || days <= 0) {
-        throw new UsageError(
-          `--older-than "${olderThan}" is not a number of days`,
-          "e.g. --older-than 3",
-        );
-      }
-      settings.workspaceMaxAgeDays = days;
-    }
+    const olderThan = numberFlag(args, "older-than");
+    if (olderThan !== undefined) settings.workspaceMaxAgeDays = olderThan;
     const dryRun = booleanFlag(args, "dry-run");
     const plan = planCleanup(await listWorkspaces(paths.workspaces), settings, ctx.now());
     const removed = dryRun ? [] : await applyCleanup(plan);

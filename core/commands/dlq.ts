@@ -5,7 +5,7 @@
  * @module
  */
 
-import { booleanFlag, defineCommand, stringFlag } from "../cli/command.ts";
+import { booleanFlag, defineCommand, numberFlag } from "../cli/command.ts";
 import { styles } from "../cli/style.ts";
 import { UsageError } from "../errors.ts";
 import { emitEvent } from "../events/emit.ts";
@@ -24,13 +24,17 @@ function targets(positionals: string[], all: boolean, verb: string): string[] {
 const list = defineCommand({
   name: "list",
   summary: "dead jobs, newest first, with their last error",
-  flags: { limit: { type: "string", description: "<n> at most n jobs (default 100)" } },
+  flags: {
+    limit: {
+      type: "integer",
+      min: 1,
+      default: 100,
+      description: "<n> at most n jobs (default 100)",
+    },
+  },
   examples: ["super-agents dlq list", "super-agents dlq list --json"],
   async run(ctx, args) {
-    const limit = Number(stringFlag(args, "limit") ?? 100);
-    if (!Number.isInteger(limit) || limit < 1) {
-      throw new UsageError("--limit must be a positive integer", "e.g. --limit 20");
-    }
+    const limit = numberFlag(args, "limit") ?? 100;
     const jobs = await withProjectQueue(ctx, ({ queue }) => queue.dlqList(limit));
     if (ctx.json) return void ctx.stdout.write(JSON.stringify({ jobs }) + "\n");
     const s = styles(ctx.color);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { booleanFlag, defineCommand, stringFlag } from "../cli/command.ts";
+import { booleanFlag, defineCommand, numberFlag, stringFlag } from "../cli/command.ts";
 import { UsageError } from "../errors.ts";
 import { allowRemoteFromEnv, checkKmBind, hostOrigin } from "../km/bind_policy.ts";
 import { claimKm } from "../km/claim.ts";
@@ -21,7 +21,13 @@ const serve = defineCommand({
     "--allow-remote (or SUPER_AGENTS_KM_ALLOW_REMOTE=1).",
   flags: {
     project: { type: "string", description: "<dir> project root (default: the current project)" },
-    port: { type: "string", description: "<port> port to bind (default: allocate)" },
+    port: {
+      type: "integer",
+      min: 1,
+      max: 65535,
+      example: "5001",
+      description: "<port> port to bind (default: allocate)",
+    },
     host: { type: "string", description: "<addr> address to bind with --port (default: km.host)" },
     "allow-remote": {
       type: "boolean",
@@ -32,14 +38,7 @@ const serve = defineCommand({
   async run(ctx, args) {
     const project = stringFlag(args, "project");
     const paths = project ? projectPaths(resolve(ctx.cwd, project)) : requireProject(ctx);
-    const portText = stringFlag(args, "port");
-    const port = portText === undefined ? undefined : Number(portText);
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-      throw new UsageError(
-        `--port must be an integer in 1-65535, got "${portText}"`,
-        "e.g. --port 5001",
-      );
-    }
+    const port = numberFlag(args, "port");
     const host = stringFlag(args, "host");
     if (host !== undefined && port === undefined) {
       throw new UsageError("--host needs --port", "e.g. --port 5001 --host 127.0.0.1");

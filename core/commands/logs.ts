@@ -4,8 +4,7 @@
  * @module
  */
 
-import { booleanFlag, defineCommand, stringFlag } from "../cli/command.ts";
-import { UsageError } from "../errors.ts";
+import { booleanFlag, defineCommand, numberFlag } from "../cli/command.ts";
 import { followFile, lastLines } from "../km/log_tail.ts";
 import { kmStatePaths } from "../km/state.ts";
 import { requireProject } from "../paths.ts";
@@ -15,19 +14,13 @@ export const command = defineCommand({
   name: "logs",
   summary: "show the KM log",
   flags: {
-    lines: { type: "string", short: "n", default: "50", description: "<n> lines to show" },
+    lines: { type: "integer", short: "n", min: 0, default: 50, description: "<n> lines to show" },
     follow: { type: "boolean", short: "f", description: "keep printing new lines" },
   },
   examples: ["super-agents logs", "super-agents logs -n 200", "super-agents logs -f"],
   async run(ctx, args) {
     const paths = requireProject(ctx);
-    const count = Number(stringFlag(args, "lines"));
-    if (!Number.isInteger(count) || count < 0) {
-      throw new UsageError(
-        `-n must be a non-negative integer, got "${stringFlag(args, "lines")}"`,
-        "e.g. -n 50",
-      );
-    }
+    const count = numberFlag(args, "lines") ?? 50;
     const log = kmStatePaths(paths).log;
     const lines = await lastLines(log, count);
     if (lines === undefined && !booleanFlag(args, "follow")) {

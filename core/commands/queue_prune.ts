@@ -6,7 +6,7 @@
  * @module
  */
 
-import { defineCommand, stringFlag } from "../cli/command.ts";
+import { defineCommand, numberFlag } from "../cli/command.ts";
 import { UsageError } from "../errors.ts";
 import { pruneProject } from "../queue/prune_project.ts";
 import { withProjectQueue } from "../queue/project_queue.ts";
@@ -20,19 +20,22 @@ export const prune = defineCommand({
     "depends on them or shares their flow; dead jobs stay in the dead-letter queue (`dlq " +
     "purge`). A pruned job's idempotency key can be used again. Workers prune hourly.",
   flags: {
-    "older-than": { type: "string", description: "<days> age limit for this run (0: all)" },
+    "older-than": {
+      type: "integer",
+      min: 0,
+      unit: "days",
+      example: "7",
+      description: "<days> age limit for this run (0: all)",
+    },
   },
   examples: [
     "super-agents queue prune",
     "super-agents queue prune --older-than 7 --json",
   ],
   async run(ctx, args) {
-    const flag = stringFlag(args, "older-than");
+    const flag = numberFlag(args, "older-than");
     const report = await withProjectQueue(ctx, async ({ queue, paths, config }) => {
-      const days = flag === undefined ? config.queue.finishedMaxAgeDays : Number(flag);
-      if (!Number.isFinite(days) || days < 0) {
-        throw new UsageError("--older-than must be a number of days, 0 or more", "e.g. 7");
-      }
+      const days = flag ?? config.queue.finishedMaxAgeDays;
       if (flag === undefined && days === 0) {
         throw new UsageError(
           "queue.finishedMaxAgeDays is 0: finished jobs are kept",

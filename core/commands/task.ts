@@ -6,7 +6,13 @@
  * @module
  */
 
-import { type CommandArgs, defineCommand, stringFlag } from "../cli/command.ts";
+import {
+  type CommandArgs,
+  defineCommand,
+  listFlag,
+  numberFlag,
+  stringFlag,
+} from "../cli/command.ts";
 import { styles } from "../cli/style.ts";
 import type { Context } from "../context.ts";
 import { SuperAgentsError, UsageError } from "../errors.ts";
@@ -18,6 +24,7 @@ import { JOB_STATES, PRIORITIES, type Priority } from "../queue/job.ts";
 import { withProjectQueue } from "../queue/project_queue.ts";
 import type { TaskQueue } from "../queue/queue.ts";
 import { createTask } from "../orchestration/create_task.ts";
+import { catalogAgentNames, DEFINITIONLESS_AGENTS, requireKnownAgent } from "../agent_names.ts";
 
 function print(ctx: Context, data: unknown, text: string): void {
   ctx.stdout.write(ctx.json ? JSON.stringify(data) + "\n" : text);
@@ -40,23 +47,20 @@ const list = defineCommand({
   name: "list",
   summary: "list jobs, newest first",
   flags: {
-    state: { type: "string", description: `<s,...> only these states (${JOB_STATES.join(", ")})` },
+    state: { type: "list", description: `<s,...> only these states (${JOB_STATES.join(", ")})` },
     agent: { type: "string", description: "<name> only this agent's jobs" },
     flow: { type: "string", description: "<id> only the jobs of one pipeline run" },
-    limit: { type: "string", description: "<n> at most n jobs (default 50)" },
+    limit: { type: "integer", min: 1, default: 50, description: "<n> at most n jobs (default 50)" },
   },
   examples: ["super-agents task list --state queued,leased", "super-agents task list --json"],
   async run(ctx, args) {
-    const states = stringFlag(args, "state")?.split(",").map((s) => s.trim()).filter(Boolean);
+    const states = listFlag(args, "state");
     for (const state of states ?? []) {
       if (!JOB_STATES.includes(state as JobState)) {
         throw new UsageError(`unknown state "${state}"`, `states: ${JOB_STATES.join(", ")}`);
       }
     }
-    const limit = Number(stringFlag(args, "limit") ?? 50);
-    if (!Number.isInteger(limit) || limit < 1) {
-      throw new UsageError("--limit must be a positive integer", "e.g. --limit 20");
-    }
+    const limit = numberFlag(args, "limit") ?? 50;
     const jobs = await withProjectQueue(ctx, ({ queue }) =>
       queue.list({
         state: states as JobState[] | undefined,
@@ -161,16 +165,26 @@ const create = defineCommand({
   flags: {
     input: { type: "string", description: "<json|text> the job's input" },
     "input-file": { type: "string", description: "<path> read the input (JSON) from a file" },
-    priority: { type: "string", description: `<p> ${PRIORITIES.join("|")} (default normal)` },
-    delay: { type: "string", description: "<ms> not before this many milliseconds" },
-    "max-attempts": { type: "string", description: "<n> attempts before the dead-letter queue" },
+    priority: { type: "enum", values: PRIORITIES, description: "(default normal)" },
+    delay: { type: "integer", min: 0, description: "<ms> not before this many milliseconds" },
+    "max-attempts": {
+      type: "integer",
+      min: 1,
+      max: 100,
+      example: "3",
+      description: "<n> attempts before the dead-letter queue",
+    },
     key: {
       type: "string",
       description: "<key> idempotency key: a second create returns the first job",
     },
     "depends-on": { type: "string", description: "<id,...> jobs that must succeed first" },
-    lane: { type: "string", description: "<lane> interactive (default) or batch" },
-    timeout: { type: "string", description: "<ms> kill an attempt after this long" },
+    lane: {
+      type: "enum",
+      values: ["interactive", "batch"],
+      description: "interactive (default) or batch",
+    },
+    timeout: { type: "integer", min: 1, description: "<ms> kill an attempt after this long" },
     pipeline: { type: "string", description: "<name> enqueue a pipeline (software)" },
     "pipeline-file": { type: "string", description: "<path> enqueue the pipeline in a JSON file" },
     reviewers: {
@@ -186,14 +200,15 @@ const create = defineCommand({
   ],
   async run(ctx, args: CommandArgs) {
     const priority = stringFlag(args, "priority") ?? "normal";
-    if (!PRIORITIES.includes(priority as Priority)) {
-      throw new UsageError(`unknown priority "${priority}"`, `use one of ${PRIORITIES.join(", ")}`);
-    }
     const correlationId = stringFlag(args, "correlation-id") ?? newCorrelationId();
-    const created = await withProjectQueue(
-      ctx,
-      (project) => createTask(project, args, priority as Priority, correlationId, ctx.now),
-    );
+    const created = await withProjectQueue(ctx, async (project) => {
+      const agent = args.positionals[0];
+      // Refused here, not by the worker that would never find it: the job would only go dead.
+      if (agent !== undefined && !DEFINITIONLESS_AGENTS.includes(agent)) {
+        requireKnownAgent(agent, await catalogAgentNames(project.paths));
+      }
+      return await createTask(project, args, priority as Priority, correlationId, ctx.now);
+    });
     const text = created.flow
       ? `created flow ${created.flow} (${created.jobs.length} steps)\n` +
         renderFlow(created.jobs, ctx.now(), styles(ctx.color))

@@ -103,13 +103,57 @@ Deno.test("task: bad input is a usage error with a hint", async () => {
   try {
     const priority = await sandbox.run(["task", "create", "noop", "--priority", "urgent"]);
     assert.equal(priority.code, 2);
-    assert.match(priority.stderr, /unknown priority "urgent"[\s\S]*critical, high, normal, low/);
+    assert.match(
+      priority.stderr,
+      /--priority: "urgent" is not allowed \(use critical, high, normal, low\)/,
+    );
     const missing = await sandbox.run(["task", "show", "job_nothere"]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no job or flow job_nothere/);
     const outside = await sandbox.run(["task", "list"], { cwd: sandbox.home });
     assert.notEqual(outside.code, 0);
     assert.match(outside.stderr, /super-agents init/);
+  } finally {
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("task create: an unknown agent is refused with a suggestion, nothing is queued", async () => {
+  const sandbox = await queueSandbox();
+  try {
+    const typo = await sandbox.run(["task", "create", "reviewr-agent"]);
+    assert.equal(typo.code, 2, typo.stderr);
+    assert.match(typo.stderr, /unknown agent "reviewr-agent"/);
+    assert.match(typo.stderr, /did you mean reviewer-agent\?/);
+    const none = await sandbox.run(["task", "create", "no-such-agent"]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /agents: .*developer-agent/);
+    const listed = await json(sandbox, ["task", "list"]);
+    assert.equal(listed.jobs.length, 0);
+  } finally {
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("task create: a bad agent name or --max-attempts is one clear line, not zod issues", async () => {
+  const sandbox = await queueSandbox();
+  try {
+    for (
+      const [args, expected] of [
+        [["Bad_Agent"], /^error: unknown agent "Bad_Agent"$/m],
+        [
+          ["noop", "--max-attempts", "0"],
+          /^error: --max-attempts: "0" is too small \(use 1 to 100\)$/m,
+        ],
+        [["noop", "--max-attempts", "1000"], /^error: --max-attempts: "1000" is too large/m],
+        [["noop", "--max-attempts", "-3"], /^error: --max-attempts: "-3" is too small/m],
+      ] as const
+    ) {
+      const result = await sandbox.run(["task", "create", ...args]);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, expected);
+      assert.doesNotMatch(result.stderr, /"code":|invalid_type|too_small|\[\s*\{/);
+    }
   } finally {
     await sandbox.cleanup();
   }
