@@ -16,6 +16,7 @@ import { FileTransaction } from "./file_transaction.ts";
 import { detectLauncher } from "./launcher.ts";
 import { readTextIfExists } from "../fs/read_text_if_exists.ts";
 import { backupPathOf } from "./init_plan.ts";
+import { hasTopLevelExtensions, NAMESPACE_KEY, toNamespacedLayout } from "./agent_file_layout.ts";
 import {
   type Manifest,
   type ManifestFile,
@@ -90,6 +91,11 @@ export async function upgradeProject(
   }
   for (const file of desired.files) {
     const current = await readTextIfExists(join(paths.root, file.path));
+    const migrated = migrateEditedAgentFile(file, current, entries, writes);
+    if (migrated) {
+      steps.push(migrated);
+      continue;
+    }
     const step = threeWay(file.path, current, file.content, file.content, entries, writes);
     steps.push(step);
   }
@@ -221,5 +227,32 @@ function threeWay(
     kind: "conflict",
     path,
     detail: `you and the new template both changed it; kept yours, new version in ${path}.new`,
+  };
+}
+
+/**
+ * An agent file the user edited that still has our fields at the top level
+ * (the layout before `super-agents:`): rewritten to the new layout with
+ * every edit kept, and counted as based on the current template (an
+ * untouched old file simply gets the new template through `threeWay`).
+ */
+function migrateEditedAgentFile(
+  file: { path: string; content: string },
+  current: string | undefined,
+  entries: Map<string, ManifestFile>,
+  writes: Write[],
+): UpgradeStep | undefined {
+  const entry = entries.get(file.path);
+  if (!file.path.startsWith(".claude/agents/") || current === undefined || !entry) return;
+  if (entry.sha256 === sha256Hex(current) || !hasTopLevelExtensions(current)) return;
+  const content = toNamespacedLayout(current);
+  if (content === current) return;
+  writes.push({ path: file.path, content });
+  entries.set(file.path, { ...entry, templateSha256: sha256Hex(file.content) });
+  return {
+    kind: "update",
+    path: file.path,
+    detail:
+      `moved our fields under ${NAMESPACE_KEY}: (Claude Code reads only its own); your edits kept`,
   };
 }
