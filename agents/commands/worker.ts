@@ -12,9 +12,8 @@
  */
 
 import { denoCacheDir } from "../../core/pool/containment.ts";
-import { booleanFlag, defineCommand, stringFlag } from "../../core/cli/command.ts";
+import { booleanFlag, defineCommand, listFlag, numberFlag } from "../../core/cli/command.ts";
 import { loadConfig } from "../../core/config/load.ts";
-import { UsageError } from "../../core/errors.ts";
 import { closeEventLogs } from "../../core/events/emit.ts";
 import { CircuitBreakers } from "../../core/orchestration/circuit_breaker.ts";
 import { progressDisplay } from "../../core/orchestration/progress_display.ts";
@@ -22,22 +21,13 @@ import { ResultCache } from "../../core/orchestration/result_cache.ts";
 import { JobRunner } from "../../core/orchestration/runner.ts";
 import { requireProject } from "../../core/paths.ts";
 import { poolSize } from "../../core/pool/pool_size.ts";
-import { WorkerPool } from "../../core/pool/worker_pool.ts";
+import { buildLanes, laneLoweredEvent } from "../../core/pool/build_lanes.ts";
 import { workerUrlOf } from "../runtime/executors.ts";
 import { openQueue } from "../../core/queue/queue.ts";
 import { autoPruneProject, PRUNE_INTERVAL_MS } from "../../core/queue/prune_project.ts";
 import { openQueueDatabase } from "../../core/queue/sqlite_db.ts";
-import { workerServices } from "../worker_services.ts";
+import { type WorkerServices, workerServices } from "../worker_services.ts";
 import { prepareWorkspaceSpace } from "../../core/resources/auto_clean.ts";
-
-function positive(raw: string | undefined, flag: string): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new UsageError(`--${flag} must be a positive integer`, `e.g. --${flag} 4`);
-  }
-  return value;
-}
 
 /** The `worker` command. */
 export const command = defineCommand({
@@ -46,12 +36,22 @@ export const command = defineCommand({
   description: "Stops gracefully on SIGTERM or Ctrl-C: no new claims, running jobs finish until " +
     "pool.drainMs, the rest go back to the queue. Run several to share the work. Before each " +
     "claim, pending trigger files (.claude/triggers/) become jobs; finished tasks are posted to " +
-    "the Slack/Discord webhooks when notifications are configured.",
+    "the Slack/Discord webhooks when notifications are configured. Exit code: 0, or 1 with " +
+    "--once when a job it ran went to the dead-letter queue; 2 for a usage error.",
   flags: {
-    concurrency: { type: "string", description: "<n> jobs at once (default: the pool size)" },
+    concurrency: {
+      type: "integer",
+      min: 1,
+      example: "4",
+      description: "<n> jobs at once (default: the pool size)",
+    },
     once: { type: "boolean", description: "exit when no job is claimable and none runs" },
-    agents: { type: "string", description: "<a,b> only jobs of these agents" },
-    drain: { type: "string", description: "<ms> shutdown drain deadline (default pool.drainMs)" },
+    agents: { type: "list", description: "<a,b> only jobs of these agents" },
+    drain: {
+      type: "duration",
+      min: 1,
+      description: "<duration> shutdown drain deadline, e.g. 30s (default pool.drainMs)",
+    },
   },
   examples: [
     "super-agents worker",
@@ -62,17 +62,15 @@ export const command = defineCommand({
     const paths = requireProject(ctx);
     const { config } = await loadConfig(ctx, { projectConfigPath: paths.config });
     await prepareWorkspaceSpace(paths, config.resources, ctx.now); // clean-up + disk guard
-    const concurrencyFlag = positive(stringFlag(args, "concurrency"), "concurrency");
-    const drainMs = positive(stringFlag(args, "drain"), "drain") ?? config.pool.drainMs;
+    const concurrencyFlag = numberFlag(args, "concurrency");
+    const drainMs = numberFlag(args, "drain") ?? config.pool.drainMs;
     const sized = poolSize(config.pool);
-    const concurrency = concurrencyFlag ?? sized.size * config.pool.jobsPerWorker;
-    const pool = new WorkerPool({
+    const laneEvents: { emit?: WorkerServices["emit"] } = {}; // set once the services exist
+    const lanes = buildLanes({
+      config,
+      cpuWorkers: sized.size,
+      concurrencyFlag,
       workerUrl: workerUrlOf,
-      // An explicit --concurrency is the user's choice and overrides the automatic lowering.
-      size: concurrencyFlag === undefined
-        ? sized.size
-        : Math.min(config.pool.maxWorkers, Math.ceil(concurrency / config.pool.jobsPerWorker)),
-      jobsPerWorker: config.pool.jobsPerWorker,
       place: {
         root: paths.root,
         workspacesDir: paths.workspaces,
@@ -80,7 +78,10 @@ export const command = defineCommand({
         masks: [ctx.dataHome],
         denoDir: denoCacheDir(ctx.env, ctx.home),
       },
+      onLowered: (change) =>
+        void laneEvents.emit?.(laneLoweredEvent(change)).catch((e) => onError(e, "lane event")),
     });
+    const { pool, concurrency } = lanes;
     const queue = await openQueue(paths, config);
     const db = openQueueDatabase(paths);
     const workerId = `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID().slice(0, 4)}`;
@@ -89,6 +90,7 @@ export const command = defineCommand({
     const onError = (error: unknown, context: string) =>
       ctx.stderr.write(`warning: ${context}: ${error instanceof Error ? error.message : error}\n`);
     const services = await workerServices({ ctx, paths, config, queue, onError });
+    laneEvents.emit = services.emit;
     const runner = new JobRunner({
       queue,
       pool,
@@ -97,7 +99,7 @@ export const command = defineCommand({
       pollMs: config.queue.pollMs,
       concurrency,
       defaultTimeoutMs: config.pool.jobTimeoutMs,
-      agents: stringFlag(args, "agents")?.split(",").map((a) => a.trim()).filter(Boolean),
+      agents: listFlag(args, "agents"),
       resolveAgent: services.resolveAgent,
       breakers: new CircuitBreakers(db, {
         failures: config.pool.circuitFailures,
@@ -128,7 +130,9 @@ export const command = defineCommand({
     Deno.addSignalListener("SIGINT", stop);
     if (!ctx.json) {
       ctx.stderr.write(
-        `worker ${workerId}: ${pool.size} sandboxed workers, ${concurrency} jobs at once` +
+        `worker ${workerId}: cpu lane ${pool.cpu.size} sandboxed workers × ` +
+          `${lanes.cpuPerWorker} jobs, model lane ${pool.model.size} workers × ` +
+          `${config.lanes.model.jobsPerWorker} jobs, ≤ ${pool.gate.ceiling.max} calls in flight` +
           (sized.reasons.length && concurrencyFlag === undefined
             ? ` (lowered: ${sized.reasons.join("; ")})`
             : "") +
@@ -145,6 +149,8 @@ export const command = defineCommand({
             `${summary.dead} dead, ${summary.cancelled} cancelled, ${summary.released} released, ` +
             `${summary.cached} from cache\n`,
       );
+      // With --once the run is the work asked for: a job that died is a failure of it.
+      return booleanFlag(args, "once") && summary.dead > 0 ? 1 : 0;
     } finally {
       clearInterval(pruneTimer);
       await pruning;

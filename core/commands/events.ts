@@ -4,7 +4,13 @@
  * @module
  */
 
-import { booleanFlag, type CommandArgs, defineCommand, stringFlag } from "../cli/command.ts";
+import {
+  booleanFlag,
+  type CommandArgs,
+  defineCommand,
+  numberFlag,
+  stringFlag,
+} from "../cli/command.ts";
 import type { Context } from "../context.ts";
 import { errorMessage, SuperAgentsError, UsageError } from "../errors.ts";
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../json_depth.ts";
@@ -138,22 +144,17 @@ function filterOf(ctx: Context, args: CommandArgs) {
   };
 }
 
-function positiveInt(args: CommandArgs, flag: string, fallback: number): number {
-  const raw = stringFlag(args, flag);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new UsageError(`--${flag} "${raw}" is not a whole number`, `e.g. --${flag} ${fallback}`);
-  }
-  return value;
-}
-
 const query = defineCommand({
   name: "query",
   summary: "search events, archives included",
   flags: {
     ...filterFlags,
-    limit: { type: "string", description: "<n> most recent matches to show (default 100)" },
+    limit: {
+      type: "integer",
+      min: 0,
+      default: 100,
+      description: "<n> most recent matches to show (default 100)",
+    },
   },
   examples: [
     "super-agents events query --type 'task.*' --since 2h",
@@ -164,7 +165,7 @@ const query = defineCommand({
     const stats: ReadStats = { files: 0, lines: 0, skippedLines: 0 };
     const events = await queryEvents(files, {
       ...filterOf(ctx, args),
-      limit: positiveInt(args, "limit", 100),
+      limit: numberFlag(args, "limit") ?? 100,
       stats,
     });
     if (ctx.json) ctx.stdout.write(JSON.stringify(events) + "\n");
@@ -181,7 +182,13 @@ const tail = defineCommand({
   name: "tail",
   summary: "show the latest events; -f follows new ones",
   flags: {
-    lines: { type: "string", short: "n", description: "<n> events to show first (default 10)" },
+    lines: {
+      type: "integer",
+      short: "n",
+      min: 0,
+      default: 10,
+      description: "<n> events to show first (default 10)",
+    },
     follow: { type: "boolean", short: "f", description: "keep printing new events until Ctrl-C" },
     type: filterFlags.type,
   },
@@ -191,7 +198,7 @@ const tail = defineCommand({
     const filter = filterOf(ctx, args);
     const print = (event: Parameters<typeof formatEvent>[0]) =>
       ctx.stdout.write((ctx.json ? JSON.stringify(event) : formatEvent(event)) + "\n");
-    const { events, offset } = await readLiveTail(files, filter, positiveInt(args, "lines", 10));
+    const { events, offset } = await readLiveTail(files, filter, numberFlag(args, "lines") ?? 10);
     events.forEach(print);
     if (!booleanFlag(args, "follow")) return;
     const stop = new AbortController();

@@ -7,23 +7,12 @@
 
 import { loadAgentEnvironment } from "../../agents/load_catalog.ts";
 import { createAgentPool } from "../../agents/run_in_pool.ts";
-import { type CommandArgs, defineCommand, stringFlag } from "../../core/cli/command.ts";
+import { type CommandArgs, defineCommand, numberFlag } from "../../core/cli/command.ts";
 import type { Context } from "../../core/context.ts";
-import { UsageError } from "../../core/errors.ts";
 import { requireProject } from "../../core/paths.ts";
 import { openQueue } from "../../core/queue/queue.ts";
 import { loadProvider } from "../../agents/plugin_contributions.ts";
 import { runBatchLane } from "./lane.ts";
-
-function count(args: CommandArgs, flag: string, fallback: number): number {
-  const raw = stringFlag(args, flag);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new UsageError(`--${flag} must be a positive integer`, `e.g. --${flag} 10`);
-  }
-  return value;
-}
 
 async function run(ctx: Context, args: CommandArgs): Promise<number> {
   const paths = requireProject(ctx);
@@ -40,9 +29,9 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
       pool,
       interactive: await loadProvider("anthropic", config),
       workerId: `batch:${Deno.hostname()}:${Deno.pid}`,
-      limit: count(args, "limit", 10_000),
-      pollFirstMs: count(args, "poll-ms", 1000),
-      pollMaxMs: count(args, "poll-max-ms", 60_000),
+      limit: numberFlag(args, "limit") ?? 10_000,
+      pollFirstMs: numberFlag(args, "poll-ms") ?? 1000,
+      pollMaxMs: numberFlag(args, "poll-max-ms") ?? 60_000,
       out: (text) => {
         if (!ctx.json) ctx.stdout.write(text);
       },
@@ -66,9 +55,17 @@ const runCommand = defineCommand({
   name: "run",
   summary: "send the batch lane's jobs through the Message Batches API until none is left",
   flags: {
-    limit: { type: "string", description: "<n> jobs per batch (default 10000)" },
-    "poll-ms": { type: "string", description: "<ms> first poll delay, doubling (default 1000)" },
-    "poll-max-ms": { type: "string", description: "<ms> longest poll delay (default 60000)" },
+    limit: { type: "integer", min: 1, description: "<n> jobs per batch (default 10000)" },
+    "poll-ms": {
+      type: "duration",
+      min: 1,
+      description: "<duration> first poll delay, doubling (default 1s)",
+    },
+    "poll-max-ms": {
+      type: "duration",
+      min: 1,
+      description: "<duration> longest poll delay (default 60s)",
+    },
   },
   examples: ["super-agents batch run", "super-agents batch run --limit 500 --json"],
   run,

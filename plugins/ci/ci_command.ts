@@ -13,6 +13,7 @@ import {
   booleanFlag,
   type CommandArgs,
   defineCommand,
+  numberFlag,
   stringFlag,
 } from "../../core/cli/command.ts";
 import type { Context } from "../../core/context.ts";
@@ -38,17 +39,8 @@ export const GENERATORS: Record<string, (options: PipelineOptions) => GeneratedF
 
 function optionsOf(args: CommandArgs): PipelineOptions {
   const options = defaultPipelineOptions();
-  const shards = stringFlag(args, "shards");
-  if (shards !== undefined) {
-    const n = Number(shards);
-    if (!Number.isInteger(n) || n < 1 || n > 64) {
-      throw new UsageError(
-        `--shards "${shards}" is not a whole number from 1 to 64`,
-        "e.g. --shards 4",
-      );
-    }
-    options.shards = n;
-  }
+  const shards = numberFlag(args, "shards");
+  if (shards !== undefined) options.shards = shards;
   const branch = stringFlag(args, "branch");
   if (branch !== undefined) {
     if (!/^[\w./-]+$/.test(branch)) {
@@ -98,7 +90,13 @@ const init = defineCommand({
   }],
   flags: {
     force: { type: "boolean", description: "replace an existing pipeline file" },
-    shards: { type: "string", description: "<n> parallel test-runner jobs (default 4)" },
+    shards: {
+      type: "integer",
+      min: 1,
+      max: 64,
+      example: "4",
+      description: "<n> parallel test-runner jobs (default 4)",
+    },
     branch: { type: "string", description: "<name> default branch (default main)" },
     source: { type: "string", description: "<specifier> what CI installs as super-agents" },
     stdout: { type: "boolean", description: "print the pipeline instead of writing it" },

@@ -106,3 +106,27 @@ Deno.test("worker: a cancel reaches a running job; SIGTERM drains, then releases
     await sandbox.cleanup();
   }
 });
+
+Deno.test("worker --once: exit 1 when a job it ran died, 0 when all succeeded", async () => {
+  const sandbox = await queueSandbox();
+  try {
+    await json(sandbox, ["task", "create", "noop"]);
+    const fine = await sandbox.run(["worker", "--once", "--json"]);
+    assert.equal(fine.code, 0, fine.stderr);
+    assert.equal(JSON.parse(fine.stdout).dead, 0);
+    await json(sandbox, [
+      "task",
+      "create",
+      "script",
+      "--max-attempts",
+      "1",
+      "--input",
+      script({ op: "fail", message: "broken on purpose", retryable: false }),
+    ]);
+    const failed = await sandbox.run(["worker", "--once", "--json"]);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.equal(JSON.parse(failed.stdout).dead, 1);
+  } finally {
+    await sandbox.cleanup();
+  }
+});
