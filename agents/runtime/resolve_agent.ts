@@ -155,7 +155,7 @@ export function agentResolver(
       env: options.env,
       useConnector: executor === "anthropic",
     });
-    return resolveModelAgent(definition, {
+    const resolved = resolveModelAgent(definition, {
       root: options.paths.root,
       config: options.config,
       env: options.env,
@@ -163,5 +163,27 @@ export function agentResolver(
       ...(km ? { km } : {}),
       ...(mcp ? { mcp } : {}),
     });
+    return { ...resolved, lane: laneOfProvider(provider.name) };
   };
+}
+
+/** Providers whose jobs spend their time waiting for a model API. */
+export const MODEL_PROVIDERS: ReadonlySet<string> = new Set([
+  "anthropic",
+  "anthropic-batch",
+  "claude-code",
+]);
+
+/**
+ * The lane a provider's jobs run in: `model` (admitted by the API's rate
+ * limits) or `cpu` (sized by cores).
+ *
+ * @example
+ * ```ts
+ * laneOfProvider("anthropic"); // "model"
+ * laneOfProvider("local"); // "cpu"
+ * ```
+ */
+export function laneOfProvider(provider: string): "cpu" | "model" {
+  return MODEL_PROVIDERS.has(provider) ? "model" : "cpu";
 }

@@ -84,6 +84,15 @@ export const ConfigSchema = z.object({
     circuitFailures: z.number().int().min(1).default(5),
     circuitCoolDownMs: z.number().int().min(0).default(60_000),
   }).prefault({}),
+  /** Lanes by what a job waits on: model-bound jobs are admitted by the API, not by cores. */
+  lanes: z.object({
+    model: z.object({
+      /** Ceiling of model calls in flight per worker process (it adapts down on 429/529). */
+      maxInFlight: z.number().int().min(1).max(1024).default(64),
+      /** Model-bound jobs sharing one sandboxed worker (same agent and permissions). */
+      jobsPerWorker: z.number().int().min(1).max(256).default(32),
+    }).prefault({}),
+  }).prefault({}),
   models: ModelsConfigSchema.prefault({}),
   /** The local checks of `super-agents check` and the pre-commit gate. */
   checks: z.object({

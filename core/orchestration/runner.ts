@@ -226,6 +226,7 @@ export class JobRunner {
         sandbox: agent.sandbox,
         timeoutMs: job.timeoutMs ?? agent.timeoutMs ?? o.defaultTimeoutMs,
         agentConfig: agent.agentConfig,
+        ...(agent.lane ? { lane: agent.lane } : {}),
         onProgress: (progress) => {
           if (o.progressHook?.handle(job, progress)) return;
           o.onChange?.(job, "progress", progress);

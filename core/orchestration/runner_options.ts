@@ -22,6 +22,8 @@ export interface ResolvedAgent {
   /** Results may be reused for the same version and input. */
   cacheable?: boolean;
   agentConfig?: unknown;
+  /** What its jobs wait on: `model` for an API-bound provider; default `cpu`. */
+  lane?: "cpu" | "model";
 }
 
 /**

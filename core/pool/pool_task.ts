@@ -28,6 +28,8 @@ export interface PoolTask {
   sandbox: SandboxSpec;
   timeoutMs: number;
   agentConfig?: unknown;
+  /** What the job waits on: `model` jobs run in the model lane (see `laned_pool.ts`); default CPU. */
+  lane?: "cpu" | "model";
   onProgress?: (progress: JobProgress) => void;
 }
 

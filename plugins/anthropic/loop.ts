@@ -26,6 +26,7 @@ import { addUsage, costOf, emptyUsage } from "../../core/router/pricing.ts";
 import type { Anthropic, ContentBlock, ContentBlockParam, Message, MessageParam } from "./deps.ts";
 import { classifyAnthropicError, describeFailure } from "./errors.ts";
 import { agentParams } from "./request.ts";
+import { reportRateLimit, reportRateLimitError } from "./rate_limit.ts";
 import { withSpan } from "../../core/telemetry.ts";
 import { chatRequestAttributes, chatResponseAttributes } from "./gen_ai_attributes.ts";
 
@@ -124,12 +125,21 @@ export async function runMessagesLoop(
     ? client.beta.messages as unknown as Anthropic["messages"]
     : client.messages;
   const connector = options.connector ?? {};
-  const send = (model: string) => {
+  const send = async (model: string): Promise<Message> => {
     const params = { ...base, ...connector, model, messages };
-    if (!job.stream) return api.create(params, { signal: io.signal });
-    const stream = api.stream(params, { signal: io.signal });
-    stream.on("text", (text) => io.write(text));
-    return stream.finalMessage();
+    try {
+      if (!job.stream) {
+        const { data, response } = await api.create(params, { signal: io.signal }).withResponse();
+        reportRateLimit(io, response.headers, response.status);
+        return data;
+      }
+      const stream = api.stream(params, { signal: io.signal });
+      stream.on("text", (text) => io.write(text));
+      return await stream.finalMessage();
+    } catch (error) {
+      reportRateLimitError(io, error);
+      throw error;
+    }
   };
   const callModel = (model: string) =>
     withSpan(`chat ${model}`, chatRequestAttributes(model, job.maxTokens), async (span) => {

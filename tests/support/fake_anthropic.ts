@@ -51,12 +51,22 @@ export interface FakeOptions {
   pollsUntilEnded?: number;
   /** Delay added to each Messages reply, simulating model latency. */
   latencyMs?: number;
+  /**
+   * Messages requests served at once; one more is answered 429 with
+   * `retry-after: retryAfterSeconds` (default 1) at once, like a rate limit.
+   */
+  maxConcurrent?: number;
+  retryAfterSeconds?: number;
 }
 
 /** A running fake. */
 export interface FakeAnthropic {
   url: string;
   requests: FakeRequest[];
+  /** Most Messages requests being served at once (rejected ones not counted). */
+  peakInFlight(): number;
+  /** Messages requests answered 429 by `maxConcurrent`. */
+  throttled(): number;
   /** Messages requests only (not batches). */
   messageRequests(): FakeRequest[];
   setResponder(responder: Responder): void;
@@ -155,6 +165,9 @@ export function startFakeAnthropic(options: FakeOptions = {}): Promise<FakeAnthr
   const requests: FakeRequest[] = [];
   const batches = new Map<string, Batch>();
   let url = "";
+  let inFlight = 0;
+  let peak = 0;
+  let throttled = 0;
 
   // deno-lint-ignore no-explicit-any
   const batchResult = (customId: string, params: any, record: FakeRequest) => {
@@ -227,12 +240,24 @@ export function startFakeAnthropic(options: FakeOptions = {}): Promise<FakeAnthr
     if (path === "/v1/messages" && request.method === "POST") {
       const connectorRefusal = checkConnector(body, request.headers);
       if (connectorRefusal) return finish(errorResponse(connectorRefusal));
+      if (options.maxConcurrent !== undefined && inFlight >= options.maxConcurrent) {
+        throttled++;
+        const retryAfter = options.retryAfterSeconds ?? 1;
+        return finish(errorResponse({ kind: "error", status: 429, retryAfter }));
+      }
       const reply = responder(body, record);
       if (reply.kind === "error") return finish(errorResponse(reply));
       if (reply.kind === "expired") return finish(errorResponse({ kind: "error", status: 500 }));
       const message = buildMessage(body, reply);
       const response = finish(body.stream ? sse(message) : Response.json(message));
-      if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+      peak = Math.max(peak, ++inFlight);
+      try {
+        if (options.latencyMs) {
+          await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+        }
+      } finally {
+        inFlight--;
+      }
       return response;
     }
     if (path === "/v1/messages/batches" && request.method === "POST") {
@@ -274,6 +299,8 @@ export function startFakeAnthropic(options: FakeOptions = {}): Promise<FakeAnthr
           url,
           requests,
           messageRequests: () => requests.filter((r) => r.path === "/v1/messages"),
+          peakInFlight: () => peak,
+          throttled: () => throttled,
           setResponder: (next) => {
             responder = next;
           },

@@ -1,0 +1,96 @@
+/**
+ * The two lanes of a `super-agents worker`, built from the configuration:
+ * the CPU lane as the pool always was (sized by cores, memory and load,
+ * `pool.jobsPerWorker` jobs per worker), and the model lane with its own
+ * admission (`lanes.model.maxInFlight` calls in flight, adapted to the
+ * API's rate limits; `lanes.model.jobsPerWorker` jobs sharing one
+ * sandboxed worker). The runner claims enough jobs to fill both.
+ * @module
+ */
+
+import type { Config } from "../config/schema.ts";
+import type { EventInput } from "../events/schema.ts";
+import type { CeilingChange } from "./aimd.ts";
+import { LanedPool } from "./laned_pool.ts";
+import { ModelGate } from "./model_gate.ts";
+import type { SandboxPlace } from "./sandbox.ts";
+import { WorkerPool } from "./worker_pool.ts";
+
+/** The lanes and how many jobs the runner may hold at once. */
+export interface Lanes {
+  pool: LanedPool;
+  /** Jobs the runner claims at most: the CPU lane's plus the model lane's ceiling. */
+  concurrency: number;
+  /** Concurrent jobs in one CPU-lane worker. */
+  cpuPerWorker: number;
+}
+
+/** What {@linkcode buildLanes} needs beyond the configuration. */
+export interface LaneOptions {
+  config: Pick<Config, "pool" | "lanes">;
+  /** The CPU lane's size from `poolSize`. */
+  cpuWorkers: number;
+  /** An explicit `--concurrency`: it sizes the CPU lane and overrides the automatic lowering. */
+  concurrencyFlag?: number;
+  workerUrl: (executor: string) => string | URL | undefined;
+  place: SandboxPlace;
+  /** Told about every drop of the model lane's ceiling. */
+  onLowered?: (change: CeilingChange) => void;
+}
+
+/**
+ * Builds both lanes.
+ *
+ * @example
+ * ```ts
+ * const { pool, concurrency } = buildLanes({ config, cpuWorkers: poolSize(config.pool).size,
+ *   workerUrl: workerUrlOf, place });
+ * ```
+ */
+export function buildLanes(options: LaneOptions): Lanes {
+  const { pool: settings, lanes } = options.config;
+  const cpuConcurrency = options.concurrencyFlag ?? options.cpuWorkers * settings.jobsPerWorker;
+  const cpu = new WorkerPool({
+    workerUrl: options.workerUrl,
+    size: options.concurrencyFlag === undefined
+      ? options.cpuWorkers
+      : Math.min(settings.maxWorkers, Math.ceil(cpuConcurrency / settings.jobsPerWorker)),
+    jobsPerWorker: settings.jobsPerWorker,
+    place: options.place,
+  });
+  const { maxInFlight, jobsPerWorker } = lanes.model;
+  // Room for the ceiling's worth of jobs, and for a few agents with different permissions.
+  const model = new WorkerPool({
+    workerUrl: options.workerUrl,
+    size: Math.max(options.cpuWorkers, Math.ceil(maxInFlight / jobsPerWorker)),
+    jobsPerWorker,
+    place: options.place,
+  });
+  const gate = new ModelGate({ maxInFlight, onLowered: options.onLowered });
+  return {
+    pool: new LanedPool({ cpu, model, gate }),
+    concurrency: cpuConcurrency + maxInFlight,
+    cpuPerWorker: settings.jobsPerWorker,
+  };
+}
+
+/**
+ * The `lane.ceiling.lowered` event of a drop of the model lane's ceiling, with the header values.
+ *
+ * @example
+ * ```ts
+ * laneLoweredEvent({ from: 64, to: 44, reason: "throttled", signal: { status: 429 } });
+ * ```
+ */
+export function laneLoweredEvent(change: CeilingChange): EventInput {
+  return {
+    type: "lane.ceiling.lowered",
+    payload: {
+      lane: "model",
+      from: change.from,
+      to: change.to,
+      reason: change.reason,
+      ...change.signal,
+    },
+  };
+}
