@@ -24,7 +24,8 @@ export const command = defineCommand({
   description: "Reads the changed files from git — the index for --staged, so what is checked is " +
     "what will be committed — and runs the secret scan, contract guardian, file-system guardian " +
     "and dependency guard in parallel sandboxed Workers. Findings print as file:line: rule: " +
-    "message with a fix; the exit code is 1 when one blocks (checks.failOn). Skip a check once " +
+    "message with a fix. Exit code: 1 when a finding blocks (checks.failOn) or the report " +
+    "cannot be written, 2 for a usage error. Skip a check once " +
     "with SUPER_AGENTS_SKIP=contract-guardian.",
   flags: {
     staged: { type: "boolean", description: "check the staged changes (the default)" },
@@ -33,8 +34,12 @@ export const command = defineCommand({
       description: "<ref> check what changed since ref (merge base)",
     },
     all: { type: "boolean", description: "check every tracked file" },
-    format: { type: "string", description: "<text|json|sarif|junit> report format (default text)" },
-    output: { type: "string", short: "o", description: "<file> write the report to a file" },
+    format: { type: "enum", values: FORMATS, description: "report format (default text)" },
+    output: {
+      type: "path",
+      short: "o",
+      description: "<file> write the report to a file (relative to the current directory)",
+    },
     shard: { type: "string", description: "<i/n> check only shard i of n (parallel CI jobs)" },
     checks: {
       type: "string",
@@ -78,11 +83,7 @@ function sourceOf(args: CommandArgs): ChangeSource {
 }
 
 function formatOf(args: CommandArgs, json: boolean): Format {
-  const format = stringFlag(args, "format") ?? (json ? "json" : "text");
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`unknown format "${format}"`, `use one of ${FORMATS.join(", ")}`);
-  }
-  return format as Format;
+  return (stringFlag(args, "format") ?? (json ? "json" : "text")) as Format;
 }
 
 function shardOf(args: CommandArgs) {

@@ -7,10 +7,10 @@
  * @module
  */
 
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { styles } from "../../core/cli/style.ts";
 import type { Context } from "../../core/context.ts";
-import { errorMessage } from "../../core/errors.ts";
+import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
 import { findProjectRoot, projectPaths } from "../../core/paths.ts";
 import { checkChanges, type CheckReport, type Shard } from "./check_changes.ts";
 import { type GateSettings, gateSettings } from "./gate_settings.ts";
@@ -87,7 +87,16 @@ async function writeReport(ctx: Context, report: CheckReport, request: CheckRequ
   } else formatted = human;
   if (request.output) {
     const { writeFileAtomic } = await import("../../core/atomic_file.ts");
-    await writeFileAtomic(join(ctx.cwd, request.output), formatted);
+    const target = resolve(ctx.cwd, request.output); // an absolute path stays absolute
+    try {
+      await writeFileAtomic(target, formatted);
+    } catch (error) {
+      throw new SuperAgentsError(
+        "REPORT_NOT_WRITTEN",
+        `cannot write the report to ${target}: ${errorMessage(error)}`,
+        { hint: "check that the directory exists and is writable, or pick another -o path" },
+      );
+    }
     ctx.stderr.write(human);
   } else {
     ctx.stdout.write(formatted);

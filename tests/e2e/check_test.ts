@@ -161,3 +161,38 @@ Deno.test("check: --changed-since, --all, --shard and usage errors", async () =>
     await sandbox.cleanup();
   }
 });
+
+Deno.test("check -o: an absolute path stays absolute; a relative one is under the cwd", async () => {
+  const { sandbox } = await setup();
+  const outside = await Deno.makeTempDir({ prefix: "super-agents-report-" });
+  try {
+    const absolute = join(outside, "report.json");
+    const result = await sandbox.run(["check", "--all", "--format", "json", "-o", absolute]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(await Deno.readTextFile(absolute)).ok, true);
+    await assert.rejects(Deno.stat(join(sandbox.project, outside, "report.json")));
+    await Deno.mkdir(join(sandbox.project, "src", "out"));
+    const relative = await sandbox.run(["check", "--all", "--format", "json", "-o", "r.json"], {
+      cwd: join(sandbox.project, "src", "out"),
+    });
+    assert.equal(relative.code, 0, relative.stderr);
+    await Deno.stat(join(sandbox.project, "src", "out", "r.json"));
+  } finally {
+    await Deno.remove(outside, { recursive: true });
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("check -o: a report that cannot be written fails the command (exit 1) and says where", async () => {
+  const { sandbox } = await setup();
+  try {
+    await Deno.writeTextFile(join(sandbox.home, "a-file"), "not a directory\n");
+    const target = join(sandbox.home, "a-file", "report.json");
+    const result = await sandbox.run(["check", "--all", "--format", "json", "-o", target]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /cannot write the report to .*a-file\/report\.json/);
+    assert.doesNotMatch(result.stderr, /report it/);
+  } finally {
+    await sandbox.cleanup();
+  }
+});
