@@ -56,7 +56,9 @@ export async function applyInitPlan(
           await tx.write(absolute, action.content);
           const part = action.kind === "merge" ? action.part : action.content;
           const earlier = files.get(action.path);
+          const added = unionOf(earlier?.addedEntries, action.kind === "merge" ? action.added : []);
           files.set(action.path, {
+            ...(added.length ? { addedEntries: added } : {}),
             path: action.path,
             kind: action.kind === "merge" ? "merged" : "replaced",
             sha256: sha256Hex(action.content),
@@ -84,4 +86,9 @@ export async function applyInitPlan(
     await tx.write(paths.manifest, JSON.stringify(manifest, null, 2) + "\n");
     return manifest;
   });
+}
+
+/** The entries of both lists, each once, in order. */
+function unionOf(a: readonly string[] = [], b: readonly string[] = []): string[] {
+  return [...new Set([...a, ...b])];
 }

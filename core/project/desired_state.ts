@@ -9,7 +9,8 @@
 import { agentTemplates, projectTemplates } from "../../templates/mod.ts";
 import { claudeMdTarget } from "./claude_md_section.ts";
 import { BARE_LAUNCHER, type Launcher } from "./launcher.ts";
-import { mcpJsonTarget } from "./mcp_json_merge.ts";
+import { MCP_SERVER_NAME, mcpJsonTarget } from "./mcp_json_merge.ts";
+import { readOnlyAllowRules } from "./permissions_allow.ts";
 import type { MergeTarget } from "./merge_target.ts";
 import { type HookGroups, settingsTarget } from "./settings_merge.ts";
 
@@ -124,7 +125,11 @@ export function desiredState(
     merges: [
       claudeMdTarget("CLAUDE.md", body),
       mcpJsonTarget(".mcp.json", mcpServerFor(templates.mcpServer, launcher)),
-      settingsTarget(".claude/settings.json", claudeHooksFor(templates.claudeHooks, launcher)),
+      settingsTarget(
+        ".claude/settings.json",
+        claudeHooksFor(templates.claudeHooks, launcher),
+        readOnlyAllowRules(MCP_SERVER_NAME),
+      ),
     ],
   };
 }

@@ -17,7 +17,16 @@ import type { Manifest } from "./manifest.ts";
 export type InitAction =
   | { kind: "mkdir"; path: string }
   | { kind: "create"; path: string; content: string }
-  | { kind: "merge"; path: string; content: string; part: string; backup?: string; label: string }
+  | {
+    kind: "merge";
+    path: string;
+    content: string;
+    part: string;
+    backup?: string;
+    label: string;
+    /** List entries this merge adds (see `MergeTarget.addedEntries`). */
+    added?: string[];
+  }
   | { kind: "replace"; path: string; content: string; backup: string }
   | { kind: "keep"; path: string; reason: string }
   | { kind: "conflict"; path: string; reason: string };
@@ -122,6 +131,7 @@ export async function planInit(
         content,
         part: target.extract(content) ?? "",
         label: target.label,
+        added: target.addedEntries?.(current, content),
         ...(current === undefined ? {} : { backup: backupPathOf(target.path) }),
       });
     }

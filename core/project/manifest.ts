@@ -37,6 +37,11 @@ export const ManifestFileSchema = z.object({
   backup: relativePath.optional(),
   /** File mode of the original, restored with the backup. */
   mode: z.number().int().optional(),
+  /**
+   * Entries init added to a list the user shares (`permissions.allow` in
+   * `.claude/settings.json`); `uninstall` removes exactly these.
+   */
+  addedEntries: z.array(z.string()).optional(),
 });
 
 /** The manifest file. */

@@ -18,7 +18,13 @@ export interface MergeTarget {
   extract(current: string): string | undefined;
   /**
    * `current` without our part, keeping every other byte; `undefined` when
-   * nothing of the user's is left, so the file can be deleted.
+   * nothing of the user's is left, so the file can be deleted. `added` are
+   * the list entries init added (from the manifest): only those go.
    */
-  remove(current: string): string | undefined;
+  remove(current: string, added?: readonly string[]): string | undefined;
+  /**
+   * Entries of lists shared with the user that `after` adds to `before`
+   * (recorded in the manifest so `uninstall` removes exactly those).
+   */
+  addedEntries?(before: string | undefined, after: string): string[];
 }

@@ -156,7 +156,7 @@ async function carryOut(
   }
   if (step.kind === "strip") {
     const target = desiredState().merges.find((t) => t.path === entry.path)!;
-    const rest = target.remove((await readTextIfExists(absolute)) ?? "");
+    const rest = target.remove((await readTextIfExists(absolute)) ?? "", entry.addedEntries);
     if (rest !== undefined) await tx.write(absolute, rest);
     else if (entry.backup) {
       await tx.write(absolute, await Deno.readFile(join(paths.root, entry.backup)), entry.mode);

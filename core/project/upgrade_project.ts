@@ -117,7 +117,14 @@ export async function upgradeProject(
       continue;
     }
     const newPart = target.extract(content) ?? "";
-    steps.push(threeWay(target.path, current, content, newPart, entries, writes, currentPart));
+    const step = threeWay(target.path, current, content, newPart, entries, writes, currentPart);
+    steps.push(step);
+    const added = target.addedEntries?.(current, content) ?? [];
+    const written = entries.get(target.path);
+    if (added.length && written && (step.kind === "update" || step.kind === "create")) {
+      const all = [...new Set([...(written.addedEntries ?? []), ...added])];
+      entries.set(target.path, { ...written, addedEntries: all });
+    }
   }
   const wanted = new Set([...desired.files, ...desired.merges].map((f) => f.path));
   for (const entry of manifest.files) {
