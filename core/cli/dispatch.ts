@@ -71,6 +71,23 @@ export async function dispatch(
   flags: GlobalFlags,
   version: string,
 ): Promise<number> {
+  try {
+    return await dispatchCommand(ctx, entries, argv, flags, version);
+  } catch (error) {
+    // The reader went away (`super-agents events query | head`): nothing is left to say to it,
+    // and what it wanted it has. End quietly with success, as `cat` does, not as a bug to report.
+    if (error instanceof Deno.errors.BrokenPipe) return 0;
+    throw error;
+  }
+}
+
+async function dispatchCommand(
+  ctx: Context,
+  entries: CommandEntry[],
+  argv: string[],
+  flags: GlobalFlags,
+  version: string,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
     ctx.stdout.write((await help()).programHelp(entries, version, ctx.color));
@@ -132,14 +149,7 @@ async function runSpec(
     return 0;
   }
   const args = await parseCommandArgs(spec, path, argv, ctx.cwd);
-  try {
-    return (await spec.run(ctx, args)) ?? 0;
-  } catch (error) {
-    // The reader went away (`super-agents events query | head`): nothing is left to say to it,
-    // and the work it asked for is done as far as it cares. End quietly, like `cat` does.
-    if (error instanceof Deno.errors.BrokenPipe) return 0;
-    throw error;
-  }
+  return (await spec.run(ctx, args)) ?? 0;
 }
 
 /**

@@ -33,10 +33,26 @@ Deno.test("queue prune: deletes finished jobs by age, refuses bad input, workers
     assert.match(off.stderr, /queue\.finishedMaxAgeDays is 0/);
     const bad = await sandbox.run(["queue", "prune", "--older-than=-1"]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--older-than must be a number of days/);
+    assert.match(bad.stderr, /--older-than: "-1" is too small \(use 0 or more\)/);
     const word = await sandbox.run(["queue", "prune", "--older-than", "soon"]);
     assert.equal(word.code, 2);
-    assert.match(word.stderr, /--older-than must be a number of days, 0 or more/);
+    assert.match(
+      word.stderr,
+      /--older-than: "soon" is not a whole number of days \(use e\.g\. 7\)/,
+    );
+    // Number("") is 0 (prune everything) and Number("0x10") is 16: neither is a number of days.
+    for (const given of ["", "0x10", "1e1", "7.5"]) {
+      const odd = await sandbox.run(["queue", "prune", "--older-than", given]);
+      assert.equal(odd.code, 2, `--older-than "${given}": ${odd.stderr}`);
+      assert.match(
+        odd.stderr,
+        new RegExp(`--older-than: "${given}" is not a whole number of days`),
+      );
+    }
+    const negative = await sandbox.run(["queue", "prune", "--older-than", "-5"]);
+    assert.equal(negative.code, 2);
+    assert.match(negative.stderr, /--older-than: "-5" is too small \(use 0 or more\)/);
+    assert.doesNotMatch(negative.stderr, /ambiguous/);
     assert.equal((await json(sandbox, ["queue", "stats"])).total, 2, "nothing pruned yet");
     const pruned = await json(sandbox, ["queue", "prune", "--older-than", "0"]);
     assert.equal(pruned.jobs, 2);
