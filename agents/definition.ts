@@ -88,7 +88,18 @@ export function parseAgentDefinition(text: string, source: AgentSource): AgentDe
       "fix the YAML between the two `---` lines (quote values that contain `:` or `#`)",
     );
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // An alias bomb (aliases of aliases) expands exponentially: cap the expansion and name the file.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw invalid(
+      file,
+      "",
+      `the frontmatter cannot be read: ${error instanceof Error ? error.message : error}`,
+      "remove the YAML aliases (`*name`) from the frontmatter and write the values out",
+    );
+  }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw invalid(
       file,
