@@ -68,7 +68,7 @@ export async function agentGrants(
       if (!widening) return;
       findings.push({
         file: file.path,
-        line: lineOf(text, /^permissions:/m),
+        line: lineOf(text, /^ *permissions:/m),
         rule: "agent-grants-widened",
         check: "filesystem-guardian",
         severity: "error",

@@ -43,9 +43,12 @@ async function project(config: Record<string, unknown> = {}): Promise<Project> {
 /** The agent file with `run: [git, sh]` and `write: ["."]` instead of its own grants. */
 async function widen(path: string): Promise<void> {
   const text = await Deno.readTextFile(path);
+  // The block sits at the top level (old layout) or under `super-agents:` (indented).
   const widened = text.replace(
-    /permissions:\n(?: {2}.*\n)+/,
-    'permissions:\n  read: ["."]\n  write: ["."]\n  run: [git, sh]\n',
+    /^( *)permissions:\n(?:\1 {2}.*\n)+/m,
+    (_, indent) =>
+      `${indent}permissions:\n${indent}  read: ["."]\n${indent}  write: ["."]\n` +
+      `${indent}  run: [git, sh]\n`,
   );
   assert.notEqual(widened, text, `no permissions block in ${path}`);
   await Deno.writeTextFile(path, widened);
@@ -144,7 +147,10 @@ Deno.test("agent trust: a narrowed agent file runs without trust; built-in agent
   const fake = await startFakeAnthropic({ responder: () => text("Reviewed.") });
   try {
     const path = agentFile("reviewer-agent");
-    await Deno.writeTextFile(path, (await Deno.readTextFile(path)).replace("  run: [git]\n", ""));
+    await Deno.writeTextFile(
+      path,
+      (await Deno.readTextFile(path)).replace(/^ *run: \[git\]\n/m, ""),
+    );
     const ran = await sandbox.run(["run", "reviewer-agent", "review"], { env: modelEnv(fake) });
     assert.equal(ran.code, 0, ran.stderr);
     const pm = await sandbox.run(["run", "pm-agent", "plan the release"], { env: modelEnv(fake) });
@@ -258,7 +264,7 @@ Deno.test("agent trust: the pre-commit gate blocks a staged agent file that wide
     await repo.git("add", ".claude/agents/reviewer-agent.md");
     const blocked = await sandbox.run(["hook", "pre-commit"]);
     assert.equal(blocked.code, 1, blocked.stderr);
-    assert.match(blocked.stderr, /\.claude\/agents\/reviewer-agent\.md:7: agent-grants-widened/);
+    assert.match(blocked.stderr, /\.claude\/agents\/reviewer-agent\.md:8: agent-grants-widened/);
     assert.match(
       blocked.stderr,
       /grants more than the same file before this change: write: \+\., run: \+sh/,
@@ -268,7 +274,10 @@ Deno.test("agent trust: the pre-commit gate blocks a staged agent file that wide
     await repo.git("reset", "-q");
     await repo.git("checkout", "--", ".");
     const path = agentFile("reviewer-agent");
-    await Deno.writeTextFile(path, (await Deno.readTextFile(path)).replace("  run: [git]\n", ""));
+    await Deno.writeTextFile(
+      path,
+      (await Deno.readTextFile(path)).replace(/^ *run: \[git\]\n/m, ""),
+    );
     await repo.git("add", ".claude/agents/reviewer-agent.md");
     const narrowed = await sandbox.run(["hook", "pre-commit"]);
     assert.equal(narrowed.code, 0, narrowed.stderr);

@@ -8,6 +8,7 @@ import { createSandbox, MAIN } from "../support/cli.ts";
 import { resolveOnPath } from "../../core/project/launcher.ts";
 import { mcpJsonTarget } from "../../core/project/mcp_json_merge.ts";
 import { settingsTarget } from "../../core/project/settings_merge.ts";
+import { readOnlyAllowRules } from "../../core/project/permissions_allow.ts";
 import { projectTemplates } from "../../templates/mod.ts";
 import { treeHashes } from "./tree_hashes.ts";
 
@@ -68,8 +69,12 @@ Deno.test("existing CLAUDE.md, .mcp.json and settings.json keep every byte outsi
     assert.equal(mcpJsonTarget(".mcp.json", server).remove(await read(".mcp.json")), mcp);
     const hooks = JSON.parse(projectTemplates.claudeHooks);
     const newSettings = await read(".claude/settings.json");
-    assert.equal(settingsTarget(".claude/settings.json", hooks).remove(newSettings), settings);
-    assert.deepEqual(JSON.parse(newSettings).permissions, { deny: ["Read(.env)"] });
+    const allow = readOnlyAllowRules("super-agents");
+    assert.equal(
+      settingsTarget(".claude/settings.json", hooks, allow).remove(newSettings, allow),
+      settings,
+    );
+    assert.deepEqual(JSON.parse(newSettings).permissions, { deny: ["Read(.env)"], allow });
     assert.equal(await read(".claude/backups/CLAUDE.md"), claudeMd);
     assert.equal(await read(".claude/backups/.mcp.json"), mcp);
   } finally {
