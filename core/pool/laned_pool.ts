@@ -11,7 +11,10 @@
 
 import type { ModelGate } from "./model_gate.ts";
 import type { PoolOutcome, PoolTask } from "./pool_task.ts";
-import { signalOfProgress } from "./rate_limit_signal.ts";
+import { type RateLimitSignal, signalOfProgress } from "./rate_limit_signal.ts";
+
+/** Times a throttled model job queues at the gate again before its failure goes to the queue. */
+export const THROTTLED_RERUNS = 10;
 
 /** What a lane needs of a pool (a `WorkerPool`, or a fake in tests). */
 export interface LanePool {
@@ -38,6 +41,9 @@ export class LanedPool {
   /** Model-lane jobs waiting at the gate, and those of them cancelled while waiting. */
   readonly #waiting = new Set<string>();
   readonly #cancelled = new Set<string>();
+  /** Ends the retry-after wait of a throttled job early (cancel, close). */
+  readonly #wakers = new Map<string, () => void>();
+  #closed = false;
 
   constructor(lanes: { cpu: LanePool; model: LanePool; gate: ModelGate }) {
     this.cpu = lanes.cpu;
@@ -45,36 +51,73 @@ export class LanedPool {
     this.gate = lanes.gate;
   }
 
-  /** Runs a task in its lane; a model task waits for the gate first. */
+  /**
+   * Runs a task in its lane; a model task waits for the gate first. A model
+   * job that failed retryably after being throttled (every model of its
+   * chain answered 429/529) was over the API's limit, not broken: it waits
+   * `retry-after` and queues at the (now lower) gate again, up to
+   * {@linkcode THROTTLED_RERUNS} times, instead of going back to the queue.
+   */
   async run(task: PoolTask): Promise<PoolOutcome> {
     if (task.lane !== "model") return await this.cpu.run(task);
+    for (let rerun = 0;; rerun++) {
+      const { outcome, throttle } = await this.#runModel(task);
+      // Throttled itself, or failed (models cooling down) while the lane is being throttled.
+      const limited = throttle !== undefined || this.gate.throttledRecently();
+      const again = limited && outcome.kind === "failed" && outcome.retryable &&
+        rerun < THROTTLED_RERUNS;
+      if (!again) return outcome;
+      // Jittered, so the jobs of one throttled wave do not come back as one wave.
+      const waitMs = Math.max(1000, throttle?.retryAfterMs ?? 0) * (1 + Math.random());
+      const stopped = await this.#wait(task.jobId, waitMs);
+      if (stopped) return stopped;
+    }
+  }
+
+  async #runModel(task: PoolTask): Promise<{ outcome: PoolOutcome; throttle?: RateLimitSignal }> {
     this.#waiting.add(task.jobId);
     const admitted = await this.gate.acquire();
     this.#waiting.delete(task.jobId);
-    if (!admitted) return { kind: "interrupted", reason: "shutdown" };
-    let throttled = false;
+    if (!admitted) return { outcome: { kind: "interrupted", reason: "shutdown" } };
+    let throttle: RateLimitSignal | undefined;
     try {
-      if (this.#cancelled.delete(task.jobId)) return { kind: "cancelled" };
-      return await this.model.run({
+      if (this.#cancelled.delete(task.jobId)) return { outcome: { kind: "cancelled" } };
+      const outcome = await this.model.run({
         ...task,
         onProgress: (progress) => {
           const signal = signalOfProgress(progress);
           if (signal) {
-            if (signal.status === 429 || signal.status === 529) throttled = true;
+            if (signal.status === 429 || signal.status === 529) throttle = signal;
             this.gate.observe(signal);
           }
           task.onProgress?.(progress);
         },
       });
+      return { outcome, throttle };
     } finally {
-      this.gate.release(!throttled);
+      this.gate.release(throttle === undefined);
     }
+  }
+
+  /** Sleeps before a throttled rerun; a cancel or the pool closing ends it early. */
+  async #wait(jobId: string, ms: number): Promise<PoolOutcome | undefined> {
+    this.#waiting.add(jobId);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wakers.set(jobId, () => (clearTimeout(timer), resolve()));
+    });
+    this.#wakers.delete(jobId);
+    this.#waiting.delete(jobId);
+    if (this.#cancelled.delete(jobId)) return { kind: "cancelled" };
+    if (this.#closed) return { kind: "interrupted", reason: "shutdown" };
+    return undefined;
   }
 
   /** Stops a task in whichever lane holds it. */
   cancel(jobId: string): boolean {
     if (this.#waiting.has(jobId)) {
       this.#cancelled.add(jobId);
+      this.#wakers.get(jobId)?.();
       return true;
     }
     return this.cpu.cancel(jobId) || this.model.cancel(jobId);
@@ -82,7 +125,9 @@ export class LanedPool {
 
   /** Closes both lanes (waiting model jobs end interrupted). */
   async close(drainMs = 0): Promise<void> {
+    this.#closed = true;
     this.gate.close();
+    for (const wake of this.#wakers.values()) wake();
     await Promise.all([this.cpu.close(drainMs), this.model.close(drainMs)]);
   }
 }

@@ -34,6 +34,7 @@ export class ModelGate {
   readonly #onLowered?: (change: CeilingChange) => void;
   readonly #waiters: ((admitted: boolean) => void)[] = [];
   #inFlight = 0;
+  #lastThrottle = Number.NEGATIVE_INFINITY;
   /** Most jobs ever in flight at once (benchmarks and tests). */
   peak = 0;
 
@@ -69,8 +70,14 @@ export class ModelGate {
     this.#admitWaiting();
   }
 
+  /** True when a call was throttled within the last `windowMs` (default 30 s). */
+  throttledRecently(windowMs = 30_000): boolean {
+    return this.#now() - this.#lastThrottle < windowMs;
+  }
+
   /** Adapts the ceiling to a relayed rate-limit signal. */
   observe(signal: RateLimitSignal): void {
+    if (signal.status === 429 || signal.status === 529) this.#lastThrottle = this.#now();
     const change = this.ceiling.observe(signal, this.#now());
     if (change) this.#onLowered?.(change);
   }

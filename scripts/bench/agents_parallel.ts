@@ -1,0 +1,143 @@
+/**
+ * Agents in parallel, as users run them (`deno run -A scripts/bench/agents_parallel.ts`):
+ * N model-bound `reviewer-agent` jobs × T turns (each turn but the last
+ * reads a file through the sandboxed tool host) are queued in a temp
+ * project and run by a real `super-agents worker --once` with no flags and
+ * no config, against the fake Messages API with injected latency. Printed
+ * next to the ideal (turns × latency) in the same run: wall time, most
+ * calls in flight (counted by the fake), and MiB of the worker's peak RSS
+ * per in-flight job (peak RSS minus that of an idle `worker --once`).
+ *
+ * Second, rate-limited: the fake answers 429 (`retry-after: 1`) above
+ * `BENCH_LIMIT` concurrent calls; no job may fail, and throughput should be
+ * within 20% of the limit's (limit / latency calls per second).
+ *
+ * Knobs: BENCH_JOBS (64), BENCH_TURNS (3), BENCH_LATENCY_MS (1000), BENCH_LIMIT (16).
+ * @module
+ */
+
+import { join } from "node:path";
+import { defaultConfig } from "../../core/config/schema.ts";
+import { projectPaths } from "../../core/paths.ts";
+import { openQueue } from "../../core/queue/queue.ts";
+import { createSandbox, type Sandbox } from "../../tests/support/cli.ts";
+import { startFakeAnthropic, text, toolUse } from "../../tests/support/fake_anthropic.ts";
+
+const JOBS = Number(Deno.env.get("BENCH_JOBS") ?? 64);
+const TURNS = Number(Deno.env.get("BENCH_TURNS") ?? 3);
+const LATENCY_MS = Number(Deno.env.get("BENCH_LATENCY_MS") ?? 1000);
+const LIMIT = Number(Deno.env.get("BENCH_LIMIT") ?? 16);
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+
+interface Run {
+  wallMs: number;
+  peakRssMib: number;
+  summary: { succeeded: number; dead: number; retried: number };
+  stderr: string;
+}
+
+async function project(jobs: number): Promise<Sandbox> {
+  const sandbox = await createSandbox();
+  for (const dir of ["state", "events", "workspaces"]) {
+    await Deno.mkdir(join(sandbox.project, ".claude", dir), { recursive: true });
+  }
+  await Deno.writeTextFile(join(sandbox.project, "README.md"), "# bench\n");
+  const queue = await openQueue(projectPaths(sandbox.project), defaultConfig());
+  await queue.enqueueMany(
+    Array.from({ length: jobs }, (_, i) => ({ agent: "reviewer-agent", input: `review #${i}` })),
+  );
+  await queue.close();
+  return sandbox;
+}
+
+/** Peak RSS of a process (VmHWM), in MiB, read while it runs. */
+async function peakRss(pid: number): Promise<number> {
+  try {
+    const status = await Deno.readTextFile(`/proc/${pid}/status`);
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0; // the process ended between two reads
+  }
+}
+
+async function worker(sandbox: Sandbox, env: Record<string, string>): Promise<Run> {
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", MAIN, "worker", "--once", "--json"],
+    cwd: sandbox.project,
+    env: { NO_COLOR: "1", ...sandbox.env, SUPER_AGENTS_QUEUE_POLL_MS: "20", ...env },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let peak = 0;
+  const sampler = setInterval(async () => peak = Math.max(peak, await peakRss(child.pid)), 100);
+  const output = await child.output();
+  clearInterval(sampler);
+  const wallMs = performance.now() - started;
+  const stdout = new TextDecoder().decode(output.stdout);
+  const stderr = new TextDecoder().decode(output.stderr);
+  if (!output.success) throw new Error(`worker failed: ${stderr}`);
+  return {
+    wallMs,
+    peakRssMib: peak,
+    summary: JSON.parse(stdout.trim().split("\n").pop()!),
+    stderr,
+  };
+}
+
+async function scenario(label: string, options: { maxConcurrent?: number; jobs: number }) {
+  const fake = await startFakeAnthropic({
+    latencyMs: LATENCY_MS,
+    maxConcurrent: options.maxConcurrent,
+    // deno-lint-ignore no-explicit-any
+    responder: (body: any) =>
+      body.messages.length < 2 * TURNS - 1
+        ? toolUse("Read", { file_path: "README.md" })
+        : text("LGTM"),
+  });
+  const env = { ANTHROPIC_API_KEY: "sk-bench", ANTHROPIC_BASE_URL: fake.url };
+  const sandbox = await project(options.jobs);
+  try {
+    const run = await worker(sandbox, env);
+    return { label, run, peak: fake.peakInFlight(), throttled: fake.throttled(), env };
+  } finally {
+    await fake.close();
+    await sandbox.cleanup();
+  }
+}
+
+// The worker's own footprint: the same command with nothing to do.
+const idleSandbox = await project(0);
+const idle = await worker(idleSandbox, { ANTHROPIC_API_KEY: "sk-bench" });
+await idleSandbox.cleanup();
+
+const ideal = TURNS * LATENCY_MS;
+const wide = await scenario("unlimited", { jobs: JOBS });
+const s = wide.run;
+console.log(
+  `${JOBS} jobs × ${TURNS} turns at ${LATENCY_MS} ms: ${(s.wallMs / 1000).toFixed(2)} s ` +
+    `(ideal ${(ideal / 1000).toFixed(2)} s, ${(s.wallMs / ideal).toFixed(2)}×), ` +
+    `${wide.peak} calls in flight, ${s.summary.succeeded} succeeded, ${s.summary.dead} dead`,
+);
+console.log(
+  `  worker peak RSS ${s.peakRssMib.toFixed(0)} MiB (idle ${idle.peakRssMib.toFixed(0)} MiB): ` +
+    `${
+      ((s.peakRssMib - idle.peakRssMib) / Math.max(1, wide.peak)).toFixed(2)
+    } MiB per in-flight job`,
+);
+
+const limited = await scenario("rate-limited", { jobs: JOBS, maxConcurrent: LIMIT });
+const l = limited.run;
+const calls = JOBS * TURNS;
+const rate = calls / (l.wallMs / 1000);
+const limitRate = LIMIT / (LATENCY_MS / 1000);
+console.log(
+  `rate-limited at ${LIMIT} concurrent (429 + retry-after 1 s above): ` +
+    `${(l.wallMs / 1000).toFixed(2)} s, ${rate.toFixed(1)} calls/s vs limit ${
+      limitRate.toFixed(1)
+    } ` +
+    `(${(100 * rate / limitRate).toFixed(0)}%), ${limited.peak} served at once (limit ${LIMIT}), ` +
+    `${limited.throttled} answered 429, ${l.summary.succeeded} succeeded, ` +
+    `${l.summary.retried} retried, ${l.summary.dead} dead`,
+);

@@ -1,0 +1,74 @@
+/**
+ * The model lane end to end: a real `worker --once` runs queued
+ * `reviewer-agent` jobs against the fake Messages API. The fake counts the
+ * calls it serves at once: never more than `lanes.model.maxInFlight`. In a
+ * 429 storm (the fake refuses every call above 3 at once, with
+ * `retry-after`) every job completes, none dead, and the ceiling's drops
+ * are `lane.ceiling.lowered` events.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { defaultConfig } from "../../core/config/schema.ts";
+import { projectPaths } from "../../core/paths.ts";
+import { openQueue } from "../../core/queue/queue.ts";
+import type { Sandbox } from "../support/cli.ts";
+import { type FakeOptions, startFakeAnthropic, text } from "../support/fake_anthropic.ts";
+import { queueSandbox } from "./queue_fixture.ts";
+
+async function enqueue(sandbox: Sandbox, jobs: number): Promise<void> {
+  const queue = await openQueue(projectPaths(sandbox.project), defaultConfig());
+  await queue.enqueueMany(
+    Array.from({ length: jobs }, (_, i) => ({ agent: "reviewer-agent", input: `review #${i}` })),
+  );
+  await queue.close();
+}
+
+async function runWorker(config: Record<string, unknown>, jobs: number, fakeOptions: FakeOptions) {
+  const sandbox = await queueSandbox(config);
+  const fake = await startFakeAnthropic({ ...fakeOptions, responder: () => text("LGTM") });
+  try {
+    await enqueue(sandbox, jobs);
+    const run = await sandbox.run(["worker", "--once", "--json"], {
+      env: {
+        SUPER_AGENTS_QUEUE_POLL_MS: "20",
+        ANTHROPIC_API_KEY: "sk-test-dummy",
+        ANTHROPIC_BASE_URL: fake.url,
+      },
+    });
+    const log = await Deno.readTextFile(join(sandbox.project, ".claude/events/log.ndjson"))
+      .catch(() => "");
+    const events = log.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line));
+    return { run, fake, events };
+  } finally {
+    await fake.close();
+    await sandbox.cleanup();
+  }
+}
+
+Deno.test("lanes: the model lane never has more calls in flight than lanes.model.maxInFlight", async () => {
+  const { run, fake } = await runWorker({ lanes: { model: { maxInFlight: 4 } } }, 12, {
+    latencyMs: 150,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const summary = JSON.parse(run.stdout);
+  assert.equal(summary.succeeded, 12, run.stderr);
+  assert.ok(fake.peakInFlight() <= 4, `${fake.peakInFlight()} in flight`);
+  assert.ok(fake.peakInFlight() >= 2, `${fake.peakInFlight()} in flight: the lane ran in parallel`);
+});
+
+Deno.test("lanes: a 429 storm loses no job; the ceiling drops with lane.ceiling.lowered events", async () => {
+  const { run, fake, events } = await runWorker({}, 16, {
+    latencyMs: 150,
+    maxConcurrent: 3,
+    retryAfterSeconds: 0,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const summary = JSON.parse(run.stdout);
+  assert.equal(summary.succeeded, 16, run.stdout + run.stderr);
+  assert.equal(summary.dead, 0);
+  assert.ok(fake.throttled() > 0, "the fake refused calls");
+  const lowered = events.filter((e) => e.type === "lane.ceiling.lowered");
+  assert.ok(lowered.length > 0, "a lane.ceiling.lowered event");
+  assert.equal(lowered[0].payload.status, 429);
+  assert.ok(lowered[0].payload.to < lowered[0].payload.from);
+});
