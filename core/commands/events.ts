@@ -11,6 +11,7 @@ import {
   numberFlag,
   stringFlag,
 } from "../cli/command.ts";
+import { withActivity } from "../cli/activity.ts";
 import type { Context } from "../context.ts";
 import { errorMessage, SuperAgentsError, UsageError } from "../errors.ts";
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../json_depth.ts";
@@ -223,9 +224,11 @@ const verify = defineCommand({
   },
   examples: ["super-agents events verify", "super-agents events verify --all --json"],
   async run(ctx, args) {
-    const report = await verifyLog(eventLogPaths(requireProject(ctx)), {
-      all: booleanFlag(args, "all"),
-    });
+    const files = eventLogPaths(requireProject(ctx));
+    const all = booleanFlag(args, "all");
+    const report = all
+      ? await withActivity(ctx, "verifying every archive", () => verifyLog(files, { all }))
+      : await verifyLog(files);
     if (ctx.json) ctx.stdout.write(JSON.stringify(report) + "\n");
     else if (report.ok) {
       ctx.stdout.write(

@@ -7,6 +7,7 @@
  */
 
 import { booleanFlag, defineCommand, stringFlag } from "../cli/command.ts";
+import { withActivity } from "../cli/activity.ts";
 import { styles } from "../cli/style.ts";
 import { loadConfig } from "../config/load.ts";
 import { UsageError } from "../errors.ts";
@@ -45,7 +46,11 @@ export const migrate = defineCommand({
     try {
       const target = await openQueue(paths, { queue: { ...config.queue, backend: to } });
       try {
-        const report = await migrateQueue(source, target, { dryRun: booleanFlag(args, "dry-run") });
+        const report = await withActivity(
+          ctx,
+          `moving jobs from ${from} to ${to}`,
+          () => migrateQueue(source, target, { dryRun: booleanFlag(args, "dry-run") }),
+        );
         if (ctx.json) {
           ctx.stdout.write(
             JSON.stringify({ dryRun: booleanFlag(args, "dry-run"), ...report }) + "\n",

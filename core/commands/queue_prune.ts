@@ -7,6 +7,7 @@
  */
 
 import { defineCommand, numberFlag } from "../cli/command.ts";
+import { withActivity } from "../cli/activity.ts";
 import { UsageError } from "../errors.ts";
 import { pruneProject } from "../queue/prune_project.ts";
 import { withProjectQueue } from "../queue/project_queue.ts";
@@ -44,7 +45,11 @@ export const prune = defineCommand({
       }
       const db = openQueueDatabase(paths);
       try {
-        return await pruneProject(paths, queue, db, days, ctx.now());
+        return await withActivity(
+          ctx,
+          `pruning finished jobs older than ${days} days`,
+          () => pruneProject(paths, queue, db, days, ctx.now()),
+        );
       } finally {
         db.close();
       }

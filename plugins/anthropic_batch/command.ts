@@ -8,6 +8,7 @@
 import { loadAgentEnvironment } from "../../agents/load_catalog.ts";
 import { createAgentPool } from "../../agents/run_in_pool.ts";
 import { type CommandArgs, defineCommand, numberFlag } from "../../core/cli/command.ts";
+import { activity } from "../../core/cli/activity.ts";
 import type { Context } from "../../core/context.ts";
 import { requireProject } from "../../core/paths.ts";
 import { openQueue } from "../../core/queue/queue.ts";
@@ -19,6 +20,7 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
   const { catalog, config } = await loadAgentEnvironment(ctx);
   const queue = await openQueue(paths, config);
   const pool = createAgentPool(paths, config, config.pool.maxWorkers, [ctx.dataHome]);
+  const progress = activity(ctx, "batch lane: submitting and polling");
   try {
     const summary = await runBatchLane({
       ctx,
@@ -33,9 +35,11 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
       pollFirstMs: numberFlag(args, "poll-ms") ?? 1000,
       pollMaxMs: numberFlag(args, "poll-max-ms") ?? 60_000,
       out: (text) => {
-        if (!ctx.json) ctx.stdout.write(text);
+        progress.tick();
+        if (!ctx.json) progress.print(ctx.stdout, text);
       },
     });
+    progress.end();
     if (ctx.json) ctx.stdout.write(JSON.stringify(summary) + "\n");
     else {
       ctx.stdout.write(
@@ -46,6 +50,7 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     }
     return summary.failed > 0 ? 1 : 0;
   } finally {
+    progress.end();
     await pool.close();
     await queue.close();
   }

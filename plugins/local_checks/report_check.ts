@@ -8,6 +8,7 @@
  */
 
 import { resolve } from "node:path";
+import { withActivity } from "../../core/cli/activity.ts";
 import { styles } from "../../core/cli/style.ts";
 import type { Context } from "../../core/context.ts";
 import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
@@ -51,14 +52,19 @@ export async function runCheck(ctx: Context, request: CheckRequest): Promise<num
   const projectRoot = findProjectRoot(root, ctx.home);
   const paths = projectRoot ? projectPaths(projectRoot) : undefined;
   const settings = await gateSettings(ctx, paths?.config);
-  const report = await checkChanges({
-    root,
-    source: request.source,
-    checks: settings.checks,
-    only: request.only ?? request.pickChecks?.(settings),
-    shard: request.shard,
-    skip: ctx.env("SUPER_AGENTS_SKIP"),
-  });
+  const check = () =>
+    checkChanges({
+      root,
+      source: request.source,
+      checks: settings.checks,
+      only: request.only ?? request.pickChecks?.(settings),
+      shard: request.shard,
+      skip: ctx.env("SUPER_AGENTS_SKIP"),
+    });
+  // Every tracked file can take seconds; a hook's staged check is quick and must stay quiet.
+  const report = request.source.kind === "all"
+    ? await withActivity(ctx, "checking every tracked file", check)
+    : await check();
   await writeReport(ctx, report, request);
   // A hook records only findings: a clean commit stays off the event log and away from its
   // schema (the cost of loading it would double the gate's time). `check` always records.
