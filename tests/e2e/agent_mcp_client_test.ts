@@ -179,7 +179,7 @@ Deno.test("an agent whose run permission lacks the server's command gets a bound
     assert.equal(created.code, 0, created.stderr);
     const id = JSON.parse(created.stdout).jobs[0].id;
     const worker = await sandbox.run(["worker", "--once", "--json"], env(fake));
-    assert.equal(worker.code, 0, worker.stderr);
+    assert.equal(worker.code, 1, worker.stderr); // a job died: worker --once exits 1
     const { job } = JSON.parse((await sandbox.run(["task", "show", id, "--json"])).stdout);
     assert.equal(job.state, "dead");
     assert.equal(job.attempts, 1);

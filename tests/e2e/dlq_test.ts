@@ -15,7 +15,9 @@ Deno.test("dlq: attempts exhausted → dead with the error; retry and purge", as
       "--max-attempts",
       "2",
     ]);
-    const run = await json(sandbox, ["worker", "--once"]);
+    const worker = await sandbox.run(["worker", "--once", "--json"]);
+    assert.equal(worker.code, 1, worker.stderr); // a job died: worker --once exits 1
+    const run = JSON.parse(worker.stdout);
     assert.equal(run.retried, 1);
     assert.equal(run.dead, 1);
     const dead = await json(sandbox, ["dlq", "list"]);
@@ -28,7 +30,8 @@ Deno.test("dlq: attempts exhausted → dead with the error; retry and purge", as
     assert.match(refused.stderr, /--all/);
     assert.equal((await json(sandbox, ["dlq", "retry", job.id])).retried, 1);
     assert.equal((await json(sandbox, ["task", "show", job.id])).job.state, "queued");
-    await json(sandbox, ["worker", "--once"]);
+    const again = await sandbox.run(["worker", "--once"]); // the retried job dies again
+    assert.equal(again.code, 1, again.stderr);
     assert.equal((await json(sandbox, ["dlq", "purge", "--all"])).purged, 1);
     assert.deepEqual((await json(sandbox, ["dlq", "list"])).jobs, []);
   } finally {

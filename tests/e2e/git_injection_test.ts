@@ -70,7 +70,7 @@ Deno.test("git injection: a queued task with an option as a ref dies with the re
     ]);
     const id = created.jobs[0].id;
     const run = await sandbox.run(["worker", "--once", "--json"], { env: FAST });
-    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.code, 1, run.stderr); // a job died: worker --once exits 1
     await assertIntact(victim);
     const { job } = await json(sandbox, ["task", "show", id]);
     assert.ok(["dead", "failed"].includes(job.state), `job ended ${job.state}`);
@@ -91,7 +91,7 @@ Deno.test("git injection: MCP task_create with an option as a ref leaves the fil
     });
     assert.equal(created.isError, false, created.text);
     const run = await sandbox.run(["worker", "--once", "--json"], { env: FAST });
-    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.code, 1, run.stderr); // a job died: worker --once exits 1
     await assertIntact(victim);
     const status = await callTool(client, "task_status", { id: created.json.task.id });
     assert.ok(["dead", "failed"].includes(status.json.state), status.text);

@@ -118,7 +118,7 @@ Deno.test("queued agents: without an API key a model job dead-letters at once wi
       "x",
     ]);
     const run = await sandbox.run(["worker", "--once", "--json"], { env: FAST });
-    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.code, 1, run.stderr); // a job died: worker --once exits 1
     const { job: dead } = await json(sandbox, ["task", "show", job.id]);
     assert.equal(dead.state, "dead");
     assert.equal(dead.attempts, 1);
@@ -169,7 +169,7 @@ Deno.test("queued agents: a pipeline fans out and in; a failing node blocks its 
       ["worker", "--once", "--concurrency", "2", "--json"],
       { env: modelEnv(fake) },
     );
-    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.code, 1, run.stderr); // a job died: worker --once exits 1
 
     const { flow } = await json(sandbox, ["task", "show", created.flow]);
     // deno-lint-ignore no-explicit-any
