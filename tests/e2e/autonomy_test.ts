@@ -216,11 +216,15 @@ Deno.test("autonomy: the worker posts finished tasks to the webhooks; a hanging 
       "--input",
       JSON.stringify({ ops: [{ op: "fail", message: "broken on purpose", retryable: false }] }),
     ]);
-    const summary = await cli(sandbox, ["worker", "--once"], {
-      ...FAST,
-      SUPER_AGENTS_SLACK_WEBHOOK: `http://127.0.0.1:${slack.addr.port}/hook`,
-      SUPER_AGENTS_DISCORD_WEBHOOK: `http://127.0.0.1:${discord.addr.port}/hook`,
+    const worker = await sandbox.run(["worker", "--once", "--json"], {
+      env: {
+        ...FAST,
+        SUPER_AGENTS_SLACK_WEBHOOK: `http://127.0.0.1:${slack.addr.port}/hook`,
+        SUPER_AGENTS_DISCORD_WEBHOOK: `http://127.0.0.1:${discord.addr.port}/hook`,
+      },
     });
+    assert.equal(worker.code, 1, worker.stderr); // a job died: worker --once exits 1
+    const summary = JSON.parse(worker.stdout);
     assert.equal(summary.succeeded, 1);
     assert.equal(summary.dead, 1);
     const titles = posts.map((post) => post.text).sort();
