@@ -19,6 +19,16 @@ case "${1:-start}" in
       (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap) \
         >/dev/null 2>&1 || echo "warning: could not install bubblewrap; containment tests will fail" >&2
     fi
+    # The real Claude Code CLI (npm), for tests/e2e/claude_code_agents_test.ts; pinned, installed
+    # once into the per-user data folder. Its binary path is exported as CLAUDE_CODE_BIN.
+    cc_version="2.1.332"
+    cc_prefix="${SUPER_AGENTS_CLAUDE_CODE_PREFIX:-$HOME/.super-agents/claude-code-$cc_version}"
+    if [ ! -x "$cc_prefix/node_modules/.bin/claude" ] && command -v npm >/dev/null 2>&1; then
+      mkdir -p "$cc_prefix"
+      npm install --silent --no-audit --no-fund --prefix "$cc_prefix" "@anthropic-ai/claude-code@$cc_version" \
+        >/dev/null 2>&1 || echo "warning: could not install Claude Code; its test will fail under CI" >&2
+    fi
+    [ -x "$cc_prefix/node_modules/.bin/claude" ] && echo "CLAUDE_CODE_BIN=$cc_prefix/node_modules/.bin/claude"
     if ! command -v redis-server >/dev/null 2>&1; then
       if command -v apt-get >/dev/null 2>&1; then
         (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >&2 || true
