@@ -32,7 +32,8 @@ Deno.test("merged branch: a widened reviewer-agent does not run until `agents tr
   const original = await Deno.readTextFile(join(project, REVIEWER));
   const widened = original
     .replace("run: [git]", "run: [git, sh]")
-    .replace('read: ["."]', 'read: ["."]\n  write: ["."]');
+    // At the indentation the file uses (top level, or under `super-agents:`).
+    .replace(/^( *)read: \["\."\]$/m, (line, indent) => `${line}\n${indent}write: ["."]`);
   assert.notEqual(widened, original);
   assert.match(widened, /write: \["\."\]/);
   await repo.git("checkout", "-q", "-b", "widen-reviewer");

@@ -20,8 +20,12 @@ const pluginAgents = await collectPluginAgents();
 
 const REVIEWER = agentTemplates["reviewer-agent.md"];
 const PATH = ".claude/agents/reviewer-agent.md";
+/** Adds `sh` and a write grant at the indentation the file uses (top level or under `super-agents:`). */
 const widen = (text: string) =>
-  text.replace("  run: [git]\n", '  run: [git, sh]\n  write: ["."]\n');
+  text.replace(
+    /^( +)run: \[git\]\n/m,
+    (_, indent) => `${indent}run: [git, sh]\n${indent}write: ["."]\n`,
+  );
 
 function custom(name: string, permissions = "") {
   return `---\nname: ${name}\ndescription: A project agent for the grants rule tests.\ntools: Read, Grep\n${permissions}---\n\nDo it.\n`;
@@ -35,7 +39,7 @@ Deno.test("agent grants: a modified file that widens its grants blocks with the 
   assert.equal(finding.check, "filesystem-guardian");
   assert.equal(finding.severity, "error");
   assert.equal(finding.file, PATH);
-  assert.equal(finding.line, 7); // the permissions: line
+  assert.equal(finding.line, REVIEWER.split("\n").findIndex((l) => /^ *permissions:/.test(l)) + 1); // the permissions: line
   assert.match(
     finding.message,
     /reviewer-agent grants more than the same file before this change: write: \+\., run: \+sh/,
@@ -76,7 +80,8 @@ Deno.test("agent grants: a new custom agent may read the project; any other gran
 });
 
 Deno.test("agent grants: narrowing, a widened file back within its template, deletions and other files pass", async () => {
-  const narrowed = REVIEWER.replace("  run: [git]\n", "");
+  const narrowed = REVIEWER.replace(/^ +run: \[git\]\n/m, "");
+  assert.notEqual(narrowed, REVIEWER);
   assert.deepEqual(await agentGrants([modified(PATH, REVIEWER, narrowed)]), []);
   assert.deepEqual(await agentGrants([modified(PATH, widen(REVIEWER), REVIEWER)]), []);
   assert.deepEqual(await agentGrants([deleted(PATH, widen(REVIEWER))]), []);
