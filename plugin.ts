@@ -84,23 +84,6 @@ export {
 } from "./core/plugin_host/manifest.ts";
 
 /**
- * Job listeners: a `jobListeners` module exports `createJobListener`, which
- * resolves to a listener told about every job a worker finishes, or to
- * undefined when it has nothing to do (no webhook configured).
- *
- * @example
- * ```ts
- * export const createJobListener = (options: JobListenerOptions) =>
- *   Promise.resolve({ ended: (job, what) => console.log(job.id, what), settle: () => Promise.resolve() });
- * ```
- */
-export type {
-  JobListener,
-  JobListenerModule,
-  JobListenerOptions,
-} from "./core/plugin_host/job_listener.ts";
-
-/**
  * Commands: a command module exports `command`, built with
  * {@linkcode defineCommand}; `run` receives the {@linkcode Context} and the
  * parsed arguments and returns the exit code.
