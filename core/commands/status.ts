@@ -121,7 +121,8 @@ export const command = defineCommand({
           : queue.reason
       }`,
     );
-    lines.push(`${s.bold("agents")}   ${agents}`);
+    // The project's own files; `agents list` adds the plugins' built-in agents (secret-scan, ...).
+    lines.push(`${s.bold("agents")}   ${agents} in .claude/agents (plus built-in: agents list)`);
     ctx.stdout.write(lines.join("\n") + "\n");
     return exitCode;
   },
