@@ -73,3 +73,58 @@ export async function runRawBullmq(
   workerClient.disconnect();
   return { enqueueMs: enqueued - start, totalMs: end - start };
 }
+
+/** The pinned BullMQ and ioredis, as the Deno side imports them (`plugins/redis_queue/deps.ts`). */
+const NODE_PACKAGES = ["bullmq@6.7.0", "ioredis@5.9.3"];
+
+/**
+ * The same reference under Node, the runtime BullMQ's users run it on: the
+ * pinned packages are installed from npm once (into the per-user data
+ * folder), then `_raw_bullmq_node.mjs` runs in a `node` process. Undefined
+ * when Node or npm is missing.
+ *
+ * @example
+ * ```ts
+ * const node = await runRawBullmqNode("redis://127.0.0.1:6379", 10_000, 16);
+ * ```
+ */
+export async function runRawBullmqNode(
+  url: string,
+  jobs: number,
+  concurrency: number,
+): Promise<(BullmqTimings & { node: string }) | undefined> {
+  const home = Deno.env.get("SUPER_AGENTS_HOME") ?? `${Deno.env.get("HOME")}/.super-agents`;
+  const prefix = `${home}/bench-node-bullmq-6.7.0`;
+  try {
+    await Deno.stat(`${prefix}/node_modules/bullmq/package.json`);
+  } catch {
+    await Deno.mkdir(prefix, { recursive: true });
+    const install = await new Deno.Command("npm", {
+      args: [
+        "install",
+        "--silent",
+        "--no-audit",
+        "--no-fund",
+        "--prefix",
+        prefix,
+        ...NODE_PACKAGES,
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).output().catch(() => undefined);
+    if (!install?.success) return undefined; // no npm, or no registry: the line says so
+  }
+  const output = await new Deno.Command("node", {
+    args: [
+      new URL("./_raw_bullmq_node.mjs", import.meta.url).pathname,
+      url,
+      String(jobs),
+      String(concurrency),
+    ],
+    env: { BULLMQ_PREFIX: prefix },
+    stdout: "piped",
+    stderr: "piped",
+  }).output().catch(() => undefined);
+  if (!output?.success) return undefined;
+  return JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").pop()!);
+}

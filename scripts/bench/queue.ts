@@ -26,7 +26,7 @@ import { openSqliteQueue, type SqliteQueue } from "../../core/queue/sqlite_queue
 import type { SandboxPlace } from "../../core/pool/sandbox.ts";
 import { BUILTIN_AGENTS } from "../../agents/runtime/resolve_agent.ts";
 import { workerUrlOf } from "../../agents/runtime/executors.ts";
-import { runRawBullmq } from "./_raw_bullmq.ts";
+import { runRawBullmq, runRawBullmqNode } from "./_raw_bullmq.ts";
 import { startRedisServer } from "./_redis_server.ts";
 
 const JOBS = Number(Deno.env.get("BENCH_QUEUE_JOBS") ?? 10_000);
@@ -152,6 +152,7 @@ if (!redis) {
 const ours: number[] = [];
 const theirs: number[] = [];
 let theirsSandboxed: number | undefined;
+let theirsNode: Awaited<ReturnType<typeof runRawBullmqNode>>;
 try {
   for (let round = 1; round <= ROUNDS; round++) {
     const root = await Deno.makeTempDir({ prefix: "bench-queue-" });
@@ -165,6 +166,8 @@ try {
   }
   // About ten times slower than in-process: one run is enough to place it.
   if (redis) theirsSandboxed = await benchBullmq(redis.url, true);
+  // The same in-process reference under Node, where BullMQ's users run it (one run).
+  if (redis) theirsNode = await runRawBullmqNode(redis.url, JOBS, CONCURRENCY);
 } finally {
   await redis?.stop();
 }
@@ -175,6 +178,13 @@ if (theirs.length) {
   );
   console.log(`  ratio ${(median(ours) / median(theirs)).toFixed(2)}× (goal ≥ 2×)`);
 }
+if (theirsNode !== undefined) {
+  const nodeRate = JOBS / (theirsNode.totalMs / 1000);
+  console.log(
+    `  bullmq 6.7.0 under Node ${theirsNode.node}, in-process, one run  ${rate(nodeRate, 1000)}` +
+      ` (ratio ${(median(ours) / nodeRate).toFixed(2)}×)`,
+  );
+} else if (theirs.length) console.log("  bullmq under Node: not measured (node or npm missing)");
 if (theirsSandboxed !== undefined) {
   console.log(
     `  bullmq 6.7.0, sandboxed processor (worker threads), one run  ${rate(theirsSandboxed, 1000)}`,
