@@ -91,9 +91,12 @@ Deno.test("autonomy: start runs a supervised worker; a commit's agents finish by
     assert.equal(restarted.restarts, 1);
     assert.equal(restarted.supervisorPid, info.worker.supervisorPid);
     assert.equal(restarted.lastExit.signal, "SIGKILL");
-    const events = (await Deno.readTextFile(join(sandbox.project, ".claude/events/log.ndjson")))
-      .trim().split("\n").map((line) => JSON.parse(line));
-    const restart = events.find((event) => event.type === "worker.restarted");
+    // The supervisor records the restart right after starting the new worker: wait for the line.
+    const restart = await poll("the worker.restarted event", 30_000, async () => {
+      const events = (await Deno.readTextFile(join(sandbox.project, ".claude/events/log.ndjson")))
+        .trim().split("\n").map((line) => JSON.parse(line));
+      return events.find((event) => event.type === "worker.restarted");
+    });
     assert.equal(restart?.payload.previousPid, info.worker.workerPid);
     assert.equal(restart?.payload.pid, restarted.pid);
 
