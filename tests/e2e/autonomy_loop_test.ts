@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createSandbox, type Sandbox } from "../support/cli.ts";
-import { createGitRepo, GIT_ENV } from "../support/git_repo.ts";
+import { createSandbox } from "../support/cli.ts";
+import { commitInSandbox, createGitRepo } from "../support/git_repo.ts";
 
 function alive(pid: number): boolean {
   try {
@@ -29,18 +29,6 @@ async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T |
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
-}
-
-async function gitCommit(sandbox: Sandbox, message: string) {
-  const output = await new Deno.Command("git", {
-    args: ["commit", "-q", "-m", message],
-    cwd: sandbox.project,
-    env: { ...sandbox.env, ...GIT_ENV, NO_COLOR: "1" },
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
 }
 
 interface Job {
@@ -66,7 +54,7 @@ Deno.test("autonomy: start runs a supervised worker; a commit's agents finish by
     assert.ok(alive(info.worker.workerPid) && alive(info.worker.supervisorPid));
 
     await repo.stage({ "notes.md": "# notes\n" });
-    const committed = await gitCommit(sandbox, "add notes");
+    const committed = await commitInSandbox(sandbox, "add notes");
     assert.equal(committed.code, 0, committed.stderr);
     const head = (await repo.git("rev-parse", "HEAD")).trim();
     // No `worker` command: the supervised worker claims and runs what the hook queued.

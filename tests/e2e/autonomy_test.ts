@@ -13,7 +13,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox, type Sandbox } from "../support/cli.ts";
-import { createGitRepo, GIT_ENV, type GitRepo } from "../support/git_repo.ts";
+import { commitInSandbox, createGitRepo, type GitRepo } from "../support/git_repo.ts";
 
 const FAST = { SUPER_AGENTS_QUEUE_POLL_MS: "20" };
 const LOCAL = ["contract-check", "fs-guard", "secret-scan"];
@@ -27,19 +27,6 @@ async function setup(): Promise<{ sandbox: Sandbox; repo: GitRepo }> {
   assert.equal(init.code, 0, init.stderr);
   await Deno.stat(join(sandbox.project, ".git/hooks/post-commit")); // installed by init --hooks
   return { sandbox, repo };
-}
-
-/** A real `git commit` that runs the installed hooks in the sandbox's environment. */
-async function commit(sandbox: Sandbox, message: string) {
-  const output = await new Deno.Command("git", {
-    args: ["commit", "-q", "-m", message],
-    cwd: sandbox.project,
-    env: { ...sandbox.env, ...GIT_ENV, NO_COLOR: "1" },
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
 }
 
 // deno-lint-ignore no-explicit-any
@@ -80,7 +67,7 @@ Deno.test("autonomy: a commit queues the agents, a worker runs them, trace and s
   const { sandbox, repo } = await setup();
   try {
     await repo.stage({ "src/app.ts": "export function app(): number {\n  return 1;\n}\n" });
-    const committed = await commit(sandbox, "add app");
+    const committed = await commitInSandbox(sandbox, "add app");
     assert.equal(committed.code, 0, committed.stderr);
     assert.match(committed.stderr, /checks passed/);
     assert.match(committed.stderr, /queued .*secret-scan/);
@@ -149,7 +136,7 @@ Deno.test("autonomy: a trigger left by a failed enqueue becomes jobs on the next
   try {
     await Deno.writeTextFile(join(sandbox.project, ".claude/state/queue.db"), "not a database");
     await repo.stage({ "src/one.ts": "export const one = 1;\n" });
-    const first = await commit(sandbox, "queue broken");
+    const first = await commitInSandbox(sandbox, "queue broken");
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stderr, /\(trigger /);
     assert.equal((await triggerFiles(sandbox)).length, 1);
@@ -168,7 +155,7 @@ Deno.test("autonomy: a trigger left by a failed enqueue becomes jobs on the next
     // `triggers process` enqueues the same way (here without a worker running).
     await Deno.writeTextFile(join(sandbox.project, ".claude/state/queue.db"), "not a database");
     await repo.stage({ "src/two.ts": "export const two = 2;\n" });
-    assert.equal((await commit(sandbox, "queue broken again")).code, 0);
+    assert.equal((await commitInSandbox(sandbox, "queue broken again")).code, 0);
     await resetQueue(sandbox);
     const processed = await cli(sandbox, ["triggers", "process"]);
     assert.equal(processed.processed, 1);

@@ -8,21 +8,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox, type Sandbox } from "../support/cli.ts";
-import { createGitRepo, GIT_ENV, type GitRepo } from "../support/git_repo.ts";
+import { commitInSandbox, createGitRepo, type GitRepo } from "../support/git_repo.ts";
 import { AWS_KEY_ID, GITHUB_TOKEN } from "../plugins/local_checks/secrets.ts";
-
-/** `git commit` with hooks, in the sandbox's environment (its HOME, no super-agents on PATH). */
-async function commit(sandbox: Sandbox, message: string, env: Record<string, string> = {}) {
-  const output = await new Deno.Command("git", {
-    args: ["commit", "-q", "-m", message],
-    cwd: sandbox.project,
-    env: { ...sandbox.env, ...GIT_ENV, NO_COLOR: "1", ...env },
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
-}
 
 async function setup(): Promise<{ sandbox: Sandbox; repo: GitRepo }> {
   const sandbox = await createSandbox();
@@ -47,13 +34,13 @@ Deno.test("hooks: an existing pre-commit hook still runs after install and is re
     );
 
     await repo.stage({ "src/a.ts": "export const a = 1;\n" });
-    const passed = await commit(sandbox, "clean change");
+    const passed = await commitInSandbox(sandbox, "clean change");
     assert.equal(passed.code, 0, passed.stderr);
     assert.match(passed.stderr, /original hook ran/);
     assert.match(passed.stderr, /checks passed/);
 
     await repo.stage({ "src/keys.ts": `export const id = "${AWS_KEY_ID}";\n` });
-    const blocked = await commit(sandbox, "leak a key");
+    const blocked = await commitInSandbox(sandbox, "leak a key");
     assert.equal(blocked.code, 1);
     assert.match(blocked.stderr, /src\/keys\.ts:1: aws-access-key-id/);
     assert.match(blocked.stderr, /commit blocked/);
@@ -88,7 +75,9 @@ Deno.test("hooks: a commit queues agent jobs that a worker runs; the events show
     assert.equal((await sandbox.run(["hooks", "install"])).code, 0);
     await repo.stage({ "src/b.ts": "export const b = 2;\n", "docs/guide.md": "# Guide\n" });
     // The committer has a key (the hook queues model agents only then); the worker below has none.
-    const committed = await commit(sandbox, "code and docs", { ANTHROPIC_API_KEY: "sk-test" });
+    const committed = await commitInSandbox(sandbox, "code and docs", {
+      ANTHROPIC_API_KEY: "sk-test",
+    });
     assert.equal(committed.code, 0, committed.stderr);
     assert.match(committed.stderr, /queued documentation-agent, test-executor-agent/);
     assert.doesNotMatch(committed.stderr, /skipped/);
@@ -128,7 +117,7 @@ Deno.test("hooks: a commit queues agent jobs that a worker runs; the events show
     // The post-commit hook never fails the commit, even with a broken queue database.
     await Deno.writeTextFile(join(sandbox.project, ".claude/state/queue.db"), "not a database");
     await repo.stage({ "src/c.ts": "export const c = 3;\n" });
-    const broken = await commit(sandbox, "queue broken");
+    const broken = await commitInSandbox(sandbox, "queue broken");
     assert.equal(broken.code, 0, broken.stderr);
   } finally {
     await sandbox.cleanup();

@@ -80,3 +80,28 @@ export async function createGitRepo(dir?: string): Promise<GitRepo> {
     cleanup: () => Deno.remove(base, { recursive: true }),
   };
 }
+
+/**
+ * A real `git commit -q -m <message>` in a CLI sandbox's project, with its
+ * hooks, in the sandbox's environment (its HOME; `env` adds to it).
+ *
+ * @example
+ * ```ts
+ * const { code, stderr } = await commitInSandbox(sandbox, "add the app");
+ * ```
+ */
+export async function commitInSandbox(
+  sandbox: { project: string; env: Record<string, string> },
+  message: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number; stderr: string }> {
+  const output = await new Deno.Command("git", {
+    args: ["commit", "-q", "-m", message],
+    cwd: sandbox.project,
+    env: { ...sandbox.env, ...GIT_ENV, NO_COLOR: "1", ...env },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
+}
