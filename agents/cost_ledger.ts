@@ -1,19 +1,19 @@
 /**
  * The cost ledger: one JSON line per finished task in
  * `.claude/state/costs.ndjson` — agent, provider, status, turns, and tokens
- * and dollars per model. Appends are one locked write (`core/km/ledger_append.ts`,
+ * and dollars per model. Appends are one locked write (`core/km_client/ledger_append.ts`,
  * shared with the KM, which appends for workers on other hosts), so
  * concurrent writers never interleave lines; reading validates every line.
  * @module
  */
 
-import { appendLedgerLine } from "../core/km/ledger_append.ts";
+import { appendLedgerLine } from "../core/km_client/ledger_append.ts";
 import {
   type LedgerLine,
   LedgerLineSchema,
   ledgerPath,
   parseLedgerLine,
-} from "../core/km/ledger_line.ts";
+} from "../core/km_client/ledger_line.ts";
 import { readTextIfExists } from "../core/fs/read_text_if_exists.ts";
 import type { ProjectPaths } from "../core/paths.ts";
 

@@ -17,7 +17,7 @@ import {
   FrontmatterSchema,
 } from "./definition_schema.ts";
 import { parseYamlDocument } from "./deps.ts";
-import { flattenNamespace } from "../core/project/agent_file_layout.ts";
+import { flattenNamespace } from "../core/agent_file_layout.ts";
 
 /** Where a definition came from; later sources override earlier ones by name. */
 export interface AgentSource {

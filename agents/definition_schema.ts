@@ -5,12 +5,12 @@
  * `triggers`, `mcpServers`, `timeout`, `budget`, `provider`, `thinking`,
  * `overrides`), which live under the one key `super-agents:` (Claude Code
  * reports every top-level key it does not define) or, in files written
- * before that layout, at the top level: see `core/project/agent_file_layout.ts`.
+ * before that layout, at the top level: see `core/agent_file_layout.ts`.
  * @module
  */
 
 import { z } from "../core/deps.ts";
-import { EXTENSION_KEYS } from "../core/project/agent_file_layout.ts";
+import { EXTENSION_KEYS } from "../core/agent_file_layout.ts";
 
 /** Tool names Claude Code accepts in a subagent's `tools` list. */
 export const CLAUDE_CODE_TOOLS: readonly string[] = [

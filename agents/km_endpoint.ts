@@ -2,7 +2,7 @@
  * Finds the project's running Knowledge Manager for an agent job, so the job
  * can be offered the knowledge tools. The parent process reads the KM's port
  * and token from `.claude/state/` and hands the worker a job token
- * (`core/km/job_token.ts`): scoped to what the knowledge tools do (search and
+ * (`core/km_client/job_token.ts`): scoped to what the knowledge tools do (search and
  * save), naming the agent, and expiring with the job. The KM's own token
  * never reaches the worker. A KM that does not answer `/health` within a
  * short timeout counts as absent.
@@ -10,8 +10,8 @@
  */
 
 import { join } from "node:path";
-import { kmUrl } from "../core/km/health_probe.ts";
-import { JOB_SCOPES, mintJobToken } from "../core/km/job_token.ts";
+import { kmUrl } from "../core/km_client/health_probe.ts";
+import { JOB_SCOPES, mintJobToken } from "../core/km_client/job_token.ts";
 import type { ProjectPaths } from "../core/paths.ts";
 import type { KmEndpoint } from "./tools/km_tools.ts";
 

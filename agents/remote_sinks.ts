@@ -10,7 +10,7 @@
 
 import { SuperAgentsError } from "../core/errors.ts";
 import type { EventInput } from "../core/events/schema.ts";
-import type { LedgerLine } from "../core/km/ledger_line.ts";
+import type { LedgerLine } from "../core/km_client/ledger_line.ts";
 
 /** Sends one event; resolves with the stored event's id. */
 export type EventSink = (event: EventInput) => Promise<{ id: string; seq: number }>;

@@ -10,8 +10,8 @@
  * @module
  */
 
-import { isMap, isScalar, parseDocument, YAMLMap } from "../deps.ts";
-import { SuperAgentsError } from "../errors.ts";
+import { isMap, isScalar, parseDocument, YAMLMap } from "./deps.ts";
+import { SuperAgentsError } from "./errors.ts";
 
 /** The one frontmatter key Claude Code does not know that holds our extensions. */
 export const NAMESPACE_KEY = "super-agents";

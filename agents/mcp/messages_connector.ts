@@ -8,7 +8,7 @@
  * @module
  */
 
-import { isLoopbackHostname } from "../../core/km/host_guard.ts";
+import { isLoopbackHostname } from "../../core/km_client/host_guard.ts";
 import type { McpServerSpec } from "./server_specs.ts";
 
 /** The beta the connector needs (sent as `anthropic-beta` / `betas`). */

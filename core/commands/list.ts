@@ -7,7 +7,7 @@
 
 import { booleanFlag, defineCommand } from "../cli/command.ts";
 import { formatTable } from "../cli/table.ts";
-import { kmUrl } from "../km/health_probe.ts";
+import { kmUrl } from "../km_client/health_probe.ts";
 import { indexedProjectRoots } from "../km/indexed_projects.ts";
 import { inspectKm } from "../km/inspect.ts";
 import { projectPaths } from "../paths.ts";

@@ -10,7 +10,7 @@
 
 import { defineCommand } from "../cli/command.ts";
 import { styles } from "../cli/style.ts";
-import { kmUrl } from "../km/health_probe.ts";
+import { kmUrl } from "../km_client/health_probe.ts";
 import { inspectKm, type KmStatus } from "../km/inspect.ts";
 import {
   agentCount,

@@ -12,7 +12,7 @@
 import type { ConfigLayer } from "../config/load.ts";
 import { SuperAgentsError } from "../errors.ts";
 import { join } from "../light_path.ts";
-import { isLoopbackHostname } from "./host_guard.ts";
+import { isLoopbackHostname } from "../km_client/host_guard.ts";
 
 /** The environment variable that allows a non-loopback bind. */
 export const ALLOW_REMOTE_ENV = "SUPER_AGENTS_KM_ALLOW_REMOTE";

@@ -8,7 +8,7 @@
  */
 
 import type { ProjectPaths } from "../paths.ts";
-import { fetchHealth, type HealthBody } from "./health_probe.ts";
+import { fetchHealth, type HealthBody } from "../km_client/health_probe.ts";
 import { isProcessAlive, processStartTicks } from "./process_info.ts";
 import { instanceIdOf, type KmState, readKmState } from "./state.ts";
 

@@ -18,7 +18,7 @@ import type { Context } from "../context.ts";
 import { SuperAgentsError } from "../errors.ts";
 import { withFileLock } from "../file_lock.ts";
 import type { ProjectPaths } from "../paths.ts";
-import { fetchHealth, type HealthBody, kmUrl } from "./health_probe.ts";
+import { fetchHealth, type HealthBody, kmUrl } from "../km_client/health_probe.ts";
 import { inspectKm, type KmInspection } from "./inspect.ts";
 import { allowRemoteFromEnv, checkKmBind, type KmBind } from "./bind_policy.ts";
 import { allocatePort, rememberedPort } from "./ports.ts";

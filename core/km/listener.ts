@@ -11,8 +11,8 @@
  */
 
 import { SuperAgentsError } from "../errors.ts";
-import type { HealthBody } from "./health_probe.ts";
-import { checkHostAndOrigin, guardRefusalResponse } from "./host_guard.ts";
+import type { HealthBody } from "../km_client/health_probe.ts";
+import { checkHostAndOrigin, guardRefusalResponse } from "../km_client/host_guard.ts";
 
 /** Exit code of `km serve` when its port was taken before it could bind. */
 export const EXIT_PORT_IN_USE = 75;

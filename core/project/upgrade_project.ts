@@ -16,7 +16,7 @@ import { FileTransaction } from "./file_transaction.ts";
 import { detectLauncher } from "./launcher.ts";
 import { readTextIfExists } from "../fs/read_text_if_exists.ts";
 import { backupPathOf } from "./init_plan.ts";
-import { hasTopLevelExtensions, NAMESPACE_KEY, toNamespacedLayout } from "./agent_file_layout.ts";
+import { hasTopLevelExtensions, NAMESPACE_KEY, toNamespacedLayout } from "../agent_file_layout.ts";
 import {
   type Manifest,
   type ManifestFile,

@@ -1,12 +1,12 @@
 /**
  * The MCP endpoint's DNS-rebinding and cross-site defences are the KM's own
- * (`core/km/host_guard.ts`, one copy for every route); this module re-exports
+ * (`core/km_client/host_guard.ts`, one copy for every route); this module re-exports
  * them for the MCP router and adds the MCP-specific safe-bind rule.
  * @module
  */
 
 import { SuperAgentsError } from "../../core/errors.ts";
-import { isLoopbackHostname } from "../../core/km/host_guard.ts";
+import { isLoopbackHostname } from "../../core/km_client/host_guard.ts";
 
 export {
   checkHostAndOrigin,
@@ -14,7 +14,7 @@ export {
   type GuardRefusal,
   isLoopbackHostname,
   LOOPBACK_HOSTNAMES,
-} from "../../core/km/host_guard.ts";
+} from "../../core/km_client/host_guard.ts";
 
 /**
  * Refuses a bind address other than loopback when authentication is off: an

@@ -14,7 +14,7 @@
 
 import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
 import type { KmHandler } from "../../core/km/handlers/handler.ts";
-import { kmUrl } from "../../core/km/health_probe.ts";
+import { kmUrl } from "../../core/km_client/health_probe.ts";
 import type { Route } from "../../core/km/routes.ts";
 import { readKmState } from "../../core/km/state.ts";
 import type { KnowledgeStore } from "../../core/km/store/knowledge_store.ts";

@@ -6,7 +6,7 @@ import {
   effectivePermissions,
   permissionsDigest,
 } from "../../agents/trust/effective_permissions.ts";
-import { hasTopLevelExtensions, toNamespacedLayout } from "../../core/project/agent_file_layout.ts";
+import { hasTopLevelExtensions, toNamespacedLayout } from "../../core/agent_file_layout.ts";
 import { agentTemplates } from "../../templates/agents/mod.ts";
 
 const fixture = (name: string) =>

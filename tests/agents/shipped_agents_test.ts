@@ -4,7 +4,7 @@
  * or ignores (our extensions), only tool names Claude Code accepts, a model
  * alias it understands, a prompt written for that agent's job.
  */
-import { NAMESPACE_KEY } from "../../core/project/agent_file_layout.ts";
+import { NAMESPACE_KEY } from "../../core/agent_file_layout.ts";
 import assert from "node:assert/strict";
 import { parseAgentDefinition, splitFrontmatter } from "../../agents/definition.ts";
 import {

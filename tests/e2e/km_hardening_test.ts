@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { findKm } from "../../agents/km_endpoint.ts";
-import { mintJobToken } from "../../core/km/job_token.ts";
+import { mintJobToken } from "../../core/km_client/job_token.ts";
 import { projectPaths } from "../../core/paths.ts";
 import { type KmSandbox, kmSandbox } from "../core/km/km_sandbox.ts";
 import { rawRequest } from "../core/km/raw_http.ts";

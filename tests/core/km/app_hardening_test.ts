@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createKmApp, type KmApp } from "../../../core/km/app.ts";
-import { mintJobToken } from "../../../core/km/job_token.ts";
+import { mintJobToken } from "../../../core/km_client/job_token.ts";
 import { createLogger } from "../../../core/log.ts";
 import { instanceIdOf, newToken } from "../../../core/km/state.ts";
 import { KnowledgeStore } from "../../../core/km/store/knowledge_store.ts";

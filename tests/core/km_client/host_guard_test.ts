@@ -4,7 +4,7 @@
  * remote-enabled KM; an Origin must be one of those origins.
  */
 import assert from "node:assert/strict";
-import { checkHostAndOrigin, guardRefusalResponse } from "../../../core/km/host_guard.ts";
+import { checkHostAndOrigin, guardRefusalResponse } from "../../../core/km_client/host_guard.ts";
 
 const port = 5001;
 

@@ -1,6 +1,6 @@
 /** Job tokens: minted and verified with the KM's token; expired, tampered and foreign ones fail. */
 import assert from "node:assert/strict";
-import { mintJobToken, verifyJobToken } from "../../../core/km/job_token.ts";
+import { mintJobToken, verifyJobToken } from "../../../core/km_client/job_token.ts";
 
 const KEY = "km-token-0123456789abcdefghijklmnopqrstuvwxyz";
 const now = 1_800_000_000_000;

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { z } from "../../../core/deps.ts";
 import { Client, McpServer, StreamableHTTPClientTransport } from "../../../plugins/mcp/deps.ts";
-import { mintJobToken } from "../../../core/km/job_token.ts";
+import { mintJobToken } from "../../../core/km_client/job_token.ts";
 import { createTokenVerifier } from "../../../plugins/mcp/http_auth.ts";
 import { createMcpRouter } from "../../../plugins/mcp/http_router.ts";
 import { createUserToken } from "../../../plugins/mcp/token_store.ts";
