@@ -3,7 +3,7 @@
  * `createMount(context)`, which resolves to a {@linkcode KmMount} answering
  * the requests for the paths its contribution owns. The SDK's
  * {@linkcode KmMountContext} is a narrower view of the one the KM passes
- * (`core/km/mounts.ts`); `tests/plugin_sdk/contracts_test.ts` fails to
+ * (`plugins/km/mounts.ts`); `tests/plugin_sdk/contracts_test.ts` fails to
  * type-check if the KM stops giving what it promises.
  * @module
  */
@@ -12,7 +12,7 @@ import type { Context } from "../core/context.ts";
 import type { Logger } from "../core/log.ts";
 import type { ProjectPaths } from "../core/paths.ts";
 
-export type { KmMount } from "../core/km/mounts.ts";
+export type { KmMount } from "../plugins/km/mounts.ts";
 export type { Logger } from "../core/log.ts";
 
 /**

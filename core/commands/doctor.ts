@@ -13,7 +13,7 @@ import { applyFixes, type RepairOutcome } from "../doctor/apply_fixes.ts";
 import type { DoctorEnv, Severity } from "../doctor/check.ts";
 import { errorMessage } from "../errors.ts";
 import { runChecks } from "../doctor/run_checks.ts";
-import { inspectKm, type KmInspection } from "../km/inspect.ts";
+import { inspectKm, type KmInspection } from "../../plugins/km/inspect.ts";
 import { findProjectRoot, projectPaths } from "../paths.ts";
 
 /** The `doctor` command. */

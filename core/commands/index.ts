@@ -43,38 +43,38 @@ export const coreCommands: CommandEntry[] = [
   {
     name: "start",
     summary: "start the project's KM",
-    load: lazyCommand(new URL("./start.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/km/commands/start.ts", import.meta.url)),
   },
   {
     name: "stop",
     summary: "stop the project's KM",
-    load: lazyCommand(new URL("./stop.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/km/commands/stop.ts", import.meta.url)),
   },
   {
     name: "restart",
     summary: "restart the KM",
-    load: lazyCommand(new URL("./restart.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/km/commands/restart.ts", import.meta.url)),
   },
   {
     name: "status",
     summary: "KM, queue and agent status",
-    load: lazyCommand(new URL("./status.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/km/commands/status.ts", import.meta.url)),
     light: true,
   },
   {
     name: "logs",
     summary: "show the KM log",
-    load: lazyCommand(new URL("./logs.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/km/commands/logs.ts", import.meta.url)),
   },
   {
     name: "list",
     summary: "list projects and KMs",
-    load: lazyCommand(new URL("./list.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/km/commands/list.ts", import.meta.url)),
   },
   {
     name: "service",
     summary: "KM service units",
-    load: lazyCommand(new URL("./service.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/km/commands/service.ts", import.meta.url)),
   },
   {
     name: "doctor",
@@ -104,7 +104,7 @@ export const coreCommands: CommandEntry[] = [
   {
     name: "km",
     summary: "KM plumbing",
-    load: lazyCommand(new URL("./km.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/km/commands/km.ts", import.meta.url)),
     hidden: true,
   },
   {
@@ -140,7 +140,7 @@ export const coreCommands: CommandEntry[] = [
   {
     name: "dashboard",
     summary: "print or open the live dashboard URL",
-    load: lazyCommand(new URL("./dashboard.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/km/commands/dashboard.ts", import.meta.url)),
   },
   {
     name: "profile",

@@ -8,7 +8,7 @@
 
 import type { Config } from "../config/schema.ts";
 import type { Context } from "../context.ts";
-import type { KmInspection } from "../km/inspect.ts";
+import type { KmInspection } from "../../plugins/km/inspect.ts";
 import type { ProjectPaths } from "../paths.ts";
 
 /** How bad a finding is. */

@@ -1,6 +1,6 @@
 /**
  * The count of a SQLite queue's jobs by state: the one query behind the
- * backend's `stats()` (`sqlite_reads.ts`) and `status` (`core/km/project_status.ts`),
+ * backend's `stats()` (`sqlite_reads.ts`) and `status` (`plugins/km/project_status.ts`),
  * which reads it over a read-only connection because loading the queue
  * module graph (zod and the job schemas) would triple its start-up. Imports
  * nothing.

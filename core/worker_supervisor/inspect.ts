@@ -8,7 +8,7 @@
  * @module
  */
 
-import { isProcessAlive, processStartTicks } from "../km/process_info.ts";
+import { isProcessAlive, processStartTicks } from "../../plugins/km/process_info.ts";
 import type { ProjectPaths } from "../paths.ts";
 import { type ProcessRecord, readWorkerRecord, type WorkerRecord } from "./state.ts";
 

@@ -14,9 +14,9 @@
 import type { Config } from "../config/schema.ts";
 import { SuperAgentsError } from "../errors.ts";
 import { withFileLock } from "../file_lock.ts";
-import { terminate } from "../km/lifecycle.ts";
-import { failureCause } from "../km/log_cause.ts";
-import { spawnDetached, supervisorArgv } from "../km/spawn.ts";
+import { terminate } from "../../plugins/km/lifecycle.ts";
+import { failureCause } from "../../plugins/km/log_cause.ts";
+import { spawnDetached, supervisorArgv } from "../../plugins/km/spawn.ts";
 import type { ProjectPaths } from "../paths.ts";
 import { inspectWorker, isSameProcess, type WorkerStatus } from "./inspect.ts";
 import { readWorkerRecord, removeWorkerState, workerStatePaths } from "./state.ts";

@@ -5,7 +5,7 @@
  * and `worker.pid` beside it as bare pids for scripts and for `uninstall`'s
  * "is something running" check. Only the supervisor writes them, each
  * atomically (`core/atomic_file.ts`), `worker.json` first. Reading validates
- * by hand, like `core/km/state.ts`: `status` reads this and must start fast.
+ * by hand, like `plugins/km/state.ts`: `status` reads this and must start fast.
  * @module
  */
 

@@ -11,13 +11,13 @@ import { booleanFlag, defineCommand } from "../../core/cli/command.ts";
 import { parseCommandArgs } from "../../core/cli/dispatch.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import type { Context } from "../../core/context.ts";
-import { startKm } from "../../core/km/lifecycle.ts";
+import { startKm } from "../km/lifecycle.ts";
 import { requireProject } from "../../core/paths.ts";
 import { initProject } from "../../core/project/init_project.ts";
 import { findClaude } from "./detect.ts";
 
 async function printStatus(ctx: Context): Promise<void> {
-  const { command } = await import("../../core/commands/status.ts");
+  const { command } = await import("../km/commands/status.ts");
   await command.run!(ctx, await parseCommandArgs(command, ["status"], []));
 }
 

@@ -12,15 +12,15 @@
  * @module
  */
 
-import { SuperAgentsError } from "../errors.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
 import { type AccessRule, kmAuthorizer } from "./auth.ts";
 import { type BodyLimits, bodyRefusalResponse, readBodyWithin } from "./body_limit.ts";
 import { callHandler } from "./handlers/handler.ts";
 import { KmMetrics, PROMETHEUS_TYPE } from "./metrics.ts";
 import { observerForStore } from "./project_observer.ts";
-import { annotateActiveSpan } from "../telemetry.ts";
+import { annotateActiveSpan } from "../../core/telemetry.ts";
 import { matchRoute, type RouteMatch } from "./routes.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../../core/log.ts";
 import type { KnowledgeStore } from "./store/knowledge_store.ts";
 
 /** The logging the app needs: `core/log.ts` loggers and `createServerLogger` both fit. */

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { JOB_TOKEN_PREFIX, type JobScope, verifyJobToken } from "../km_client/job_token.ts";
+import { JOB_TOKEN_PREFIX, type JobScope, verifyJobToken } from "../../core/km_client/job_token.ts";
 
 /** Why a request was refused, or `undefined` when it carries the token. */
 export type AuthFailure = "missing" | "invalid";

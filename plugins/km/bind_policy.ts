@@ -9,10 +9,10 @@
  * @module
  */
 
-import type { ConfigLayer } from "../config/load.ts";
-import { SuperAgentsError } from "../errors.ts";
-import { join } from "../light_path.ts";
-import { isLoopbackHostname } from "../km_client/host_guard.ts";
+import type { ConfigLayer } from "../../core/config/load.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import { join } from "../../core/light_path.ts";
+import { isLoopbackHostname } from "../../core/km_client/host_guard.ts";
 
 /** The environment variable that allows a non-loopback bind. */
 export const ALLOW_REMOTE_ENV = "SUPER_AGENTS_KM_ALLOW_REMOTE";

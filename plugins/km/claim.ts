@@ -8,10 +8,10 @@
  * @module
  */
 
-import type { Context } from "../context.ts";
-import { SuperAgentsError } from "../errors.ts";
-import type { ProjectPaths } from "../paths.ts";
-import { VERSION } from "../version.ts";
+import type { Context } from "../../core/context.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
+import { VERSION } from "../../core/version.ts";
 import { remoteHostNames } from "./bind_policy.ts";
 import { inspectKm } from "./inspect.ts";
 import { type KmListener, listenKm } from "./listener.ts";

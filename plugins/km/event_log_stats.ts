@@ -4,9 +4,9 @@
  * @module
  */
 
-import { listArchives } from "../events/archive.ts";
-import { eventLogPaths } from "../events/event_paths.ts";
-import type { ProjectPaths } from "../paths.ts";
+import { listArchives } from "../../core/events/archive.ts";
+import { eventLogPaths } from "../../core/events/event_paths.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
 
 /** Event log sizes. */
 export interface EventLogStats {

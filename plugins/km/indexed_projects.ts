@@ -6,10 +6,10 @@
  * @module
  */
 
-import type { Context } from "../context.ts";
-import { SuperAgentsError } from "../errors.ts";
-import { readJsonFile } from "../fs/read_json_file.ts";
-import { globalPaths } from "../paths.ts";
+import type { Context } from "../../core/context.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import { readJsonFile } from "../../core/fs/read_json_file.ts";
+import { globalPaths } from "../../core/paths.ts";
 
 /**
  * Every project root in the index, deduplicated, in index order.

@@ -7,8 +7,8 @@
  * @module
  */
 
-import type { ProjectPaths } from "../paths.ts";
-import { fetchHealth, type HealthBody } from "../km_client/health_probe.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
+import { fetchHealth, type HealthBody } from "../../core/km_client/health_probe.ts";
 import { isProcessAlive, processStartTicks } from "./process_info.ts";
 import { instanceIdOf, type KmState, readKmState } from "./state.ts";
 

@@ -10,8 +10,8 @@
  * @module
  */
 
-import type { ProjectPaths } from "../paths.ts";
-import { type LedgerLine, ledgerPath, parseLedgerLine } from "../km_client/ledger_line.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
+import { type LedgerLine, ledgerPath, parseLedgerLine } from "../../core/km_client/ledger_line.ts";
 
 /** Token kinds, as the `kind` label of the token counter. */
 export const TOKEN_KINDS = ["input", "output", "cache_read", "cache_write"] as const;

@@ -13,12 +13,12 @@
  * @module
  */
 
-import type { Config } from "../config/schema.ts";
-import type { Context } from "../context.ts";
-import { SuperAgentsError } from "../errors.ts";
-import { withFileLock } from "../file_lock.ts";
-import type { ProjectPaths } from "../paths.ts";
-import { fetchHealth, type HealthBody, kmUrl } from "../km_client/health_probe.ts";
+import type { Config } from "../../core/config/schema.ts";
+import type { Context } from "../../core/context.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import { withFileLock } from "../../core/file_lock.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
+import { fetchHealth, type HealthBody, kmUrl } from "../../core/km_client/health_probe.ts";
 import { inspectKm, type KmInspection } from "./inspect.ts";
 import { allowRemoteFromEnv, checkKmBind, type KmBind } from "./bind_policy.ts";
 import { allocatePort, rememberedPort } from "./ports.ts";
@@ -26,7 +26,7 @@ import { failureCause } from "./log_cause.ts";
 import { isProcessAlive } from "./process_info.ts";
 import { EXIT_PORT_IN_USE, kmServeArgv, spawnDetached } from "./spawn.ts";
 import { kmStatePaths, removeKmState } from "./state.ts";
-import { fileSize } from "../fs/file_size.ts";
+import { fileSize } from "../../core/fs/file_size.ts";
 
 /** A running KM as `start` reports it. */
 export interface KmInfo {

@@ -10,9 +10,9 @@
  * @module
  */
 
-import { SuperAgentsError } from "../errors.ts";
-import type { HealthBody } from "../km_client/health_probe.ts";
-import { checkHostAndOrigin, guardRefusalResponse } from "../km_client/host_guard.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import type { HealthBody } from "../../core/km_client/health_probe.ts";
+import { checkHostAndOrigin, guardRefusalResponse } from "../../core/km_client/host_guard.ts";
 
 /** Exit code of `km serve` when its port was taken before it could bind. */
 export const EXIT_PORT_IN_USE = 75;

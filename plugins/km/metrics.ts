@@ -12,7 +12,7 @@ import type { ProjectObservation } from "./project_observer.ts";
 import { type HistogramData, PrometheusWriter } from "./prometheus_text.ts";
 import { KEY_SEPARATOR, TOKEN_KINDS } from "./ledger_totals.ts";
 import { DURATION_BUCKETS } from "./queue_facts.ts";
-import { JOB_STATES, PRIORITIES } from "../queue/job.ts";
+import { JOB_STATES, PRIORITIES } from "../../core/queue/job.ts";
 
 /** Gauges read at scrape time. */
 export interface MetricGauges {

@@ -8,11 +8,11 @@
  * @module
  */
 
-import type { Config } from "../config/schema.ts";
-import type { Context } from "../context.ts";
-import type { Logger } from "../log.ts";
-import type { ProjectPaths } from "../paths.ts";
-import type { PluginHost } from "../plugin_host/host.ts";
+import type { Config } from "../../core/config/schema.ts";
+import type { Context } from "../../core/context.ts";
+import type { Logger } from "../../core/log.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
+import type { PluginHost } from "../../core/plugin_host/host.ts";
 import type { KnowledgeStore } from "./store/knowledge_store.ts";
 
 /** What a mount factory receives from the running KM. */

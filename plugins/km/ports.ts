@@ -10,13 +10,13 @@
  * @module
  */
 
-import { join } from "../light_path.ts"; // not node:path: see light_path.ts
-import { writeJsonAtomic } from "../atomic_file.ts";
-import type { Context } from "../context.ts";
-import { SuperAgentsError } from "../errors.ts";
-import { withFileLock } from "../file_lock.ts";
-import { readJsonFile } from "../fs/read_json_file.ts";
-import { globalPaths } from "../paths.ts";
+import { join } from "../../core/light_path.ts"; // not node:path: see light_path.ts
+import { writeJsonAtomic } from "../../core/atomic_file.ts";
+import type { Context } from "../../core/context.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import { withFileLock } from "../../core/file_lock.ts";
+import { readJsonFile } from "../../core/fs/read_json_file.ts";
+import { globalPaths } from "../../core/paths.ts";
 import { isProcessAlive } from "./process_info.ts";
 
 /** One port claim. */

@@ -6,7 +6,7 @@
  */
 
 import { basename, dirname, resolve } from "node:path";
-import { type ProjectPaths, projectPaths } from "../paths.ts";
+import { type ProjectPaths, projectPaths } from "../../core/paths.ts";
 import { type EventLogStats, eventLogStats } from "./event_log_stats.ts";
 import { type LedgerSummary, LedgerTotals } from "./ledger_totals.ts";
 import { type QueueFacts, readQueueFacts } from "./queue_facts.ts";

@@ -8,15 +8,15 @@
  * @module
  */
 
-import { basename, dirname, join } from "../light_path.ts"; // not node:path: see light_path.ts
-import type { Context } from "../context.ts";
-import { importModule } from "../lazy_import.ts";
-import { errorMessage, SuperAgentsError } from "../errors.ts";
-import { namesIn } from "../fs/names_in.ts";
-import type { ProjectPaths } from "../paths.ts";
-import { backendIsDefault } from "../queue/default_backend.ts";
-import { globalConfigFile } from "../config/global_config_file.ts";
-import { jobCountsByState } from "../queue/sqlite_counts.ts";
+import { basename, dirname, join } from "../../core/light_path.ts"; // not node:path: see light_path.ts
+import type { Context } from "../../core/context.ts";
+import { importModule } from "../../core/lazy_import.ts";
+import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
+import { namesIn } from "../../core/fs/names_in.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
+import { backendIsDefault } from "../../core/queue/default_backend.ts";
+import { globalConfigFile } from "../../core/config/global_config_file.ts";
+import { jobCountsByState } from "../../core/queue/sqlite_counts.ts";
 
 /** Queue counts, or why there are none. */
 export type QueueSummary =
@@ -58,13 +58,13 @@ export async function queueSummary(ctx: Context, paths: ProjectPaths): Promise<Q
     if (backendIsDefault(ctx.env, [globalConfigFile(ctx), paths.config])) {
       return await sqliteSummary(paths);
     }
-    const { loadConfigCached } = await importModule<typeof import("../config/cached_load.ts")>(
-      new URL("../config/cached_load.ts", import.meta.url),
+    const { loadConfigCached } = await importModule<typeof import("../../core/config/cached_load.ts")>(
+      new URL("../../core/config/cached_load.ts", import.meta.url),
     );
     const { config } = await loadConfigCached(ctx, { projectConfigPath: paths.config });
     if (config.queue.backend === "sqlite") return await sqliteSummary(paths);
-    const { openQueue } = await importModule<typeof import("../queue/queue.ts")>(
-      new URL("../queue/queue.ts", import.meta.url),
+    const { openQueue } = await importModule<typeof import("../../core/queue/queue.ts")>(
+      new URL("../../core/queue/queue.ts", import.meta.url),
     );
     const queue = await openQueue(paths, config);
     try {

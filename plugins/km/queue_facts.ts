@@ -11,8 +11,8 @@
 
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
-import type { ProjectPaths } from "../paths.ts";
-import { JOB_STATES, type JobState, PRIORITIES, type Priority } from "../queue/job.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
+import { JOB_STATES, type JobState, PRIORITIES, type Priority } from "../../core/queue/job.ts";
 
 /** Upper bounds (seconds) of the agent duration histogram. */
 export const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];

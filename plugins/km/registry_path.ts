@@ -4,8 +4,8 @@
  * @module
  */
 
-import { join } from "../light_path.ts"; // not node:path: see light_path.ts
-import type { ProjectPaths } from "../paths.ts";
+import { join } from "../../core/light_path.ts"; // not node:path: see light_path.ts
+import type { ProjectPaths } from "../../core/paths.ts";
 
 /** `.claude/registry/registry.db` of a project. */
 export function registryDbPath(paths: ProjectPaths): string {

@@ -7,7 +7,7 @@
  */
 
 import type { KmHandler } from "./handlers/handler.ts";
-import type { JobScope } from "../km_client/job_token.ts";
+import type { JobScope } from "../../core/km_client/job_token.ts";
 import {
   addKnowledge,
   createAdr,

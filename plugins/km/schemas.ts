@@ -5,9 +5,9 @@
  * @module
  */
 
-import { z } from "../deps.ts";
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../json_depth.ts";
-import { containsParentSegment, isRelativeInside } from "../safe_path.ts";
+import { z } from "../../core/deps.ts";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../../core/json_depth.ts";
+import { containsParentSegment, isRelativeInside } from "../../core/safe_path.ts";
 
 const name = z.string().trim().min(1).max(200);
 const kind = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, "lowercase word, e.g. note or decision");

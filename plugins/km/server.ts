@@ -11,16 +11,16 @@
  * @module
  */
 
-import type { Config } from "../config/schema.ts";
-import type { Context } from "../context.ts";
-import { projectPaths } from "../paths.ts";
-import { createLogger } from "../log.ts";
-import { VERSION } from "../version.ts";
+import type { Config } from "../../core/config/schema.ts";
+import type { Context } from "../../core/context.ts";
+import { projectPaths } from "../../core/paths.ts";
+import { createLogger } from "../../core/log.ts";
+import { VERSION } from "../../core/version.ts";
 import { type ClaimedKm, claimKm, removeOwnKmState } from "./claim.ts";
 import { inspectKm } from "./inspect.ts";
 import { contributedKmMounts, withKmMounts } from "./mounts.ts";
 import { dashboardMount } from "./dashboard/mount.ts";
-import { pluginHost } from "../plugin_host/current.ts";
+import { pluginHost } from "../../core/plugin_host/current.ts";
 import { withBodyLimits } from "./body_limit.ts";
 import { allocatePort, rememberedPort, updateClaim } from "./ports.ts";
 import { kmStatePaths } from "./state.ts";

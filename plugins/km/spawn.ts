@@ -7,7 +7,7 @@
  * @module
  */
 
-import { basename } from "../light_path.ts";
+import { basename } from "../../core/light_path.ts";
 
 export { EXIT_PORT_IN_USE } from "./listener.ts";
 

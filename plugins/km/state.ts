@@ -13,10 +13,10 @@
  * @module
  */
 
-import { basename, join } from "../light_path.ts"; // not node:path: see light_path.ts
-import { namesIn } from "../fs/names_in.ts";
-import { importModule } from "../lazy_import.ts";
-import type { ProjectPaths } from "../paths.ts";
+import { basename, join } from "../../core/light_path.ts"; // not node:path: see light_path.ts
+import { namesIn } from "../../core/fs/names_in.ts";
+import { importModule } from "../../core/lazy_import.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
 
 /** The state one running KM leaves behind. */
 export interface KmState {
@@ -96,8 +96,8 @@ export async function instanceIdOf(token: string): Promise<string> {
  */
 export async function writeKmState(paths: ProjectPaths, state: KmState): Promise<void> {
   // Loaded here, not at the top: `status` reads the state files and must start fast.
-  const { writeFileAtomic } = await importModule<typeof import("../atomic_file.ts")>(
-    new URL("../atomic_file.ts", import.meta.url),
+  const { writeFileAtomic } = await importModule<typeof import("../../core/atomic_file.ts")>(
+    new URL("../../core/atomic_file.ts", import.meta.url),
   );
   const files = kmStatePaths(paths);
   // The first three in parallel (each fsyncs twice, and `start` waits on this); the pid last,

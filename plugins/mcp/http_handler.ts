@@ -10,9 +10,9 @@
  */
 
 import type { Config } from "../../core/config/schema.ts";
-import type { KnowledgeStore } from "../../core/km/store/knowledge_store.ts";
+import type { KnowledgeStore } from "../km/store/knowledge_store.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
-import { remoteHostNames } from "../../core/km/bind_policy.ts";
+import { remoteHostNames } from "../km/bind_policy.ts";
 import { assertSafeBind, isLoopbackHostname } from "./http_guard.ts";
 import { createTokenVerifier } from "./http_auth.ts";
 import { createMcpRouter, isMcpHttpPath, type McpHttpHandler } from "./http_router.ts";

@@ -2,7 +2,7 @@
  * How the MCP server reaches the project's knowledge store: through the
  * running KM over HTTP when the state files say one is up (the KM keeps the
  * hot-query cache and is the one writer), else by opening the store directly.
- * Both paths run the same KM handlers (`core/km/handlers`), and the HTTP path
+ * Both paths run the same KM handlers (`plugins/km/handlers`), and the HTTP path
  * finds each handler's route in the KM's own route table, so nothing of the
  * KM's logic is repeated here.
  *
@@ -13,11 +13,11 @@
  */
 
 import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
-import type { KmHandler } from "../../core/km/handlers/handler.ts";
+import type { KmHandler } from "../km/handlers/handler.ts";
 import { kmUrl } from "../../core/km_client/health_probe.ts";
-import type { Route } from "../../core/km/routes.ts";
-import { readKmState } from "../../core/km/state.ts";
-import type { KnowledgeStore } from "../../core/km/store/knowledge_store.ts";
+import type { Route } from "../km/routes.ts";
+import { readKmState } from "../km/state.ts";
+import type { KnowledgeStore } from "../km/store/knowledge_store.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
 
 /** Runs KM handlers, over HTTP or in process. */
@@ -76,13 +76,13 @@ export function createKmAccess(paths: ProjectPaths, options: KmAccessOptions = {
     if (!store) {
       store = (async () => {
         const { KnowledgeStore, registryDbPath } = await import(
-          "../../core/km/store/knowledge_store.ts"
+          "../km/store/knowledge_store.ts"
         );
         return await KnowledgeStore.open(registryDbPath(paths));
       })();
       store.catch(() => (store = undefined)); // retry the open on the next call
     }
-    const { callHandler } = await import("../../core/km/handlers/handler.ts");
+    const { callHandler } = await import("../km/handlers/handler.ts");
     mode = "direct";
     return await callHandler(handler, await store, input);
   }
@@ -136,7 +136,7 @@ async function viaHttp(
   timeoutMs: number,
   onServed: () => void,
 ): Promise<unknown> {
-  const { apiRoutes } = await import("../../core/km/routes.ts");
+  const { apiRoutes } = await import("../km/routes.ts");
   const route = apiRoutes.find((r) => r.handler === handler);
   if (!route) {
     throw new SuperAgentsError("KM_NO_ROUTE", `the KM has no HTTP route for ${handler.name}`, {

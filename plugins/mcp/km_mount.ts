@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { KmMount, KmMountContext } from "../../core/km/mounts.ts";
+import type { KmMount, KmMountContext } from "../km/mounts.ts";
 import { createMcpHttpHandler } from "./http_handler.ts";
 import { tokenStorePath } from "./token_store.ts";
 

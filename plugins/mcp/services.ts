@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { Config } from "../../core/config/schema.ts";
 import { createContext } from "../../core/context.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
-import type { KnowledgeStore } from "../../core/km/store/knowledge_store.ts";
+import type { KnowledgeStore } from "../km/store/knowledge_store.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
 import type { Job, TaskQueue } from "../../core/queue/queue.ts";
 import type { Catalog } from "../../agents/catalog.ts";

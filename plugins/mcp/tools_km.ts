@@ -1,6 +1,6 @@
 /**
  * Knowledge, file-registry, contract and ADR tools. Each is a KM handler
- * (`core/km/handlers`) under an MCP-friendly name: the handler's zod schema
+ * (`plugins/km/handlers`) under an MCP-friendly name: the handler's zod schema
  * is the tool's input schema, and the call goes through {@linkcode KmAccess}
  * (the running KM, or the store). The two "get" tools the KM has no single
  * handler for are thin selections over its list handlers.
@@ -8,7 +8,7 @@
  */
 
 import { z } from "../../core/deps.ts";
-import type { KmHandler } from "../../core/km/handlers/handler.ts";
+import type { KmHandler } from "../km/handlers/handler.ts";
 import {
   addKnowledge,
   createAdr,
@@ -22,8 +22,8 @@ import {
   registerFile,
   searchKnowledge,
   setAdrStatus,
-} from "../../core/km/handlers/mod.ts";
-import type { Contract, FileEntry } from "../../core/km/store/registry_tables.ts";
+} from "../km/handlers/mod.ts";
+import type { Contract, FileEntry } from "../km/store/registry_tables.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import type { KmAccess } from "./km_access.ts";
 import { defineTool, type McpTool } from "./tool_spec.ts";

@@ -14,8 +14,8 @@
  */
 
 import { join } from "node:path";
-import { KnowledgeStore } from "../../core/km/store/knowledge_store.ts";
-import { processRssBytes } from "../../core/km/process_info.ts";
+import { KnowledgeStore } from "../../plugins/km/store/knowledge_store.ts";
+import { processRssBytes } from "../../plugins/km/process_info.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
 const base = await Deno.makeTempDir({ prefix: "km-bench-" });

@@ -57,7 +57,7 @@ async function serve(mode: string, root?: string): Promise<void> {
     const { defaultConfig } = await import("../../core/config/schema.ts");
     const { projectPaths } = await import("../../core/paths.ts");
     const { KnowledgeStore, registryDbPath } = await import(
-      "../../core/km/store/knowledge_store.ts"
+      "../../plugins/km/store/knowledge_store.ts"
     );
     const { createMcpHttpHandler } = await import("../../plugins/mcp/http_handler.ts");
     const paths = projectPaths(root!);

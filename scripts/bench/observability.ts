@@ -13,10 +13,10 @@
 import { join } from "node:path";
 import { defaultConfig } from "../../core/config/schema.ts";
 import { createContext } from "../../core/context.ts";
-import { KmMetrics } from "../../core/km/metrics.ts";
-import { ProjectObserver } from "../../core/km/project_observer.ts";
-import { queueSummary } from "../../core/km/project_status.ts";
-import { dashboardSnapshot } from "../../core/km/dashboard/snapshot.ts";
+import { KmMetrics } from "../../plugins/km/metrics.ts";
+import { ProjectObserver } from "../../plugins/km/project_observer.ts";
+import { queueSummary } from "../../plugins/km/project_status.ts";
+import { dashboardSnapshot } from "../../plugins/km/dashboard/snapshot.ts";
 import { projectPaths } from "../../core/paths.ts";
 import { openQueue } from "../../core/queue/queue.ts";
 import { openQueueDatabase } from "../../core/queue/sqlite_db.ts";

@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createKmApp } from "../../core/km/app.ts";
-import { instanceIdOf, newToken } from "../../core/km/state.ts";
-import { KnowledgeStore } from "../../core/km/store/knowledge_store.ts";
+import { createKmApp } from "../../plugins/km/app.ts";
+import { instanceIdOf, newToken } from "../../plugins/km/state.ts";
+import { KnowledgeStore } from "../../plugins/km/store/knowledge_store.ts";
 import { closeEventLogs } from "../../core/events/emit.ts";
 import { createLogger } from "../../core/log.ts";
 import { SuperAgentsError } from "../../core/errors.ts";

@@ -6,7 +6,7 @@
  * Skipped, with a message, only when /usr/bin/chromium is absent.
  */
 import assert from "node:assert/strict";
-import { kmSandbox } from "../core/km/km_sandbox.ts";
+import { kmSandbox } from "../plugins/km/km_sandbox.ts";
 import { skipWithout } from "../support/service.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

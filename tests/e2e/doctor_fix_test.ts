@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { kmSandbox } from "../core/km/km_sandbox.ts";
+import { kmSandbox } from "../plugins/km/km_sandbox.ts";
 import { GIT_ENV } from "../support/git_repo.ts";
 
 interface Finding {

@@ -14,8 +14,8 @@ import { join } from "node:path";
 import { findKm } from "../../agents/km_endpoint.ts";
 import { mintJobToken } from "../../core/km_client/job_token.ts";
 import { projectPaths } from "../../core/paths.ts";
-import { type KmSandbox, kmSandbox } from "../core/km/km_sandbox.ts";
-import { rawRequest } from "../core/km/raw_http.ts";
+import { type KmSandbox, kmSandbox } from "../plugins/km/km_sandbox.ts";
+import { rawRequest } from "../plugins/km/raw_http.ts";
 import { scripted, startFakeAnthropic, text, toolUse } from "../support/fake_anthropic.ts";
 
 interface Running {

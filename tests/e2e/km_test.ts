@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { kmSandbox } from "../core/km/km_sandbox.ts";
+import { kmSandbox } from "../plugins/km/km_sandbox.ts";
 
 Deno.test("12 projects started concurrently get 12 distinct ports and all answer /health", async () => {
   const box = await kmSandbox(200);

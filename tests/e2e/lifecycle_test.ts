@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { kmSandbox, serverPidsUnder } from "../core/km/km_sandbox.ts";
+import { kmSandbox, serverPidsUnder } from "../plugins/km/km_sandbox.ts";
 
 const stateFiles = ["km.port", "km.pid", "km.token", "km.started"];
 

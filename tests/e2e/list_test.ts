@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { kmSandbox } from "../core/km/km_sandbox.ts";
+import { kmSandbox } from "../plugins/km/km_sandbox.ts";
 
 Deno.test("list --all shows every indexed project; list shows those with a KM", async () => {
   const box = await kmSandbox();

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CORRELATION_ATTRIBUTE, TRACER_NAME } from "../../core/telemetry.ts";
-import { kmSandbox } from "../core/km/km_sandbox.ts";
+import { kmSandbox } from "../plugins/km/km_sandbox.ts";
 import { createSandbox, type Sandbox } from "../support/cli.ts";
 import { scripted, startFakeAnthropic, text, toolUse } from "../support/fake_anthropic.ts";
 import { type OtlpCollector, startOtlpCollector } from "../support/otlp_collector.ts";

@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { kmSandbox } from "../core/km/km_sandbox.ts";
+import { kmSandbox } from "../plugins/km/km_sandbox.ts";
 import { startFakeAnthropic, text } from "../support/fake_anthropic.ts";
 import { json, queueSandbox } from "./queue_fixture.ts";
 

@@ -9,7 +9,7 @@ import { DatabaseSync } from "node:sqlite";
 import { defaultConfig } from "../../core/config/schema.ts";
 import { projectPaths } from "../../core/paths.ts";
 import { openQueue } from "../../core/queue/queue.ts";
-import { kmSandbox } from "../core/km/km_sandbox.ts";
+import { kmSandbox } from "../plugins/km/km_sandbox.ts";
 
 Deno.test("status counts queue jobs by state and agent definitions", async () => {
   const box = await kmSandbox();

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import type * as Runtime from "../../agents/runtime/executor.ts";
 import type * as Doctor from "../../core/doctor/check.ts";
-import type * as Km from "../../core/km/mounts.ts";
+import type * as Km from "../../plugins/km/mounts.ts";
 import type * as Sdk from "../../plugin.ts";
 
 /** `true` when every `A` is a `B`. */

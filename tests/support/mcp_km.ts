@@ -7,10 +7,10 @@
 
 import { join } from "node:path";
 import { defaultConfig } from "../../core/config/schema.ts";
-import { createKmApp } from "../../core/km/app.ts";
-import { createServerLogger } from "../../core/km/server_log.ts";
-import { instanceIdOf, newToken } from "../../core/km/state.ts";
-import { KnowledgeStore, registryDbPath } from "../../core/km/store/knowledge_store.ts";
+import { createKmApp } from "../../plugins/km/app.ts";
+import { createServerLogger } from "../../plugins/km/server_log.ts";
+import { instanceIdOf, newToken } from "../../plugins/km/state.ts";
+import { KnowledgeStore, registryDbPath } from "../../plugins/km/store/knowledge_store.ts";
 import { type ProjectPaths, projectPaths } from "../../core/paths.ts";
 import { installBuiltinPlugins } from "../../plugins/builtin.ts";
 import {

@@ -10,7 +10,7 @@
 
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
-import { type KmSandbox, kmSandbox } from "../core/km/km_sandbox.ts";
+import { type KmSandbox, kmSandbox } from "../plugins/km/km_sandbox.ts";
 import type { CliResult } from "./cli.ts";
 import {
   type FakeAnthropic,

@@ -8,11 +8,11 @@
  * @module
  */
 
-import { booleanFlag, defineCommand } from "../cli/command.ts";
-import { SuperAgentsError } from "../errors.ts";
-import { inspectKm } from "../km/inspect.ts";
-import { requireProject } from "../paths.ts";
-import grafanaJson from "../../templates/grafana/super-agents.json" with { type: "text" };
+import { booleanFlag, defineCommand } from "../../../core/cli/command.ts";
+import { SuperAgentsError } from "../../../core/errors.ts";
+import { inspectKm } from "../inspect.ts";
+import { requireProject } from "../../../core/paths.ts";
+import grafanaJson from "../../../templates/grafana/super-agents.json" with { type: "text" };
 
 /** The dashboard URL of a KM bound to `host:port`. */
 export function dashboardUrl(host: string, port: number, token: string): string {

@@ -5,12 +5,12 @@
  * @module
  */
 
-import { booleanFlag, defineCommand, numberFlag, stringFlag } from "../cli/command.ts";
-import { UsageError } from "../errors.ts";
-import { allowRemoteFromEnv, checkKmBind, hostOrigin } from "../km/bind_policy.ts";
-import { claimKm } from "../km/claim.ts";
-import { resolve } from "../light_path.ts";
-import { projectPaths, requireProject } from "../paths.ts";
+import { booleanFlag, defineCommand, numberFlag, stringFlag } from "../../../core/cli/command.ts";
+import { UsageError } from "../../../core/errors.ts";
+import { allowRemoteFromEnv, checkKmBind, hostOrigin } from "../bind_policy.ts";
+import { claimKm } from "../claim.ts";
+import { resolve } from "../../../core/light_path.ts";
+import { projectPaths, requireProject } from "../../../core/paths.ts";
 
 const serve = defineCommand({
   name: "serve",
@@ -51,8 +51,8 @@ const serve = defineCommand({
       })
       : undefined;
     // Cached: `start` has just loaded the same configuration, so the KM skips zod entirely.
-    const { loadConfigCached } = await import("../config/cached_load.ts");
-    const { runKmServer } = await import("../km/server.ts");
+    const { loadConfigCached } = await import("../../../core/config/cached_load.ts");
+    const { runKmServer } = await import("../server.ts");
     let loaded;
     try {
       loaded = await loadConfigCached(ctx, { projectConfigPath: paths.config });

@@ -5,12 +5,12 @@
  * @module
  */
 
-import { booleanFlag, defineCommand } from "../cli/command.ts";
-import { formatTable } from "../cli/table.ts";
-import { kmUrl } from "../km_client/health_probe.ts";
-import { indexedProjectRoots } from "../km/indexed_projects.ts";
-import { inspectKm } from "../km/inspect.ts";
-import { projectPaths } from "../paths.ts";
+import { booleanFlag, defineCommand } from "../../../core/cli/command.ts";
+import { formatTable } from "../../../core/cli/table.ts";
+import { kmUrl } from "../../../core/km_client/health_probe.ts";
+import { indexedProjectRoots } from "../indexed_projects.ts";
+import { inspectKm } from "../inspect.ts";
+import { projectPaths } from "../../../core/paths.ts";
 
 /** The `list` command. */
 export const command = defineCommand({

@@ -4,10 +4,10 @@
  * @module
  */
 
-import { booleanFlag, defineCommand, numberFlag } from "../cli/command.ts";
-import { followFile, lastLines } from "../km/log_tail.ts";
-import { kmStatePaths } from "../km/state.ts";
-import { requireProject } from "../paths.ts";
+import { booleanFlag, defineCommand, numberFlag } from "../../../core/cli/command.ts";
+import { followFile, lastLines } from "../log_tail.ts";
+import { kmStatePaths } from "../state.ts";
+import { requireProject } from "../../../core/paths.ts";
 
 /** The `logs` command. */
 export const command = defineCommand({

@@ -6,11 +6,11 @@
  * @module
  */
 
-import { defineCommand } from "../cli/command.ts";
-import { loadConfig } from "../config/load.ts";
-import { requireProject } from "../paths.ts";
-import { startBind, startKm, stopKm } from "../km/lifecycle.ts";
-import { startWorkerSupervisor, stopWorkerSupervisor } from "../worker_supervisor/lifecycle.ts";
+import { defineCommand } from "../../../core/cli/command.ts";
+import { loadConfig } from "../../../core/config/load.ts";
+import { requireProject } from "../../../core/paths.ts";
+import { startBind, startKm, stopKm } from "../lifecycle.ts";
+import { startWorkerSupervisor, stopWorkerSupervisor } from "../../../core/worker_supervisor/lifecycle.ts";
 import { bindFlags, bindOptions, kmLine, workerLine } from "./start.ts";
 
 /** The `restart` command. */

@@ -6,13 +6,13 @@
  * @module
  */
 
-import { booleanFlag, type CommandArgs, defineCommand, stringFlag } from "../cli/command.ts";
-import type { Context } from "../context.ts";
-import { SuperAgentsError, UsageError } from "../errors.ts";
-import { writeFileAtomic } from "../atomic_file.ts";
-import { renderServiceUnit, type ServicePlatform, type ServiceUnit } from "../km/service_units.ts";
-import { kmServeArgv } from "../km/spawn.ts";
-import { requireProject } from "../paths.ts";
+import { booleanFlag, type CommandArgs, defineCommand, stringFlag } from "../../../core/cli/command.ts";
+import type { Context } from "../../../core/context.ts";
+import { SuperAgentsError, UsageError } from "../../../core/errors.ts";
+import { writeFileAtomic } from "../../../core/atomic_file.ts";
+import { renderServiceUnit, type ServicePlatform, type ServiceUnit } from "../service_units.ts";
+import { kmServeArgv } from "../spawn.ts";
+import { requireProject } from "../../../core/paths.ts";
 
 const platformFlag = {
   platform: {

@@ -10,19 +10,19 @@
  * @module
  */
 
-import { booleanFlag, type CommandArgs, defineCommand, stringFlag } from "../cli/command.ts";
-import { progressMode, spinner } from "../cli/progress.ts";
-import { loadConfigCached } from "../config/cached_load.ts";
-import type { ConfigLayer } from "../config/load.ts";
-import type { Context } from "../context.ts";
-import { hostOrigin } from "../km/bind_policy.ts";
-import { requireProject } from "../paths.ts";
-import { type KmInfo, startKm, type StartOptions } from "../km/lifecycle.ts";
+import { booleanFlag, type CommandArgs, defineCommand, stringFlag } from "../../../core/cli/command.ts";
+import { progressMode, spinner } from "../../../core/cli/progress.ts";
+import { loadConfigCached } from "../../../core/config/cached_load.ts";
+import type { ConfigLayer } from "../../../core/config/load.ts";
+import type { Context } from "../../../core/context.ts";
+import { hostOrigin } from "../bind_policy.ts";
+import { requireProject } from "../../../core/paths.ts";
+import { type KmInfo, startKm, type StartOptions } from "../lifecycle.ts";
 import {
   startWorkerSupervisor,
   supervisorStopTimeoutMs,
   type WorkerInfo,
-} from "../worker_supervisor/lifecycle.ts";
+} from "../../../core/worker_supervisor/lifecycle.ts";
 
 /** The flags `start` and `restart` share. */
 export const bindFlags = {
@@ -73,7 +73,7 @@ export function kmLine(info: KmInfo, verb = "started"): string {
 async function supervise(ctx: Context): Promise<void> {
   const paths = requireProject(ctx);
   const { config } = await loadConfigCached(ctx, { projectConfigPath: paths.config });
-  const { superviseWorker } = await import("../worker_supervisor/supervise.ts");
+  const { superviseWorker } = await import("../../../core/worker_supervisor/supervise.ts");
   await superviseWorker(paths, {
     stopTimeoutMs: supervisorStopTimeoutMs(config),
     warn: (message) => ctx.stderr.write(`worker supervisor: ${message}\n`),

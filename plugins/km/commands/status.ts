@@ -8,20 +8,20 @@
  * @module
  */
 
-import { defineCommand } from "../cli/command.ts";
-import { styles } from "../cli/style.ts";
-import { kmUrl } from "../km_client/health_probe.ts";
-import { inspectKm, type KmStatus } from "../km/inspect.ts";
+import { defineCommand } from "../../../core/cli/command.ts";
+import { styles } from "../../../core/cli/style.ts";
+import { kmUrl } from "../../../core/km_client/health_probe.ts";
+import { inspectKm, type KmStatus } from "../inspect.ts";
 import {
   agentCount,
   databaseSize,
   formatBytes,
   formatDuration,
   queueSummary,
-} from "../km/project_status.ts";
-import { registryDbPath } from "../km/registry_path.ts";
-import { requireProject } from "../paths.ts";
-import { inspectWorker, type WorkerInspection } from "../worker_supervisor/inspect.ts";
+} from "../project_status.ts";
+import { registryDbPath } from "../registry_path.ts";
+import { requireProject } from "../../../core/paths.ts";
+import { inspectWorker, type WorkerInspection } from "../../../core/worker_supervisor/inspect.ts";
 
 const exitCodes: Record<KmStatus, number> = {
   running: 0,

@@ -5,12 +5,12 @@
  * @module
  */
 
-import { defineCommand } from "../cli/command.ts";
-import { loadConfig } from "../config/load.ts";
-import type { Context } from "../context.ts";
-import { requireProject } from "../paths.ts";
-import { stopKm, type StopResult } from "../km/lifecycle.ts";
-import { stopWorkerSupervisor, type WorkerStopResult } from "../worker_supervisor/lifecycle.ts";
+import { defineCommand } from "../../../core/cli/command.ts";
+import { loadConfig } from "../../../core/config/load.ts";
+import type { Context } from "../../../core/context.ts";
+import { requireProject } from "../../../core/paths.ts";
+import { stopKm, type StopResult } from "../lifecycle.ts";
+import { stopWorkerSupervisor, type WorkerStopResult } from "../../../core/worker_supervisor/lifecycle.ts";
 
 /** The lines `stop` prints about the worker and the KM. */
 export function stopLines(worker: WorkerStopResult, km: StopResult): string {

@@ -9,10 +9,10 @@
  * @module
  */
 
-import { eventLogPaths } from "../../events/event_paths.ts";
-import { followEvents, readLiveTail } from "../../events/follow.ts";
-import type { EventRecord } from "../../events/schema.ts";
-import type { ProjectPaths } from "../../paths.ts";
+import { eventLogPaths } from "../../../core/events/event_paths.ts";
+import { followEvents, readLiveTail } from "../../../core/events/follow.ts";
+import type { EventRecord } from "../../../core/events/schema.ts";
+import type { ProjectPaths } from "../../../core/paths.ts";
 
 /** Options of {@linkcode eventStreamResponse}. */
 export interface EventStreamOptions {

@@ -9,8 +9,8 @@
  * @module
  */
 
-import type { Context } from "../../context.ts";
-import type { ProjectPaths } from "../../paths.ts";
+import type { Context } from "../../../core/context.ts";
+import type { ProjectPaths } from "../../../core/paths.ts";
 import { ProjectObserver } from "../project_observer.ts";
 import { measureHost } from "./alerts.ts";
 import { DASHBOARD_HTML, LOGIN_HTML, PUBLIC_ASSETS } from "./assets.ts";

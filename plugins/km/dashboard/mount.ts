@@ -21,7 +21,7 @@ export const dashboardMount: KmMountEntry = {
     pathname === "/" || pathname.startsWith("/dashboard/") || pathname === "/events/stream",
   async create({ ctx, paths, token }) {
     const { createDashboard } = await import("./handler.ts");
-    const { VERSION } = await import("../../version.ts");
+    const { VERSION } = await import("../../../core/version.ts");
     return createDashboard({ ctx, paths, token, version: VERSION });
   },
 };

@@ -8,9 +8,9 @@
  */
 
 import { basename } from "node:path";
-import type { Context } from "../../context.ts";
-import { type ProjectPaths, projectPaths } from "../../paths.ts";
-import { JOB_STATES, PRIORITIES } from "../../queue/job.ts";
+import type { Context } from "../../../core/context.ts";
+import { type ProjectPaths, projectPaths } from "../../../core/paths.ts";
+import { JOB_STATES, PRIORITIES } from "../../../core/queue/job.ts";
 import { indexedProjectRoots } from "../indexed_projects.ts";
 import { KEY_SEPARATOR, type LedgerSummary } from "../ledger_totals.ts";
 import { isProcessAlive } from "../process_info.ts";

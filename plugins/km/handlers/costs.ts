@@ -8,9 +8,9 @@
  */
 
 import { dirname, resolve } from "node:path";
-import { projectPaths } from "../../paths.ts";
-import { appendLedgerLine } from "../../km_client/ledger_append.ts";
-import { LedgerLineSchema } from "../../km_client/ledger_line.ts";
+import { projectPaths } from "../../../core/paths.ts";
+import { appendLedgerLine } from "../../../core/km_client/ledger_append.ts";
+import { LedgerLineSchema } from "../../../core/km_client/ledger_line.ts";
 import { defineHandler } from "./handler.ts";
 
 /** Appends one cost-ledger line from a remote worker; answers the task it recorded. */

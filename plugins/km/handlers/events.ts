@@ -7,9 +7,9 @@
  */
 
 import { dirname, resolve } from "node:path";
-import { SuperAgentsError } from "../../errors.ts";
-import { EventInputSchema } from "../../events/schema.ts";
-import { projectPaths } from "../../paths.ts";
+import { SuperAgentsError } from "../../../core/errors.ts";
+import { EventInputSchema } from "../../../core/events/schema.ts";
+import { projectPaths } from "../../../core/paths.ts";
 import { defineHandler } from "./handler.ts";
 
 /** Appends one event from a remote producer; answers its id and sequence number. */
@@ -23,7 +23,7 @@ export const emitRemoteEvent = defineHandler({
     const root = resolve(dirname(store.path), "..", "..");
     try {
       // Loaded on first use: the appender's graph (node:crypto among it) stays off the KM's start.
-      const { emitEvent } = await import("../../events/emit.ts");
+      const { emitEvent } = await import("../../../core/events/emit.ts");
       const record = await emitEvent(projectPaths(root), input);
       return { id: record.id, seq: record.seq };
     } catch (error) {

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { z } from "../../deps.ts";
-import { SuperAgentsError } from "../../errors.ts";
+import type { z } from "../../../core/deps.ts";
+import { SuperAgentsError } from "../../../core/errors.ts";
 import type { KnowledgeStore } from "../store/knowledge_store.ts";
 
 /** One KM operation. */

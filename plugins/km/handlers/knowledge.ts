@@ -3,7 +3,7 @@
  * @module
  */
 
-import { z } from "../../deps.ts";
+import { z } from "../../../core/deps.ts";
 import {
   IdInputSchema,
   KnowledgeInputSchema,

@@ -12,7 +12,7 @@ import {
   FileEntryInputSchema,
   ListFilesInputSchema,
 } from "../schemas.ts";
-import { z } from "../../deps.ts";
+import { z } from "../../../core/deps.ts";
 import { defineHandler, notFound } from "./handler.ts";
 
 /** Records who owns a file. */

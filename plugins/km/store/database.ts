@@ -8,7 +8,7 @@
 
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { SuperAgentsError } from "../../errors.ts";
+import { SuperAgentsError } from "../../../core/errors.ts";
 import { migrate } from "./migrations.ts";
 
 /** Options for {@linkcode openRegistryDatabase}. */

@@ -11,8 +11,8 @@
  */
 
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { SuperAgentsError } from "../../errors.ts";
-import { sha256Hex } from "../../sha256.ts";
+import { SuperAgentsError } from "../../../core/errors.ts";
+import { sha256Hex } from "../../../core/sha256.ts";
 import type { KnowledgeInput, ListKnowledgeInput, SearchInput } from "../schemas.ts";
 import { openRegistryDatabase } from "./database.ts";
 import type { EmbeddingProvider } from "./embeddings.ts";

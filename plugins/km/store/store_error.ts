@@ -4,7 +4,7 @@
  * @module
  */
 
-import { SuperAgentsError } from "../../errors.ts";
+import { SuperAgentsError } from "../../../core/errors.ts";
 
 /**
  * Wraps a SQLite error with what was being done and where.

@@ -8,7 +8,7 @@ import { defaultConfig } from "../../../core/config/schema.ts";
 import { createContext } from "../../../core/context.ts";
 import type { DoctorEnv } from "../../../core/doctor/check.ts";
 import { runChecks } from "../../../core/doctor/run_checks.ts";
-import { inspectKm } from "../../../core/km/inspect.ts";
+import { inspectKm } from "../../../plugins/km/inspect.ts";
 import { projectPaths } from "../../../core/paths.ts";
 import { installBuiltinPlugins } from "../../../plugins/builtin.ts";
 

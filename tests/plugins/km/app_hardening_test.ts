@@ -6,11 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createKmApp, type KmApp } from "../../../core/km/app.ts";
+import { createKmApp, type KmApp } from "../../../plugins/km/app.ts";
 import { mintJobToken } from "../../../core/km_client/job_token.ts";
 import { createLogger } from "../../../core/log.ts";
-import { instanceIdOf, newToken } from "../../../core/km/state.ts";
-import { KnowledgeStore } from "../../../core/km/store/knowledge_store.ts";
+import { instanceIdOf, newToken } from "../../../plugins/km/state.ts";
+import { KnowledgeStore } from "../../../plugins/km/store/knowledge_store.ts";
 
 const base = "http://127.0.0.1:5001";
 

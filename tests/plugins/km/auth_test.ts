@@ -1,6 +1,6 @@
 /** Bearer checks: missing, malformed, wrong and right tokens; job tokens and their scopes. */
 import assert from "node:assert/strict";
-import { bearerChecker, constantTimeEqual, kmAuthorizer } from "../../../core/km/auth.ts";
+import { bearerChecker, constantTimeEqual, kmAuthorizer } from "../../../plugins/km/auth.ts";
 import { type JobScope, mintJobToken } from "../../../core/km_client/job_token.ts";
 
 Deno.test("bearer checker distinguishes missing from invalid and accepts the token", async () => {

@@ -5,7 +5,7 @@ import {
   checkKmBind,
   hostOrigin,
   remoteHostNames,
-} from "../../../core/km/bind_policy.ts";
+} from "../../../plugins/km/bind_policy.ts";
 import { SuperAgentsError } from "../../../core/errors.ts";
 
 Deno.test("loopback binds need nothing; others need the opt-in", () => {

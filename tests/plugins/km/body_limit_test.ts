@@ -4,7 +4,7 @@
  * bodies within the limits reach the handler whole.
  */
 import assert from "node:assert/strict";
-import { readBodyWithin, withBodyLimits } from "../../../core/km/body_limit.ts";
+import { readBodyWithin, withBodyLimits } from "../../../plugins/km/body_limit.ts";
 
 const limits = { maxBytes: 1024, timeoutMs: 50 };
 

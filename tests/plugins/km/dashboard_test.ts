@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { appendLedger } from "../../../agents/cost_ledger.ts";
 import { defaultConfig } from "../../../core/config/schema.ts";
 import { closeEventLogs, emitEvent } from "../../../core/events/emit.ts";
-import { alertsFor } from "../../../core/km/dashboard/alerts.ts";
-import { createDashboard, type Dashboard } from "../../../core/km/dashboard/handler.ts";
-import { readQueueFacts } from "../../../core/km/queue_facts.ts";
-import { newToken, writeKmState } from "../../../core/km/state.ts";
+import { alertsFor } from "../../../plugins/km/dashboard/alerts.ts";
+import { createDashboard, type Dashboard } from "../../../plugins/km/dashboard/handler.ts";
+import { readQueueFacts } from "../../../plugins/km/queue_facts.ts";
+import { newToken, writeKmState } from "../../../plugins/km/state.ts";
 import { type ProjectPaths, projectPaths } from "../../../core/paths.ts";
 import { openQueue } from "../../../core/queue/queue.ts";
 

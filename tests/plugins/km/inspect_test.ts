@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { projectPaths } from "../../../core/paths.ts";
-import { inspectKm } from "../../../core/km/inspect.ts";
-import { isProcessAlive, processStartTicks } from "../../../core/km/process_info.ts";
+import { inspectKm } from "../../../plugins/km/inspect.ts";
+import { isProcessAlive, processStartTicks } from "../../../plugins/km/process_info.ts";
 import {
   instanceIdOf,
   kmStatePaths,
@@ -13,7 +13,7 @@ import {
   readKmState,
   removeKmState,
   writeKmState,
-} from "../../../core/km/state.ts";
+} from "../../../plugins/km/state.ts";
 
 async function withProject(fn: (paths: ReturnType<typeof projectPaths>) => Promise<void>) {
   const root = await Deno.makeTempDir({ prefix: "km-state-" });

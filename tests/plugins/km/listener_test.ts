@@ -5,7 +5,7 @@
  * `start` retries on.
  */
 import assert from "node:assert/strict";
-import { EXIT_PORT_IN_USE, listenKm } from "../../../core/km/listener.ts";
+import { EXIT_PORT_IN_USE, listenKm } from "../../../plugins/km/listener.ts";
 import { SuperAgentsError } from "../../../core/errors.ts";
 import { rawRequest } from "./raw_http.ts";
 

@@ -1,7 +1,7 @@
 /** The cause of a failed start, read from what the KM wrote to its log since it was spawned. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { failureCause } from "../../../core/km/log_cause.ts";
+import { failureCause } from "../../../plugins/km/log_cause.ts";
 
 async function withLog(fn: (path: string) => Promise<void>) {
   const dir = await Deno.makeTempDir({ prefix: "km-log-cause-" });

@@ -1,7 +1,7 @@
 /** Log tail: last n lines of a large file, and following across rotation. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { followFile, lastLines } from "../../../core/km/log_tail.ts";
+import { followFile, lastLines } from "../../../plugins/km/log_tail.ts";
 
 Deno.test("lastLines reads only the end and handles short and missing files", async () => {
   const dir = await Deno.makeTempDir({ prefix: "km-log-" });

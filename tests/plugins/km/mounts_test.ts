@@ -12,7 +12,7 @@ import {
   type KmMountEntry,
   ownsPath,
   withKmMounts,
-} from "../../../core/km/mounts.ts";
+} from "../../../plugins/km/mounts.ts";
 import { PluginHost } from "../../../core/plugin_host/host.ts";
 import { definePlugin } from "../../../core/plugin_host/manifest.ts";
 

@@ -13,7 +13,7 @@ import {
   readClaims,
   rememberedPort,
   updateClaim,
-} from "../../../core/km/ports.ts";
+} from "../../../plugins/km/ports.ts";
 import { freePortRange } from "./km_sandbox.ts";
 
 async function withContext(fn: (ctx: ReturnType<typeof createContext>) => Promise<void>) {

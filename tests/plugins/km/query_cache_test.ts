@@ -1,6 +1,6 @@
 /** The LRU query cache evicts the least recently used entry and counts hits. */
 import assert from "node:assert/strict";
-import { QueryCache } from "../../../core/km/store/query_cache.ts";
+import { QueryCache } from "../../../plugins/km/store/query_cache.ts";
 
 Deno.test("LRU eviction order and hit/miss counts", () => {
   const cache = new QueryCache<number>(2);

@@ -1,6 +1,6 @@
 /** The injectable server logger filters by level and writes JSON lines. */
 import assert from "node:assert/strict";
-import { createServerLogger } from "../../../core/km/server_log.ts";
+import { createServerLogger } from "../../../plugins/km/server_log.ts";
 
 Deno.test("createServerLogger writes JSON lines at or above its level", () => {
   const lines: string[] = [];

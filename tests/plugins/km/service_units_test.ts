@@ -3,7 +3,7 @@
  * quote and escape what they must, and live under HOME.
  */
 import assert from "node:assert/strict";
-import { renderServiceUnit, serviceName } from "../../../core/km/service_units.ts";
+import { renderServiceUnit, serviceName } from "../../../plugins/km/service_units.ts";
 
 const argv = ["/opt/deno", "run", "-A", "/src/main.ts", "km", "serve", "--project", "/w/my app"];
 

@@ -1,7 +1,7 @@
 /** KM access: over HTTP when the state files name a KM, else the store; errors keep their codes. */
 import assert from "node:assert/strict";
-import { addKnowledge, getKnowledge, searchKnowledge } from "../../../core/km/handlers/mod.ts";
-import { writeKmState } from "../../../core/km/state.ts";
+import { addKnowledge, getKnowledge, searchKnowledge } from "../../../plugins/km/handlers/mod.ts";
+import { writeKmState } from "../../../plugins/km/state.ts";
 import { createKmAccess } from "../../../plugins/mcp/km_access.ts";
 import { startTestKm } from "../../support/mcp_km.ts";
 

@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { RANK_WINDOW, STOP_SAMPLE } from "../../../../core/km/store/knowledge_ranker.ts";
-import { KnowledgeStore } from "../../../../core/km/store/knowledge_store.ts";
+import { RANK_WINDOW, STOP_SAMPLE } from "../../../../plugins/km/store/knowledge_ranker.ts";
+import { KnowledgeStore } from "../../../../plugins/km/store/knowledge_store.ts";
 
 async function withStore(fn: (store: KnowledgeStore) => void) {
   const dir = await Deno.makeTempDir({ prefix: "km-ranker-" });

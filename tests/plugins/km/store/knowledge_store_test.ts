@@ -7,10 +7,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { SuperAgentsError } from "../../../../core/errors.ts";
-import { KnowledgeInputSchema } from "../../../../core/km/schemas.ts";
-import type { EmbeddingProvider } from "../../../../core/km/store/embeddings.ts";
-import { KnowledgeStore } from "../../../../core/km/store/knowledge_store.ts";
-import { MIGRATIONS } from "../../../../core/km/store/migrations.ts";
+import { KnowledgeInputSchema } from "../../../../plugins/km/schemas.ts";
+import type { EmbeddingProvider } from "../../../../plugins/km/store/embeddings.ts";
+import { KnowledgeStore } from "../../../../plugins/km/store/knowledge_store.ts";
+import { MIGRATIONS } from "../../../../plugins/km/store/migrations.ts";
 
 async function withStore(fn: (store: KnowledgeStore, path: string) => Promise<void> | void) {
   const dir = await Deno.makeTempDir({ prefix: "km-store-" });
