@@ -2,17 +2,17 @@
  * The `doctor` check contract as the plugin SDK states it. A check module
  * exports `check`, built with {@linkcode defineCheck}. The SDK's
  * {@linkcode DoctorEnv} is a narrower view of the one `doctor` passes
- * (`core/doctor/check.ts`, whose configuration type is inferred from zod):
+ * (`plugins/doctor/check.ts`, whose configuration type is inferred from zod):
  * `tests/plugin_sdk/contracts_test.ts` fails to type-check if `doctor`
  * stops giving what it promises.
  * @module
  */
 
-import type { Finding } from "../core/doctor/check.ts";
+import type { Finding } from "../plugins/doctor/check.ts";
 import type { Context } from "../core/context.ts";
 import type { ProjectPaths } from "../core/paths.ts";
 
-export type { Finding, Severity } from "../core/doctor/check.ts";
+export type { Finding, Severity } from "../plugins/doctor/check.ts";
 export type { ProjectPaths } from "../core/paths.ts";
 
 /** What a check can look at. */

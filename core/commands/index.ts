@@ -79,7 +79,7 @@ export const coreCommands: CommandEntry[] = [
   {
     name: "doctor",
     summary: "diagnose and suggest fixes",
-    load: lazyCommand(new URL("./doctor.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/doctor/commands/doctor.ts", import.meta.url)),
   },
   {
     name: "secrets",

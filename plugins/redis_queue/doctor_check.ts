@@ -7,7 +7,7 @@
  * @module
  */
 
-import { defineCheck, type Finding } from "../../core/doctor/check.ts";
+import { defineCheck, type Finding } from "../doctor/check.ts";
 import { errorMessage } from "../../core/errors.ts";
 import { connectRedis, redactRedisUrl } from "./connection.ts";
 

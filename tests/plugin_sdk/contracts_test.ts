@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import type * as Runtime from "../../agents/runtime/executor.ts";
-import type * as Doctor from "../../core/doctor/check.ts";
+import type * as Doctor from "../../plugins/doctor/check.ts";
 import type * as Km from "../../plugins/km/mounts.ts";
 import type * as Sdk from "../../plugin.ts";
 

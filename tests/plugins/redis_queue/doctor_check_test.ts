@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { createContext } from "../../../core/context.ts";
 import { defaultConfig } from "../../../core/config/schema.ts";
-import type { DoctorEnv } from "../../../core/doctor/check.ts";
+import type { DoctorEnv } from "../../../plugins/doctor/check.ts";
 import { check, parseInfo, versionAtLeast } from "../../../plugins/redis_queue/doctor_check.ts";
 import { REDIS_URL, SKIP_REASON } from "./redis_fixture.ts";
 import { skipWithout } from "../../support/service.ts";

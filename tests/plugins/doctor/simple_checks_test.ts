@@ -5,10 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { check as apiKeyCheck } from "../../../core/doctor/api_key_check.ts";
-import { denoVersionAtLeast } from "../../../core/doctor/deno_version_check.ts";
-import { isOurHook } from "../../../core/doctor/git_hooks_check.ts";
-import { check as installCheck } from "../../../core/doctor/install_check.ts";
+import { check as apiKeyCheck } from "../../../plugins/doctor/api_key_check.ts";
+import { denoVersionAtLeast } from "../../../plugins/doctor/deno_version_check.ts";
+import { isOurHook } from "../../../plugins/doctor/git_hooks_check.ts";
+import { check as installCheck } from "../../../plugins/doctor/install_check.ts";
 import { defaultConfig } from "../../../core/config/schema.ts";
 import { createContext } from "../../../core/context.ts";
 import { writeInstallRecord } from "../../../core/global/install_record.ts";

@@ -6,10 +6,10 @@
  * @module
  */
 
-import type { Config } from "../config/schema.ts";
-import type { Context } from "../context.ts";
-import type { KmInspection } from "../../plugins/km/inspect.ts";
-import type { ProjectPaths } from "../paths.ts";
+import type { Config } from "../../core/config/schema.ts";
+import type { Context } from "../../core/context.ts";
+import type { KmInspection } from "../km/inspect.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
 
 /** How bad a finding is. */
 export type Severity = "ok" | "info" | "warning" | "error";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { CONTAINMENT_HINT, detectContainment } from "../pool/containment.ts";
+import { CONTAINMENT_HINT, detectContainment } from "../../core/pool/containment.ts";
 import { defineCheck } from "./check.ts";
 
 const id = "containment";

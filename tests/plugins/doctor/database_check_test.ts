@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
-import { check, integrityOf } from "../../../core/doctor/database_check.ts";
+import { check, integrityOf } from "../../../plugins/doctor/database_check.ts";
 import { defaultConfig } from "../../../core/config/schema.ts";
 import { createContext } from "../../../core/context.ts";
 import { projectPaths } from "../../../core/paths.ts";

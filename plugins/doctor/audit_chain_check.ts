@@ -4,8 +4,8 @@
  * @module
  */
 
-import { auditLogPaths } from "../audit/audit_paths.ts";
-import { verifyLog } from "../events/verify.ts";
+import { auditLogPaths } from "../../core/audit/audit_paths.ts";
+import { verifyLog } from "../../core/events/verify.ts";
 import { defineCheck } from "./check.ts";
 
 const id = "audit-chain";

@@ -6,9 +6,9 @@
  */
 
 import { delimiter, dirname } from "node:path";
-import { errorMessage } from "../errors.ts";
-import { readInstallRecord } from "../global/install_record.ts";
-import { globalPaths } from "../paths.ts";
+import { errorMessage } from "../../core/errors.ts";
+import { readInstallRecord } from "../../core/global/install_record.ts";
+import { globalPaths } from "../../core/paths.ts";
 import { defineCheck, type Finding } from "./check.ts";
 
 const id = "install";

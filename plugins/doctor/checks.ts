@@ -7,7 +7,7 @@
  * @module
  */
 
-import { pluginHost } from "../plugin_host/current.ts";
+import { pluginHost } from "../../core/plugin_host/current.ts";
 import type { DoctorCheck } from "./check.ts";
 
 /** A lazily loaded check. */

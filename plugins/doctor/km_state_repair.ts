@@ -7,8 +7,8 @@
  */
 
 import { join } from "node:path";
-import { inspectKm } from "../../plugins/km/inspect.ts";
-import { removeKmState } from "../../plugins/km/state.ts";
+import { inspectKm } from "../km/inspect.ts";
+import { removeKmState } from "../km/state.ts";
 import type { DoctorEnv } from "./check.ts";
 
 /**

@@ -1,20 +1,20 @@
 /**
- * `super-agents doctor`: runs every check in `core/doctor/checks.ts` and
+ * `super-agents doctor`: runs every check in `plugins/doctor/checks.ts` and
  * prints each finding with its severity and the command that fixes it.
  * Exits 1 when any finding is an error.
  * @module
  */
 
-import { booleanFlag, defineCommand } from "../cli/command.ts";
-import { styles } from "../cli/style.ts";
-import { loadConfig } from "../config/load.ts";
-import { type Config, defaultConfig } from "../config/schema.ts";
-import { applyFixes, type RepairOutcome } from "../doctor/apply_fixes.ts";
-import type { DoctorEnv, Severity } from "../doctor/check.ts";
-import { errorMessage } from "../errors.ts";
-import { runChecks } from "../doctor/run_checks.ts";
-import { inspectKm, type KmInspection } from "../../plugins/km/inspect.ts";
-import { findProjectRoot, projectPaths } from "../paths.ts";
+import { booleanFlag, defineCommand } from "../../../core/cli/command.ts";
+import { styles } from "../../../core/cli/style.ts";
+import { loadConfig } from "../../../core/config/load.ts";
+import { type Config, defaultConfig } from "../../../core/config/schema.ts";
+import { applyFixes, type RepairOutcome } from "../apply_fixes.ts";
+import type { DoctorEnv, Severity } from "../check.ts";
+import { errorMessage } from "../../../core/errors.ts";
+import { runChecks } from "../run_checks.ts";
+import { inspectKm, type KmInspection } from "../../km/inspect.ts";
+import { findProjectRoot, projectPaths } from "../../../core/paths.ts";
 
 /** The `doctor` command. */
 export const command = defineCommand({

@@ -8,8 +8,8 @@
 
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
-import { errorMessage } from "../errors.ts";
-import { registryDbPath } from "../../plugins/km/registry_path.ts";
+import { errorMessage } from "../../core/errors.ts";
+import { registryDbPath } from "../km/registry_path.ts";
 import { defineCheck, type Finding } from "./check.ts";
 
 const id = "database";

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { errorMessage } from "../errors.ts";
+import { errorMessage } from "../../core/errors.ts";
 import type { DoctorEnv } from "./check.ts";
 import { allDoctorChecks, type CheckEntry } from "./checks.ts";
 

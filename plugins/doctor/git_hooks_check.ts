@@ -8,11 +8,11 @@
  */
 
 import { isAbsolute, join } from "node:path";
-import { SuperAgentsError } from "../errors.ts";
-import { gitCommand } from "../git_policy.ts";
-import { readTextIfExists } from "../fs/read_text_if_exists.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import { gitCommand } from "../../core/git_policy.ts";
+import { readTextIfExists } from "../../core/fs/read_text_if_exists.ts";
 import { defineCheck, type Finding } from "./check.ts";
-import { runSelf } from "../self_command.ts";
+import { runSelf } from "../../core/self_command.ts";
 
 const id = "git-hooks";
 const HOOKS = ["pre-commit", "post-commit", "post-merge", "pre-push"];

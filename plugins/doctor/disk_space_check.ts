@@ -5,8 +5,8 @@
  * @module
  */
 
-import { diskUsage, formatBytes } from "../resources/disk_space.ts";
-import { listWorkspaces, planCleanup } from "../resources/workspace_cleanup.ts";
+import { diskUsage, formatBytes } from "../../core/resources/disk_space.ts";
+import { listWorkspaces, planCleanup } from "../../core/resources/workspace_cleanup.ts";
 import { defineCheck, type Finding } from "./check.ts";
 
 const id = "disk-space";

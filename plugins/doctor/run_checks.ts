@@ -5,7 +5,7 @@
  * @module
  */
 
-import { errorMessage } from "../errors.ts";
+import { errorMessage } from "../../core/errors.ts";
 import type { DoctorEnv, Finding } from "./check.ts";
 import { allDoctorChecks } from "./checks.ts";
 

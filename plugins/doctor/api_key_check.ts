@@ -4,7 +4,7 @@
  * @module
  */
 
-import { listSecrets } from "../secrets/secret_store.ts";
+import { listSecrets } from "../../core/secrets/secret_store.ts";
 import { defineCheck } from "./check.ts";
 
 const id = "api-key";

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { canBind, readClaims } from "../../plugins/km/ports.ts";
-import { isProcessAlive } from "../../plugins/km/process_info.ts";
+import { canBind, readClaims } from "../km/ports.ts";
+import { isProcessAlive } from "../km/process_info.ts";
 import { defineCheck, type Finding } from "./check.ts";
 
 const id = "km-port-conflict";

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { eventLogFor } from "../events/emit.ts";
-import { eventLogPaths } from "../events/event_paths.ts";
-import { repairLog } from "../events/repair.ts";
-import { verifyLog } from "../events/verify.ts";
+import { eventLogFor } from "../../core/events/emit.ts";
+import { eventLogPaths } from "../../core/events/event_paths.ts";
+import { repairLog } from "../../core/events/repair.ts";
+import { verifyLog } from "../../core/events/verify.ts";
 import { defineCheck, type Finding } from "./check.ts";
 
 const id = "event-chain";

@@ -3,8 +3,8 @@
  * check, a failing repair is reported and the others still run.
  */
 import assert from "node:assert/strict";
-import { applyFixes } from "../../../core/doctor/apply_fixes.ts";
-import { defineCheck, type DoctorEnv, type Finding } from "../../../core/doctor/check.ts";
+import { applyFixes } from "../../../plugins/doctor/apply_fixes.ts";
+import { defineCheck, type DoctorEnv, type Finding } from "../../../plugins/doctor/check.ts";
 import { defaultConfig } from "../../../core/config/schema.ts";
 import { createContext } from "../../../core/context.ts";
 
