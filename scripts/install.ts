@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../core/atomic_file.ts";
 import { createContext } from "../core/context.ts";
 import { errorMessage, SuperAgentsError } from "../core/errors.ts";
-import { writeInstallRecord } from "../core/global/install_record.ts";
+import { writeInstallRecord } from "../plugins/project/global/install_record.ts";
 import { globalPaths } from "../core/paths.ts";
 import { VERSION } from "../core/version.ts";
 import { templateSource } from "../templates/mod.ts";

@@ -2,7 +2,7 @@
  * Everything `super-agents init` writes into a project, embedded as text
  * modules so a compiled binary or a remote `deno run <url>/main.ts` carries
  * its templates in the module graph (no source checkout needed). Core code
- * turns these into files and merges (`core/project/desired_state.ts`).
+ * turns these into files and merges (`plugins/project/desired_state.ts`).
  * @module
  */
 

@@ -18,17 +18,17 @@ export const coreCommands: CommandEntry[] = [
   {
     name: "init",
     summary: "set up .claude/ in this project",
-    load: lazyCommand(new URL("./init.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/project/commands/init.ts", import.meta.url)),
   },
   {
     name: "upgrade",
     summary: "refresh templates, keep your edits",
-    load: lazyCommand(new URL("./upgrade.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/project/commands/upgrade.ts", import.meta.url)),
   },
   {
     name: "uninstall",
     summary: "remove what init created",
-    load: lazyCommand(new URL("./uninstall.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/project/commands/uninstall.ts", import.meta.url)),
   },
   {
     name: "config",
@@ -38,7 +38,7 @@ export const coreCommands: CommandEntry[] = [
   {
     name: "demo",
     summary: "init a throw-away project and show it",
-    load: lazyCommand(new URL("./demo.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/project/commands/demo.ts", import.meta.url)),
   },
   {
     name: "start",

@@ -13,7 +13,7 @@ import { loadConfig } from "../../core/config/load.ts";
 import type { Context } from "../../core/context.ts";
 import { startKm } from "../km/lifecycle.ts";
 import { requireProject } from "../../core/paths.ts";
-import { initProject } from "../../core/project/init_project.ts";
+import { initProject } from "../project/init_project.ts";
 import { findClaude } from "./detect.ts";
 
 async function printStatus(ctx: Context): Promise<void> {

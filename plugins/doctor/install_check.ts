@@ -7,7 +7,7 @@
 
 import { delimiter, dirname } from "node:path";
 import { errorMessage } from "../../core/errors.ts";
-import { readInstallRecord } from "../../core/global/install_record.ts";
+import { readInstallRecord } from "../project/global/install_record.ts";
 import { globalPaths } from "../../core/paths.ts";
 import { defineCheck, type Finding } from "./check.ts";
 

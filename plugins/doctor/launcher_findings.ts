@@ -9,8 +9,8 @@
 
 import { join } from "node:path";
 import { readTextIfExists } from "../../core/fs/read_text_if_exists.ts";
-import { MCP_SERVER_NAME } from "../../core/project/mcp_json_merge.ts";
-import { launcherWorks } from "../../core/project/launcher.ts";
+import { MCP_SERVER_NAME } from "../project/mcp_json_merge.ts";
+import { launcherWorks } from "../project/launcher.ts";
 import type { DoctorEnv, Finding } from "./check.ts";
 
 /** The command line `.mcp.json` records for our server, or `undefined`. */

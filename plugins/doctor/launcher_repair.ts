@@ -11,11 +11,11 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../../core/atomic_file.ts";
 import { readTextIfExists } from "../../core/fs/read_text_if_exists.ts";
-import { desiredState } from "../../core/project/desired_state.ts";
-import { gitHooksCommand, insideGitRepository } from "../../core/project/git_hooks_cli.ts";
-import { installGitHooks } from "../../core/project/init_setup.ts";
-import { detectLauncher } from "../../core/project/launcher.ts";
-import { readManifest, sha256Hex, writeManifest } from "../../core/project/manifest.ts";
+import { desiredState } from "../project/desired_state.ts";
+import { gitHooksCommand, insideGitRepository } from "../project/git_hooks_cli.ts";
+import { installGitHooks } from "../project/init_setup.ts";
+import { detectLauncher } from "../project/launcher.ts";
+import { readManifest, sha256Hex, writeManifest } from "../project/manifest.ts";
 import type { DoctorEnv } from "./check.ts";
 
 const REWRITTEN = new Set([".mcp.json", ".claude/settings.json"]);

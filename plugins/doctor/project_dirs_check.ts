@@ -7,7 +7,7 @@
  */
 
 import { relative } from "node:path";
-import { initProject } from "../../core/project/init_project.ts";
+import { initProject } from "../project/init_project.ts";
 import { defineCheck, type Finding } from "./check.ts";
 
 const id = "project-dirs";

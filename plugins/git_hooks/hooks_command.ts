@@ -10,7 +10,7 @@
 import { booleanFlag, defineCommand } from "../../core/cli/command.ts";
 import type { Context } from "../../core/context.ts";
 import { repoRoot } from "../local_checks/git_command.ts";
-import { absoluteLauncher } from "../../core/project/launcher.ts";
+import { absoluteLauncher } from "../project/launcher.ts";
 import { HOOK_NAMES, type HookName } from "./hook_script.ts";
 import { detectHookManagers, type HookManager } from "./integrations.ts";
 import {

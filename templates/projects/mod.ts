@@ -4,7 +4,7 @@
  * that identify such a project, the test command the local test runner will
  * detect, configuration merged into `.claude/config.json` (forbidden paths),
  * and CI hints printed after init. Core validates them
- * (`core/project/project_template.ts`).
+ * (`plugins/project/project_template.ts`).
  * @module
  */
 

@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox, MAIN } from "../support/cli.ts";
-import { resolveOnPath } from "../../core/project/launcher.ts";
-import { mcpJsonTarget } from "../../core/project/mcp_json_merge.ts";
-import { settingsTarget } from "../../core/project/settings_merge.ts";
-import { readOnlyAllowRules } from "../../core/project/permissions_allow.ts";
+import { resolveOnPath } from "../../plugins/project/launcher.ts";
+import { mcpJsonTarget } from "../../plugins/project/mcp_json_merge.ts";
+import { settingsTarget } from "../../plugins/project/settings_merge.ts";
+import { readOnlyAllowRules } from "../../plugins/project/permissions_allow.ts";
 import { projectTemplates } from "../../templates/mod.ts";
 import { treeHashes } from "./tree_hashes.ts";
 

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { baseEnv } from "../support/cli.ts";
-import { readInstallRecord } from "../../core/global/install_record.ts";
+import { readInstallRecord } from "../../plugins/project/global/install_record.ts";
 import { VERSION } from "../../core/version.ts";
 
 const installScript = new URL("../../scripts/install.ts", import.meta.url).pathname;

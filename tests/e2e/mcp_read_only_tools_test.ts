@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { READ_ONLY_MCP_TOOLS } from "../../core/project/permissions_allow.ts";
+import { READ_ONLY_MCP_TOOLS } from "../../plugins/project/permissions_allow.ts";
 import { createSandbox } from "../support/cli.ts";
 import { connectStdio } from "../support/mcp_client.ts";
 

@@ -11,7 +11,7 @@ import { isOurHook } from "../../../plugins/doctor/git_hooks_check.ts";
 import { check as installCheck } from "../../../plugins/doctor/install_check.ts";
 import { defaultConfig } from "../../../core/config/schema.ts";
 import { createContext } from "../../../core/context.ts";
-import { writeInstallRecord } from "../../../core/global/install_record.ts";
+import { writeInstallRecord } from "../../../plugins/project/global/install_record.ts";
 
 const silent = { write() {}, isTerminal: false };
 
