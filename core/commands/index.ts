@@ -99,7 +99,7 @@ export const coreCommands: CommandEntry[] = [
   {
     name: "completions",
     summary: "print a shell completion script (bash, zsh, fish)",
-    load: lazyCommand(new URL("./completions.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/completions/commands/completions.ts", import.meta.url)),
   },
   {
     name: "km",
@@ -145,6 +145,6 @@ export const coreCommands: CommandEntry[] = [
   {
     name: "profile",
     summary: "run one task and show where the time went",
-    load: lazyCommand(new URL("./profile.ts", import.meta.url)),
+    load: lazyCommand(new URL("../../plugins/profile/commands/profile.ts", import.meta.url)),
   },
 ];

@@ -2,14 +2,14 @@
  * The completion table built from command specs, on a small fake table.
  */
 import assert from "node:assert/strict";
-import { type CommandEntry, defineCommand } from "../../../../core/cli/command.ts";
+import { type CommandEntry, defineCommand } from "../../../core/cli/command.ts";
 import {
   completionTable,
   listedValues,
   positionalAt,
-} from "../../../../core/cli/completions/model.ts";
-import { bashScript } from "../../../../core/cli/completions/bash.ts";
-import { fishQuote } from "../../../../core/cli/completions/fish.ts";
+} from "../../../plugins/completions/model.ts";
+import { bashScript } from "../../../plugins/completions/bash.ts";
+import { fishQuote } from "../../../plugins/completions/fish.ts";
 
 const events = defineCommand({
   name: "events",

@@ -13,8 +13,8 @@
  * @module
  */
 
-import type { CommandEntry, CommandSpec, FlagSpec, PositionalSpec } from "../command.ts";
-import { globalFlagHelp } from "../help.ts";
+import type { CommandEntry, CommandSpec, FlagSpec, PositionalSpec } from "../../core/cli/command.ts";
+import { globalFlagHelp } from "../../core/cli/help.ts";
 
 /** Where the candidates for one value come from. */
 export type ValueSource =

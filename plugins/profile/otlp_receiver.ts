@@ -6,7 +6,7 @@
  * @module
  */
 
-import { z } from "../deps.ts";
+import { z } from "../../core/deps.ts";
 
 const AnyValueSchema: z.ZodType<unknown> = z.lazy(() =>
   z.object({

@@ -5,14 +5,14 @@
  * @module
  */
 
-import { bashScript } from "../cli/completions/bash.ts";
-import { fishScript } from "../cli/completions/fish.ts";
-import { type CompletionTable, completionTable } from "../cli/completions/model.ts";
-import { zshScript } from "../cli/completions/zsh.ts";
-import { defineCommand } from "../cli/command.ts";
-import { ConfigSchema } from "../config/schema.ts";
-import { knownKeys } from "../config/schema_walk.ts";
-import { SuperAgentsError, UsageError } from "../errors.ts";
+import { bashScript } from "../bash.ts";
+import { fishScript } from "../fish.ts";
+import { type CompletionTable, completionTable } from "../model.ts";
+import { zshScript } from "../zsh.ts";
+import { defineCommand } from "../../../core/cli/command.ts";
+import { ConfigSchema } from "../../../core/config/schema.ts";
+import { knownKeys } from "../../../core/config/schema_walk.ts";
+import { SuperAgentsError, UsageError } from "../../../core/errors.ts";
 
 /** The shells a script can be generated for, and how to load each. */
 export const SHELLS: Record<string, { render: (t: CompletionTable) => string; load: string }> = {

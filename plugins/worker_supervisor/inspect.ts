@@ -8,8 +8,8 @@
  * @module
  */
 
-import { isProcessAlive, processStartTicks } from "../../plugins/km/process_info.ts";
-import type { ProjectPaths } from "../paths.ts";
+import { isProcessAlive, processStartTicks } from "../km/process_info.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
 import { type ProcessRecord, readWorkerRecord, type WorkerRecord } from "./state.ts";
 
 /** The verdict on a project's supervised worker. */

@@ -16,12 +16,12 @@
  * @module
  */
 
-import { emitEvent } from "../events/emit.ts";
-import { errorMessage } from "../errors.ts";
-import { terminate } from "../../plugins/km/lifecycle.ts";
-import { processStartTicks } from "../../plugins/km/process_info.ts";
-import { spawnDetached, workerArgv } from "../../plugins/km/spawn.ts";
-import type { ProjectPaths } from "../paths.ts";
+import { emitEvent } from "../../core/events/emit.ts";
+import { errorMessage } from "../../core/errors.ts";
+import { terminate } from "../km/lifecycle.ts";
+import { processStartTicks } from "../km/process_info.ts";
+import { spawnDetached, workerArgv } from "../km/spawn.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
 import { nextDelay } from "./backoff.ts";
 import {
   type ProcessRecord,

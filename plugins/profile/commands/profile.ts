@@ -9,19 +9,19 @@
  * @module
  */
 
-import { type CommandArgs, defineCommand, stringFlag } from "../cli/command.ts";
-import { loadConfig } from "../config/load.ts";
-import type { Config } from "../config/schema.ts";
-import type { Context } from "../context.ts";
-import { runSelf, type SelfCommandResult } from "../self_command.ts";
-import { SuperAgentsError, UsageError } from "../errors.ts";
-import { emitEvent, newCorrelationId } from "../events/emit.ts";
-import { jobEvent } from "../orchestration/job_events.ts";
-import { type ProjectPaths, requireProject } from "../paths.ts";
-import { profileOf, renderProfile, type TaskProfile } from "../profile/breakdown.ts";
-import { otelEnvFor, type OtlpReceiver, startOtlpReceiver } from "../profile/otlp_receiver.ts";
-import { openQueue } from "../queue/queue.ts";
-import { CORRELATION_ATTRIBUTE, TRACER_NAME } from "../telemetry.ts";
+import { type CommandArgs, defineCommand, stringFlag } from "../../../core/cli/command.ts";
+import { loadConfig } from "../../../core/config/load.ts";
+import type { Config } from "../../../core/config/schema.ts";
+import type { Context } from "../../../core/context.ts";
+import { runSelf, type SelfCommandResult } from "../../../core/self_command.ts";
+import { SuperAgentsError, UsageError } from "../../../core/errors.ts";
+import { emitEvent, newCorrelationId } from "../../../core/events/emit.ts";
+import { jobEvent } from "../../../core/orchestration/job_events.ts";
+import { type ProjectPaths, requireProject } from "../../../core/paths.ts";
+import { profileOf, renderProfile, type TaskProfile } from "../breakdown.ts";
+import { otelEnvFor, type OtlpReceiver, startOtlpReceiver } from "../otlp_receiver.ts";
+import { openQueue } from "../../../core/queue/queue.ts";
+import { CORRELATION_ATTRIBUTE, TRACER_NAME } from "../../../core/telemetry.ts";
 
 /** Agents the worker runs without a definition (tests, benchmarks): always queued. */
 const BUILTIN_AGENTS = new Set(["noop", "script"]);
