@@ -10,7 +10,7 @@
 
 import { dispatch, extractGlobalFlags } from "./core/cli/dispatch.ts";
 import { styles } from "./core/cli/style.ts";
-import { coreCommands } from "./core/commands/index.ts";
+import { coreCommands } from "./plugins/core_commands/index.ts";
 import { createContext } from "./core/context.ts";
 import { ExitCode, SuperAgentsError } from "./core/errors.ts";
 import { findProjectRoot } from "./core/paths.ts";

@@ -10,7 +10,7 @@
  */
 
 import { join } from "node:path";
-import { coreCommands } from "../../core/commands/index.ts";
+import { coreCommands } from "../../plugins/core_commands/index.ts";
 
 const RUNS = 20;
 const root = new URL("../../", import.meta.url).pathname;

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { agentCommands } from "../../agents/commands.ts";
 import type { CommandSpec } from "../../core/cli/command.ts";
-import { coreCommands } from "../../core/commands/index.ts";
+import { coreCommands } from "../../plugins/core_commands/index.ts";
 import { builtinPlugins } from "../../plugins/builtin.ts";
 import { PluginHost } from "../../core/plugin_host/host.ts";
 import { createSandbox } from "../support/cli.ts";

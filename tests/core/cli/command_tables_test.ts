@@ -12,12 +12,12 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { agentCommands } from "../../../agents/commands.ts";
 import type { CommandEntry } from "../../../core/cli/command.ts";
 import { lazyCommand } from "../../../core/cli/lazy_command.ts";
-import { coreCommands } from "../../../core/commands/index.ts";
+import { coreCommands } from "../../../plugins/core_commands/index.ts";
 import { PluginHost } from "../../../core/plugin_host/host.ts";
 import { builtinPlugins } from "../../../plugins/builtin.ts";
 
 const tables: [string, CommandEntry[]][] = [
-  ["core/commands/index.ts", coreCommands],
+  ["plugins/core_commands/index.ts", coreCommands],
   ["agents/commands.ts", agentCommands],
   ["the built-in plugins' manifests", new PluginHost([...builtinPlugins]).commands()],
 ];

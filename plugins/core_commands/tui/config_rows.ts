@@ -6,10 +6,10 @@
  * @module
  */
 
-import { coerce, getDotted, leafEntries, setDotted } from "../../config/keys.ts";
-import { type ConfigLayer, crossCheck, inspectLayer, problemsError } from "../../config/load.ts";
-import { ConfigSchema } from "../../config/schema.ts";
-import { errorMessage } from "../../errors.ts";
+import { coerce, getDotted, leafEntries, setDotted } from "../../../core/config/keys.ts";
+import { type ConfigLayer, crossCheck, inspectLayer, problemsError } from "../../../core/config/load.ts";
+import { ConfigSchema } from "../../../core/config/schema.ts";
+import { errorMessage } from "../../../core/errors.ts";
 import type { EditCheck, EditorRow, EditValidator } from "./editor_state.ts";
 
 function asText(value: unknown): string {

@@ -7,11 +7,11 @@
  * @module
  */
 
-import { booleanFlag, defineCommand, numberFlag } from "../cli/command.ts";
-import { loadConfig } from "../config/load.ts";
-import { requireProject } from "../paths.ts";
-import { formatBytes } from "../resources/disk_space.ts";
-import { applyCleanup, listWorkspaces, planCleanup } from "../resources/workspace_cleanup.ts";
+import { booleanFlag, defineCommand, numberFlag } from "../../core/cli/command.ts";
+import { loadConfig } from "../../core/config/load.ts";
+import { requireProject } from "../../core/paths.ts";
+import { formatBytes } from "../../core/resources/disk_space.ts";
+import { applyCleanup, listWorkspaces, planCleanup } from "../../core/resources/workspace_cleanup.ts";
 
 /** The `clean` command. */
 export const command = defineCommand({

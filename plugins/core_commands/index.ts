@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { CommandEntry } from "../cli/command.ts";
-import { lazyCommand } from "../cli/lazy_command.ts";
+import type { CommandEntry } from "../../core/cli/command.ts";
+import { lazyCommand } from "../../core/cli/lazy_command.ts";
 
 /** Every command the core provides, in help order. */
 export const coreCommands: CommandEntry[] = [
@@ -18,17 +18,17 @@ export const coreCommands: CommandEntry[] = [
   {
     name: "init",
     summary: "set up .claude/ in this project",
-    load: lazyCommand(new URL("../../plugins/project/commands/init.ts", import.meta.url)),
+    load: lazyCommand(new URL("../project/commands/init.ts", import.meta.url)),
   },
   {
     name: "upgrade",
     summary: "refresh templates, keep your edits",
-    load: lazyCommand(new URL("../../plugins/project/commands/upgrade.ts", import.meta.url)),
+    load: lazyCommand(new URL("../project/commands/upgrade.ts", import.meta.url)),
   },
   {
     name: "uninstall",
     summary: "remove what init created",
-    load: lazyCommand(new URL("../../plugins/project/commands/uninstall.ts", import.meta.url)),
+    load: lazyCommand(new URL("../project/commands/uninstall.ts", import.meta.url)),
   },
   {
     name: "config",
@@ -38,48 +38,48 @@ export const coreCommands: CommandEntry[] = [
   {
     name: "demo",
     summary: "init a throw-away project and show it",
-    load: lazyCommand(new URL("../../plugins/project/commands/demo.ts", import.meta.url)),
+    load: lazyCommand(new URL("../project/commands/demo.ts", import.meta.url)),
   },
   {
     name: "start",
     summary: "start the project's KM",
-    load: lazyCommand(new URL("../../plugins/km/commands/start.ts", import.meta.url)),
+    load: lazyCommand(new URL("../km/commands/start.ts", import.meta.url)),
   },
   {
     name: "stop",
     summary: "stop the project's KM",
-    load: lazyCommand(new URL("../../plugins/km/commands/stop.ts", import.meta.url)),
+    load: lazyCommand(new URL("../km/commands/stop.ts", import.meta.url)),
   },
   {
     name: "restart",
     summary: "restart the KM",
-    load: lazyCommand(new URL("../../plugins/km/commands/restart.ts", import.meta.url)),
+    load: lazyCommand(new URL("../km/commands/restart.ts", import.meta.url)),
   },
   {
     name: "status",
     summary: "KM, queue and agent status",
-    load: lazyCommand(new URL("../../plugins/km/commands/status.ts", import.meta.url)),
+    load: lazyCommand(new URL("../km/commands/status.ts", import.meta.url)),
     light: true,
   },
   {
     name: "logs",
     summary: "show the KM log",
-    load: lazyCommand(new URL("../../plugins/km/commands/logs.ts", import.meta.url)),
+    load: lazyCommand(new URL("../km/commands/logs.ts", import.meta.url)),
   },
   {
     name: "list",
     summary: "list projects and KMs",
-    load: lazyCommand(new URL("../../plugins/km/commands/list.ts", import.meta.url)),
+    load: lazyCommand(new URL("../km/commands/list.ts", import.meta.url)),
   },
   {
     name: "service",
     summary: "KM service units",
-    load: lazyCommand(new URL("../../plugins/km/commands/service.ts", import.meta.url)),
+    load: lazyCommand(new URL("../km/commands/service.ts", import.meta.url)),
   },
   {
     name: "doctor",
     summary: "diagnose and suggest fixes",
-    load: lazyCommand(new URL("../../plugins/doctor/commands/doctor.ts", import.meta.url)),
+    load: lazyCommand(new URL("../doctor/commands/doctor.ts", import.meta.url)),
   },
   {
     name: "secrets",
@@ -99,12 +99,12 @@ export const coreCommands: CommandEntry[] = [
   {
     name: "completions",
     summary: "print a shell completion script (bash, zsh, fish)",
-    load: lazyCommand(new URL("../../plugins/completions/commands/completions.ts", import.meta.url)),
+    load: lazyCommand(new URL("../completions/commands/completions.ts", import.meta.url)),
   },
   {
     name: "km",
     summary: "KM plumbing",
-    load: lazyCommand(new URL("../../plugins/km/commands/km.ts", import.meta.url)),
+    load: lazyCommand(new URL("../km/commands/km.ts", import.meta.url)),
     hidden: true,
   },
   {
@@ -140,11 +140,11 @@ export const coreCommands: CommandEntry[] = [
   {
     name: "dashboard",
     summary: "print or open the live dashboard URL",
-    load: lazyCommand(new URL("../../plugins/km/commands/dashboard.ts", import.meta.url)),
+    load: lazyCommand(new URL("../km/commands/dashboard.ts", import.meta.url)),
   },
   {
     name: "profile",
     summary: "run one task and show where the time went",
-    load: lazyCommand(new URL("../../plugins/profile/commands/profile.ts", import.meta.url)),
+    load: lazyCommand(new URL("../profile/commands/profile.ts", import.meta.url)),
   },
 ];

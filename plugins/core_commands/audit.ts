@@ -5,13 +5,13 @@
  * @module
  */
 
-import { auditLogPaths } from "../audit/audit_paths.ts";
-import { type AuditPayload, AuditPayloadSchema } from "../audit/audit_schema.ts";
-import { defineCommand, stringFlag } from "../cli/command.ts";
-import { styles } from "../cli/style.ts";
-import { readEvents } from "../events/reader.ts";
-import { parseTimeSpec } from "../events/time_spec.ts";
-import { verifyLog } from "../events/verify.ts";
+import { auditLogPaths } from "../../core/audit/audit_paths.ts";
+import { type AuditPayload, AuditPayloadSchema } from "../../core/audit/audit_schema.ts";
+import { defineCommand, stringFlag } from "../../core/cli/command.ts";
+import { styles } from "../../core/cli/style.ts";
+import { readEvents } from "../../core/events/reader.ts";
+import { parseTimeSpec } from "../../core/events/time_spec.ts";
+import { verifyLog } from "../../core/events/verify.ts";
 
 const list = defineCommand({
   name: "list",

@@ -4,13 +4,13 @@
  * @module
  */
 
-import { defineCommand } from "../cli/command.ts";
-import { UsageError } from "../errors.ts";
-import { requireProject } from "../paths.ts";
-import { CORRELATION_ID_PATTERN } from "../events/correlation.ts";
-import { eventLogPaths } from "../events/event_paths.ts";
-import { formatTrace } from "../events/format.ts";
-import { buildTrace } from "../events/trace.ts";
+import { defineCommand } from "../../core/cli/command.ts";
+import { UsageError } from "../../core/errors.ts";
+import { requireProject } from "../../core/paths.ts";
+import { CORRELATION_ID_PATTERN } from "../../core/events/correlation.ts";
+import { eventLogPaths } from "../../core/events/event_paths.ts";
+import { formatTrace } from "../../core/events/format.ts";
+import { buildTrace } from "../../core/events/trace.ts";
 
 /** The `trace` command. */
 export const command = defineCommand({

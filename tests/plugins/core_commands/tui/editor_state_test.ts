@@ -4,14 +4,14 @@
  * cancelling, saving and quitting.
  */
 import assert from "node:assert/strict";
-import { configRows, configValidator } from "../../../../core/cli/tui/config_rows.ts";
+import { configRows, configValidator } from "../../../../plugins/core_commands/tui/config_rows.ts";
 import {
   type EditorEffect,
   type EditorState,
   initialState,
   reduce,
-} from "../../../../core/cli/tui/editor_state.ts";
-import { decodeKeys } from "../../../../core/cli/tui/keys.ts";
+} from "../../../../plugins/core_commands/tui/editor_state.ts";
+import { decodeKeys } from "../../../../plugins/core_commands/tui/keys.ts";
 
 const ORIGIN = "/project/.claude/config.json";
 const validate = configValidator(ORIGIN);

@@ -6,14 +6,14 @@
  * @module
  */
 
-import { booleanFlag, defineCommand, stringFlag } from "../cli/command.ts";
-import { withActivity } from "../cli/activity.ts";
-import { styles } from "../cli/style.ts";
-import { loadConfig } from "../config/load.ts";
-import { UsageError } from "../errors.ts";
-import { requireProject } from "../paths.ts";
-import { migrateQueue } from "../queue/migrate.ts";
-import { openQueue } from "../queue/queue.ts";
+import { booleanFlag, defineCommand, stringFlag } from "../../core/cli/command.ts";
+import { withActivity } from "../../core/cli/activity.ts";
+import { styles } from "../../core/cli/style.ts";
+import { loadConfig } from "../../core/config/load.ts";
+import { UsageError } from "../../core/errors.ts";
+import { requireProject } from "../../core/paths.ts";
+import { migrateQueue } from "../../core/queue/migrate.ts";
+import { openQueue } from "../../core/queue/queue.ts";
 
 const BACKENDS = ["sqlite", "redis"] as const;
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { styles } from "../style.ts";
+import { styles } from "../../../core/cli/style.ts";
 import type { EditorState } from "./editor_state.ts";
 
 /** The screen's size and styling. */

@@ -10,21 +10,21 @@ import {
   defineCommand,
   numberFlag,
   stringFlag,
-} from "../cli/command.ts";
-import { withActivity } from "../cli/activity.ts";
-import type { Context } from "../context.ts";
-import { errorMessage, SuperAgentsError, UsageError } from "../errors.ts";
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../json_depth.ts";
-import { requireProject } from "../paths.ts";
-import { hookEvent } from "../events/claude_hook.ts";
-import { emitEvent, eventLogFor } from "../events/emit.ts";
-import { eventLogPaths } from "../events/event_paths.ts";
-import { followEvents, readLiveTail } from "../events/follow.ts";
-import { formatEvent } from "../events/format.ts";
-import { eventMatcher, queryEvents, type ReadStats } from "../events/reader.ts";
-import { repairLog } from "../events/repair.ts";
-import { parseTimeSpec } from "../events/time_spec.ts";
-import { verifyLog } from "../events/verify.ts";
+} from "../../core/cli/command.ts";
+import { withActivity } from "../../core/cli/activity.ts";
+import type { Context } from "../../core/context.ts";
+import { errorMessage, SuperAgentsError, UsageError } from "../../core/errors.ts";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../../core/json_depth.ts";
+import { requireProject } from "../../core/paths.ts";
+import { hookEvent } from "../../core/events/claude_hook.ts";
+import { emitEvent, eventLogFor } from "../../core/events/emit.ts";
+import { eventLogPaths } from "../../core/events/event_paths.ts";
+import { followEvents, readLiveTail } from "../../core/events/follow.ts";
+import { formatEvent } from "../../core/events/format.ts";
+import { eventMatcher, queryEvents, type ReadStats } from "../../core/events/reader.ts";
+import { repairLog } from "../../core/events/repair.ts";
+import { parseTimeSpec } from "../../core/events/time_spec.ts";
+import { verifyLog } from "../../core/events/verify.ts";
 
 const emit = defineCommand({
   name: "emit",

@@ -2,7 +2,7 @@
  * Decoding raw terminal input into key presses.
  */
 import assert from "node:assert/strict";
-import { decodeKeys } from "../../../../core/cli/tui/keys.ts";
+import { decodeKeys } from "../../../../plugins/core_commands/tui/keys.ts";
 
 Deno.test("arrows in both forms, page keys, delete and home/end", () => {
   assert.deepEqual(

@@ -5,13 +5,13 @@
  * @module
  */
 
-import { defineCommand } from "../cli/command.ts";
-import { styles } from "../cli/style.ts";
-import { CircuitBreakers } from "../orchestration/circuit_breaker.ts";
-import { formatDuration } from "../orchestration/flow_view.ts";
-import { JOB_STATES, PRIORITIES } from "../queue/job.ts";
-import { withProjectQueue } from "../queue/project_queue.ts";
-import { openQueueDatabase } from "../queue/sqlite_db.ts";
+import { defineCommand } from "../../core/cli/command.ts";
+import { styles } from "../../core/cli/style.ts";
+import { CircuitBreakers } from "../../core/orchestration/circuit_breaker.ts";
+import { formatDuration } from "../../core/orchestration/flow_view.ts";
+import { JOB_STATES, PRIORITIES } from "../../core/queue/job.ts";
+import { withProjectQueue } from "../../core/queue/project_queue.ts";
+import { openQueueDatabase } from "../../core/queue/sqlite_db.ts";
 import { migrate } from "./queue_migrate.ts";
 import { prune } from "./queue_prune.ts";
 

@@ -5,11 +5,11 @@
  * @module
  */
 
-import { booleanFlag, defineCommand, numberFlag } from "../cli/command.ts";
-import { styles } from "../cli/style.ts";
-import { UsageError } from "../errors.ts";
-import { emitEvent } from "../events/emit.ts";
-import { withProjectQueue } from "../queue/project_queue.ts";
+import { booleanFlag, defineCommand, numberFlag } from "../../core/cli/command.ts";
+import { styles } from "../../core/cli/style.ts";
+import { UsageError } from "../../core/errors.ts";
+import { emitEvent } from "../../core/events/emit.ts";
+import { withProjectQueue } from "../../core/queue/project_queue.ts";
 
 function targets(positionals: string[], all: boolean, verb: string): string[] {
   if (positionals.length === 0 && !all) {

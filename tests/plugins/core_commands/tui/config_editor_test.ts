@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runConfigEditor, saveConfigFile } from "../../../../core/cli/tui/config_editor.ts";
-import { decodeKeys, type Key } from "../../../../core/cli/tui/keys.ts";
-import { fakeOutput } from "../fake_output.ts";
+import { runConfigEditor, saveConfigFile } from "../../../../plugins/core_commands/tui/config_editor.ts";
+import { decodeKeys, type Key } from "../../../../plugins/core_commands/tui/keys.ts";
+import { fakeOutput } from "../../../core/cli/fake_output.ts";
 
 async function* keys(...chunks: string[]): AsyncIterable<Key[]> {
   for (const chunk of chunks) yield decodeKeys(chunk);

@@ -7,13 +7,13 @@
  * @module
  */
 
-import { writeJsonAtomic } from "../../atomic_file.ts";
-import { inspectLayer, problemsError } from "../../config/load.ts";
-import { globalConfigPath } from "../../config/load.ts";
-import type { Context, Output } from "../../context.ts";
-import { errorMessage, SuperAgentsError } from "../../errors.ts";
-import { requireProject } from "../../paths.ts";
-import { readConfigObject } from "../../config/config_object.ts";
+import { writeJsonAtomic } from "../../../core/atomic_file.ts";
+import { inspectLayer, problemsError } from "../../../core/config/load.ts";
+import { globalConfigPath } from "../../../core/config/load.ts";
+import type { Context, Output } from "../../../core/context.ts";
+import { errorMessage, SuperAgentsError } from "../../../core/errors.ts";
+import { requireProject } from "../../../core/paths.ts";
+import { readConfigObject } from "../../../core/config/config_object.ts";
 import { configRows, configValidator } from "./config_rows.ts";
 import { type EditorState, initialState, reduce } from "./editor_state.ts";
 import { decodeKeys, type Key } from "./keys.ts";

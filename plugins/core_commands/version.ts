@@ -3,8 +3,8 @@
  * @module
  */
 
-import { defineCommand } from "../cli/command.ts";
-import { VERSION } from "../version.ts";
+import { defineCommand } from "../../core/cli/command.ts";
+import { VERSION } from "../../core/version.ts";
 
 /** The `version` command. */
 export const command = defineCommand({

@@ -6,12 +6,12 @@
  * @module
  */
 
-import { defineCommand, numberFlag } from "../cli/command.ts";
-import { withActivity } from "../cli/activity.ts";
-import { UsageError } from "../errors.ts";
-import { pruneProject } from "../queue/prune_project.ts";
-import { withProjectQueue } from "../queue/project_queue.ts";
-import { openQueueDatabase } from "../queue/sqlite_db.ts";
+import { defineCommand, numberFlag } from "../../core/cli/command.ts";
+import { withActivity } from "../../core/cli/activity.ts";
+import { UsageError } from "../../core/errors.ts";
+import { pruneProject } from "../../core/queue/prune_project.ts";
+import { withProjectQueue } from "../../core/queue/project_queue.ts";
+import { openQueueDatabase } from "../../core/queue/sqlite_db.ts";
 
 /** The `queue prune` subcommand. */
 export const prune = defineCommand({

@@ -8,16 +8,16 @@
  */
 
 import { join } from "node:path";
-import { defineCommand, stringFlag } from "../cli/command.ts";
-import { loadConfig } from "../config/load.ts";
-import { errorMessage, SuperAgentsError, UsageError } from "../errors.ts";
-import { requireProject } from "../paths.ts";
-import { emitEvent } from "../events/emit.ts";
-import { openQueue, type TaskQueue } from "../queue/queue.ts";
-import { triggerHandler } from "../triggers/handle_trigger.ts";
-import { processTriggers } from "../triggers/process_triggers.ts";
-import { parseTriggerName, triggerDirs, triggerName } from "../triggers/trigger_paths.ts";
-import { writeTrigger } from "../triggers/write_trigger.ts";
+import { defineCommand, stringFlag } from "../../core/cli/command.ts";
+import { loadConfig } from "../../core/config/load.ts";
+import { errorMessage, SuperAgentsError, UsageError } from "../../core/errors.ts";
+import { requireProject } from "../../core/paths.ts";
+import { emitEvent } from "../../core/events/emit.ts";
+import { openQueue, type TaskQueue } from "../../core/queue/queue.ts";
+import { triggerHandler } from "../../core/triggers/handle_trigger.ts";
+import { processTriggers } from "../../core/triggers/process_triggers.ts";
+import { parseTriggerName, triggerDirs, triggerName } from "../../core/triggers/trigger_paths.ts";
+import { writeTrigger } from "../../core/triggers/write_trigger.ts";
 
 const process = defineCommand({
   name: "process",

@@ -12,19 +12,19 @@ import {
   listFlag,
   numberFlag,
   stringFlag,
-} from "../cli/command.ts";
-import { styles } from "../cli/style.ts";
-import type { Context } from "../context.ts";
-import { SuperAgentsError, UsageError } from "../errors.ts";
-import { emitEvent, newCorrelationId } from "../events/emit.ts";
-import { renderFlow, renderJobList } from "../orchestration/flow_view.ts";
-import { jobEvent } from "../orchestration/job_events.ts";
-import type { Job, JobState } from "../queue/job.ts";
-import { JOB_STATES, PRIORITIES, type Priority } from "../queue/job.ts";
-import { withProjectQueue } from "../queue/project_queue.ts";
-import type { TaskQueue } from "../queue/queue.ts";
-import { createTask } from "../orchestration/create_task.ts";
-import { catalogAgentNames, DEFINITIONLESS_AGENTS, requireKnownAgent } from "../agent_names.ts";
+} from "../../core/cli/command.ts";
+import { styles } from "../../core/cli/style.ts";
+import type { Context } from "../../core/context.ts";
+import { SuperAgentsError, UsageError } from "../../core/errors.ts";
+import { emitEvent, newCorrelationId } from "../../core/events/emit.ts";
+import { renderFlow, renderJobList } from "../../core/orchestration/flow_view.ts";
+import { jobEvent } from "../../core/orchestration/job_events.ts";
+import type { Job, JobState } from "../../core/queue/job.ts";
+import { JOB_STATES, PRIORITIES, type Priority } from "../../core/queue/job.ts";
+import { withProjectQueue } from "../../core/queue/project_queue.ts";
+import type { TaskQueue } from "../../core/queue/queue.ts";
+import { createTask } from "../../core/orchestration/create_task.ts";
+import { catalogAgentNames, DEFINITIONLESS_AGENTS, requireKnownAgent } from "../../core/agent_names.ts";
 
 function print(ctx: Context, data: unknown, text: string): void {
   ctx.stdout.write(ctx.json ? JSON.stringify(data) + "\n" : text);

@@ -6,13 +6,13 @@
  * @module
  */
 
-import { type CommandArgs, defineCommand, type FlagSpec } from "../cli/command.ts";
-import { styles } from "../cli/style.ts";
-import type { Context } from "../context.ts";
-import { UsageError } from "../errors.ts";
-import { writeJsonAtomic } from "../atomic_file.ts";
-import { recordAudit } from "../audit/record_audit.ts";
-import { coerce, getDotted, leafEntries, requireKey, setDotted } from "../config/keys.ts";
+import { type CommandArgs, defineCommand, type FlagSpec } from "../../core/cli/command.ts";
+import { styles } from "../../core/cli/style.ts";
+import type { Context } from "../../core/context.ts";
+import { UsageError } from "../../core/errors.ts";
+import { writeJsonAtomic } from "../../core/atomic_file.ts";
+import { recordAudit } from "../../core/audit/record_audit.ts";
+import { coerce, getDotted, leafEntries, requireKey, setDotted } from "../../core/config/keys.ts";
 import {
   globalConfigPath,
   inspectLayer,
@@ -22,9 +22,9 @@ import {
   problemsError,
   resolveLayers,
   validateConfig,
-} from "../config/load.ts";
-import { readConfigObject } from "../config/config_object.ts";
-import { findProjectRoot, projectPaths, requireProject } from "../paths.ts";
+} from "../../core/config/load.ts";
+import { readConfigObject } from "../../core/config/config_object.ts";
+import { findProjectRoot, projectPaths, requireProject } from "../../core/paths.ts";
 
 const overrideFlag: FlagSpec = {
   type: "string",
@@ -182,7 +182,7 @@ const edit = defineCommand({
   flags: { global: { type: "boolean", description: "edit ~/.super-agents/config.json instead" } },
   examples: ["super-agents config edit", "super-agents config edit --global"],
   run: async (ctx, args) =>
-    (await import("../cli/tui/config_editor.ts")).editConfig(ctx, {
+    (await import("./tui/config_editor.ts")).editConfig(ctx, {
       global: args.values.global === true,
     }),
 });

@@ -7,19 +7,19 @@
  * @module
  */
 
-import { recordAudit } from "../audit/record_audit.ts";
-import { booleanFlag, defineCommand, stringFlag } from "../cli/command.ts";
-import { SuperAgentsError } from "../errors.ts";
-import { maskSecret } from "../secrets/mask.ts";
-import { readSecretInput } from "../secrets/read_secret_input.ts";
-import { parseSecretName } from "../secrets/secret_name.ts";
+import { recordAudit } from "../../core/audit/record_audit.ts";
+import { booleanFlag, defineCommand, stringFlag } from "../../core/cli/command.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import { maskSecret } from "../../core/secrets/mask.ts";
+import { readSecretInput } from "../../core/secrets/read_secret_input.ts";
+import { parseSecretName } from "../../core/secrets/secret_name.ts";
 import {
   listSecrets,
   readStoredSecret,
   removeSecret,
   resetSecretFile,
   setSecret,
-} from "../secrets/secret_store.ts";
+} from "../../core/secrets/secret_store.ts";
 
 const nameArg = [{
   name: "name",
