@@ -3,9 +3,11 @@
  * subagent fields (`name`, `description`, `tools`, `model`, and the optional
  * ones Claude Code defines) plus our extensions (`version`, `permissions`,
  * `triggers`, `mcpServers`, `timeout`, `budget`, `provider`, `thinking`,
- * `overrides`), which live under the one key `super-agents:` (Claude Code
- * reports every top-level key it does not define) or, in files written
- * before that layout, at the top level: see `core/agent_file_layout.ts`.
+ * `overrides`), which live under `experimental: super-agents:` (Claude Code
+ * warns about every top-level key it does not define and ignores unknown
+ * keys under `experimental`) or, in files written before that layout, under
+ * a top-level `super-agents:` or at the top level: see
+ * `core/agent_file_layout.ts`.
  * @module
  */
 
@@ -55,7 +57,7 @@ export const CLAUDE_CODE_FIELDS: readonly string[] = [
   "effort",
 ];
 
-/** Our extension fields, written under `super-agents:` (the old layout: at the top level). */
+/** Our extension fields, written under `experimental: super-agents:` (see agent_file_layout.ts). */
 export const EXTENSION_FIELDS: readonly string[] = EXTENSION_KEYS;
 
 /** Model aliases of Claude Code; anything else must be a full model id. */

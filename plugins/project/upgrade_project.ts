@@ -16,7 +16,7 @@ import { FileTransaction } from "./file_transaction.ts";
 import { detectLauncher } from "./launcher.ts";
 import { readTextIfExists } from "../../core/fs/read_text_if_exists.ts";
 import { backupPathOf } from "./init_plan.ts";
-import { hasTopLevelExtensions, NAMESPACE_KEY, toNamespacedLayout } from "../../core/agent_file_layout.ts";
+import { NAMESPACE_PATH, toNamespacedLayout, usesOldLayout } from "../../core/agent_file_layout.ts";
 import {
   type Manifest,
   type ManifestFile,
@@ -238,9 +238,9 @@ function threeWay(
 }
 
 /**
- * An agent file the user edited that still has our fields at the top level
- * (the layout before `super-agents:`): rewritten to the new layout with
- * every edit kept, and counted as based on the current template (an
+ * An agent file the user edited that is still in an older layout (our fields
+ * at the top level, or under a top-level `super-agents:`): rewritten to the
+ * current one (`experimental: super-agents:`) with every edit kept, and counted as based on the current template (an
  * untouched old file simply gets the new template through `threeWay`).
  */
 function migrateEditedAgentFile(
@@ -251,7 +251,7 @@ function migrateEditedAgentFile(
 ): UpgradeStep | undefined {
   const entry = entries.get(file.path);
   if (!file.path.startsWith(".claude/agents/") || current === undefined || !entry) return;
-  if (entry.sha256 === sha256Hex(current) || !hasTopLevelExtensions(current)) return;
+  if (entry.sha256 === sha256Hex(current) || !usesOldLayout(current)) return;
   const content = toNamespacedLayout(current);
   if (content === current) return;
   writes.push({ path: file.path, content });
@@ -260,6 +260,6 @@ function migrateEditedAgentFile(
     kind: "update",
     path: file.path,
     detail:
-      `moved our fields under ${NAMESPACE_KEY}: (Claude Code reads only its own); your edits kept`,
+      `moved our fields under ${NAMESPACE_PATH} (where Claude Code ignores them silently); your edits kept`,
   };
 }
