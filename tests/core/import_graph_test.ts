@@ -164,6 +164,55 @@ Deno.test("the import-graph rules catch an upward import and a cycle", () => {
   assert.deepEqual(folderCycles(edges.slice(2)), []);
 });
 
+/**
+ * Features that moved out of the kernel into plugins (README, Layout): none
+ * of them may come back under `core/`.
+ */
+const MOVED_OUT_OF_CORE: Record<string, string> = {
+  "core/km": "plugins/km (the KM server, store, dashboard and their commands)",
+  "core/commands": "plugins/core_commands and each feature's commands/ folder",
+  "core/doctor": "plugins/doctor",
+  "core/project": "plugins/project (init, upgrade, uninstall, demo)",
+  "core/global": "plugins/project/global",
+  "core/profile": "plugins/profile",
+  "core/worker_supervisor": "plugins/worker_supervisor",
+  "core/cli/completions": "plugins/completions",
+  "core/cli/tui": "plugins/core_commands/tui",
+  "core/cli/init_wizard.ts": "plugins/project/init_wizard.ts",
+};
+
+/** The moved features found under `core/` of the tree at `dir`, each with its home. */
+export async function featuresBackInCore(dir: string): Promise<string[]> {
+  const back: string[] = [];
+  for (const [path, home] of Object.entries(MOVED_OUT_OF_CORE)) {
+    try {
+      await Deno.lstat(join(dir, path));
+      back.push(`${path} is back in the kernel; it belongs in ${home}`);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  return back;
+}
+
+Deno.test("core/ holds none of the features that moved to plugins/", async () => {
+  assert.deepEqual(await featuresBackInCore(root), []);
+});
+
+Deno.test("a moved feature recreated under core/ is caught", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(join(dir, "core", "km"), { recursive: true });
+    await Deno.writeTextFile(join(dir, "core", "km", "server.ts"), "export {};\n");
+    await Deno.writeTextFile(join(dir, "core", "paths.ts"), "export {};\n");
+    assert.deepEqual(await featuresBackInCore(dir), [
+      "core/km is back in the kernel; it belongs in plugins/km (the KM server, store, dashboard and their commands)",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("core/ imports external packages only through deps.ts modules", async () => {
   const offenders: string[] = [];
   for await (const file of tsFiles(join(root, "core"))) {
