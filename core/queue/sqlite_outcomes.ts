@@ -7,7 +7,7 @@
  */
 
 import { SuperAgentsError } from "../errors.ts";
-import { retryDelayMs } from "./backoff.ts";
+import { retryDelayMs } from "../backoff.ts";
 import { type Job, type JobErrorInput, JobErrorSchema, type JobState } from "./job.ts";
 import type { FailOptions, QueueSettings, ReleaseOptions } from "./queue.ts";
 import type { Statements } from "./sqlite_db.ts";

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { retryDelayMs } from "../../core/queue/backoff.ts";
+import { retryDelayMs } from "../../core/backoff.ts";
 import {
   type EnqueueSpec,
   type Job,

@@ -1,6 +1,6 @@
 /** Retry backoff: exponential, capped, half fixed and half jitter. */
 import assert from "node:assert/strict";
-import { retryDelayMs } from "../../../core/queue/backoff.ts";
+import { retryDelayMs } from "../../core/backoff.ts";
 
 Deno.test("backoff: doubles per attempt, capped, with jitter in the upper half", () => {
   assert.equal(retryDelayMs(1, 1000, 60_000, () => 0), 500);
