@@ -9,13 +9,16 @@
 
 import { PluginHost, type PluginRecord } from "../core/plugin_host/host.ts";
 import { installPluginHost } from "../core/plugin_host/current.ts";
+import analytics from "./analytics/mod.ts";
 import anthropic from "./anthropic/mod.ts";
 import anthropicBatch from "./anthropic_batch/mod.ts";
 import ci from "./ci/mod.ts";
 import claudeCode from "./claude_code/mod.ts";
+import flows from "./flows/mod.ts";
 import gitHooks from "./git_hooks/mod.ts";
 import local from "./local/mod.ts";
 import localChecks from "./local_checks/mod.ts";
+import kmAuth from "./km_auth/mod.ts";
 import mcp from "./mcp/mod.ts";
 import notifications from "./notifications/mod.ts";
 import pluginManager from "./plugin_manager/mod.ts";
@@ -36,7 +39,10 @@ export const builtinPlugins: readonly PluginRecord[] = [
   notifications,
   redisQueue,
   mcp,
+  kmAuth,
   pluginManager,
+  analytics,
+  flows,
 ].map((manifest) => ({ manifest }));
 
 /**

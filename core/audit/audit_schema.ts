@@ -21,6 +21,10 @@ export const AuditActionSchema = z.enum([
   "sandbox.denied",
   "project.uninstall",
   "config.set",
+  "oauth.client.register",
+  "oauth.consent",
+  "oauth.token",
+  "access.denied",
 ]);
 
 /** An audited action. */

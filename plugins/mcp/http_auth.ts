@@ -18,13 +18,19 @@ export const RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
 
 /** Who a token belongs to. */
 export interface TokenIdentity {
-  /** `project` for the KM token, else the user-store token's name. */
+  /**
+   * The principal: `project` for the KM token, `token/<name>` for a user-store
+   * token, `oauth/<client>` or `sso/<subject>` for OAuth access tokens.
+   */
   clientId: string;
+  /** What the token may do (`km_auth/scopes.ts`); the project token holds `admin`. */
+  scopes: readonly string[];
 }
 
 /** Checks presented bearer tokens. */
 export interface TokenVerifier {
-  verify(token: string): Promise<TokenIdentity | undefined>;
+  /** The identity, or `undefined`; `resource` is the URL the token is presented to (RFC 8707). */
+  verify(token: string, resource?: string): Promise<TokenIdentity | undefined>;
 }
 
 /** Options of {@linkcode createTokenVerifier}. */
@@ -37,6 +43,8 @@ export interface TokenVerifierOptions {
   storeTtlMs?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /** Further verifiers (OAuth access tokens, SSO JWTs), asked when no static token matches. */
+  others?: readonly TokenVerifier[];
 }
 
 /**
@@ -53,29 +61,41 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const now = options.now ?? (() => Date.now());
   const ttl = options.storeTtlMs ?? 1000;
   const projectDigest = options.projectToken ? digestBytes(options.projectToken) : undefined;
-  let cached: { at: number; entries: { name: string; digest: Uint8Array }[] } | undefined;
+  type Entry = { name: string; digest: Uint8Array; scopes: readonly string[] };
+  let cached: { at: number; entries: Entry[] } | undefined;
 
-  async function userEntries(): Promise<{ name: string; digest: Uint8Array }[]> {
+  async function userEntries(): Promise<Entry[]> {
     if (!options.userStorePath) return [];
     if (cached && now() - cached.at < ttl) return cached.entries;
     const tokens = await readTokenStore(options.userStorePath);
     cached = {
       at: now(),
-      entries: tokens.map((t) => ({ name: t.name, digest: hexBytes(t.sha256) })),
+      // A token created before scopes existed keeps the power it was created with.
+      entries: tokens.map((t) => ({
+        name: t.name,
+        digest: hexBytes(t.sha256),
+        scopes: t.scopes ?? ["admin"],
+      })),
     };
     return cached.entries;
   }
 
   return {
-    async verify(token) {
+    async verify(token, resource) {
       if (token.length === 0) return undefined;
       const presented = digestBytes(token);
       let match: TokenIdentity | undefined;
       if (projectDigest && timingSafeEqual(presented, projectDigest)) {
-        match = { clientId: "project" };
+        match = { clientId: "project", scopes: ["admin"] };
       }
       for (const entry of await userEntries()) {
-        if (timingSafeEqual(presented, entry.digest) && !match) match = { clientId: entry.name };
+        if (timingSafeEqual(presented, entry.digest) && !match) {
+          match = { clientId: `token/${entry.name}`, scopes: entry.scopes };
+        }
+      }
+      for (const other of options.others ?? []) {
+        if (match) break;
+        match = await other.verify(token, resource);
       }
       return match;
     },
@@ -107,17 +127,37 @@ export function unauthorizedResponse(base: string, invalid: boolean): Response {
       error: invalid ? "invalid_token" : "unauthorized",
       message,
       hint:
-        "send `Authorization: Bearer <token>` with the project's .claude/state/km.token or a token from `super-agents mcp token create`",
+        "sign in through OAuth (the metadata in WWW-Authenticate names the authorization server), " +
+        "or send `Authorization: Bearer <token>` with the project's .claude/state/km.token or a " +
+        "token from `super-agents mcp token create`",
     },
     { status: 401, headers: { "www-authenticate": `Bearer ${params.join(", ")}` } },
   );
 }
 
-/** The RFC 9728 protected-resource metadata for the MCP endpoint at `base`/mcp. */
-export function protectedResourceMetadata(base: string): Record<string, unknown> {
+/** The scopes a client may ask for (`km_auth/scopes.ts`). */
+export const SUPPORTED_SCOPES = [
+  "knowledge:read",
+  "knowledge:write",
+  "tasks:create",
+  "agents:run",
+  "admin",
+] as const;
+
+/**
+ * The RFC 9728 protected-resource metadata for the MCP endpoint at
+ * `base`/mcp. `authorizationServer` is the issuer clients get tokens from:
+ * the configured SSO issuer, or the KM itself (`base`). Never empty: the MCP
+ * authorization specification requires at least one.
+ */
+export function protectedResourceMetadata(
+  base: string,
+  authorizationServer: string = base,
+): Record<string, unknown> {
   return {
     resource: `${base}/mcp`,
-    authorization_servers: [],
+    authorization_servers: [authorizationServer],
+    scopes_supported: [...SUPPORTED_SCOPES],
     bearer_methods_supported: ["header"],
     resource_name: "super-agents Knowledge Manager (MCP)",
   };

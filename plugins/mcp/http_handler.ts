@@ -14,7 +14,8 @@ import type { KnowledgeStore } from "../km/store/knowledge_store.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
 import { remoteHostNames } from "../km/bind_policy.ts";
 import { assertSafeBind, isLoopbackHostname } from "./http_guard.ts";
-import { createTokenVerifier } from "./http_auth.ts";
+import { createTokenVerifier, type TokenVerifier } from "./http_auth.ts";
+import type { AccessGate } from "../km_auth/access_gate.ts";
 import { createMcpRouter, isMcpHttpPath, type McpHttpHandler } from "./http_router.ts";
 import { createServices } from "./services.ts";
 
@@ -43,6 +44,12 @@ export interface McpHttpOptions {
   maxSessions?: number;
   /** Transport-level errors (the KM's log). */
   onError?: (error: Error) => void;
+  /** Token verifiers besides the static tokens (OAuth access tokens, SSO JWTs). */
+  verifiers?: readonly TokenVerifier[];
+  /** The authorization server named in the protected-resource metadata (default: the KM). */
+  authorizationServer?: string;
+  /** The access gate every tool call and resource read passes (absent: tokens may do anything). */
+  gate?: AccessGate;
 }
 
 /**
@@ -72,8 +79,10 @@ export function createMcpHttpHandler(
       ? createTokenVerifier({
         projectToken: options.projectToken,
         userStorePath: options.userStorePath,
+        others: options.verifiers,
       })
       : undefined,
+    authorizationServer: options.authorizationServer,
     // The names the KM's own listener accepts for this bind (every interface's for 0.0.0.0).
     allowedHosts: [
       ...(options.allowedHosts ?? []),
@@ -82,9 +91,13 @@ export function createMcpHttpHandler(
     allowedOrigins: options.allowedOrigins,
     sessionIdleMs: options.sessionIdleMs,
     maxSessions: options.maxSessions,
-    async createServer() {
+    async createServer(identity) {
       const { createProjectServer } = await import("./server.ts");
-      return await createProjectServer(services);
+      const gate = options.gate;
+      const principal = { id: identity.clientId, scopes: identity.scopes };
+      return await createProjectServer(services, {
+        authorize: gate ? (action) => gate.check(principal, action) : undefined,
+      });
     },
     async spec() {
       const { registryDocument } = await import("./tools_agents.ts");

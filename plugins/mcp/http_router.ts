@@ -25,6 +25,11 @@ import {
 export interface McpRouterOptions extends GuardOptions {
   /** Checks bearer tokens; `undefined` turns auth off (loopback only: see `assertSafeBind`). */
   verifier?: TokenVerifier;
+  /**
+   * The authorization server the protected-resource metadata names: an SSO
+   * issuer, or (default) the origin the request came to — the KM itself.
+   */
+  authorizationServer?: string;
   /** Builds the MCP server of one session. */
   createServer(identity: TokenIdentity): Promise<McpServer>;
   /** The JSON served at `/mcp/spec`. */
@@ -76,11 +81,12 @@ export function createMcpRouter(options: McpRouterOptions): McpHttpHandler {
   const maxSessions = options.maxSessions ?? 64;
 
   async function authenticate(req: Request): Promise<TokenIdentity | Response> {
-    if (!options.verifier) return { clientId: "anonymous" };
+    if (!options.verifier) return { clientId: "anonymous", scopes: ["admin"] };
     const base = new URL(req.url).origin;
     const token = bearerToken(req);
     if (token === undefined) return unauthorizedResponse(base, false);
-    return (await options.verifier.verify(token)) ?? unauthorizedResponse(base, true);
+    return (await options.verifier.verify(token, `${base}/mcp`)) ??
+      unauthorizedResponse(base, true);
   }
 
   async function sweep(): Promise<void> {
@@ -113,7 +119,7 @@ export function createMcpRouter(options: McpRouterOptions): McpHttpHandler {
       sessionIdGenerator: () => crypto.randomUUID(),
       eventStore: createMemoryEventStore(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, clientId: identity.clientId, lastSeen: now() });
+        sessions.set(id, { transport, server, clientId: sessionOwner(identity), lastSeen: now() });
       },
       onsessionclosed: (id) => void sessions.delete(id),
     });
@@ -133,7 +139,7 @@ export function createMcpRouter(options: McpRouterOptions): McpHttpHandler {
     const session = sessions.get(sessionId);
     // A session is bound to the credential that opened it: another client
     // guessing or stealing the id gets the same answer as for a dead session.
-    if (!session || session.clientId !== identity.clientId) {
+    if (!session || session.clientId !== sessionOwner(identity)) {
       return rpcError(404, -32001, "Session not found: initialize a new session");
     }
     session.lastSeen = now();
@@ -151,7 +157,7 @@ export function createMcpRouter(options: McpRouterOptions): McpHttpHandler {
     }
     const url = new URL(req.url);
     if (url.pathname.startsWith(RESOURCE_METADATA_PATH)) {
-      return Response.json(protectedResourceMetadata(url.origin));
+      return Response.json(protectedResourceMetadata(url.origin, options.authorizationServer));
     }
     const identity = await authenticate(req);
     if (identity instanceof Response) return identity;
@@ -180,7 +186,12 @@ export function createMcpRouter(options: McpRouterOptions): McpHttpHandler {
 }
 
 function authInfo(identity: TokenIdentity, token: string) {
-  return { token, clientId: identity.clientId, scopes: [] as string[] };
+  return { token, clientId: identity.clientId, scopes: [...identity.scopes] };
+}
+
+/** A session belongs to one principal with one set of scopes (a narrower token cannot reuse it). */
+function sessionOwner(identity: TokenIdentity): string {
+  return `${identity.clientId} ${[...identity.scopes].sort().join(" ")}`;
 }
 
 function rpcError(status: number, code: number, message: string): Response {

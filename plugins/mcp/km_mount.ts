@@ -9,6 +9,7 @@
 import type { KmMount, KmMountContext } from "../km/mounts.ts";
 import { createMcpHttpHandler } from "./http_handler.ts";
 import { tokenStorePath } from "./token_store.ts";
+import { createResourceServer } from "../km_auth/resource_server.ts";
 
 /**
  * Creates the mount on the running KM's store, token and address.
@@ -19,8 +20,14 @@ import { tokenStorePath } from "./token_store.ts";
  * await mount.handle(new Request("http://127.0.0.1:5001/mcp", { method: "POST" }));
  * ```
  */
-export function createMount(context: KmMountContext): Promise<KmMount> {
+export async function createMount(context: KmMountContext): Promise<KmMount> {
   const { ctx, paths, config, host, token, store, log } = context;
+  const resource = await createResourceServer({
+    ctx,
+    paths,
+    config,
+    warn: (message, fields) => log.warn(message, fields),
+  });
   const handler = createMcpHttpHandler(paths, {
     config,
     hostname: host,
@@ -28,6 +35,15 @@ export function createMount(context: KmMountContext): Promise<KmMount> {
     userStorePath: tokenStorePath(ctx),
     store,
     onError: (error) => log.warn("mcp transport error", { error: error.message }),
+    verifiers: resource.verifiers,
+    authorizationServer: resource.authorizationServer,
+    gate: resource.gate,
   });
-  return Promise.resolve({ handle: (request) => handler(request), close: () => handler.close() });
+  return {
+    handle: (request) => handler(request),
+    async close() {
+      await handler.close();
+      await resource.close();
+    },
+  };
 }

@@ -14,7 +14,13 @@ import { VERSION } from "../../core/version.ts";
 import type { AgentDefinition } from "../../agents/definition.ts";
 import { McpServer, ResourceTemplate } from "./deps.ts";
 import type { McpServices } from "./services.ts";
-import { defineTool, type McpTool, registerTools } from "./tool_spec.ts";
+import {
+  accessDeniedError,
+  type Authorize,
+  defineTool,
+  type McpTool,
+  registerTools,
+} from "./tool_spec.ts";
 import { agentSpec, agentTools, runAgent, RunInputSchema } from "./tools_agents.ts";
 import { eventTools } from "./tools_events.ts";
 import { kmTools } from "./tools_km.ts";
@@ -24,6 +30,8 @@ import { taskTools } from "./tools_tasks.ts";
 export interface ProjectServerOptions {
   /** Serve only this agent. */
   agent?: string;
+  /** Checks each tool call and resource read (HTTP sessions; STDIO is the local user's own). */
+  authorize?: Authorize;
 }
 
 /** Every tool of the project server (or of one agent's server). */
@@ -66,8 +74,8 @@ export async function createProjectServer(
         "the event trail, and delegate work to the project's agents (agent_list, agent_run)."
       : `Runs the ${agents[0].name} agent: ${agents[0].description}`,
   });
-  registerTools(server, await projectTools(services, options));
-  registerAgentResources(server, services, agents);
+  registerTools(server, await projectTools(services, options), options.authorize);
+  registerAgentResources(server, services, agents, options.authorize);
   for (const agent of agents) registerAgentPrompt(server, agent);
   return server;
 }
@@ -87,6 +95,7 @@ function registerAgentResources(
   server: McpServer,
   services: McpServices,
   agents: AgentDefinition[],
+  authorize?: Authorize,
 ): void {
   const known = new Set(agents.map((a) => a.name));
   const template = new ResourceTemplate("agent://{name}", {
@@ -103,6 +112,8 @@ function registerAgentResources(
     description: "An agent definition: frontmatter fields and system prompt",
     mimeType: "application/json",
   }, async (uri, variables) => {
+    const denial = await authorize?.({ kind: "resource", uri: uri.href });
+    if (denial) throw accessDeniedError(denial);
     const name = String(variables.name);
     if (!known.has(name)) throw new Error(`no agent named ${name} on this server`);
     const agent = (await services.catalog()).get(name);

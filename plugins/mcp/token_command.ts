@@ -6,8 +6,9 @@
  */
 
 import { recordAudit } from "../../core/audit/record_audit.ts";
-import { defineCommand } from "../../core/cli/command.ts";
+import { type CommandArgs, defineCommand, stringFlag } from "../../core/cli/command.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
+import { BUILTIN_ROLES, ScopeSchema } from "../km_auth/scopes.ts";
 import { createUserToken, readTokenStore, revokeUserToken, tokenStorePath } from "./token_store.ts";
 
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -22,6 +23,38 @@ function checkName(name: string): string {
   return name;
 }
 
+/** The scopes `--role`/`--scope` ask for (default: the admin role, what tokens always held). */
+function requestedScopes(args: CommandArgs): string[] {
+  const role = stringFlag(args, "role");
+  const listed = args.values.scope;
+  const scopes = (Array.isArray(listed) ? listed : listed === undefined ? [] : [listed])
+    .flatMap((value) => String(value).split(/[\s,]+/)).filter((scope) => scope !== "");
+  if (role !== undefined && scopes.length > 0) {
+    throw new SuperAgentsError("TOKEN_SCOPE_INVALID", "give --role or --scope, not both", {
+      exitCode: 2,
+    });
+  }
+  if (role !== undefined) {
+    if (!Object.hasOwn(BUILTIN_ROLES, role)) {
+      throw new SuperAgentsError("TOKEN_SCOPE_INVALID", `unknown role "${role}"`, {
+        hint: `use one of ${Object.keys(BUILTIN_ROLES).join(", ")}, or list scopes with --scope`,
+        exitCode: 2,
+      });
+    }
+    return [...BUILTIN_ROLES[role]];
+  }
+  for (const scope of scopes) {
+    const checked = ScopeSchema.safeParse(scope);
+    if (!checked.success) {
+      throw new SuperAgentsError("TOKEN_SCOPE_INVALID", `"${scope}" is not a scope`, {
+        hint: checked.error.issues[0].message,
+        exitCode: 2,
+      });
+    }
+  }
+  return scopes.length > 0 ? [...new Set(scopes)] : ["admin"];
+}
+
 const create = defineCommand({
   name: "create",
   summary: "create a named token and print it once",
@@ -30,16 +63,37 @@ const create = defineCommand({
     description: "what the token is for, e.g. laptop",
     required: true,
   }],
-  examples: ["super-agents mcp token create laptop", "super-agents mcp token create ci --json"],
+  flags: {
+    role: { type: "string", description: "<role> viewer, operator or admin (default admin)" },
+    scope: {
+      type: "string",
+      multiple: true,
+      description:
+        "<scope> knowledge:read, knowledge:write, tasks:create, agents:run[:<agent>], admin",
+    },
+  },
+  examples: [
+    "super-agents mcp token create laptop",
+    "super-agents mcp token create ci --role viewer --json",
+    "super-agents mcp token create bot --scope knowledge:read --scope agents:run:reviewer-agent",
+  ],
   async run(ctx, args) {
     const name = checkName(args.positionals[0]);
+    const scopes = requestedScopes(args);
     const path = tokenStorePath(ctx);
-    const token = await createUserToken(path, name, new Date(ctx.now()));
-    await recordAudit(ctx, { action: "token.create", target: name });
-    if (ctx.json) ctx.stdout.write(JSON.stringify({ name, token, store: path }) + "\n");
+    const token = await createUserToken(path, name, new Date(ctx.now()), scopes);
+    await recordAudit(ctx, {
+      action: "token.create",
+      target: name,
+      details: { scopes: scopes.join(" ") },
+    });
+    if (ctx.json) ctx.stdout.write(JSON.stringify({ name, token, scopes, store: path }) + "\n");
     else {
       ctx.stdout.write(`${token}\n`);
-      ctx.stderr.write(`token "${name}" stored (as a digest) in ${path}; it is not shown again\n`);
+      ctx.stderr.write(
+        `token "${name}" (${scopes.join(" ")}) stored (as a digest) in ${path}; ` +
+          "it is not shown again\n",
+      );
     }
   },
 });
@@ -52,13 +106,23 @@ const list = defineCommand({
     const tokens = await readTokenStore(tokenStorePath(ctx));
     if (ctx.json) {
       ctx.stdout.write(
-        JSON.stringify({ tokens: tokens.map(({ name, createdAt }) => ({ name, createdAt })) }) +
+        JSON.stringify({
+          tokens: tokens.map(({ name, createdAt, scopes }) => ({
+            name,
+            createdAt,
+            scopes: scopes ?? ["admin"],
+          })),
+        }) +
           "\n",
       );
       return;
     }
     if (tokens.length === 0) ctx.stdout.write("no tokens (create one with `mcp token create`)\n");
-    for (const token of tokens) ctx.stdout.write(`${token.name}\t${token.createdAt}\n`);
+    for (const token of tokens) {
+      ctx.stdout.write(
+        `${token.name}\t${token.createdAt}\t${(token.scopes ?? ["admin"]).join(" ")}\n`,
+      );
+    }
   },
 });
 

@@ -13,12 +13,15 @@ import type { Context } from "../../core/context.ts";
 import { z } from "../../core/deps.ts";
 import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
 import { withFileLock } from "../../core/file_lock.ts";
+import { ScopeSchema } from "../km_auth/scopes.ts";
 
 /** One stored token: its name and digest. */
 export const StoredTokenSchema = z.object({
   name: z.string().min(1).max(100),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: z.string(),
+  /** What the token may do; absent on tokens created before scopes existed (they hold `admin`). */
+  scopes: z.array(ScopeSchema).min(1).optional(),
 });
 
 /** The whole store file. */
@@ -91,7 +94,12 @@ export async function readTokenStore(path: string): Promise<StoredToken[]> {
  * Creates a named token, stores its digest and returns the token itself
  * (the only time it is visible).
  */
-export function createUserToken(path: string, name: string, now: Date): Promise<string> {
+export function createUserToken(
+  path: string,
+  name: string,
+  now: Date,
+  scopes: readonly string[] = ["admin"],
+): Promise<string> {
   return withFileLock(`${path}.lock`, async () => {
     const tokens = await readTokenStore(path);
     if (tokens.some((t) => t.name === name)) {
@@ -104,6 +112,7 @@ export function createUserToken(path: string, name: string, now: Date): Promise<
       name,
       sha256: tokenDigest(token),
       createdAt: now.toISOString(),
+      scopes,
     });
     await writeJsonAtomic(path, { version: 1, tokens: [...tokens, entry] }, { mode: 0o600 });
     return token;

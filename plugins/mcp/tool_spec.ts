@@ -10,7 +10,23 @@
 
 import type { z } from "../../core/deps.ts";
 import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
+import type { AccessAction, AccessDenial } from "../km_auth/access_gate.ts";
 import type { CallToolResult, McpServer } from "./deps.ts";
+
+/** Asks the KM's access gate (`km_auth/access_gate.ts`) whether the session's principal may act. */
+export type Authorize = (action: AccessAction) => Promise<AccessDenial | undefined>;
+
+/** The error a denied call answers with: who, what, and the scope that is missing. */
+export function accessDeniedError(denial: AccessDenial): SuperAgentsError {
+  return new SuperAgentsError(
+    "ACCESS_DENIED",
+    `${denial.principal} may not ${denial.action}: scope ${denial.missing} is missing`,
+    {
+      hint: `ask the KM's owner for a token with ${denial.missing} ` +
+        "(`super-agents mcp token create <name> --scope ...`, or a role that includes it)",
+    },
+  );
+}
 
 /** One tool. */
 export interface McpTool<S extends z.ZodObject = z.ZodObject> {
@@ -62,8 +78,15 @@ export function toolError(error: unknown): CallToolResult {
   return { content: [{ type: "text", text }], isError: true };
 }
 
-/** Registers tools on an SDK server. */
-export function registerTools(server: McpServer, tools: readonly McpTool[]): void {
+/**
+ * Registers tools on an SDK server; with `authorize`, every call is checked
+ * (after the SDK validated its arguments, before it runs).
+ */
+export function registerTools(
+  server: McpServer,
+  tools: readonly McpTool[],
+  authorize?: Authorize,
+): void {
   for (const tool of tools) {
     server.registerTool(tool.name, {
       title: tool.title,
@@ -80,6 +103,12 @@ export function registerTools(server: McpServer, tools: readonly McpTool[]): voi
             params: { progressToken: token, progress: done, message },
           }),
       };
+      const denial = await authorize?.({
+        kind: "tool",
+        name: tool.name,
+        args: args as Record<string, unknown>,
+      });
+      if (denial) return toolError(accessDeniedError(denial));
       try {
         return toolResult(await tool.run(args as z.output<typeof tool.input>, context));
       } catch (error) {

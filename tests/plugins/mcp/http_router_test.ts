@@ -134,7 +134,9 @@ Deno.test("the protected-resource metadata is public and RFC 9728 shaped", async
     assert.equal(response.status, 200);
     const metadata = await response.json();
     assert.equal(metadata.resource, `${router.base}/mcp`);
-    assert.deepEqual(metadata.authorization_servers, []);
+    // The MCP authorization spec requires at least one; without SSO it is the KM itself.
+    assert.deepEqual(metadata.authorization_servers, [router.base]);
+    assert.ok(metadata.scopes_supported.includes("knowledge:read"));
     assert.deepEqual(metadata.bearer_methods_supported, ["header"]);
   } finally {
     await router.close();

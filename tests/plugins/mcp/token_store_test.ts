@@ -20,7 +20,7 @@ Deno.test("tokens are stored as digests in a 0600 file and verify until revoked"
   await assert.rejects(() => createUserToken(path, "laptop", new Date()), /already exists/);
   let clock = 0;
   const verifier = createTokenVerifier({ userStorePath: path, now: () => clock });
-  assert.deepEqual(await verifier.verify(token), { clientId: "laptop" });
+  assert.deepEqual(await verifier.verify(token), { clientId: "token/laptop", scopes: ["admin"] });
   assert.equal(await verifier.verify(token + "x"), undefined);
   assert.equal(await verifier.verify(""), undefined);
   assert.equal(await revokeUserToken(path, "laptop"), true);
@@ -48,6 +48,9 @@ Deno.test("a store other users can read is refused, a malformed one explained", 
 
 Deno.test("the project token verifies as the project", async () => {
   const verifier = createTokenVerifier({ projectToken: "secret-project-token" });
-  assert.deepEqual(await verifier.verify("secret-project-token"), { clientId: "project" });
+  assert.deepEqual(await verifier.verify("secret-project-token"), {
+    clientId: "project",
+    scopes: ["admin"],
+  });
   assert.equal(await verifier.verify("secret-project-tokem"), undefined);
 });

@@ -1,0 +1,79 @@
+/**
+ * What the KM needs as an OAuth resource server, built once per mount from
+ * its configuration: the token verifiers beyond the static tokens (access
+ * tokens of its own authorization server; JWTs of the SSO issuer when
+ * `auth.issuer` is set), the authorization server its metadata names, and
+ * the access gate, whose denials go to the audit log naming principal,
+ * action and missing scope.
+ * @module
+ */
+
+import { recordAudit } from "../../core/audit/record_audit.ts";
+import type { Config } from "../../core/config/schema.ts";
+import type { Context } from "../../core/context.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
+import type { TokenVerifier } from "../mcp/http_auth.ts";
+import { type AccessDenial, type AccessGate, createAccessGate } from "./access_gate.ts";
+import { oauthDbPath, OAuthStore } from "./oauth_store.ts";
+import { createOAuthVerifier } from "./oauth_verifier.ts";
+import { agentPolicy } from "./scopes.ts";
+
+/** The resource server's parts. */
+export interface ResourceServer {
+  verifiers: TokenVerifier[];
+  /** The SSO issuer, or `undefined` (the KM is its own authorization server). */
+  authorizationServer?: string;
+  gate: AccessGate;
+  close(): Promise<void>;
+}
+
+/** What {@linkcode createResourceServer} needs from the KM. */
+export interface ResourceServerContext {
+  ctx: Context;
+  paths: ProjectPaths;
+  config: Config;
+  /** Where failures to write an audit entry are reported. */
+  warn(message: string, fields: Record<string, unknown>): void;
+}
+
+/**
+ * Builds the verifiers and the gate.
+ *
+ * @example
+ * ```ts
+ * const resource = await createResourceServer({ ctx, paths, config, warn: log.warn });
+ * createMcpHttpHandler(paths, { ...options, verifiers: resource.verifiers, gate: resource.gate });
+ * ```
+ */
+export async function createResourceServer(
+  context: ResourceServerContext,
+): Promise<ResourceServer> {
+  const { ctx, paths, config, warn } = context;
+  const store = await OAuthStore.open(oauthDbPath(paths.state));
+  const verifiers: TokenVerifier[] = [createOAuthVerifier(store)];
+  const closers: (() => Promise<void>)[] = [];
+  if (config.auth.issuer !== undefined) {
+    const { createJwtVerifier } = await import("./jwt_verifier.ts");
+    const jwt = createJwtVerifier(config.auth);
+    verifiers.push(jwt);
+  }
+  const onDenied = async (denial: AccessDenial) => {
+    await recordAudit(ctx, {
+      action: "access.denied",
+      target: denial.action,
+      outcome: "denied",
+      details: { principal: denial.principal, action: denial.action, missing: denial.missing },
+    }, { project: paths }).catch((error) =>
+      warn("audit entry not written", { error: (error as Error).message })
+    );
+  };
+  return {
+    verifiers,
+    authorizationServer: config.auth.issuer,
+    gate: createAccessGate(agentPolicy(config.auth), onDenied),
+    async close() {
+      for (const close of closers) await close();
+      store.close();
+    },
+  };
+}
