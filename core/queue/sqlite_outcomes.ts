@@ -7,7 +7,7 @@
  */
 
 import { SuperAgentsError } from "../errors.ts";
-import { retryDelayMs } from "../backoff.ts";
+import { backoffDelay } from "../backoff.ts";
 import { type Job, type JobErrorInput, JobErrorSchema, type JobState } from "./job.ts";
 import type { FailOptions, QueueSettings, ReleaseOptions } from "./queue.ts";
 import type { Statements } from "./sqlite_db.ts";
@@ -39,10 +39,11 @@ export function failJob(
   if (row.cancel_requested) state = "cancelled";
   else if (options.retryable !== false && row.attempts < row.max_attempts) {
     state = "delayed";
-    runAfter = now + retryDelayMs(
+    runAfter = now + backoffDelay(
       row.attempts,
       backoff.settings.backoffBaseMs,
       backoff.settings.backoffMaxMs,
+      "equal",
       backoff.random,
     );
   }

@@ -12,7 +12,7 @@
 import { SuperAgentsError } from "../errors.ts";
 import type { FallbackRecord } from "../plugin.ts";
 import type { AvailabilityMonitor } from "./availability.ts";
-import { backoffDelay } from "./backoff.ts";
+import { backoffDelay } from "../backoff.ts";
 import type { ModelsConfig } from "./models_config.ts";
 
 /** A failed model call as the router sees it (the provider translates its SDK's errors). */
@@ -101,7 +101,7 @@ export class FallbackRunner {
       retries++;
       const delay = honoured
         ? failure.retryAfterMs!
-        : backoffDelay(retries, settings.backoffBaseMs, settings.backoffMaxMs, random);
+        : backoffDelay(retries, settings.backoffBaseMs, settings.backoffMaxMs, "full", random);
       this.#options.onRetry?.(model, retries, delay, failure);
       await this.#options.sleep(delay);
     }

@@ -6,7 +6,7 @@
  */
 
 import { SuperAgentsError } from "../../core/errors.ts";
-import { parseRetryAfter } from "../../core/router/backoff.ts";
+import { parseRetryAfter } from "../../core/router/retry_after.ts";
 import type { ModelCallFailure } from "../../core/router/fallback.ts";
 import { APIConnectionError, APIError } from "./deps.ts";
 

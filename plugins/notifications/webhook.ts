@@ -8,6 +8,8 @@
  * @module
  */
 
+import { backoffDelay } from "../../core/backoff.ts";
+
 /** Options of {@linkcode postWebhook}. */
 export interface PostOptions {
   /** Retries after the first attempt. */
@@ -99,9 +101,9 @@ export async function postWebhook(
   return last;
 }
 
+/** The wait before retry `attempt`: the program's backoff with equal jitter and no cap. */
 function backoff(attempt: number, options: PostOptions, random: () => number): number {
-  const base = (options.baseDelayMs ?? 250) * 2 ** (attempt - 1);
-  return Math.round(base / 2 + random() * base / 2);
+  return backoffDelay(attempt, options.baseDelayMs ?? 250, Infinity, "equal", random);
 }
 
 /** Milliseconds to wait from a `Retry-After` header (seconds) or a JSON `retry_after` (seconds). */

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { retryDelayMs } from "../../core/backoff.ts";
+import { backoffDelay } from "../../core/backoff.ts";
 import {
   type EnqueueSpec,
   type Job,
@@ -195,7 +195,7 @@ export class RedisQueue implements TaskQueue {
     else if (options.retryable !== false && job.attempts < job.maxAttempts) state = "delayed";
     if (state === "delayed") {
       const { backoffBaseMs, backoffMaxMs } = this.#ctx.settings;
-      const delay = retryDelayMs(job.attempts, backoffBaseMs, backoffMaxMs, this.#random);
+      const delay = backoffDelay(job.attempts, backoffBaseMs, backoffMaxMs, "equal", this.#random);
       await backend.moveToDelayed(id, now, delay, workerId, {
         fieldsToUpdate: { failedReason: error },
       }).catch(guard);

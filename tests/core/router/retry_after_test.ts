@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { backoffDelay, parseRetryAfter } from "../../../core/router/backoff.ts";
+import { parseRetryAfter } from "../../../core/router/retry_after.ts";
 
 const headers = (values: Record<string, string>) => new Headers(values);
 
@@ -14,12 +14,4 @@ Deno.test("retry-after in seconds, milliseconds and as an HTTP date", () => {
   assert.equal(parseRetryAfter(headers({ "retry-after": "soon" }), 0), null);
   assert.equal(parseRetryAfter(headers({}), 0), null);
   assert.equal(parseRetryAfter(undefined, 0), null);
-});
-
-Deno.test("backoff grows exponentially, is capped, and is jittered", () => {
-  assert.equal(backoffDelay(1, 500, 30_000, () => 1), 500);
-  assert.equal(backoffDelay(3, 500, 30_000, () => 1), 2000);
-  assert.equal(backoffDelay(20, 500, 30_000, () => 1), 30_000);
-  assert.equal(backoffDelay(3, 500, 30_000, () => 0.5), 1000);
-  assert.equal(backoffDelay(3, 500, 30_000, () => 0), 0);
 });

@@ -1,27 +1,9 @@
 /**
- * Exponential backoff with full jitter: a random delay in
- * `[0, min(max, base * 2^(attempt-1))]`, so many clients retrying at once
- * spread out instead of stampeding.
+ * How long a provider asks to be left alone: its `retry-after` or
+ * `retry-after-ms` header. (The backoff used when it does not say is
+ * `core/backoff.ts`.)
  * @module
  */
-
-/**
- * The delay before retry number `attempt` (1-based).
- *
- * @example
- * ```ts
- * backoffDelay(3, 500, 30_000, Math.random); // somewhere in [0, 2000]
- * ```
- */
-export function backoffDelay(
-  attempt: number,
-  baseMs: number,
-  maxMs: number,
-  random: () => number,
-): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(random() * ceiling);
-}
 
 /**
  * Parses a `retry-after` header (seconds or an HTTP date) or
