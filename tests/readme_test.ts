@@ -89,6 +89,7 @@ Deno.test("every command line in the README names real commands, subcommands and
     }
     const flags = spec.flags ?? {};
     for (const word of rest) {
+      if (word === "--") break; // what follows goes to another program (`claude -- -p …`)
       if (!word.startsWith("-") || globalFlags.has(word)) continue;
       const name = word.replace(/^--?/, "").split("=")[0];
       const known = word.startsWith("--")

@@ -4,7 +4,9 @@
  * Claude Code brings its own login, tools and permission prompts, so no API
  * key is needed here. The provider is built by `provider.ts`; the `launch`
  * command (what `super-agents` with no command runs inside a project: set
- * up, start the KM, open Claude Code) is `launch_command.ts`. Data only.
+ * up, start the KM, open Claude Code) is `launch_command.ts`; `claude`
+ * (Claude Code with the project's MCP server and read-only tools allowed)
+ * is `claude_command.ts`. Data only.
  * @module
  */
 
@@ -25,5 +27,9 @@ export default definePlugin({
     name: "launch",
     summary: "set up, start the KM, show status and open Claude Code (the default command)",
     module: new URL("./launch_command.ts", import.meta.url),
+  }, {
+    name: "claude",
+    summary: "start Claude Code here with the project's MCP server and its read-only tools allowed",
+    module: new URL("./claude_command.ts", import.meta.url),
   }],
 });
