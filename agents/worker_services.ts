@@ -30,6 +30,12 @@ import { loadAgentEnvironment } from "./load_catalog.ts";
 import { openMonitor } from "./run_agent.ts";
 import { agentResolver } from "./runtime/resolve_agent.ts";
 import { loadPluginHost } from "../core/plugin_host/current.ts";
+import {
+  composeJobHooks,
+  type JobHooksModule,
+  type JobHooksOptions,
+} from "../core/plugin_host/job_hooks.ts";
+import type { JobHooks } from "../core/orchestration/runner.ts";
 import type {
   JobListener,
   JobListenerModule,
@@ -42,6 +48,8 @@ export interface WorkerServices {
   emit: EmitFn;
   progressHook: JobRecorder;
   beforeClaim: () => Promise<void>;
+  /** Run-time work around jobs the plugins contribute (flows: worktrees, DAG expansion). */
+  hooks?: JobHooks;
   /** Told about every job change (only terminal ones matter: notifications). */
   changed(job: Job, what: string): void;
   /** Waits for notifications in flight and writes the last events. */
@@ -100,7 +108,9 @@ export async function workerServices(options: {
     },
   );
   const listeners = await jobListeners({ ctx, config, paths, onError });
+  const hooks = await jobHooks({ ctx, config, paths, queue, emit, onError });
   return {
+    ...(hooks ? { hooks } : {}),
     resolveAgent: agentResolver({
       loadCatalog: async () => (await loadAgentEnvironment(ctx)).catalog,
       loadProvider: (name) => loadProvider(name, config),
@@ -135,4 +145,15 @@ async function jobListeners(options: JobListenerOptions): Promise<JobListener[]>
     ),
   );
   return made.filter((listener): listener is JobListener => listener !== undefined);
+}
+
+/** The job hooks the plugins contribute (flows), composed; undefined when none has work. */
+async function jobHooks(options: JobHooksOptions): Promise<JobHooks | undefined> {
+  const host = await loadPluginHost();
+  const made = await Promise.all(
+    host.jobHooks().map(async (entry) =>
+      (await entry.load<JobHooksModule>()).createJobHooks(options)
+    ),
+  );
+  return composeJobHooks(made.filter((hooks): hooks is JobHooks => hooks !== undefined));
 }

@@ -109,6 +109,7 @@ export const command = defineCommand({
       emit: services.emit,
       progressHook: services.progressHook,
       beforeClaim: services.beforeClaim,
+      hooks: services.hooks,
       once: booleanFlag(args, "once"),
       onError,
       onChange: (job, what, progress) => {

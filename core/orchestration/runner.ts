@@ -18,12 +18,14 @@ import { eventCorrelationId, jobEvent } from "./job_events.ts";
 import { LeaseKeeper } from "./lease_keeper.ts";
 import { Wakeup } from "./wakeup.ts";
 import { cacheKey } from "./result_cache.ts";
-import type { ResolvedAgent, RunnerOptions, RunSummary } from "./runner_options.ts";
+import type { JobPreparation, ResolvedAgent, RunnerOptions, RunSummary } from "./runner_options.ts";
 import { circuitEvent, emitReported, ENDING_COUNTERS } from "./runner_events.ts";
 import { CORRELATION_ATTRIBUTE, telemetryEnabled, withSpan } from "../telemetry.ts";
 
 export type {
+  JobHooks,
   JobPool,
+  JobPreparation,
   ProgressHook,
   ResolvedAgent,
   RunnerOptions,
@@ -164,17 +166,23 @@ export class JobRunner {
 
   async #handleJob(job: Job, admitted: Admission | undefined, leavePool: () => void) {
     const o = this.#o;
+    let prepared: JobPreparation | undefined;
     let agent: ResolvedAgent;
     try {
+      prepared = await o.hooks?.prepare(job);
+      if (prepared?.kind === "here") return await this.#runHere(job, prepared, leavePool);
       agent = await o.resolveAgent(job.agent, job);
+      if (prepared) agent = prepared.agent(agent);
     } catch (error) {
       if (!(error instanceof SuperAgentsError)) throw error;
+      const retryable = prepared === undefined ? false : error.details?.retryable !== false;
       const failed = await o.queue.fail(job.id, o.workerId, {
         code: error.code,
         message: error.message,
         details: { hint: error.hint },
-      }, { retryable: false });
-      return await this.#ended(failed, "job.dead", { error: error.message, code: error.code });
+      }, { retryable });
+      const type = failed.state === "delayed" ? "job.retrying" : `job.${failed.state}`;
+      return await this.#ended(failed, type, { error: error.message, code: error.code });
     }
     const admission = admitted ?? o.breakers?.admit(job.agent, o.workerId);
     if (admission && !admission.allowed) {
@@ -186,7 +194,7 @@ export class JobRunner {
       );
     }
     if (admission?.allowed) await this.#circuit(admission.transition, job);
-    const key = agent.cacheable && o.cache
+    const key = agent.cacheable && o.cache && !prepared
       ? cacheKey(job.agent, agent.version, job.input)
       : undefined;
     const hit = key === undefined ? undefined : o.cache!.get(key);
@@ -198,13 +206,34 @@ export class JobRunner {
     }
     if (o.emit) await this.#emit(jobEvent("job.started", job, { worker: o.workerId }));
     o.onChange?.(job, "started");
-    const outcome = await this.#execute(job, agent);
+    let outcome = await this.#execute(job, agent);
+    if (prepared) outcome = await prepared.finish(outcome).catch((error) => failedOutcome(error));
     if (o.progressHook) {
       leavePool();
       // What the job relayed (its events, its cost) is recorded before how it ended.
       await o.progressHook.settle(job).catch((error) => o.onError?.(error, `records of ${job.id}`));
     }
     await this.#record(job, agent, outcome, key, leavePool);
+  }
+
+  /** A job the hooks run in this process (no agent, no pool slot of its own). */
+  async #runHere(
+    job: Job,
+    prepared: Extract<JobPreparation, { kind: "here" }>,
+    leavePool: () => void,
+  ): Promise<void> {
+    const o = this.#o;
+    if (o.emit) await this.#emit(jobEvent("job.started", job, { worker: o.workerId }));
+    o.onChange?.(job, "started");
+    this.#leases.hold(job.id);
+    let outcome: PoolOutcome;
+    try {
+      outcome = await prepared.run().catch((error) => failedOutcome(error));
+    } finally {
+      this.#leases.unhold(job.id);
+    }
+    const version = { executor: "here", version: "here", sandbox: {} };
+    await this.#record(job, version, outcome, undefined, leavePool);
   }
 
   async #execute(job: Job, agent: ResolvedAgent): Promise<PoolOutcome> {
@@ -294,4 +323,18 @@ export class JobRunner {
     this.#o.onChange?.(job, type);
     if (this.#o.emit) return this.#emit(jobEvent(type, job, payload));
   }
+}
+
+/** A hook's failure as an outcome: retryable unless its `details.retryable` is false. */
+function failedOutcome(error: unknown): PoolOutcome {
+  const known = error instanceof SuperAgentsError ? error : undefined;
+  return {
+    kind: "failed",
+    error: {
+      code: known?.code ?? "JOB_HOOK_FAILED",
+      message: errorMessage(error),
+      ...(known?.hint ? { details: { hint: known.hint } } : {}),
+    },
+    retryable: known?.details?.retryable !== false,
+  };
 }

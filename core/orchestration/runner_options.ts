@@ -40,6 +40,30 @@ export interface ProgressHook {
   settle(job: Job): Promise<void>;
 }
 
+/**
+ * How the layer above takes part in one job, decided when the job is
+ * claimed: run the job itself in the worker process (a step that adds jobs
+ * to its flow at run time, a merge), or change how the agent runs (its
+ * sandbox, its root) and see its outcome before it is recorded.
+ */
+export type JobPreparation =
+  | { kind: "here"; run(): Promise<PoolOutcome> }
+  | {
+    kind: "around";
+    agent(resolved: ResolvedAgent): ResolvedAgent;
+    finish(outcome: PoolOutcome): Promise<PoolOutcome>;
+  };
+
+/**
+ * Run-time work around jobs (flows: a job in its own git worktree, a step
+ * that expands its flow's DAG while it runs). `prepare` resolves to
+ * undefined for a job it leaves alone; a throw fails the job (retryable
+ * unless the error says `retryable: false`).
+ */
+export interface JobHooks {
+  prepare(job: Job): Promise<JobPreparation | undefined>;
+}
+
 /** What the runner needs of a pool (the real one, or a fake in tests). */
 export interface JobPool {
   run(task: PoolTask): Promise<PoolOutcome>;
@@ -84,6 +108,8 @@ export interface RunnerOptions {
   onChange?: (job: Job, what: string, progress?: JobProgress) => void;
   /** Handles relayed progress messages; see {@linkcode ProgressHook}. */
   progressHook?: ProgressHook;
+  /** Run-time work around jobs; see {@linkcode JobHooks}. */
+  hooks?: JobHooks;
   /** Runs before every claim (the worker turns pending trigger files into jobs); errors go to onError. */
   beforeClaim?: () => Promise<void>;
 }

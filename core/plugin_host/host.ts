@@ -165,6 +165,16 @@ export class PluginHost {
     return this.#each((m) => m.jobListeners);
   }
 
+  /** Every job hooks contribution (run-time work around a worker's jobs). */
+  jobHooks(): Contributed<{ name: string; module: ModuleRef }>[] {
+    return this.#each((m) => m.jobHooks);
+  }
+
+  /** Every pipeline contribution (`task create --pipeline <name>`). */
+  pipelines(): Contributed<{ name: string; module: ModuleRef }>[] {
+    return this.#each((m) => m.pipelines);
+  }
+
   /** Every configuration section contribution. */
   configSections(): Contributed<{ section: string; module: ModuleRef }>[] {
     return this.#each((m) => (m.config ? [m.config] : []));

@@ -18,6 +18,8 @@
  * - KM mount: `createMount(context)` → a `KmMount`;
  * - doctor check: `check` (a `DoctorCheck`);
  * - job listener: `createJobListener(options)` → a `JobListener` or undefined;
+ * - job hooks: `createJobHooks(options)` → `JobHooks` or undefined;
+ * - pipeline: `buildPipeline(options)` → a `Pipeline`, or undefined where it does not apply;
  * - config: `schema` (zod) and `defaults`.
  * @module
  */
@@ -92,6 +94,18 @@ export interface JobListenerContribution {
   module: ModuleRef;
 }
 
+/** Run-time work around a worker's jobs (module: `createJobHooks`; see `job_hooks.ts`). */
+export interface JobHooksContribution {
+  name: string;
+  module: ModuleRef;
+}
+
+/** A named pipeline for `task create --pipeline <name>` (module: `buildPipeline`). */
+export interface PipelineContribution {
+  name: string;
+  module: ModuleRef;
+}
+
 /** A configuration section (`<section>.*` keys in the config files). */
 export interface ConfigContribution {
   section: string;
@@ -116,6 +130,8 @@ export interface PluginManifest {
   kmMounts?: KmMountContribution[];
   doctorChecks?: DoctorCheckContribution[];
   jobListeners?: JobListenerContribution[];
+  jobHooks?: JobHooksContribution[];
+  pipelines?: PipelineContribution[];
   config?: ConfigContribution;
 }
 

@@ -27,7 +27,7 @@ const spec = defineCommand({
 
 const parse = (argv: string[]) => parseCommandArgs(spec, ["demo"], argv, "/work/here");
 
-Deno.test("typed flags arrive converted, on the fast path and through parseArgs", async () => {
+Deno.test("typed flags arrive converted", async () => {
   deepStrictEqual((await parse(["--days", "7", "--wait", "5m"])).values, {
     days: 7,
     wait: 300_000,

@@ -1,7 +1,7 @@
 /**
- * `parseCommandArgs`: the fast path for plain `--name value` / `--flag` lines
- * must give exactly what `node:util` parseArgs gives, and everything else must
- * still reach parseArgs and its errors.
+ * `parseCommandArgs` gives exactly what `node:util` parseArgs gives (it is
+ * the one flag grammar; an empty command line skips loading it), with the
+ * declared defaults filled in, and parseArgs' errors as usage errors.
  */
 import { deepStrictEqual, equal, rejects } from "node:assert/strict";
 import { parseArgs } from "node:util";
@@ -37,7 +37,7 @@ function reference(argv: string[]) {
   return { values: { host: "127.0.0.1", ...values }, positionals };
 }
 
-Deno.test("plain long flags parse exactly as parseArgs parses them", async () => {
+Deno.test("an empty line and plain long flags parse exactly as parseArgs parses them", async () => {
   for (
     const argv of [
       [],
@@ -57,7 +57,7 @@ Deno.test("plain long flags parse exactly as parseArgs parses them", async () =>
   }
 });
 
-Deno.test("other command lines go through parseArgs", async () => {
+Deno.test("=, short flags, positionals and -- parse exactly as parseArgs parses them", async () => {
   for (const argv of [["--port=5001"], ["-f", "x"], ["x", "--force"], ["--", "--port"]]) {
     const parsed = await parseCommandArgs(spec, ["demo"], argv);
     const expected = reference(argv);
@@ -80,4 +80,13 @@ Deno.test("an unknown, ambiguous or valueless flag is still a usage error", asyn
   equal((error as UsageError).hint, "did you mean --port?");
   await rejects(parseCommandArgs(spec, ["demo"], ["--port"]), UsageError);
   await rejects(parseCommandArgs(spec, ["demo"], ["--port", "--force"]), UsageError);
+});
+
+Deno.test("an empty line still checks required positionals", async () => {
+  const needs = defineCommand({
+    name: "needs",
+    summary: "a command with a required positional",
+    positionals: [{ name: "target", description: "what", required: true }],
+  });
+  await rejects(parseCommandArgs(needs, ["needs"], []), UsageError);
 });
