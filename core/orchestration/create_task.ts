@@ -13,6 +13,8 @@ import type { Lane, Priority } from "../queue/job.ts";
 import type { ProjectQueue } from "../queue/project_queue.ts";
 import { type Pipeline, PipelineSchema } from "./dag.ts";
 import { defaultPipeline } from "./pipeline.ts";
+import { loadPluginHost } from "../plugin_host/current.ts";
+import type { PipelineModule } from "../plugin_host/job_hooks.ts";
 import { submitTask, type SubmittedTask } from "./submit_task.ts";
 
 /** The jobs `task create` made. */
@@ -63,7 +65,30 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-async function pipelineOf(args: CommandArgs): Promise<Pipeline | undefined> {
+/** A plugin's pipeline of this name, when one applies to the project (undefined otherwise). */
+async function contributedPipeline(
+  name: string,
+  project: ProjectQueue,
+  options: { reviewers?: string[]; width?: number },
+): Promise<Pipeline | undefined> {
+  const host = await loadPluginHost();
+  for (const entry of host.pipelines()) {
+    if (entry.contribution.name !== name) continue;
+    const { buildPipeline } = await entry.load<PipelineModule>();
+    const built = await buildPipeline({
+      root: project.paths.root,
+      config: project.config,
+      ...options,
+    });
+    if (built) return built;
+  }
+  return undefined;
+}
+
+async function pipelineOf(
+  args: CommandArgs,
+  project: ProjectQueue,
+): Promise<Pipeline | undefined> {
   const name = stringFlag(args, "pipeline");
   const file = stringFlag(args, "pipeline-file");
   if (file !== undefined) {
@@ -78,13 +103,16 @@ async function pipelineOf(args: CommandArgs): Promise<Pipeline | undefined> {
     return parsed.data;
   }
   if (name === undefined) return undefined;
+  const reviewers = stringFlag(args, "reviewers")?.split(",").map((r) => r.trim()).filter(Boolean);
+  const width = integer(args, "width", 1);
+  const contributed = await contributedPipeline(name, project, { reviewers, width });
+  if (contributed) return contributed;
   if (name !== "software") {
     throw new UsageError(
       `unknown pipeline "${name}"`,
       "use --pipeline software or --pipeline-file <path>",
     );
   }
-  const reviewers = stringFlag(args, "reviewers")?.split(",").map((r) => r.trim()).filter(Boolean);
   return defaultPipeline({ reviewers });
 }
 
@@ -97,7 +125,7 @@ export async function createTask(
   now: () => number = Date.now,
 ): Promise<CreatedTask> {
   const input = await readInput(args);
-  const pipeline = await pipelineOf(args);
+  const pipeline = await pipelineOf(args, project);
   const agent = args.positionals[0];
   if (pipeline) {
     if (agent !== undefined) throw new UsageError("give an agent or --pipeline, not both");

@@ -24,7 +24,11 @@ import { JOB_STATES, PRIORITIES, type Priority } from "../../core/queue/job.ts";
 import { withProjectQueue } from "../../core/queue/project_queue.ts";
 import type { TaskQueue } from "../../core/queue/queue.ts";
 import { createTask } from "../../core/orchestration/create_task.ts";
-import { catalogAgentNames, DEFINITIONLESS_AGENTS, requireKnownAgent } from "../../core/agent_names.ts";
+import {
+  catalogAgentNames,
+  DEFINITIONLESS_AGENTS,
+  requireKnownAgent,
+} from "../../core/agent_names.ts";
 
 function print(ctx: Context, data: unknown, text: string): void {
   ctx.stdout.write(ctx.json ? JSON.stringify(data) + "\n" : text);
@@ -191,11 +195,19 @@ const create = defineCommand({
       type: "string",
       description: "<a,b> parallel reviewer agents of the software pipeline",
     },
+    width: {
+      type: "integer",
+      min: 1,
+      max: 64,
+      example: "3",
+      description: "<n> most subtasks of a parallel software flow at once (default 4)",
+    },
     "correlation-id": { type: "string", description: "<toolu_...> join an existing request" },
   },
   examples: [
     "super-agents task create reviewer-agent --input 'review the last commit' --priority high",
     "super-agents task create --pipeline software --reviewers reviewer-agent,security-agent --input 'add login'",
+    "super-agents task create --pipeline software --width 3 --input 'add login'",
     "super-agents task create noop --key nightly-2025-01-01 --delay 60000",
   ],
   async run(ctx, args: CommandArgs) {

@@ -1,0 +1,169 @@
+/**
+ * The flows plugin's job hooks (its `jobHooks` contribution): what a worker
+ * does around each job of a parallel flow. The architect, each developer and
+ * each conflict resolution run in their own git worktree, with a write grant
+ * of only that worktree; when the agent ends, what it left there is
+ * committed on its branch and the commit, branch and diff join its result.
+ * Reviewers and the test executor read the integration worktree. The plan,
+ * integration and finish steps run here, in the worker process, and add
+ * the flow's next jobs as they go. Each of these is a span under the flow's
+ * correlation id (the runner's `job <agent>` span).
+ * @module
+ */
+
+import type { JobHooksOptions } from "../../core/plugin_host/job_hooks.ts";
+import type { JobHooks, JobPreparation } from "../../core/orchestration/runner.ts";
+import type { PoolOutcome } from "../../core/pool/worker_pool.ts";
+import type { Job } from "../../core/queue/queue.ts";
+import type { ProjectPaths } from "../../core/paths.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import { type FlowStep, flowStepOf } from "./flow_step.ts";
+import { git } from "./git.ts";
+import { runFinishStep } from "./finish_step.ts";
+import { runIntegrateStep } from "./integrate_step.ts";
+import { runPlanStep } from "./plan_step.ts";
+import { inWorktree } from "./worktree_agent.ts";
+import {
+  commitWorktree,
+  ensureWorktree,
+  flowWorktree,
+  requireWorktreeSupport,
+  type Worktree,
+} from "./worktrees.ts";
+
+/** Markers a resolution must not leave behind. */
+const MARKERS = /^(<{7}|>{7})( |$)/m;
+
+function here(run: () => Promise<unknown>): JobPreparation {
+  return {
+    kind: "here",
+    run: async (): Promise<PoolOutcome> => ({ kind: "succeeded", result: await run() }),
+  };
+}
+
+/** Runs the agent in `worktree` and, when it succeeded, commits what it left there. */
+function inOwnWorktree(
+  paths: ProjectPaths,
+  worktree: Worktree,
+  base: string,
+  message: string,
+  check?: () => Promise<void>,
+): JobPreparation {
+  return {
+    kind: "around",
+    agent: (resolved) => inWorktree(resolved, worktree.path, { write: true }),
+    async finish(outcome) {
+      if (outcome.kind !== "succeeded") return outcome; // kept as it is, for inspection or a retry
+      await check?.();
+      const committed = await commitWorktree(paths, worktree, base, message);
+      const result = outcome.result && typeof outcome.result === "object" ? outcome.result : {};
+      return { kind: "succeeded", result: { ...result, worktree: committed } };
+    },
+  };
+}
+
+async function unresolved(path: string, files: string[]): Promise<string[]> {
+  const left: string[] = [];
+  for (const file of files) {
+    const text = await Deno.readTextFile(`${path}/${file}`).catch(() => "");
+    if (MARKERS.test(text)) left.push(file);
+  }
+  return left;
+}
+
+async function prepareStep(
+  options: JobHooksOptions,
+  job: Job,
+  step: FlowStep,
+): Promise<JobPreparation> {
+  const { paths, queue, emit } = options;
+  const flow = job.flow!;
+  switch (step.role) {
+    case "design": {
+      await requireWorktreeSupport(paths.root);
+      const head = await git(paths.root, ["rev-parse", "--verify", "-q", "HEAD^{commit}"]).catch(
+        () => "",
+      );
+      if (!head.trim()) {
+        throw new SuperAgentsError(
+          "FLOW_NO_COMMIT",
+          "the repository has no commit to branch from",
+          {
+            hint: "commit first (`git commit`), then create the flow again",
+            details: { retryable: false },
+          },
+        );
+      }
+      const worktree = flowWorktree(paths, flow, "architect");
+      await ensureWorktree(paths, worktree, head.trim(), { reset: true });
+      return inOwnWorktree(paths, worktree, head.trim(), `Design: ${job.node} of ${flow}`);
+    }
+    case "subtask": {
+      const worktree = flowWorktree(paths, flow, `dev-${step.subtask.id}`);
+      // A new attempt (its worker killed mid-subtask) starts again from the base commit.
+      await ensureWorktree(paths, worktree, step.base, { reset: true });
+      return inOwnWorktree(
+        paths,
+        worktree,
+        step.base,
+        `${step.subtask.title}\n\nSubtask ${step.subtask.id} of ${flow}.`,
+      );
+    }
+    case "resolve": {
+      const worktree = flowWorktree(paths, flow, "integration");
+      const head = (await git(worktree.path, ["rev-parse", "HEAD"])).trim();
+      return inOwnWorktree(
+        paths,
+        worktree,
+        head,
+        `Merge ${step.branch} (conflicts resolved)`,
+        async () => {
+          const left = await unresolved(worktree.path, step.files);
+          if (left.length) {
+            throw new SuperAgentsError(
+              "FLOW_CONFLICT_UNRESOLVED",
+              `the resolution left conflict markers in ${left.join(", ")} (merging ${step.branch})`,
+              {
+                hint: `resolve them in ${worktree.path}, or \`super-agents flow discard ${flow}\``,
+                details: { retryable: false },
+              },
+            );
+          }
+        },
+      );
+    }
+    case "review": {
+      const worktree = flowWorktree(paths, flow, "integration");
+      return {
+        kind: "around",
+        agent: (resolved) => inWorktree(resolved, worktree.path, { write: false }),
+        finish: (outcome) => Promise.resolve(outcome),
+      };
+    }
+    case "plan":
+      return here(() => runPlanStep(queue, emit, job, step));
+    case "integrate":
+      return here(() => runIntegrateStep({ queue, emit, paths }, job, step));
+    case "finish":
+      return here(() => runFinishStep(paths, job, step));
+  }
+}
+
+/**
+ * The hooks of one worker process (the `jobHooks` module contract).
+ *
+ * @example
+ * ```ts
+ * const hooks = await createJobHooks({ ctx, config, paths, queue, emit, onError });
+ * ```
+ */
+export function createJobHooks(options: JobHooksOptions): Promise<JobHooks | undefined> {
+  return Promise.resolve({
+    async prepare(job: Job) {
+      if (!job.flow) return undefined;
+      const step = flowStepOf(job.input);
+      if (!step) return undefined;
+      return await prepareStep(options, job, step);
+    },
+  });
+}
