@@ -25,6 +25,12 @@ export interface ChangedFile {
   size: number;
   /** The new (staged) content; absent when deleted, a submodule, or over the size limit. */
   content?: Uint8Array;
+  /**
+   * The content of a file over the size limit, read only for the secret
+   * scan (which covers big files itself: skipping the file-system guardian,
+   * which reports them, must not let a secret through).
+   */
+  oversizeContent?: Uint8Array;
   /** The previous content (HEAD or the base), read only for files a check asked for. */
   previous?: Uint8Array;
 }
@@ -46,6 +52,8 @@ export interface Finding {
   /** What to do about it, in one line. */
   fix: string;
   severity: Severity;
+  /** The secret scan's baseline fingerprint (rule, path, secret digest). */
+  fingerprint?: string;
 }
 
 /** The names of the built-in checks. */
@@ -86,6 +94,10 @@ export interface CheckOptions {
   existingPaths: string[];
   /** Minimum Shannon entropy (bits per character) of a generic secret token. */
   entropyThreshold: number;
+  /** Fingerprints of accepted secret findings (the baseline); these are not reported. */
+  baseline?: string[];
+  /** Repository path of the baseline file (never scanned itself). */
+  baselinePath?: string;
   /**
    * The built-in plugins' agent files (from the plugin host), which a new
    * agent file of the same name is also measured against; data, so it

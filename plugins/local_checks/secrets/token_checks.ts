@@ -1,0 +1,71 @@
+/**
+ * Closer looks at matches that only look like secrets: a JWT must decode
+ * (and is not the well-known jwt.io example), a private key header must be
+ * followed by a key body, and a token made of a repeated character or a
+ * placeholder word (`ghp_xxxx…`, `sk_live_XXXX…`, `…EXAMPLE`) is not a token.
+ * @module
+ */
+
+import { decodeBase64 } from "./checksums.ts";
+import type { Verdict } from "./rule.ts";
+
+function jsonSegment(segment: string): Record<string, unknown> | undefined {
+  const bytes = decodeBase64(segment);
+  if (!bytes) return undefined;
+  try {
+    const value = JSON.parse(new TextDecoder().decode(bytes));
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined; // not JSON: not a JWT
+  }
+}
+
+/** The signature of the HS256 example token on jwt.io (its secret is published: "your-256-bit-secret"). */
+const JWT_IO_SIGNATURES = new Set(["SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"]);
+
+/**
+ * A JWT only when header and payload decode to JSON objects and the header
+ * names `alg`; the documentation example (jwt.io's John Doe) is not a secret.
+ */
+export function isJwt(token: string): Verdict {
+  const [header, payload, signature] = token.split(".");
+  const decodedHeader = jsonSegment(header);
+  const decodedPayload = jsonSegment(payload);
+  if (!decodedHeader || typeof decodedHeader.alg !== "string" || !decodedPayload) {
+    return "not-secret";
+  }
+  if (JWT_IO_SIGNATURES.has(signature) || decodedPayload.name === "John Doe") return "not-secret";
+  return "secret";
+}
+
+/** A private key header counts only when a key body follows it (not a string naming it). */
+export function hasKeyBody(text: string, end: number): boolean {
+  let body = "";
+  for (const raw of text.slice(end, end + 800).split(/(?:\\r)?\\n|\r?\n/)) {
+    const line = raw.trim().replace(/^["'`+]+|["'`+,;]+$/g, "").trim();
+    if (line === "" || line.includes(":")) continue; // blank, or a header such as Proc-Type
+    if (line.startsWith("-----END")) break;
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(line)) return false;
+    body += line;
+    if (body.length >= 40) return /[A-Z]/.test(body) && /[a-z]/.test(body) && /\d/.test(body);
+  }
+  return false;
+}
+
+const PLACEHOLDER_WORD =
+  /x{5,}|\*{3,}|\.{4,}|example|placeholder|dummy|sample|redacted|your[_-]?|<[^>]*>|\$\{|\{\{/i;
+
+/**
+ * True when a matched token is a placeholder: a run of one character
+ * (`xxxxxx`), a placeholder word, or too few distinct characters to be random.
+ *
+ * @example
+ * ```ts
+ * isPlaceholderToken("ghp_" + "x".repeat(36)); // true
+ * ```
+ */
+export function isPlaceholderToken(token: string): boolean {
+  if (/(.)\1{5,}/.test(token) || PLACEHOLDER_WORD.test(token)) return true;
+  const distinct = new Set(token).size;
+  return token.length >= 16 && distinct < Math.min(10, token.length / 3);
+}
