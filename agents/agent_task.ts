@@ -8,7 +8,7 @@
  */
 
 import { z } from "../core/deps.ts";
-import { ModelsConfigSchema } from "../core/router/models_config.ts";
+import { ModelsConfigSchema, TIERS } from "../core/router/models_config.ts";
 import type { AgentJob } from "../core/plugin.ts";
 import { AgentMcpConfigSchema } from "./mcp/agent_mcp_config.ts";
 
@@ -106,6 +106,13 @@ export const QueueAgentConfigSchema = z.object({
     }),
     root: z.string(),
     models: ModelsConfigSchema,
+    /** The learned starting tier, chosen on the main thread from the outcome history. */
+    choice: z.object({
+      tier: z.enum(TIERS),
+      kind: z.string(),
+      steps: z.array(z.string()),
+      explored: z.boolean().optional(),
+    }).optional(),
   }),
   env: z.record(z.string(), z.string()),
   run: grant,

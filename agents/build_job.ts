@@ -12,7 +12,8 @@ import type { AgentJob, ModelPrice } from "../core/plugin.ts";
 import type { AvailabilityMonitor } from "../core/router/availability.ts";
 import type { Urgency } from "../core/router/matrix.ts";
 import { priceOf } from "../core/router/pricing.ts";
-import { routeAgent, type RouteDecision } from "../core/router/route.ts";
+import { routeAgent, type RouteDecision, type RouteInput } from "../core/router/route.ts";
+import type { TierChooser } from "../core/router/tier_chooser.ts";
 import type { AgentDefinition } from "./definition.ts";
 
 /** The parts of a definition a job needs (plain JSON: it travels to queue workers). */
@@ -33,6 +34,9 @@ export interface BuildJobOptions {
   stream: boolean;
   shard?: { index: number; total: number };
   monitor?: AvailabilityMonitor;
+  /** The learned tier chooser (never asked when the model is pinned). */
+  chooser?: TierChooser;
+  chooserInput?: RouteInput["chooserInput"];
 }
 
 /** A new task id (valid as a queue job id). */
@@ -60,6 +64,8 @@ export function buildJob(options: BuildJobOptions): { job: AgentJob; route: Rout
     override: options.model,
     models,
     availability: options.monitor ? (m) => options.monitor!.availability(m) : undefined,
+    ...(options.chooser ? { chooser: options.chooser } : {}),
+    ...(options.chooserInput ? { chooserInput: options.chooserInput } : {}),
   });
   const prices: Record<string, ModelPrice> = {};
   for (const model of route.chain) {

@@ -14,6 +14,7 @@ import type { AgentJob, AgentJobResult } from "../core/plugin.ts";
 import type { SandboxSpec } from "../core/pool/sandbox.ts";
 import type { AgentMcpConfig } from "./mcp/agent_mcp_config.ts";
 import type { QueueAgentConfig, Relay } from "./agent_task.ts";
+import { fixedChooser } from "../core/router/tier_chooser.ts";
 import { buildJob } from "./build_job.ts";
 import type { AgentDefinition } from "./definition.ts";
 import { agentSandbox, apiHost, SDK_ENV_NAMES } from "./sandbox_spec.ts";
@@ -120,6 +121,7 @@ export function jobFromQueue(
     task: queuedTaskText(input, dependencies),
     config: { models: template.models },
     stream: true,
+    chooser: fixedChooser(template.choice),
   }).job;
 }
 

@@ -1,7 +1,9 @@
 /**
  * `super-agents router explain <agent> "<task>"`: the routing decision for a
- * task — assignment, complexity × urgency, the model and its fallback chain,
- * and which models are cooling down — without running anything.
+ * task — assignment, complexity × urgency, the learned tier and its evidence
+ * (the outcome history per tier on the task's kind, when a plugin such as
+ * analytics provides a tier chooser), the model and its fallback chain, and
+ * which models are cooling down — without running anything.
  * @module
  */
 
@@ -12,6 +14,7 @@ import { URGENCIES, type Urgency } from "../../core/router/matrix.ts";
 import { routeAgent } from "../../core/router/route.ts";
 import { loadAgentEnvironment } from "../load_catalog.ts";
 import { openMonitor } from "../run_agent.ts";
+import { loadTierChooser } from "../adaptive_routing.ts";
 
 async function explain(ctx: Context, args: CommandArgs): Promise<void> {
   const [agentName, ...words] = args.positionals;
@@ -20,9 +23,17 @@ async function explain(ctx: Context, args: CommandArgs): Promise<void> {
   if (urgency !== undefined && !(URGENCIES as readonly string[]).includes(urgency)) {
     throw new UsageError(`invalid --urgency "${urgency}"`, `use one of ${URGENCIES.join(", ")}`);
   }
+  if (!task && stringFlag(args, "kind") === undefined) {
+    throw new UsageError(
+      "router explain needs a task or --kind",
+      'e.g. `super-agents router explain architect-agent "design the cache"`',
+    );
+  }
   const { catalog, config, paths } = await loadAgentEnvironment(ctx);
   const agent = catalog.get(agentName);
   const monitor = paths ? await openMonitor(paths, config, ctx) : undefined;
+  const chooser = paths ? await loadTierChooser(paths, () => ctx.now()) : undefined;
+  const kind = stringFlag(args, "kind");
   const decision = routeAgent({
     agent: agent.name,
     agentModel: agent.model,
@@ -31,7 +42,11 @@ async function explain(ctx: Context, args: CommandArgs): Promise<void> {
     override: stringFlag(args, "model"),
     models: config.models,
     availability: monitor ? (model) => monitor.availability(model) : undefined,
+    ...(chooser
+      ? { chooser, chooserInput: { version: agent.version, ...(kind ? { kind } : {}) } }
+      : {}),
   });
+  chooser?.close();
   if (ctx.json) {
     ctx.stdout.write(JSON.stringify(decision) + "\n");
     return;
@@ -52,15 +67,17 @@ const explainCommand = defineCommand({
   summary: "show which model a task would use, and why",
   positionals: [
     { name: "agent", description: "agent name, e.g. architect-agent", required: true },
-    { name: "task", description: "the task text", required: true, variadic: true },
+    { name: "task", description: "the task text (or give --kind)", variadic: true },
   ],
   flags: {
     model: { type: "string", description: "<tier|id> as `run --model` would" },
     urgency: { type: "string", description: "<level> low, normal, high or critical" },
+    kind: { type: "string", description: "<kind> task kind whose history counts, e.g. review" },
   },
   examples: [
     'super-agents router explain architect-agent "design the plugin registry"',
     'super-agents router explain developer "fix a typo" --urgency critical --json',
+    "super-agents router explain architect-agent --kind design",
   ],
   run: explain,
 });

@@ -21,6 +21,8 @@ import { SuperAgentsError } from "../../core/errors.ts";
 import type { ResolvedAgent } from "../../core/orchestration/runner.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
 import type { ProviderPlugin } from "../../core/plugin.ts";
+import type { Job } from "../../core/queue/job.ts";
+import type { TierChoice } from "../../core/router/tier_chooser.ts";
 import type { LocalQueueConfig } from "../local_agent_config.ts";
 import { resolveAgentMcpConfig } from "../mcp/agent_mcp_config.ts";
 import type { Catalog } from "../catalog.ts";
@@ -50,6 +52,11 @@ export interface ResolverOptions {
   config: Config;
   /** The worker process's environment (API key and base URL). */
   env(name: string): string | undefined;
+  /** The learned starting tier of a model agent's job (`agents/adaptive_routing.ts`). */
+  chooseTier?: (
+    definition: AgentDefinition,
+    job: Pick<Job, "id" | "input">,
+  ) => TierChoice | undefined;
 }
 
 /** The sandbox and settings of a deterministic agent of the `local` provider. */
@@ -126,7 +133,7 @@ async function requireTrusted(
  */
 export function agentResolver(
   options: ResolverOptions,
-): (agent: string, job?: { id: string }) => Promise<ResolvedAgent> {
+): (agent: string, job?: Pick<Job, "id" | "input">) => Promise<ResolvedAgent> {
   let catalog: Promise<Pick<Catalog, "get" | "trust">> | undefined;
   return async (agent, job) => {
     const builtin = BUILTIN_AGENTS[agent];
@@ -135,6 +142,13 @@ export function agentResolver(
     const definition = (await catalog).get(agent);
     await requireTrusted(await catalog, definition, job);
     const provider = await options.loadProvider(definition.provider ?? "anthropic");
+    // A third-party plugin's executor plans its own jobs (its sandbox is the plugin's).
+    const queued = provider.queued?.({
+      name: definition.name,
+      version: definition.version,
+      timeoutMs: definition.timeout,
+    });
+    if (queued) return queued;
     const executor = executorOf(definition, provider);
     if (executor === "local") return resolveLocalAgent(definition, options);
     const needs = provider.requiresEnv;
@@ -163,6 +177,8 @@ export function agentResolver(
       ...(km ? { km } : {}),
       ...(mcp ? { mcp } : {}),
     });
+    const choice = job && options.chooseTier?.(definition, job);
+    if (choice) resolved.agentConfig.template.choice = choice;
     return { ...resolved, lane: laneOfProvider(provider.name) };
   };
 }

@@ -3,8 +3,9 @@
  * fallback chain after it. Precedence: `--model` > `models.agents.<name>.model`
  * > the agent file's `model` > the default assignment of its role > sonnet;
  * then the complexity × urgency matrix may move a tier up or down (not a
- * pinned full model id). Each step is recorded so `router explain` can show
- * why.
+ * pinned full model id), and a tier chooser a plugin contributes (learned
+ * from outcomes, `tier_chooser.ts`) may move the tier again — never a pinned
+ * model. Each step is recorded so `router explain` can show why.
  * @module
  */
 
@@ -12,6 +13,7 @@ import { defaultTier, FALLBACK_TIER } from "./assign.ts";
 import type { Availability } from "./availability.ts";
 import { type Complexity, estimateComplexity, MATRIX, type Urgency } from "./matrix.ts";
 import type { ModelsConfig, Tier } from "./models_config.ts";
+import type { TierChoice, TierChooser, TierChooserInput } from "./tier_chooser.ts";
 import { isTier, resolveModel, shiftTier } from "./tiers.ts";
 
 /** What the router needs to know about a task. */
@@ -26,6 +28,10 @@ export interface RouteInput {
   models: ModelsConfig;
   /** Current availability of a model, to show cool-downs. */
   availability?: (model: string) => Availability;
+  /** Learned tier choice (not asked when the model is pinned). */
+  chooser?: TierChooser;
+  /** What the chooser is told beyond the task (`kind`, `version`, `jobId`). */
+  chooserInput?: Pick<TierChooserInput, "kind" | "version" | "jobId">;
 }
 
 /** The router's decision and how it was reached. */
@@ -41,6 +47,8 @@ export interface RouteDecision {
   /** Human-readable reasoning, one line per step. */
   steps: string[];
   availability: Record<string, Availability>;
+  /** The chooser's answer, when it was asked and answered. */
+  adaptive?: TierChoice;
 }
 
 /**
@@ -90,6 +98,21 @@ export function routeAgent(input: RouteInput): RouteDecision {
     tier = moved;
     model = models[moved];
   }
+  let adaptive: TierChoice | undefined;
+  if (!pinned && tier && input.chooser) {
+    adaptive = input.chooser.choose({
+      agent,
+      task: input.task,
+      baseTier: tier,
+      ...input.chooserInput,
+    });
+    if (adaptive) {
+      steps.push(...adaptive.steps.map((step) => `adaptive: ${step}`));
+      if (adaptive.tier !== tier) steps.push(`adaptive: ${tier} → ${adaptive.tier}`);
+      tier = adaptive.tier;
+      model = models[tier];
+    }
+  }
   const fallback = models.fallback && configured?.fallback !== false;
   let chain = [model];
   if (!fallback) {
@@ -110,5 +133,16 @@ export function routeAgent(input: RouteInput): RouteDecision {
     availability[id] = input.availability?.(id) ?? "available";
     if (availability[id] !== "available") steps.push(`${id} is ${availability[id]}`);
   }
-  return { agent, tier, model, chain, fallback, complexity, urgency, steps, availability };
+  return {
+    agent,
+    tier,
+    model,
+    chain,
+    fallback,
+    complexity,
+    urgency,
+    steps,
+    availability,
+    ...(adaptive ? { adaptive } : {}),
+  };
 }

@@ -1,0 +1,45 @@
+/**
+ * The `analytics` plugin's manifest: the outcome history (a job listener
+ * that records every finished job), adaptive routing (the tier chooser the
+ * router asks), `analytics`, `slo` and `alerts` reports, regression and
+ * failure-trend alerts, SLO burn rates with Prometheus rules, and the
+ * dashboard's charts (a KM mount). Settings: `.claude/analytics.json`
+ * (schema in `config.ts`). Data only.
+ * @module
+ */
+
+import { definePlugin } from "../../core/plugin_host/manifest.ts";
+
+export default definePlugin({
+  name: "analytics",
+  version: "1.0.0",
+  kind: "integration",
+  summary: "outcome history, adaptive model routing, analytics, regression alerts and SLOs",
+  permissions: {
+    read: true,
+    write: true,
+    net: true,
+    env: ["SUPER_AGENTS_SLACK_WEBHOOK", "SUPER_AGENTS_DISCORD_WEBHOOK"],
+  },
+  commands: [
+    {
+      name: "analytics",
+      summary: "success rates, latency, cost and trends from the outcome history",
+      module: new URL("./commands/analytics_command.ts", import.meta.url),
+    },
+    {
+      name: "slo",
+      summary: "service level objectives: status and Prometheus rules",
+      module: new URL("./commands/slo_command.ts", import.meta.url),
+    },
+  ],
+  jobListeners: [{
+    name: "outcome-history",
+    module: new URL("./history/job_listener.ts", import.meta.url),
+  }],
+  tierChoosers: [{
+    name: "adaptive",
+    module: new URL("./routing/tier_chooser.ts", import.meta.url),
+  }],
+  config: { section: "analytics", module: new URL("./config.ts", import.meta.url) },
+});

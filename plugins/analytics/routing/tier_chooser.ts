@@ -1,0 +1,109 @@
+/**
+ * The analytics plugin's tier chooser (its manifest's `tierChoosers`
+ * contribution): for each task, the evidence of the agent's recent outcomes
+ * on the task's kind, per tier, from the outcome history; the policy's
+ * choice; and the decision kept with the job's id, so the outcome recorded
+ * later says which tier was chosen and whether it was an exploration.
+ * @module
+ */
+
+import type { Tier } from "../../../core/router/models_config.ts";
+import type {
+  TierChoice,
+  TierChooser,
+  TierChooserInput,
+} from "../../../core/router/tier_chooser.ts";
+import { type AnalyticsConfig, loadAnalyticsConfig } from "../config.ts";
+import { historyPath, openOutcomeStore, type OutcomeStore } from "../history/outcome_store.ts";
+import { taskKind } from "../history/task_kind.ts";
+import { median } from "../stats/percentile.ts";
+import { seededRandom, seedOf } from "../stats/seeded_random.ts";
+import { CHEAPEST_FIRST, choosePolicy, type TierEvidence } from "./policy.ts";
+
+const DAY_MS = 86_400_000;
+
+/** The evidence for one agent and kind, per tier (cheapest first). */
+export function tierEvidence(
+  store: OutcomeStore,
+  settings: AnalyticsConfig["routing"],
+  agent: string,
+  kind: string,
+  now: number,
+): TierEvidence[] {
+  const since = now - settings.maxAgeDays * DAY_MS;
+  return CHEAPEST_FIRST.map((tier: Tier) => {
+    const samples = store.samples(agent, kind, tier, since, settings.window);
+    const successes = samples.filter((s) => s.ok).length;
+    return {
+      tier,
+      samples: samples.length,
+      successes,
+      medianCostUsd: samples.length ? median(samples.map((s) => s.costUsd)) : null,
+    };
+  });
+}
+
+/**
+ * A chooser over an open store.
+ *
+ * @example
+ * ```ts
+ * const chooser = adaptiveChooser(store, settings, Date.now);
+ * chooser.choose({ agent: "architect-agent", task: "design the cache", baseTier: "opus" });
+ * ```
+ */
+export function adaptiveChooser(
+  store: OutcomeStore,
+  settings: AnalyticsConfig,
+  now: () => number,
+): TierChooser {
+  const routing = settings.routing;
+  return {
+    choose(input: TierChooserInput): TierChoice | undefined {
+      if (!routing.enabled) return undefined;
+      const at = now();
+      const kind = input.kind ?? taskKind(input.task);
+      const evidence = tierEvidence(store, routing, input.agent, kind, at);
+      const last = store.last(input.agent, kind, at - routing.maxAgeDays * DAY_MS);
+      const random = seededRandom(
+        seedOf(routing.seed, input.jobId ?? `${input.agent}\n${kind}\n${at}`),
+      );
+      const choice = choosePolicy({
+        kind,
+        baseTier: input.baseTier,
+        evidence,
+        ...(last ? { last } : {}),
+        target: routing.target,
+        minSamples: routing.minSamples,
+        explore: routing.explore,
+        random,
+      });
+      if (input.jobId) {
+        store.decide({
+          jobId: input.jobId,
+          agent: input.agent,
+          version: input.version ?? null,
+          kind,
+          tier: choice.tier,
+          baseTier: input.baseTier,
+          explored: choice.explored,
+          at,
+        });
+      }
+      return { tier: choice.tier, kind, steps: choice.steps, explored: choice.explored };
+    },
+    close: () => store.close(),
+  };
+}
+
+/**
+ * The contribution's factory: the project's chooser (routing enabled in
+ * `.claude/analytics.json`, the default), or undefined when it is off.
+ */
+export async function createTierChooser(
+  options: { paths: { root: string; state: string }; now: () => number },
+): Promise<TierChooser | undefined> {
+  const settings = await loadAnalyticsConfig(options.paths);
+  if (!settings.routing.enabled) return undefined;
+  return adaptiveChooser(openOutcomeStore(historyPath(options.paths)), settings, options.now);
+}
