@@ -29,6 +29,7 @@ import { JobRecorder } from "./job_recorder.ts";
 import { loadAgentEnvironment } from "./load_catalog.ts";
 import { openMonitor } from "./run_agent.ts";
 import { agentResolver } from "./runtime/resolve_agent.ts";
+import { loadTierChooser, queuedJobChoice } from "./adaptive_routing.ts";
 import { loadPluginHost } from "../core/plugin_host/current.ts";
 import {
   composeJobHooks,
@@ -108,6 +109,7 @@ export async function workerServices(options: {
     },
   );
   const listeners = await jobListeners({ ctx, config, paths, onError });
+  const chooser = await loadTierChooser(paths, () => ctx.now());
   const hooks = await jobHooks({ ctx, config, paths, queue, emit, onError });
   return {
     ...(hooks ? { hooks } : {}),
@@ -117,6 +119,15 @@ export async function workerServices(options: {
       paths,
       config,
       env: (name) => ctx.env(name),
+      ...(chooser
+        ? {
+          chooseTier: (definition, job) =>
+            queuedJobChoice(chooser, config, definition, job, (event) =>
+              emit(event).catch((error) =>
+                onError(error, "router.decision event")
+              )),
+        }
+        : {}),
     }),
     emit,
     progressHook,
@@ -126,6 +137,7 @@ export async function workerServices(options: {
     },
     async close() {
       await Promise.all(listeners.map((listener) => listener.settle()));
+      chooser?.close();
       await events.drain().catch((error) => onError(error, "events"));
     },
   };

@@ -412,7 +412,7 @@ export async function corpusFiles(seed: number): Promise<CorpusFile[]> {
       lines: ["name,value", P("stripe-secret-key", `stripe,sk_live_${a(24)}`)],
     },
     {
-      path: "blind/session.log",
+      path: "blind/session.dat",
       lines: [
         "\u0000\u0000\u0000LOGv2\u0000\u0001",
         "2026-12-07T10:00:00Z start",

@@ -175,6 +175,11 @@ export class PluginHost {
     return this.#each((m) => m.pipelines);
   }
 
+  /** Every tier chooser contribution (the router asks the first that answers). */
+  tierChoosers(): Contributed<{ name: string; module: ModuleRef }>[] {
+    return this.#each((m) => m.tierChoosers);
+  }
+
   /** Every configuration section contribution. */
   configSections(): Contributed<{ section: string; module: ModuleRef }>[] {
     return this.#each((m) => (m.config ? [m.config] : []));

@@ -18,6 +18,7 @@
  * - KM mount: `createMount(context)` → a `KmMount`;
  * - doctor check: `check` (a `DoctorCheck`);
  * - job listener: `createJobListener(options)` → a `JobListener` or undefined;
+ * - tier chooser: `createTierChooser(options)` → a `TierChooser` or undefined;
  * - job hooks: `createJobHooks(options)` → `JobHooks` or undefined;
  * - pipeline: `buildPipeline(options)` → a `Pipeline`, or undefined where it does not apply;
  * - config: `schema` (zod) and `defaults`.
@@ -106,6 +107,12 @@ export interface PipelineContribution {
   module: ModuleRef;
 }
 
+/** A learned model-tier chooser the router asks (module: `createTierChooser`; the first wins). */
+export interface TierChooserContribution {
+  name: string;
+  module: ModuleRef;
+}
+
 /** A configuration section (`<section>.*` keys in the config files). */
 export interface ConfigContribution {
   section: string;
@@ -130,6 +137,7 @@ export interface PluginManifest {
   kmMounts?: KmMountContribution[];
   doctorChecks?: DoctorCheckContribution[];
   jobListeners?: JobListenerContribution[];
+  tierChoosers?: TierChooserContribution[];
   jobHooks?: JobHooksContribution[];
   pipelines?: PipelineContribution[];
   config?: ConfigContribution;
