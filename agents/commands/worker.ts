@@ -22,6 +22,7 @@ import { JobRunner } from "../../core/orchestration/runner.ts";
 import { requireProject } from "../../core/paths.ts";
 import { poolSize } from "../../core/pool/pool_size.ts";
 import { buildLanes, laneLoweredEvent } from "../../core/pool/build_lanes.ts";
+import { SharedBudget } from "../../core/pool/shared_budget.ts";
 import { workerUrlOf } from "../runtime/executors.ts";
 import { openQueue } from "../../core/queue/queue.ts";
 import { autoPruneProject, PRUNE_INTERVAL_MS } from "../../core/queue/prune_project.ts";
@@ -66,6 +67,15 @@ export const command = defineCommand({
     const drainMs = numberFlag(args, "drain") ?? config.pool.drainMs;
     const sized = poolSize(config.pool);
     const laneEvents: { emit?: WorkerServices["emit"] } = {}; // set once the services exist
+    const db = openQueueDatabase(paths);
+    const workerId = `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID().slice(0, 4)}`;
+    // Every worker process of the project shares the model lane's budget through queue.db.
+    const budget = new SharedBudget({
+      db,
+      owner: workerId,
+      max: config.lanes.model.maxInFlight,
+      leaseMs: config.lanes.model.slotLeaseMs,
+    });
     const lanes = buildLanes({
       config,
       cpuWorkers: sized.size,
@@ -80,11 +90,10 @@ export const command = defineCommand({
       },
       onLowered: (change) =>
         void laneEvents.emit?.(laneLoweredEvent(change)).catch((e) => onError(e, "lane event")),
+      budget,
     });
     const { pool, concurrency } = lanes;
     const queue = await openQueue(paths, config);
-    const db = openQueueDatabase(paths);
-    const workerId = `${Deno.hostname()}:${Deno.pid}:${crypto.randomUUID().slice(0, 4)}`;
     const live = !ctx.json && ctx.stderr.isTerminal;
     const display = ctx.json ? undefined : progressDisplay(live ? ctx.stderr : ctx.stdout, live);
     const onError = (error: unknown, context: string) =>
@@ -98,6 +107,7 @@ export const command = defineCommand({
       leaseMs: config.queue.leaseMs,
       pollMs: config.queue.pollMs,
       concurrency,
+      lanes: lanes.capacity,
       defaultTimeoutMs: config.pool.jobTimeoutMs,
       agents: listFlag(args, "agents"),
       resolveAgent: services.resolveAgent,
@@ -133,7 +143,7 @@ export const command = defineCommand({
       ctx.stderr.write(
         `worker ${workerId}: cpu lane ${pool.cpu.size} sandboxed workers × ` +
           `${lanes.cpuPerWorker} jobs, model lane ${pool.model.size} workers × ` +
-          `${config.lanes.model.jobsPerWorker} jobs, ≤ ${pool.gate.ceiling.max} calls in flight` +
+          `${config.lanes.model.jobsPerWorker} jobs, ≤ ${pool.gate.max} calls in flight` +
           (sized.reasons.length && concurrencyFlag === undefined
             ? ` (lowered: ${sized.reasons.join("; ")})`
             : "") +
@@ -159,6 +169,7 @@ export const command = defineCommand({
       Deno.removeSignalListener("SIGINT", stop);
       await services.close();
       await queue.close();
+      budget.close();
       db.close();
       await closeEventLogs();
     }

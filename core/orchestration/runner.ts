@@ -15,6 +15,7 @@ import type { Job } from "../queue/job.ts";
 import type { Admission, CircuitTransition } from "./circuit_breaker.ts";
 import type { EventInput } from "../events/schema.ts";
 import { eventCorrelationId, jobEvent } from "./job_events.ts";
+import { type LaneClaim, LaneClaims } from "./lane_claims.ts";
 import { LeaseKeeper } from "./lease_keeper.ts";
 import { Wakeup } from "./wakeup.ts";
 import { cacheKey } from "./result_cache.ts";
@@ -52,10 +53,13 @@ export class JobRunner {
   readonly #wakeup = new Wakeup();
   /** Keeps the leases of the jobs in the pool alive. */
   readonly #leases: LeaseKeeper;
+  /** Jobs held per lane, when the pool has lanes. */
+  readonly #lanes?: LaneClaims;
 
   constructor(options: RunnerOptions) {
     this.#o = options;
     this.#leases = new LeaseKeeper(options);
+    if (options.lanes) this.#lanes = new LaneClaims(options.lanes);
   }
 
   /** Jobs running now. */
@@ -70,24 +74,23 @@ export class JobRunner {
       if (o.beforeClaim) {
         await o.beforeClaim().catch((error) => o.onError?.(error, "before claim"));
       }
-      // A slot is free once its job left the pool (its completion may still be committing:
-      // the queue can fold it into the next claim's transaction).
-      const free = o.concurrency - this.#executing;
+      const claims = this.#claimsNow();
       let claimed = 0;
-      // Refill in batches (one claim transaction for several jobs) unless idle.
-      const batch = Math.max(1, Math.ceil(o.concurrency / 4));
-      if (free >= batch || (free > 0 && this.#executing === 0)) {
-        const jobs = await o.queue.claimMany(o.workerId, o.leaseMs, free, { agents: o.agents });
-        claimed = jobs.length;
+      for (const claim of claims) {
+        const jobs = await o.queue.claimMany(o.workerId, o.leaseMs, claim.limit, {
+          agents: claim.agents,
+        });
+        claimed += jobs.length;
+        jobs.forEach((job) => this.#lanes?.claimed(job));
         const admissions = this.#admitClosed(jobs);
         jobs.forEach((job, i) =>
-          this.#track(this.#handle(job, admissions[i], () => this.#leavePool()))
+          this.#track(this.#handle(job, admissions[i], () => this.#leavePool(job)))
         );
       }
-      if (o.once && claimed === 0 && this.#inFlight.size === 0) break;
+      if (o.once && claims.length > 0 && claimed === 0 && this.#inFlight.size === 0) break;
       // With too few free slots to claim, only a job leaving the pool (or stop) changes
       // anything, and it wakes the loop: no poll timer then, unless a hook runs every poll.
-      const slotsBusy = this.#executing > 0 && o.concurrency - this.#executing < batch;
+      const slotsBusy = this.#executing > 0 && claims.length === 0;
       if (slotsBusy && !o.beforeClaim) await this.#wakeup.sleep();
       else if (claimed === 0 || slotsBusy) await this.#wakeup.sleep(o.pollMs);
     }
@@ -103,8 +106,24 @@ export class JobRunner {
     this.#wakeup.wake();
   }
 
-  #leavePool(): void {
+  /**
+   * The claims to make now. A slot is free once its job left the pool (its
+   * completion may still be committing: the queue can fold it into the next
+   * claim's transaction). Slots refill in batches (one claim transaction for
+   * several jobs) unless idle; with lanes, per lane (see `lane_claims.ts`).
+   */
+  #claimsNow(): LaneClaim[] {
+    const o = this.#o;
+    if (this.#lanes) return this.#lanes.plan(o.agents);
+    const free = o.concurrency - this.#executing;
+    const batch = Math.max(1, Math.ceil(o.concurrency / 4));
+    const worth = free >= batch || (free > 0 && this.#executing === 0);
+    return worth ? [{ lane: "cpu", limit: free, agents: o.agents }] : [];
+  }
+
+  #leavePool(job: Job): void {
     this.#executing--;
+    this.#lanes?.left(job);
     this.#wakeup.wake();
   }
 
@@ -238,6 +257,8 @@ export class JobRunner {
 
   async #execute(job: Job, agent: ResolvedAgent): Promise<PoolOutcome> {
     const o = this.#o;
+    // A newly learned model-lane agent: claim its queued jobs now, up to the model lane.
+    if (this.#lanes?.resolved(job, agent.lane ?? "cpu")) this.#wakeup.wake();
     const dependencies = job.dependsOn.length ? await o.queue.dependencyResults(job.id) : [];
     this.#leases.hold(job.id);
     try {

@@ -10,6 +10,7 @@ import type { SandboxSpec } from "../pool/sandbox.ts";
 import type { Job, JobProgress } from "../queue/job.ts";
 import type { TaskQueue } from "../queue/queue.ts";
 import type { CircuitBreakers } from "./circuit_breaker.ts";
+import type { LaneCapacity } from "./lane_claims.ts";
 import type { EmitFn } from "./job_events.ts";
 import type { ResultCache } from "./result_cache.ts";
 
@@ -90,6 +91,8 @@ export interface RunnerOptions {
   leaseMs: number;
   pollMs: number;
   concurrency: number;
+  /** Claims per lane instead of `concurrency` wide (`lane_claims.ts`): the worker's two lanes. */
+  lanes?: LaneCapacity;
   defaultTimeoutMs: number;
   /** The job is passed so a resolver can build per-job agent settings (the task text). */
   resolveAgent: (agent: string, job: Job) => Promise<ResolvedAgent>;

@@ -1,11 +1,17 @@
 /**
  * The model lane's ceiling of calls in flight, adapted to the Messages API's
- * rate limits: additive increase while calls succeed with headroom left,
- * multiplicative decrease on a 429/529, and a cap at what the
- * `anthropic-ratelimit-requests-remaining` header says is left. A burst of
- * 429s from one wave of calls lowers the ceiling once (the decrease waits
- * for `retry-after`, or one second), so one overload does not collapse it.
- * Pure and clocked from outside: tests script the headers and the time.
+ * rate limits. A 429/529 opens an overload window (`retry-after`, at least
+ * one second) in which each throttled call takes one off what was admitted
+ * when the window opened: 64 admitted and 48 throttled leaves 16, the number
+ * the API actually served (never below a quarter of the ceiling the window
+ * started from, so a storm cannot collapse it in one window). Calls that end
+ * clean grow it back: by one per call while no throttle was seen recently,
+ * by one per ceiling's worth of calls (one per round trip, as TCP's
+ * congestion avoidance) after one, so the probe above the limit costs one
+ * throttled call a round instead of a wave. A low
+ * `anthropic-ratelimit-requests-remaining` caps it. Pure and clocked from
+ * outside: tests script the headers and the time; its state is plain data
+ * so several processes can share it (see `shared_budget.ts`).
  * @module
  */
 
@@ -28,69 +34,120 @@ export interface CeilingChange {
   signal: RateLimitSignal;
 }
 
+/** The adaptive part of a ceiling, as plain numbers (stored by the shared budget). */
+export interface AimdState {
+  value: number;
+  /** End of the current overload window (epoch ms). */
+  calmUntil: number;
+  /** Jobs admitted when the window opened, and throttles counted in it. */
+  windowBase: number;
+  windowThrottles: number;
+  /** The ceiling when the window opened. */
+  windowFrom: number;
+  lastThrottle: number;
+}
+
 /** Options of {@linkcode AimdCeiling}. */
 export interface AimdOptions {
   /** The configured ceiling (the start and the maximum). */
   max: number;
   /** Lowest ceiling (default 1). */
   min?: number;
-  /** Multiplicative decrease (default 0.7: keeps the average near the limit). */
-  decrease?: number;
-  /** Added per call that ended without a throttle (default 1). */
+  /** Lowest fraction of its value one overload window can take the ceiling to (default 0.25). */
+  floor?: number;
+  /** Added per clean call while not recently throttled (default 1). */
   increase?: number;
+  /** How long after a throttle growth stays cautious (default 30 s). */
+  cautiousMs?: number;
+  /** Restores a stored state (the shared budget). */
+  state?: AimdState;
 }
 
 /**
- * An AIMD ceiling.
+ * An adaptive ceiling.
  *
  * @example
  * ```ts
  * const ceiling = new AimdCeiling({ max: 64 });
- * ceiling.observe({ status: 429, retryAfterMs: 1000 }, 0); // { from: 64, to: 44, ... }
- * ceiling.succeeded(); // 45
+ * for (let i = 0; i < 48; i++) ceiling.observe({ status: 429, retryAfterMs: 1000 }, 0, 64);
+ * ceiling.value; // 16
+ * ceiling.succeeded(500); // 16.06…: cautious growth after a throttle
  * ```
  */
 export class AimdCeiling {
   readonly max: number;
   readonly #min: number;
-  readonly #decrease: number;
+  readonly #floor: number;
   readonly #increase: number;
-  #value: number;
-  /** No further decrease before this time (one per overload wave). */
-  #calmUntil = Number.NEGATIVE_INFINITY;
+  readonly #cautiousMs: number;
+  #s: AimdState;
 
   constructor(options: AimdOptions) {
     this.max = Math.max(1, options.max);
     this.#min = Math.max(1, options.min ?? 1);
-    this.#decrease = options.decrease ?? 0.7;
+    this.#floor = options.floor ?? 0.25;
     this.#increase = options.increase ?? 1;
-    this.#value = this.max;
+    this.#cautiousMs = options.cautiousMs ?? 30_000;
+    const fresh: AimdState = {
+      value: this.max,
+      calmUntil: Number.NEGATIVE_INFINITY,
+      windowBase: 0,
+      windowThrottles: 0,
+      windowFrom: this.max,
+      lastThrottle: Number.NEGATIVE_INFINITY,
+    };
+    this.#s = options.state ? { ...options.state } : fresh;
+    this.#s.value = Math.min(this.max, Math.max(this.#min, this.#s.value));
   }
 
   /** Calls allowed in flight now. */
   get value(): number {
-    return Math.max(this.#min, Math.floor(this.#value));
+    return Math.max(this.#min, Math.floor(this.#s.value + 1e-9));
   }
 
-  /** A call (or job) ended without a throttle: grow additively up to the maximum. */
-  succeeded(): number {
-    this.#value = Math.min(this.max, this.#value + this.#increase);
+  /** The state to store (a copy). */
+  get state(): AimdState {
+    return { ...this.#s };
+  }
+
+  /** True when a call was throttled within `windowMs` before `now`. */
+  throttledSince(now: number, windowMs: number): boolean {
+    return now - this.#s.lastThrottle < windowMs;
+  }
+
+  /** A call (or job) ended without a throttle at `now`: grow up to the maximum. */
+  succeeded(now = Date.now()): number {
+    const cautious = this.throttledSince(now, this.#cautiousMs);
+    const step = cautious ? this.#increase / Math.max(1, this.#s.value) : this.#increase;
+    this.#s.value = Math.min(this.max, this.#s.value + step);
     return this.value;
   }
 
-  /** Adapts to one call's rate-limit signal at `now`; returns the change when the ceiling dropped. */
-  observe(signal: RateLimitSignal, now: number): CeilingChange | undefined {
+  /**
+   * Adapts to one call's rate-limit signal at `now`, with `admitted` jobs in
+   * flight (every process's); returns the change when the ceiling dropped.
+   */
+  observe(signal: RateLimitSignal, now: number, admitted = this.value): CeilingChange | undefined {
     const from = this.value;
+    const s = this.#s;
     if (signal.status === 429 || signal.status === 529) {
-      if (now < this.#calmUntil) return undefined;
-      this.#calmUntil = now + Math.max(1000, signal.retryAfterMs ?? 0);
-      this.#value = Math.max(this.#min, Math.floor(this.#value * this.#decrease));
+      s.lastThrottle = now;
+      if (now >= s.calmUntil) {
+        s.calmUntil = now + Math.max(1000, signal.retryAfterMs ?? 0);
+        s.windowBase = Math.max(1, admitted);
+        s.windowThrottles = 0;
+        s.windowFrom = s.value;
+      }
+      s.windowThrottles++;
+      const lowest = Math.max(this.#min, Math.floor(s.windowFrom * this.#floor));
+      const served = Math.max(lowest, s.windowBase - s.windowThrottles);
+      s.value = Math.min(s.value, served);
       return this.#changed(from, "throttled", signal);
     }
     const remaining = signal.requestsRemaining;
-    if (typeof remaining === "number" && remaining < this.#value) {
+    if (typeof remaining === "number" && remaining < s.value) {
       // Never more in flight than the API says it will still take.
-      this.#value = Math.max(this.#min, remaining);
+      s.value = Math.max(this.#min, remaining);
       return this.#changed(from, "headroom", signal);
     }
     return undefined;

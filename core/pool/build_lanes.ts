@@ -11,6 +11,7 @@
 import type { Config } from "../config/schema.ts";
 import type { EventInput } from "../events/schema.ts";
 import type { CeilingChange } from "./aimd.ts";
+import type { LaneBudget } from "./lane_budget.ts";
 import { LanedPool } from "./laned_pool.ts";
 import { ModelGate } from "./model_gate.ts";
 import type { SandboxPlace } from "./sandbox.ts";
@@ -21,6 +22,8 @@ export interface Lanes {
   pool: LanedPool;
   /** Jobs the runner claims at most: the CPU lane's plus the model lane's ceiling. */
   concurrency: number;
+  /** Jobs the runner holds per lane: the CPU lane's slots, the model lane's ceiling now. */
+  capacity: { cpu: number; model: () => number };
   /** Concurrent jobs in one CPU-lane worker. */
   cpuPerWorker: number;
 }
@@ -36,6 +39,8 @@ export interface LaneOptions {
   place: SandboxPlace;
   /** Told about every drop of the model lane's ceiling. */
   onLowered?: (change: CeilingChange) => void;
+  /** The model lane's slots (default: this process's own; the worker shares the project's). */
+  budget?: LaneBudget;
 }
 
 /**
@@ -66,10 +71,18 @@ export function buildLanes(options: LaneOptions): Lanes {
     jobsPerWorker,
     place: options.place,
   });
-  const gate = new ModelGate({ maxInFlight, onLowered: options.onLowered });
+  const gate = new ModelGate({ maxInFlight, onLowered: options.onLowered, budget: options.budget });
   return {
     pool: new LanedPool({ cpu, model, gate }),
     concurrency: cpuConcurrency + maxInFlight,
+    capacity: {
+      cpu: cpuConcurrency,
+      // What other processes hold of a shared budget is not this runner's to claim for.
+      model: () => {
+        const view = gate.view();
+        return Math.max(0, view.ceiling - (view.inFlight - gate.inFlight));
+      },
+    },
     cpuPerWorker: settings.jobsPerWorker,
   };
 }

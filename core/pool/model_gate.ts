@@ -1,26 +1,33 @@
 /**
  * Admission to the model lane: a job waiting on the Messages API starts
- * only while fewer jobs than the lane's ceiling are in flight (each job has
- * at most one call in flight, so this bounds calls). The ceiling is an
- * {@linkcode AimdCeiling}: it drops on the rate-limit signals the jobs
- * relay and grows back as jobs finish without being throttled. Waiters are
- * admitted first come, first served.
+ * only once it holds a slot of the lane's {@linkcode LaneBudget} (each job
+ * has at most one call in flight, so this bounds calls). The budget's
+ * ceiling drops on the rate-limit signals the jobs relay and grows back as
+ * jobs finish without being throttled; with a shared budget it is every
+ * worker process's. Waiters are admitted first come, first served; while
+ * some wait, the gate asks the budget again every `pollMs` (another
+ * process may have given slots back).
  * @module
  */
 
-import { AimdCeiling, type CeilingChange, type RateLimitSignal } from "./aimd.ts";
+import type { CeilingChange, RateLimitSignal } from "./aimd.ts";
+import { type BudgetView, type LaneBudget, LocalBudget } from "./lane_budget.ts";
 
 /** Options of {@linkcode ModelGate}. */
 export interface ModelGateOptions {
   /** The configured ceiling of calls in flight (`lanes.model.maxInFlight`). */
   maxInFlight: number;
+  /** Where the slots come from (default: this process alone). */
+  budget?: LaneBudget;
   now?: () => number;
+  /** How often waiters ask a shared budget again (default 50 ms). */
+  pollMs?: number;
   /** Told about every drop of the ceiling (the worker emits `lane.ceiling.lowered`). */
   onLowered?: (change: CeilingChange) => void;
 }
 
 /**
- * A counting gate with an adaptive ceiling.
+ * A counting gate over an adaptive budget.
  *
  * @example
  * ```ts
@@ -29,22 +36,27 @@ export interface ModelGateOptions {
  * ```
  */
 export class ModelGate {
-  readonly ceiling: AimdCeiling;
-  readonly #now: () => number;
+  readonly budget: LaneBudget;
   readonly #onLowered?: (change: CeilingChange) => void;
-  readonly #waiters: ((admitted: boolean) => void)[] = [];
+  readonly #pollMs: number;
+  readonly #waiters: PromiseWithResolvers<boolean>[] = [];
   #inFlight = 0;
-  #lastThrottle = Number.NEGATIVE_INFINITY;
-  /** Most jobs ever in flight at once (benchmarks and tests). */
+  #poll: ReturnType<typeof setTimeout> | undefined;
+  /** Most jobs of this process ever in flight at once (benchmarks and tests). */
   peak = 0;
 
   constructor(options: ModelGateOptions) {
-    this.ceiling = new AimdCeiling({ max: options.maxInFlight });
-    this.#now = options.now ?? Date.now;
+    this.budget = options.budget ?? new LocalBudget(options.maxInFlight, options.now);
     this.#onLowered = options.onLowered;
+    this.#pollMs = options.pollMs ?? 50;
   }
 
-  /** Jobs in flight now. */
+  /** The configured ceiling. */
+  get max(): number {
+    return this.budget.max;
+  }
+
+  /** Jobs of this process in flight now. */
   get inFlight(): number {
     return this.#inFlight;
   }
@@ -54,48 +66,72 @@ export class ModelGate {
     return this.#waiters.length;
   }
 
+  /** The budget as every process sees it (ceiling, in flight, maximum). */
+  view(): BudgetView {
+    return this.budget.read();
+  }
+
   /** Resolves true once the job may start (then {@linkcode release} it), false when closed. */
   acquire(): Promise<boolean> {
-    if (this.#waiters.length === 0 && this.#inFlight < this.ceiling.value) {
-      this.#admitOne();
+    if (this.#waiters.length === 0 && this.budget.take(1) === 1) {
+      this.#admitted(1);
       return Promise.resolve(true);
     }
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    const waiter = Promise.withResolvers<boolean>();
+    this.#waiters.push(waiter);
+    this.#schedulePoll();
+    return waiter.promise;
   }
 
   /** A job left the lane; `clean`: it was not throttled (the ceiling grows). */
   release(clean: boolean): void {
     this.#inFlight--;
-    if (clean) this.ceiling.succeeded();
+    this.budget.give(1, clean);
     this.#admitWaiting();
   }
 
   /** True when a call was throttled within the last `windowMs` (default 30 s). */
   throttledRecently(windowMs = 30_000): boolean {
-    return this.#now() - this.#lastThrottle < windowMs;
+    return this.budget.throttledRecently(windowMs);
   }
 
   /** Adapts the ceiling to a relayed rate-limit signal. */
   observe(signal: RateLimitSignal): void {
-    if (signal.status === 429 || signal.status === 529) this.#lastThrottle = this.#now();
-    const change = this.ceiling.observe(signal, this.#now());
+    const change = this.budget.observe(signal);
     if (change) this.#onLowered?.(change);
   }
 
   /** Turns every waiter away (the pool is closing). */
   close(): void {
-    for (const resolve of this.#waiters.splice(0)) resolve(false);
+    if (this.#poll !== undefined) clearTimeout(this.#poll);
+    this.#poll = undefined;
+    for (const waiter of this.#waiters.splice(0)) waiter.resolve(false);
   }
 
   #admitWaiting(): void {
-    while (this.#waiters.length > 0 && this.#inFlight < this.ceiling.value) {
-      this.#admitOne();
-      this.#waiters.shift()!(true);
-    }
+    if (this.#waiters.length === 0) return;
+    const granted = this.budget.take(this.#waiters.length);
+    this.#admitted(granted);
+    for (const waiter of this.#waiters.splice(0, granted)) waiter.resolve(true);
+    this.#schedulePoll();
   }
 
-  #admitOne(): void {
-    this.#inFlight++;
+  #admitted(count: number): void {
+    this.#inFlight += count;
     this.peak = Math.max(this.peak, this.#inFlight);
+  }
+
+  #schedulePoll(): void {
+    if (this.#poll !== undefined || this.#waiters.length === 0) return;
+    this.#poll = setTimeout(() => {
+      this.#poll = undefined;
+      try {
+        this.#admitWaiting();
+      } catch (error) {
+        // The budget could not be read (queue.db locked past its busy timeout, damaged):
+        // the waiting jobs fail with that error rather than the process.
+        for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+      }
+    }, this.#pollMs);
   }
 }

@@ -78,6 +78,27 @@ const MIGRATIONS: string[] = [
   `,
   // Jobs waiting for dependencies: lets a completion see in one probe that nothing can be released.
   `CREATE INDEX jobs_waiting ON jobs (seq) WHERE pending_deps > 0;`,
+  // The model lane's budget shared by the project's worker processes (core/pool/shared_budget.ts).
+  `
+  CREATE TABLE lane_budget (
+    lane TEXT PRIMARY KEY,
+    max INTEGER NOT NULL CHECK (max >= 1),
+    value REAL NOT NULL,
+    calm_until INTEGER NOT NULL,
+    window_base INTEGER NOT NULL,
+    window_throttles INTEGER NOT NULL,
+    window_from REAL NOT NULL,
+    last_throttle INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE lane_slots (
+    lane TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    slots INTEGER NOT NULL CHECK (slots >= 0),
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (lane, owner)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -8,6 +8,7 @@
 
 import { type CommandArgs, defineCommand, type FlagSpec } from "../../core/cli/command.ts";
 import { styles } from "../../core/cli/style.ts";
+import { formatRows } from "../../core/cli/table.ts";
 import type { Context } from "../../core/context.ts";
 import { UsageError } from "../../core/errors.ts";
 import { writeJsonAtomic } from "../../core/atomic_file.ts";
@@ -99,12 +100,9 @@ const list = defineCommand({
       return;
     }
     const s = styles(ctx.color);
-    const width = Math.max(...rows.map((row) => row.key.length));
-    for (const row of rows) {
-      ctx.stdout.write(
-        `${row.key.padEnd(width)}  ${show(row.value)}  ${s.dim(`(${row.source})`)}\n`,
-      );
-    }
+    ctx.stdout.write(formatRows(
+      rows.map((row) => [row.key, `${show(row.value)}  ${s.dim(`(${row.source})`)}`]),
+    ));
   },
 });
 

@@ -7,6 +7,7 @@
 
 import { defineCommand } from "../../core/cli/command.ts";
 import { styles } from "../../core/cli/style.ts";
+import { formatRows } from "../../core/cli/table.ts";
 import { CircuitBreakers } from "../../core/orchestration/circuit_breaker.ts";
 import { formatDuration } from "../../core/orchestration/flow_view.ts";
 import { JOB_STATES, PRIORITIES } from "../../core/queue/job.ts";
@@ -42,7 +43,9 @@ const stats = defineCommand({
     }
     const s = styles(ctx.color);
     const lines = [`${s.bold("queue")} (${backend})  ${stats.total} jobs`];
-    for (const state of JOB_STATES) lines.push(`  ${state.padEnd(10)} ${stats.byState[state]}`);
+    lines.push(
+      formatRows(JOB_STATES.map((state) => [state, String(stats.byState[state])]), "  ").trimEnd(),
+    );
     lines.push(`${s.bold("ready")}  ` + PRIORITIES.map((p) => `${p} ${stats.ready[p]}`).join("  "));
     if (stats.oldestQueuedAt !== null) {
       lines.push(`oldest queued job waiting ${formatDuration(ctx.now() - stats.oldestQueuedAt)}`);

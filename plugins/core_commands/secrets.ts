@@ -9,6 +9,7 @@
 
 import { recordAudit } from "../../core/audit/record_audit.ts";
 import { booleanFlag, defineCommand, stringFlag } from "../../core/cli/command.ts";
+import { formatRows } from "../../core/cli/table.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import { maskSecret } from "../../core/secrets/mask.ts";
 import { readSecretInput } from "../../core/secrets/read_secret_input.ts";
@@ -103,11 +104,13 @@ const list = defineCommand({
       ctx.stdout.write("no secrets stored (super-agents secrets set NAME)\n");
       return;
     }
-    const width = Math.max(...secrets.map((secret) => secret.name.length));
-    for (const secret of secrets) {
-      const when = new Date(secret.updatedAt).toISOString();
-      ctx.stdout.write(`${secret.name.padEnd(width)}  ${secret.backend.padEnd(11)}  ${when}\n`);
-    }
+    ctx.stdout.write(formatRows(
+      secrets.map((secret) => [
+        secret.name,
+        secret.backend,
+        new Date(secret.updatedAt).toISOString(),
+      ]),
+    ));
   },
 });
 

@@ -1,28 +1,47 @@
 /**
- * The model lane's AIMD ceiling, driven by scripted rate-limit headers:
- * a 429 lowers it multiplicatively once per overload wave, a low
- * `requests-remaining` caps it, clean calls grow it back additively to the
- * configured maximum; the header parser reads the Messages API's names.
+ * The model lane's adaptive ceiling, driven by scripted rate-limit headers:
+ * the 429s of one overload window take it to what the API served (never
+ * below a quarter in one window), a low `requests-remaining` caps it, clean
+ * calls grow it back (cautiously after a throttle) to the configured
+ * maximum; the header parser reads the Messages API's names.
  */
 import assert from "node:assert/strict";
 import { AimdCeiling } from "../../../core/pool/aimd.ts";
 import { rateLimitSignalOf, signalOfProgress } from "../../../core/pool/rate_limit_signal.ts";
 
-Deno.test("aimd: a 429 lowers the ceiling ×0.7 once per retry-after window; clean calls add 1", () => {
+Deno.test("aimd: each 429 of an overload window takes one off what was admitted; clean calls grow it", () => {
   const ceiling = new AimdCeiling({ max: 64 });
   assert.equal(ceiling.value, 64);
   const headers = new Headers({ "retry-after": "2" });
-  const change = ceiling.observe(rateLimitSignalOf(headers, 429, 0)!, 0);
-  assert.deepEqual([change?.from, change?.to, change?.reason], [64, 44, "throttled"]);
-  assert.equal(change?.signal.retryAfterMs, 2000);
-  // The rest of the same wave's 429s do not lower it again.
-  assert.equal(ceiling.observe({ status: 429, retryAfterMs: 2000 }, 1500), undefined);
-  assert.equal(ceiling.value, 44);
-  assert.equal(ceiling.observe({ status: 529 }, 2000)?.to, 30);
-  for (let i = 0; i < 5; i++) ceiling.succeeded();
-  assert.equal(ceiling.value, 35);
-  for (let i = 0; i < 100; i++) ceiling.succeeded();
+  // 64 admitted, the API serves 16: the other 48 are throttled in the same window.
+  const first = ceiling.observe(rateLimitSignalOf(headers, 429, 0)!, 0, 64);
+  assert.deepEqual([first?.from, first?.to, first?.reason], [64, 63, "throttled"]);
+  assert.equal(first?.signal.retryAfterMs, 2000);
+  for (let i = 1; i < 48; i++) ceiling.observe({ status: 429, retryAfterMs: 2000 }, 10 + i, 64);
+  assert.equal(ceiling.value, 16, "the number the API served");
+  // The same jobs throttled again in a later window, still 64 admitted: no further collapse.
+  for (let i = 0; i < 48; i++) ceiling.observe({ status: 429 }, 2500 + i, 64);
+  assert.equal(ceiling.value, 16);
+  // Cautious growth after a throttle: about one per ceiling's worth of clean calls.
+  for (let i = 0; i < 17; i++) ceiling.succeeded(3000);
+  assert.equal(ceiling.value, 17);
+  // The probe above the limit: one throttled call with 17 admitted takes it back to 16.
+  assert.equal(ceiling.observe({ status: 429 }, 4000, 17)?.to, 16);
+  // Long after the last throttle it grows by one per clean call, never above the maximum.
+  for (let i = 0; i < 100; i++) ceiling.succeeded(100_000);
   assert.equal(ceiling.value, 64, "never above the configured maximum");
+});
+
+Deno.test("aimd: one window never takes the ceiling below a quarter of where it started", () => {
+  const ceiling = new AimdCeiling({ max: 64 });
+  for (let i = 0; i < 500; i++) ceiling.observe({ status: 529 }, i, 64);
+  assert.equal(ceiling.value, 16);
+  // Hostile inputs: negative and NaN admitted counts, a huge retry-after.
+  ceiling.observe({ status: 429, retryAfterMs: 1e12 }, 2000, -5);
+  ceiling.observe({ status: 429, retryAfterMs: Number.NaN }, 2001, Number.NaN);
+  assert.ok(ceiling.value >= 1 && ceiling.value <= 64, `${ceiling.value}`);
+  const restored = new AimdCeiling({ max: 8, state: ceiling.state });
+  assert.ok(restored.value <= 8, "a restored state is capped at the configured maximum");
 });
 
 Deno.test("aimd: requests-remaining caps the ceiling; plenty of headroom changes nothing", () => {
