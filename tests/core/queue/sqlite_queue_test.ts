@@ -79,13 +79,19 @@ Deno.test("sqlite queue: a version 1 database gains the waiting-jobs index, jobs
     const [{ job }] = await old.enqueueMany([{ agent: "a" }]);
     await old.close();
     const db = new DatabaseSync(queueDbPath(paths));
-    db.exec("DROP INDEX jobs_waiting; PRAGMA user_version = 1"); // as version 1 left it
+    // As version 1 left it: no waiting-jobs index (2), no shared lane budget tables (3).
+    db.exec("DROP INDEX jobs_waiting; DROP TABLE lane_budget; DROP TABLE lane_slots");
+    db.exec("PRAGMA user_version = 1");
     db.close();
     const queue = openSqliteQueue(paths, settings());
     const indexes = queue.db.prepare(
       "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'jobs_waiting'",
     ).all();
     assert.equal(indexes.length, 1);
+    const tables = queue.db.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'lane_%' ORDER BY name",
+    ).all().map((row) => row.name);
+    assert.deepEqual(tables, ["lane_budget", "lane_slots"]);
     assert.equal((await queue.get(job.id))?.state, "queued");
     await queue.close();
   } finally {
