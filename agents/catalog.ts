@@ -101,8 +101,25 @@ export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog
   };
 }
 
-/** A project file may replace a plugin's agent only when it says so (`overrides: builtin`). */
+/**
+ * A plugin's agent never replaces a shipped agent or another plugin's (a
+ * third-party plugin could otherwise take `reviewer-agent`); a project file
+ * may replace a plugin's agent only when it says so (`overrides: builtin`).
+ */
 function refuseShadowing(definition: AgentDefinition, existing: AgentDefinition | undefined): void {
+  if (definition.source.kind === "plugin" && existing) {
+    const owner = existing.source.kind === "plugin"
+      ? `the ${existing.source.plugin} plugin's agent`
+      : "a shipped agent";
+    throw new SuperAgentsError(
+      "AGENT_SHADOWS_BUILTIN",
+      `${definition.source.file}: "${definition.name}" is already ${owner}; skipped`,
+      {
+        hint: `the plugin ${definition.source.plugin} must give its agent another name`,
+        details: { file: definition.source.file, field: "name", agent: definition.name },
+      },
+    );
+  }
   if (definition.source.kind !== "project" || existing?.source.kind !== "plugin") return;
   if (definition.overrides === "builtin") return;
   const file = definition.source.file;

@@ -162,4 +162,28 @@ export interface ProviderPlugin {
   /** Whether it can run this agent (local providers know a fixed set). */
   supports?(agent: string): boolean;
   run(job: AgentJob, io: AgentJobIO): Promise<AgentJobResult>;
+  /**
+   * How a queued job of `agent` runs, when the provider decides that itself
+   * (a third-party plugin's executor): the pool executor, the sandbox and
+   * the settings its worker gets. Absent: the runtime builds the job.
+   */
+  queued?(agent: { name: string; version: string; timeoutMs?: number }): QueuedAgentPlan;
+}
+
+/** How a queued job runs: its pool executor, version, sandbox and settings. */
+export interface QueuedAgentPlan {
+  executor: string;
+  version: string;
+  /** Each kind `true`, `false` or a list (paths absolute or relative to the project). */
+  sandbox: {
+    read?: boolean | string[];
+    write?: boolean | string[];
+    net?: boolean | string[];
+    run?: boolean | string[];
+    env?: boolean | string[];
+    workspace?: boolean;
+  };
+  timeoutMs?: number;
+  agentConfig?: unknown;
+  lane?: "cpu" | "model";
 }

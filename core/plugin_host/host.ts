@@ -19,6 +19,19 @@ import {
   type ProviderContribution,
 } from "./manifest.ts";
 
+/**
+ * The executor (contributed by a built-in plugin, the plugin manager) whose
+ * worker runs third-party executors: it imports the plugin's `execute`
+ * module inside the job's sandbox. A third-party executor `e` of plugin `p`
+ * is the pool executor `p/e` on that worker.
+ */
+export const THIRD_PARTY_EXECUTOR = "third-party";
+
+/** The pool executor name of a third-party plugin's executor. */
+export function thirdPartyExecutorName(plugin: string, executor: string): string {
+  return `${plugin}/${executor}`;
+}
+
 /** One plugin as the host holds it. */
 export interface PluginRecord {
   manifest: PluginManifest;
@@ -76,7 +89,9 @@ export class PluginHost {
       seen.add(record.manifest.name);
       kept.push(record);
     }
-    this.plugins = kept;
+    this.plugins = kept.map((record) =>
+      record.external ? withoutTakenProviders(record, kept, issues) : record
+    );
     this.problems = issues;
   }
 
@@ -114,13 +129,25 @@ export class PluginHost {
     );
   }
 
-  /** Executor name → the worker module a pool worker for it starts with. */
+  /**
+   * Executor name → the worker module a pool worker for it starts with. A
+   * third-party plugin's executor `e` is `<plugin>/e`, on the worker of the
+   * built-in {@linkcode THIRD_PARTY_EXECUTOR} (absent without it).
+   */
   executors(): Record<string, URL> {
     const table: Record<string, URL> = {};
     for (const record of this.plugins) {
-      if (record.external) continue; // third-party executors run through their plugin's sandbox
+      if (record.external) continue;
       for (const e of record.manifest.executors ?? []) {
-        table[e.name] = moduleUrl(e.worker, record.base);
+        if (e.worker) table[e.name] = moduleUrl(e.worker, record.base);
+      }
+    }
+    const host = table[THIRD_PARTY_EXECUTOR];
+    if (!host) return table;
+    for (const record of this.plugins) {
+      if (!record.external) continue;
+      for (const e of record.manifest.executors ?? []) {
+        table[thirdPartyExecutorName(record.manifest.name, e.name)] = host;
       }
     }
     return table;
@@ -165,6 +192,11 @@ export class PluginHost {
     return this.#each((m) => m.jobListeners);
   }
 
+  /** Every tier chooser contribution (the router asks the first that answers). */
+  tierChoosers(): Contributed<{ name: string; module: ModuleRef }>[] {
+    return this.#each((m) => m.tierChoosers);
+  }
+
   /** Every job hooks contribution (run-time work around a worker's jobs). */
   jobHooks(): Contributed<{ name: string; module: ModuleRef }>[] {
     return this.#each((m) => m.jobHooks);
@@ -175,13 +207,42 @@ export class PluginHost {
     return this.#each((m) => m.pipelines);
   }
 
-  /** Every tier chooser contribution (the router asks the first that answers). */
-  tierChoosers(): Contributed<{ name: string; module: ModuleRef }>[] {
-    return this.#each((m) => m.tierChoosers);
-  }
-
   /** Every configuration section contribution. */
   configSections(): Contributed<{ section: string; module: ModuleRef }>[] {
     return this.#each((m) => (m.config ? [m.config] : []));
   }
+}
+
+/**
+ * A third-party record without the executors (and the providers named after
+ * them) whose names an earlier plugin's provider already has: `provider:
+ * anthropic` must always mean the built-in one.
+ */
+function withoutTakenProviders(
+  record: PluginRecord,
+  records: PluginRecord[],
+  problems: PluginProblem[],
+): PluginRecord {
+  const earlier = records.slice(0, records.indexOf(record));
+  const taken = new Set(earlier.flatMap((r) => (r.manifest.providers ?? []).map((p) => p.name)));
+  const clashing = (record.manifest.executors ?? []).filter((e) => taken.has(e.name));
+  if (clashing.length === 0) return record;
+  const name = record.manifest.name;
+  for (const e of clashing) {
+    problems.push({
+      plugin: name,
+      message: `plugin "${name}": its executor ${e.name} has the name of another plugin's ` +
+        "provider; skipped",
+      hint: `ask its author to rename it, or remove it: \`super-agents plugins remove ${name}\``,
+    });
+  }
+  const names = new Set(clashing.map((e) => e.name));
+  return {
+    ...record,
+    manifest: {
+      ...record.manifest,
+      executors: record.manifest.executors?.filter((e) => !names.has(e.name)),
+      providers: record.manifest.providers?.filter((p) => !names.has(p.name)),
+    },
+  };
 }

@@ -12,15 +12,17 @@
  * Module contracts (what each referenced module exports):
  * - command: `command` (a `CommandSpec`);
  * - agents: `agentFiles` (file name → Markdown with frontmatter);
- * - executor: a worker module that calls `serveExecutor` once;
+ * - executor: a worker module that calls `serveExecutor` once (`worker`,
+ *   built-in plugins), or a module that exports `execute` (`module`, what
+ *   third-party plugins give: super-agents' own worker imports it);
  * - provider: `createProvider(config, options)` → a `ProviderPlugin`;
  * - queue backend: `openQueue(paths, settings, options)` → a `TaskQueue`;
  * - KM mount: `createMount(context)` → a `KmMount`;
  * - doctor check: `check` (a `DoctorCheck`);
  * - job listener: `createJobListener(options)` → a `JobListener` or undefined;
- * - tier chooser: `createTierChooser(options)` → a `TierChooser` or undefined;
  * - job hooks: `createJobHooks(options)` → `JobHooks` or undefined;
  * - pipeline: `buildPipeline(options)` → a `Pipeline`, or undefined where it does not apply;
+ * - tier chooser: `createTierChooser(options)` → a `TierChooser` or undefined;
  * - config: `schema` (zod) and `defaults`.
  * @module
  */
@@ -54,10 +56,17 @@ export interface AgentsContribution {
   module: ModuleRef;
 }
 
-/** A pool executor and the worker module that serves it. */
+/**
+ * A pool executor: a worker module that serves it (`worker`, which calls
+ * `serveExecutor`), or a module exporting `execute` (`module`), which
+ * super-agents' own worker imports inside the job's sandbox. Third-party
+ * plugins give `module`; their agents name the executor as their
+ * `provider:`.
+ */
 export interface ExecutorContribution {
   name: string;
-  worker: ModuleRef;
+  worker?: ModuleRef;
+  module?: ModuleRef;
 }
 
 /** A model provider (`provider: <name>` in agent files). */
@@ -95,6 +104,12 @@ export interface JobListenerContribution {
   module: ModuleRef;
 }
 
+/** A learned model-tier chooser the router asks (module: `createTierChooser`; the first wins). */
+export interface TierChooserContribution {
+  name: string;
+  module: ModuleRef;
+}
+
 /** Run-time work around a worker's jobs (module: `createJobHooks`; see `job_hooks.ts`). */
 export interface JobHooksContribution {
   name: string;
@@ -103,12 +118,6 @@ export interface JobHooksContribution {
 
 /** A named pipeline for `task create --pipeline <name>` (module: `buildPipeline`). */
 export interface PipelineContribution {
-  name: string;
-  module: ModuleRef;
-}
-
-/** A learned model-tier chooser the router asks (module: `createTierChooser`; the first wins). */
-export interface TierChooserContribution {
   name: string;
   module: ModuleRef;
 }
@@ -137,9 +146,9 @@ export interface PluginManifest {
   kmMounts?: KmMountContribution[];
   doctorChecks?: DoctorCheckContribution[];
   jobListeners?: JobListenerContribution[];
-  tierChoosers?: TierChooserContribution[];
   jobHooks?: JobHooksContribution[];
   pipelines?: PipelineContribution[];
+  tierChoosers?: TierChooserContribution[];
   config?: ConfigContribution;
 }
 

@@ -30,6 +30,10 @@ import {
   updatePluginsFile,
 } from "../../core/plugin_host/external/plugins_file.ts";
 import { readManifest } from "../../core/plugin_host/external/read_manifest.ts";
+import {
+  checkAgentFile,
+  readAgentFiles,
+} from "../../core/plugin_host/external/read_agent_files.ts";
 import { builtinNames } from "./builtin_names.ts";
 import { confirmPlugin, reviewText } from "./permission_prompt.ts";
 import { applicableFiles, chosenFile } from "./scope.ts";
@@ -45,6 +49,13 @@ async function checkNames(ctx: Context, manifest: ManifestData, scope: string): 
     throw refused(
       `a built-in plugin is named ${manifest.name}`,
       "the plugin must take another name (its manifest's `name`)",
+    );
+  }
+  const taken = (manifest.executors ?? []).find((e) => builtin.providers.has(e.name));
+  if (taken) {
+    throw refused(
+      `the plugin's executor ${taken.name} would shadow the built-in provider ${taken.name}`,
+      "the plugin must rename that executor (its manifest's `executors[].name`)",
     );
   }
   const commands = (manifest.commands ?? []).map((c) => c.name);
@@ -79,6 +90,22 @@ async function checkNames(ctx: Context, manifest: ManifestData, scope: string): 
   }
 }
 
+/** The plugin's agents (name and executor), read and checked like the catalog will. */
+async function agentsOf(
+  source: Parameters<typeof readAgentFiles>[0],
+  manifest: ManifestData,
+): Promise<{ name: string; provider: string }[]> {
+  const executors = (manifest.executors ?? []).map((e) => e.name);
+  const found: { name: string; provider: string }[] = [];
+  for (const { module } of manifest.agents ?? []) {
+    const files = await readAgentFiles(source, manifest.name, String(module), executors);
+    for (const [fileName, markdown] of Object.entries(files)) {
+      found.push(checkAgentFile(manifest.name, fileName, markdown, executors));
+    }
+  }
+  return found;
+}
+
 async function previousOf(path: string, scope: "project" | "global", name: string) {
   const { entries } = await readPluginsFile(path, scope);
   return entries.find((e) => e.name === name)?.accepted;
@@ -105,9 +132,10 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     );
   }
   await checkNames(ctx, manifest, file.scope);
+  const agents = await agentsOf(source, manifest);
   const previous = await previousOf(file.path, file.scope, manifest.name);
   (ctx.json ? ctx.stderr : ctx.stdout).write(
-    reviewText({ manifest, source, specifier, previous }) + "\n",
+    reviewText({ manifest, source, specifier, previous, agents }) + "\n",
   );
   const global = booleanFlag(args, "global") ? " --global" : "";
   if (!await confirmPlugin(ctx, args, manifest.name, `${specifier}${global}`)) {

@@ -1,6 +1,7 @@
 /**
  * The names third-party plugins may not take: the program's own commands
- * (core, agents and built-in plugins) and the built-in plugins' names. Read
+ * (core, agents and built-in plugins), the built-in plugins' names and
+ * their providers' (a third-party executor is a provider of its name). Read
  * from the installed plugin host and the context's command table, leaving
  * out what third-party plugins contributed.
  * @module
@@ -9,10 +10,12 @@
 import type { Context } from "../../core/context.ts";
 import { maybePluginHost } from "../../core/plugin_host/current.ts";
 
-/** Built-in command and plugin names. */
+/** Built-in command, plugin and provider names. */
 export interface BuiltinNames {
   commands: Set<string>;
   plugins: Set<string>;
+  /** Built-in providers: a third-party executor (a provider of its name) may not take one. */
+  providers: Set<string>;
 }
 
 /**
@@ -38,5 +41,10 @@ export function builtinNames(ctx: Pick<Context, "commands">): BuiltinNames {
   }
   const plugins = new Set(records.filter((r) => !r.external).map((r) => r.manifest.name));
   plugins.add("plugin-manager");
-  return { commands, plugins };
+  const providers = new Set(
+    records.filter((r) => !r.external).flatMap((r) =>
+      (r.manifest.providers ?? []).map((p) => p.name)
+    ),
+  );
+  return { commands, plugins, providers };
 }

@@ -19,4 +19,6 @@ export default definePlugin({
     summary: "add, list, remove or scaffold third-party plugins",
     module: new URL("./plugins_command.ts", import.meta.url),
   }],
+  // Runs third-party plugins' executors (`<plugin>/<executor>`) inside their permissions.
+  executors: [{ name: "third-party", worker: new URL("./executor_worker.ts", import.meta.url) }],
 });

@@ -32,6 +32,8 @@ export interface Review {
   specifier: string;
   /** What the user accepted before, when the plugin is being added again. */
   previous?: PluginPermissions;
+  /** Its agents and the executor each runs on. */
+  agents?: { name: string; provider: string }[];
 }
 
 function always(source: PluginSource): string {
@@ -59,6 +61,13 @@ export function reviewText(review: Review): string {
     `Plugin ${manifest.name} ${manifest.version} (${manifest.kind}): ${manifest.summary}`,
     `  from ${review.specifier}${source.entry === review.specifier ? "" : ` (${source.entry})`}`,
     `  commands: ${commands.length ? commands.join(", ") : "none"}`,
+    ...(review.agents?.length
+      ? [
+        `  agents: ${
+          review.agents.map((a) => `${a.name} (on its executor ${a.provider})`).join(", ")
+        }`,
+      ]
+      : []),
     review.previous ? "It asks to (NEW marks more than you accepted before):" : "It asks to:",
     ...describePermissions(manifest.permissions ?? {}).map(([kind, sentence]) =>
       `  ${kind.padEnd(5)}  ${sentence}${widened.has(kind) ? "  (NEW)" : ""}`
@@ -68,7 +77,9 @@ export function reviewText(review: Review): string {
   const ignored = unsupportedContributions(manifest);
   if (ignored.length > 0) {
     lines.push(
-      `Ignored: its ${ignored.join(", ")} (third-party plugins contribute commands only).`,
+      `Ignored: its ${
+        ignored.join(", ")
+      } (third-party plugins contribute commands, agents and executors only).`,
     );
   }
   return lines.join("\n");

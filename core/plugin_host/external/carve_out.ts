@@ -56,3 +56,54 @@ export function carveOut(grants: string[], excluded: string[]): string[] {
   });
   return [...new Set(kept)];
 }
+
+/** One entry of a directory listing a carved grant takes away (as `Deno.readDir` gives it). */
+export interface ListedEntry {
+  name: string;
+  isFile: boolean;
+  isDirectory: boolean;
+  isSymlink: boolean;
+}
+
+/**
+ * The listings a carve takes away: each directory that {@linkcode carveOut}
+ * replaced by its entries (a grant, or a directory on the way from it to an
+ * excluded path), with its entries but the excluded ones. A worker given
+ * these can still list the directories it was granted, and sees nothing of
+ * what was carved out.
+ *
+ * @example
+ * ```ts
+ * carvedListings(["/p"], ["/p/.claude/state"]);
+ * // { "/p": [.claude, src, ...], "/p/.claude": [agents, config.json, ...] } (no state)
+ * ```
+ */
+export function carvedListings(
+  grants: string[],
+  excluded: string[],
+): Record<string, ListedEntry[]> {
+  const listings: Record<string, ListedEntry[]> = {};
+  const visit = (dir: string, within: string[]) => {
+    const inner = within.filter((path) => path !== dir && inside(dir, path));
+    if (inner.length === 0 || Object.hasOwn(listings, dir)) return;
+    let entries: Deno.DirEntry[];
+    try {
+      entries = [...Deno.readDirSync(dir)];
+    } catch (error) {
+      // Not a directory, or not there: nothing was carved from it.
+      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+        return;
+      }
+      throw error;
+    }
+    const shown = entries.filter((entry) => !excluded.includes(join(dir, entry.name)));
+    listings[dir] = shown
+      .map(({ name, isFile, isDirectory, isSymlink }) => ({ name, isFile, isDirectory, isSymlink }))
+      .sort((a, b) => a.name < b.name ? -1 : 1);
+    for (const entry of shown) if (entry.isDirectory) visit(join(dir, entry.name), inner);
+  };
+  for (const grant of grants) {
+    if (!excluded.some((path) => inside(path, grant))) visit(grant, excluded);
+  }
+  return listings;
+}

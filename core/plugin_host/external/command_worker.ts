@@ -9,8 +9,8 @@
  * (`plugin.ts`) is imported up front, so a plugin that imports it by this
  * checkout's URL needs no read access to the checkout.
  *
- * Protocol: `{ type: "describe", module }` → `{ type: "described", command }`;
- * `{ type: "run", module, path, args, context }` → `write`* then `done` or `failed`.
+ * Protocol: `{ type: "describe", module, listings }` → `{ type: "described", command }`;
+ * `{ type: "run", module, path, args, context, listings }` → `write`* then `done` or `failed`.
  * @module
  */
 
@@ -19,6 +19,8 @@
 import "../../../plugin.ts";
 import type { CommandArgs, CommandSpec } from "../../cli/command.ts";
 import type { Context } from "../../context.ts";
+import type { ListedEntry } from "./carve_out.ts";
+import { installListings } from "./listing_shim.ts";
 import { reportExits, serializeError } from "./worker_guard.ts";
 import type { DescribedCommand, RunContextData } from "./worker_protocol.ts";
 
@@ -82,11 +84,14 @@ interface Request {
   path?: string[];
   args?: CommandArgs;
   context?: RunContextData;
+  /** The listings the read carve took away (see `listing_shim.ts`). */
+  listings?: Record<string, ListedEntry[]>;
 }
 
 self.onmessage = async (event: MessageEvent<Request>) => {
   const request = event.data;
   try {
+    installListings(request.listings ?? {});
     let spec = await commandOf(String(request.module));
     if (request.type === "describe") return post({ type: "described", command: describe(spec) });
     for (const name of request.path ?? []) {

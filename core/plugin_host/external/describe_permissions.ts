@@ -25,8 +25,8 @@ const SENTENCES: Record<
     none: "read no files (only its own code)",
     all: "read ANY file on this computer, your keys and tokens included",
     some: (items) =>
-      `read the files in ${places(items)} (the KM's token in .claude/state included; ` +
-      "never ~/.super-agents)",
+      `read the files in ${places(items)} (never .claude/state, where the KM's token is, ` +
+      "nor ~/.super-agents)",
   },
   write: {
     none: "create, change or delete no files",

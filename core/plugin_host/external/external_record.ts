@@ -5,11 +5,13 @@
  * (worked out when the command loads, not at start-up). A URL plugin is
  * checked against its URL (digest, and the manifest again if it changed)
  * right before its command loads, so start-up never waits on the network.
- * Third-party plugins contribute commands only: their other contributions
- * (agents, executors, providers, queue backends, KM mounts, doctor checks,
- * configuration) are left out of the record, since those run in the CLI's
- * own process or in job workers that are not bounded by the plugin's
- * permissions.
+ * Its agent files are read in the no-permission worker when the catalog
+ * needs them (`read_agent_files.ts`; a failure is a warning, and its agents
+ * are left out); each of its executors is a provider of the same name
+ * (`external_provider.ts`), whose jobs run in the pool inside the plugin's
+ * permissions. Its other contributions (providers, queue backends, KM
+ * mounts, doctor checks, configuration) are left out of the record, since
+ * those would run in the CLI's own process.
  * @module
  */
 
@@ -20,11 +22,12 @@ import type { ModuleRef } from "../manifest.ts";
 import { type PluginState, problemOf } from "./check_plugin.ts";
 import { type ManifestData, UNSUPPORTED_CONTRIBUTIONS } from "./manifest_data.ts";
 import { importModule } from "../../lazy_import.ts";
+import type { PluginProblem } from "../host.ts";
 import type { PluginCommandTarget } from "./plugin_command.ts";
 import type { PluginScope } from "./plugins_file.ts";
 import type { PluginPlace } from "./worker_permissions.ts";
 
-// Loaded when a command of a plugin loads, not at start-up.
+// Loaded when a contribution of a plugin is used, not at start-up.
 const commandModules = () =>
   Promise.all([
     importModule<typeof import("./plugin_command.ts")>(
@@ -34,15 +37,41 @@ const commandModules = () =>
       new URL("./worker_permissions.ts", import.meta.url),
     ),
   ]);
+const agentFilesModule = () =>
+  importModule<typeof import("./read_agent_files.ts")>(
+    new URL("./read_agent_files.ts", import.meta.url),
+  );
+const providerModule = () =>
+  importModule<typeof import("./external_provider.ts")>(
+    new URL("./external_provider.ts", import.meta.url),
+  );
+
+/** The module reference of the provider a third-party executor is (resolved by the record). */
+const EXECUTOR_PROVIDER = "super-agents:third-party-executor/";
+
+/** Writes a problem found after start-up (a plugin's agent files) as a warning on stderr. */
+function warn(problem: PluginProblem): void {
+  const text = `warning: ${problem.message}\nhint: ${problem.hint}\n`;
+  Deno.stderr.writeSync(new TextEncoder().encode(text));
+}
 
 type Active = Extract<PluginState, { state: "active" }>;
 
 /** How a record re-checks its plugin right before use (URL plugins). */
 export type RecheckAtUse = (state: Active) => Promise<PluginState>;
 
-function commandsOnly(manifest: ManifestData): ManifestData {
+/** The manifest as the host sees it: what runs sandboxed, each executor also a provider. */
+function sandboxedOnly(manifest: ManifestData): ManifestData {
   const kept: Record<string, unknown> = { ...manifest };
   for (const key of UNSUPPORTED_CONTRIBUTIONS) delete kept[key];
+  const executors = manifest.executors ?? [];
+  if (executors.length > 0) {
+    kept.providers = executors.map((e) => ({
+      name: e.name,
+      summary: `runs the agents of the plugin ${manifest.name}`,
+      module: `${EXECUTOR_PROVIDER}${e.name}`,
+    }));
+  }
   return kept as unknown as ManifestData;
 }
 
@@ -68,8 +97,40 @@ export function externalRecord(
   scope: PluginScope,
   place: PluginPlace,
   recheck?: RecheckAtUse,
+  report: (problem: PluginProblem) => void = warn,
 ): PluginRecord {
   const { entry } = state;
+  const executors = (state.manifest.executors ?? []).map((e) => e.name);
+  const agentFiles = async (module: string) => {
+    const { readAgentFiles } = await agentFilesModule();
+    try {
+      return { agentFiles: await readAgentFiles(entry.source, entry.name, module, executors) };
+    } catch (error) {
+      const hint = error instanceof SuperAgentsError && error.hint ? `${error.hint}; ` : "";
+      report({
+        plugin: entry.name,
+        message: `plugin "${entry.name}": its agent files could not be read (${
+          (error as Error).message
+        }); its agents were skipped`,
+        hint: `${hint}or remove it: \`super-agents plugins remove ${entry.name}\``,
+      });
+      return { agentFiles: {} };
+    }
+  };
+  const provider = async (name: string) => {
+    const contribution = state.manifest.executors?.find((e) => e.name === name);
+    const { externalProvider } = await providerModule();
+    const target = {
+      plugin: entry.name,
+      specifier: entry.specifier,
+      executor: name,
+      module: contribution!.module!,
+      source: entry.source,
+      granted: state.granted,
+      place,
+    };
+    return { createProvider: () => externalProvider(target) };
+  };
   const command = (name: string): CommandEntry["load"] => async () => {
     let current: PluginState = state;
     if (recheck) current = await recheck(state);
@@ -82,28 +143,37 @@ export function externalRecord(
         { hint: `run \`super-agents plugins add ${entry.specifier}\` to refresh it` },
       );
     }
-    const [{ describePluginCommand, proxiedSpec }, { commandPermissions }] = await commandModules();
+    const [{ describePluginCommand, proxiedSpec }, { commandPermissions, readListings }] =
+      await commandModules();
     const target: PluginCommandTarget = {
       plugin: entry.name,
       specifier: entry.specifier,
       command: name,
       module: contribution.module,
       permissions: commandPermissions(entry.source, current.granted, place),
+      listings: readListings(current.granted, place),
     };
     return { command: proxiedSpec(target, await describePluginCommand(target)) };
   };
   return {
-    manifest: commandsOnly(state.manifest),
+    manifest: sandboxedOnly(state.manifest),
     base: entry.source.entry,
     external: {
       specifier: entry.specifier,
       load<T>(ref: ModuleRef): Promise<T> {
+        const url = String(ref);
+        if (url.startsWith(EXECUTOR_PROVIDER)) {
+          return provider(url.slice(EXECUTOR_PROVIDER.length)) as Promise<T>;
+        }
+        if (state.manifest.agents?.some((a) => a.module === url)) {
+          return agentFiles(url) as Promise<T>;
+        }
         return Promise.reject(
           new SuperAgentsError(
             "PLUGIN_CONTRIBUTION_UNSUPPORTED",
-            `plugin "${entry.name}" cannot load ${String(ref)}: third-party plugins contribute ` +
-              "commands only",
-            { hint: "use the plugin's commands; other contributions are not run" },
+            `plugin "${entry.name}" cannot load ${url}: third-party plugins contribute ` +
+              "commands, agent files and executors only",
+            { hint: "use the plugin's commands and agents; other contributions are not run" },
           ),
         );
       },

@@ -42,7 +42,11 @@ export const ManifestDataSchema = z.strictObject({
     hidden: z.boolean().optional(),
   })).max(32).optional(),
   agents: z.array(z.strictObject({ module: ref })).max(8).optional(),
-  executors: z.array(z.strictObject({ name: PluginNameSchema, worker: ref })).max(8).optional(),
+  executors: z.array(z.strictObject({
+    name: PluginNameSchema,
+    module: ref.optional(),
+    worker: ref.optional(),
+  })).max(8).optional(),
   providers: z.array(z.strictObject({
     name: PluginNameSchema,
     summary: line,
@@ -61,10 +65,12 @@ export const ManifestDataSchema = z.strictObject({
 /** A validated manifest as data (module references are absolute URL strings). */
 export type ManifestData = z.infer<typeof ManifestDataSchema> & PluginManifest;
 
-/** The contributions third-party plugins cannot make yet (only commands run sandboxed). */
+/**
+ * The contributions third-party plugins cannot make yet: they would run in
+ * the CLI's own process. (Commands, agent files and executors run in
+ * workers bounded by the plugin's permissions.)
+ */
 export const UNSUPPORTED_CONTRIBUTIONS = [
-  "agents",
-  "executors",
   "providers",
   "queueBackends",
   "kmMounts",
@@ -76,7 +82,7 @@ function refsOf(data: ManifestData): string[] {
   return [
     ...(data.commands ?? []).map((c) => c.module),
     ...(data.agents ?? []).map((a) => a.module),
-    ...(data.executors ?? []).map((e) => e.worker),
+    ...(data.executors ?? []).flatMap((e) => [e.module, e.worker].filter((r) => r !== undefined)),
     ...(data.providers ?? []).map((p) => p.module),
     ...(data.queueBackends ?? []).map((q) => q.module),
     ...(data.kmMounts ?? []).map((k) => k.module),
@@ -126,7 +132,31 @@ export function validateManifestData(
   const names = (data.commands ?? []).map((c) => c.name);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice) throw invalidManifest(where, `the command ${twice} is declared twice`);
+  checkExecutors(data, source, where);
   return data;
+}
+
+function checkExecutors(data: ManifestData, source: PluginSource, where: string): void {
+  const executors = data.executors ?? [];
+  executors.forEach((e, i) => {
+    if (e.worker !== undefined || e.module === undefined) {
+      throw invalidManifest(
+        where,
+        `executors.${i}: a third-party executor gives \`module\` (a module that exports ` +
+          "`execute`), which super-agents' own worker imports inside the job's sandbox",
+      );
+    }
+  });
+  const names = executors.map((e) => e.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) throw invalidManifest(where, `the executor ${twice} is declared twice`);
+  if (executors.length > 0 && source.kind !== "folder" && source.kind !== "file") {
+    throw invalidManifest(
+      where,
+      "executors are supported for plugins in a local folder or file only (a worker may not " +
+        "import a module from the network)",
+    );
+  }
 }
 
 /** The contributions of `data` third-party plugins cannot make (for warnings). */

@@ -8,7 +8,10 @@
  * The SDK (`plugin.ts`) is imported up front, so a plugin that imports it
  * by this checkout's URL needs no read access to the checkout.
  *
- * Protocol: `{ entry }` in; `{ type: "manifest", data }` or
+ * The same worker reads a plugin's other data exports (its agent files):
+ * `pick` names the export (default: `default`).
+ *
+ * Protocol: `{ entry, pick? }` in; `{ type: "manifest", data }` or
  * `{ type: "failed", error }` out.
  * @module
  */
@@ -30,11 +33,12 @@ reportExits((code, how) =>
   })
 );
 
-self.onmessage = async (event: MessageEvent<{ entry?: unknown }>) => {
+self.onmessage = async (event: MessageEvent<{ entry?: unknown; pick?: unknown }>) => {
   try {
     const entry = String(event.data?.entry);
+    const pick = typeof event.data?.pick === "string" ? event.data.pick : "default";
     const module = await import(entry);
-    self.postMessage({ type: "manifest", data: plainData(module.default) });
+    self.postMessage({ type: "manifest", data: plainData(module[pick]) });
   } catch (error) {
     self.postMessage({ type: "failed", error: serializeError(error) });
   }

@@ -14,6 +14,7 @@ import type { CommandArgs, CommandSpec } from "../../cli/command.ts";
 import type { Context } from "../../context.ts";
 import { SuperAgentsError } from "../../errors.ts";
 import { type FailureSubject, pluginFailure } from "./plugin_failure.ts";
+import type { ListedEntry } from "./carve_out.ts";
 import { PluginWorker } from "./plugin_worker.ts";
 import type { PluginWorkerPermissions } from "./worker_permissions.ts";
 import {
@@ -37,6 +38,8 @@ export interface PluginCommandTarget {
   /** The command module's URL. */
   module: string;
   permissions: PluginWorkerPermissions;
+  /** The directory listings its read carve took away (`readListings`), shown to the worker. */
+  listings?: Record<string, ListedEntry[]>;
 }
 
 function subject(target: PluginCommandTarget, operation: string): FailureSubject {
@@ -100,7 +103,8 @@ function exchange<T>(
  */
 export function describePluginCommand(target: PluginCommandTarget): Promise<DescribedCommand> {
   const operation = `loading its command ${target.command}`;
-  return exchange(target, operation, { type: "describe", module: target.module }, (reply) => {
+  const request = { type: "describe", module: target.module, listings: target.listings };
+  return exchange(target, operation, request, (reply) => {
     if (reply.type !== "described") return undefined;
     const parsed = DescribedCommandSchema.safeParse(reply.command);
     if (parsed.success) return parsed.data;
@@ -144,7 +148,14 @@ export function runPluginCommandInWorker(
   args: CommandArgs,
 ): Promise<number> {
   const operation = `running its command ${[target.command, ...path].join(" ")}`;
-  const request = { type: "run", module: target.module, path, args, context: contextData(ctx) };
+  const request = {
+    type: "run",
+    module: target.module,
+    path,
+    args,
+    context: contextData(ctx),
+    listings: target.listings,
+  };
   return exchange(target, operation, request, (reply) => {
     if (reply.type === "write") {
       (reply.stream === "stdout" ? ctx.stdout : ctx.stderr).write(reply.text);

@@ -30,7 +30,22 @@ function importFailed(where: string, why: string, specifier: string): SuperAgent
   });
 }
 
-function postedData(source: PluginSource, where: string, deadlineMs: number): Promise<unknown> {
+/**
+ * What the module `entry` of the plugin at `source` exports as `pick`, as
+ * plain data, read in the no-permission worker (`where` names it in errors).
+ *
+ * @example
+ * ```ts
+ * const files = await postedData(source, "plugin \"hello\"", 10_000, agentsUrl, "agentFiles");
+ * ```
+ */
+export function postedData(
+  source: PluginSource,
+  where: string,
+  deadlineMs: number,
+  entry: string = source.entry,
+  pick = "default",
+): Promise<unknown> {
   const specifier = sourceSpecifier(source);
   const permissions = importPermissions(source);
   return new Promise((resolve, reject) => {
@@ -54,7 +69,7 @@ function postedData(source: PluginSource, where: string, deadlineMs: number): Pr
       },
       onFailure: (message) => reject(importFailed(where, message, specifier)),
     }, deadlineMs);
-    worker.post({ entry: source.entry });
+    worker.post({ entry, pick });
   });
 }
 

@@ -7,13 +7,17 @@
  * and a broad write grant is carved around the paths that decide who may do
  * what (`carve_out.ts`), so a plugin allowed to write the project cannot
  * edit its own acceptance, the agents, git's hooks or the KM's state; a
- * broad read grant is carved around the data home (the user's keys).
+ * broad read grant is carved around the hidden paths (`.claude/state`: the
+ * KM's token, the queue) and the data home (the user's keys). Carving takes
+ * away the listing of the directories carved from (the project root, for a
+ * grant of `.`); {@linkcode readListings} gives the worker those listings
+ * back, without the carved entries.
  * @module
  */
 
 import { isAbsolute, join, resolve } from "node:path";
-import { PROTECTED_PATHS } from "../../pool/protected_paths.ts";
-import { carveOut } from "./carve_out.ts";
+import { HIDDEN_PATHS, PROTECTED_PATHS } from "../../pool/protected_paths.ts";
+import { carvedListings, carveOut, type ListedEntry } from "./carve_out.ts";
 import { normalGrant, type PluginPermissions } from "./plugin_permissions.ts";
 import { localReadPath, type PluginSource } from "./plugin_source.ts";
 import type { WorkerPermissions } from "../../pool/sandbox.ts";
@@ -66,14 +70,29 @@ export function protectedWritePaths(place: PluginPlace): string[] {
 }
 
 /**
- * Paths a broad read grant never covers: the data home (the plugins key,
- * tokens, the trust store). Only that: carving a read grant takes away the
- * listing of the directories it was carved from (a grant of the project
- * root would no longer list the root), so the project's own `.claude/state`
- * stays readable under a grant of the project, and the prompt says so.
+ * Paths a broad read grant never covers: the project's hidden paths (the
+ * KM's token and the queue in `.claude/state`, as for agents) and the data
+ * home (the plugins key, tokens, the trust store).
  */
 export function hiddenReadPaths(place: PluginPlace): string[] {
-  return [resolve(place.dataHome)];
+  return [...HIDDEN_PATHS.map((path) => join(place.root, path)), resolve(place.dataHome)];
+}
+
+/**
+ * The directory listings a worker with `granted` at `place` lost to the
+ * read carve (see `carve_out.ts`), for the worker to list them still.
+ *
+ * @example
+ * ```ts
+ * Object.keys(readListings({ read: ["."] }, { root: "/p", dataHome: "/h" })); // ["/p", "/p/.claude"]
+ * ```
+ */
+export function readListings(
+  granted: PluginPermissions,
+  place: PluginPlace,
+): Record<string, ListedEntry[]> {
+  const read = absolute(normalGrant(granted.read), place.root);
+  return typeof read === "boolean" ? {} : carvedListings(read, hiddenReadPaths(place));
 }
 
 function merged(a: boolean | string[], b: string[]): boolean | string[] {

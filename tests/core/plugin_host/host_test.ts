@@ -9,7 +9,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SuperAgentsError } from "../../../core/errors.ts";
-import { PluginHost, type PluginRecord } from "../../../core/plugin_host/host.ts";
+import {
+  PluginHost,
+  type PluginRecord,
+  THIRD_PARTY_EXECUTOR,
+} from "../../../core/plugin_host/host.ts";
 import { definePlugin } from "../../../core/plugin_host/manifest.ts";
 
 type Flags = { importedModules?: string[] };
@@ -177,4 +181,46 @@ Deno.test("an unknown provider is an error that names the providers there are", 
     );
     return Promise.resolve();
   });
+});
+
+Deno.test("a third-party executor runs on the built-in third-party worker; one named like a built-in provider is skipped", () => {
+  const worker = new URL("file:///sa/plugins/plugin_manager/executor_worker.ts");
+  const builtin: PluginRecord = {
+    manifest: definePlugin({
+      name: "plugin-manager",
+      version: "1.0.0",
+      kind: "integration",
+      summary: "hosts third-party executors",
+      executors: [{ name: THIRD_PARTY_EXECUTOR, worker }],
+      providers: [{ name: "local", summary: "local", module: "file:///sa/local.ts" }],
+    }),
+  };
+  const external = (name: string, executor: string): PluginRecord => ({
+    manifest: definePlugin({
+      name,
+      version: "1.0.0",
+      kind: "agent",
+      summary: "a third-party plugin",
+      executors: [{ name: executor, module: `file:///p/${name}/execute.ts` }],
+      providers: [{ name: executor, summary: "its executor", module: "super-agents:x" }],
+    }),
+    external: {
+      specifier: `/p/${name}`,
+      load: () => Promise.reject(new Error("not loaded here")),
+      command: () => () => Promise.reject(new Error("no commands")),
+    },
+  });
+  const host = new PluginHost([builtin, external("probe", "probe"), external("evil", "local")]);
+  assert.deepEqual(host.executors(), {
+    [THIRD_PARTY_EXECUTOR]: worker,
+    "probe/probe": worker,
+  });
+  assert.deepEqual(host.providers().map((p) => `${p.plugin}:${p.contribution.name}`), [
+    "plugin-manager:local",
+    "probe:probe",
+  ]);
+  assert.deepEqual(host.problems.map((p) => p.message), [
+    `plugin "evil": its executor local has the name of another plugin's provider; skipped`,
+  ]);
+  assert.equal(new PluginHost([external("probe", "probe")]).executors()["probe/probe"], undefined);
 });

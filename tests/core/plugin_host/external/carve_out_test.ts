@@ -8,7 +8,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { carveOut } from "../../../../core/plugin_host/external/carve_out.ts";
-import { commandPermissions } from "../../../../core/plugin_host/external/worker_permissions.ts";
+import {
+  commandPermissions,
+  readListings,
+} from "../../../../core/plugin_host/external/worker_permissions.ts";
 
 async function tree(): Promise<string> {
   const root = await Deno.realPath(await Deno.makeTempDir({ prefix: "sa-carve-" }));
@@ -48,7 +51,7 @@ Deno.test("a broad grant is carved around the excluded paths", async () => {
   }
 });
 
-Deno.test("a command's write grant of the project leaves out what decides who may do what", async () => {
+Deno.test("a command's grants of the project leave out what decides who may do what, and .claude/state", async () => {
   const root = await tree();
   try {
     const source = {
@@ -78,8 +81,14 @@ Deno.test("a command's write grant of the project leaves out what decides who ma
     }
     assert.ok(write.includes(join(root, "src")));
     const read = permissions.read as string[];
-    assert.ok(read.includes(root), "the project stays listable");
+    const state = join(root, ".claude", "state");
+    assert.ok(!read.some((p) => p === state || p.startsWith(state + "/")), "no .claude/state");
+    assert.ok(!read.includes(root), "the root is carved (its listing comes from readListings)");
+    assert.ok(read.includes(join(root, "src")));
     assert.ok(read.includes("/plugins/p"), "it may read its own folder");
+    const listings = readListings({ read: ["."] }, { root, dataHome });
+    assert.ok(listings[root].some((e) => e.name === ".claude" && e.isDirectory));
+    assert.ok(!listings[join(root, ".claude")].some((e) => e.name === "state"));
     assert.deepEqual(
       [
         permissions.net,

@@ -68,7 +68,7 @@ Deno.test("permissions read as plain English, broad grants saying what they mean
   const lines = Object.fromEntries(
     describePermissions({ read: ["."], run: true, env: ["HOME"] }),
   );
-  assert.match(lines.read, /^read the files in the project \(\.\) \(the KM's token/);
+  assert.match(lines.read, /^read the files in the project \(\.\) \(never \.claude\/state/);
   assert.equal(lines.write, "create, change or delete no files");
   assert.match(lines.run, /ANY program, outside this sandbox with your full rights/);
   assert.equal(lines.env, "read the environment variables HOME");
