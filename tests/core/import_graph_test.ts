@@ -213,6 +213,34 @@ Deno.test("a moved feature recreated under core/ is caught", async () => {
   }
 });
 
+/** Lines of the `.ts` files under `dir`. */
+async function linesUnder(dir: string): Promise<number> {
+  let lines = 0;
+  for await (const file of tsFiles(dir)) {
+    lines += (await Deno.readTextFile(file)).split("\n").length - 1;
+  }
+  return lines;
+}
+
+/** The kernel's size as the README's Layout section states it. */
+export function statedKernelLines(readme: string): number | undefined {
+  const stated = /`core\/` holds ([\d,]+) lines/.exec(readme);
+  return stated ? Number(stated[1].replaceAll(",", "")) : undefined;
+}
+
+Deno.test("core/ stays within 10% of the size the README states", async () => {
+  const stated = statedKernelLines(await Deno.readTextFile(join(root, "README.md")));
+  assert.ok(stated, 'README.md\'s Layout section must say "`core/` holds N lines"');
+  const actual = await linesUnder(join(root, "core"));
+  assert.ok(
+    actual <= stated * 1.1,
+    `core/ has ${actual} lines, more than 10% over the ${stated} README.md states: move the ` +
+      "feature into plugins/<name>/, or update the Layout section if the kernel really grew",
+  );
+  assert.equal(statedKernelLines("`core/` holds 12,345 lines (today)"), 12345);
+  assert.equal(statedKernelLines("core holds many lines"), undefined);
+});
+
 Deno.test("core/ imports external packages only through deps.ts modules", async () => {
   const offenders: string[] = [];
   for await (const file of tsFiles(join(root, "core"))) {
