@@ -22,6 +22,8 @@ import { annotateActiveSpan } from "../../core/telemetry.ts";
 import { matchRoute, type RouteMatch } from "./routes.ts";
 import type { Logger } from "../../core/log.ts";
 import type { KnowledgeStore } from "./store/knowledge_store.ts";
+import type { AccessGate } from "../km_auth/access_gate.ts";
+import type { TokenVerifier } from "../mcp/http_auth.ts";
 
 /** The logging the app needs: `core/log.ts` loggers and `createServerLogger` both fit. */
 export type KmLog = Pick<Logger, "debug" | "info" | "warn" | "error">;
@@ -41,6 +43,11 @@ export interface KmAppOptions {
   readsNeedToken?: boolean;
   log: KmLog;
   now?: () => number;
+  /**
+   * Tokens besides the KM's own and job tokens (per-user tokens with scopes,
+   * SSO JWTs), and the access gate that checks their scopes route by route.
+   */
+  principals?: { verifiers: readonly TokenVerifier[]; gate: AccessGate };
 }
 
 /** A request handler plus its metrics. */
@@ -110,7 +117,7 @@ export async function createKmApp(store: KnowledgeStore, options: KmAppOptions):
         return [url.pathname, error(405, "METHOD_NOT_ALLOWED", "use GET", { allow: "GET" })];
       }
       if (url.pathname === "/status" || url.pathname === "/metrics") {
-        const refusal = await access(request, { open: readsOpen });
+        const refusal = await access(request, { open: readsOpen }, `GET ${url.pathname}`);
         if (refusal) return [url.pathname, refusal];
       }
       return [url.pathname, ops()];
@@ -129,17 +136,58 @@ export async function createKmApp(store: KnowledgeStore, options: KmAppOptions):
     return [match.route.path, await api(request, url, match)];
   }
 
-  async function access(request: Request, rule: AccessRule): Promise<Response | undefined> {
-    const refusal = await authorize(request.headers.get("authorization"), rule);
+  async function access(
+    request: Request,
+    rule: AccessRule,
+    route: string,
+  ): Promise<Response | undefined> {
+    const header = request.headers.get("authorization");
+    const refusal = await authorize(header, rule);
     if (!refusal) return undefined;
+    const scoped = refusal.status === 401 ? await scopedAccess(request, header, route) : undefined;
+    if (scoped !== undefined) return scoped ?? undefined;
     return error(refusal.status, refusal.code, refusal.message, {
       "www-authenticate": refusal.challenge,
     });
   }
 
+  /**
+   * A token with scopes: `null` when its scopes allow `route`, a 403 naming
+   * the missing scope when not, `undefined` when it is no such token.
+   */
+  async function scopedAccess(
+    request: Request,
+    header: string | null,
+    route: string,
+  ): Promise<Response | null | undefined> {
+    const presented = header === null ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+    if (!options.principals || presented === undefined) return undefined;
+    // OAuth access tokens are bound to the MCP endpoint (RFC 8707): not presented here.
+    const resource = `${new URL(request.url).origin}/api`;
+    for (const verifier of options.principals.verifiers) {
+      const identity = await verifier.verify(presented, resource);
+      if (!identity) continue;
+      const [method, ...path] = route.split(" ");
+      const denial = await options.principals.gate.check(
+        { id: identity.clientId, scopes: identity.scopes },
+        { kind: "route", method, path: path.join(" ") },
+      );
+      if (!denial) return null;
+      return error(403, "INSUFFICIENT_SCOPE", `${denial.principal} may not ${denial.action}`, {
+        "www-authenticate": `Bearer realm="super-agents-km", error="insufficient_scope", ` +
+          `scope="${denial.missing}"`,
+      }, { missingScope: denial.missing });
+    }
+    return undefined;
+  }
+
   async function api(request: Request, url: URL, { route, params }: RouteMatch) {
     const open = readsOpen && !route.handler.mutates;
-    const refusal = await access(request, { open, jobScope: route.jobScope });
+    const refusal = await access(
+      request,
+      { open, jobScope: route.jobScope },
+      `${route.method} ${route.path}`,
+    );
     if (refusal) return refusal;
     let input: Record<string, unknown>;
     if (route.method === "GET" || route.method === "DELETE") {

@@ -83,12 +83,14 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
   let stopping: Promise<void> | undefined;
   let mounts: Awaited<ReturnType<typeof withKmMounts>> | undefined;
   let apiFailure: Error | undefined;
+  let resource: Awaited<ReturnType<typeof openResourceServer>> | undefined;
   const stop = (reason: string) => {
     stopping ??= (async () => {
       log.info("shutting down", { signal: reason });
       const drained = server.shutdown();
       await mounts?.close(); // ends long-lived streams (SSE), which would hold the shutdown open
       await drained;
+      await resource?.close();
       openStore.close();
       await removeOwnKmState(paths);
       log.info("stopped", { pid: Deno.pid });
@@ -100,6 +102,7 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
   listener.openOnDemand(async () => {
     try {
       const { createKmApp } = await import("./app.ts");
+      resource = await openResourceServer(ctx, paths, options.config, log);
       const app = await createKmApp(openStore, {
         token,
         instance: claimed.instance,
@@ -111,6 +114,7 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
         bodyTimeoutMs: options.config.km.bodyTimeoutMs,
         readsNeedToken: claimed.remote,
         log,
+        principals: resource.principals,
       });
       mounts = await withKmMounts(
         { ctx, paths, config: options.config, host, token, store: openStore, log },
@@ -138,6 +142,34 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
   Deno.removeSignalListener("SIGTERM", onTerm);
   Deno.removeSignalListener("SIGINT", onInt);
   if (apiFailure) throw apiFailure; // `km serve` exits non-zero with the cause
+}
+
+/**
+ * The API's scoped principals: per-user tokens (with the scopes they were
+ * created with) and, with `auth.issuer`, SSO JWTs, checked by the access gate.
+ */
+async function openResourceServer(
+  ctx: Context,
+  paths: ReturnType<typeof projectPaths>,
+  config: Config,
+  log: ReturnType<typeof createLogger>,
+) {
+  const { createResourceServer } = await import("../km_auth/resource_server.ts");
+  const { createTokenVerifier } = await import("../mcp/http_auth.ts");
+  const { tokenStorePath } = await import("../mcp/token_store.ts");
+  const server = await createResourceServer({
+    ctx,
+    paths,
+    config,
+    warn: (message, fields) => log.warn(message, fields),
+  });
+  return {
+    principals: {
+      verifiers: [createTokenVerifier({ userStorePath: tokenStorePath(ctx) }), ...server.verifiers],
+      gate: server.gate,
+    },
+    close: () => server.close(),
+  };
 }
 
 /** The port to claim without `--port`: the previous one when free, else one from the range. */

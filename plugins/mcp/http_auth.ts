@@ -13,6 +13,9 @@
 import { timingSafeEqual } from "node:crypto";
 import { readTokenStore, tokenDigest } from "./token_store.ts";
 
+/** The prefix of tokens `mcp token create` makes. */
+const USER_TOKEN_PREFIX = "sa_";
+
 /** Path of the RFC 9728 protected-resource metadata document. */
 export const RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
 
@@ -62,14 +65,26 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const ttl = options.storeTtlMs ?? 1000;
   const projectDigest = options.projectToken ? digestBytes(options.projectToken) : undefined;
   type Entry = { name: string; digest: Uint8Array; scopes: readonly string[] };
-  let cached: { at: number; entries: Entry[] } | undefined;
+  let cached: { at: number; mtime: number | undefined; entries: Entry[] } | undefined;
 
-  async function userEntries(): Promise<Entry[]> {
+  async function storeMtime(path: string): Promise<number | undefined> {
+    try {
+      return (await Deno.stat(path)).mtime?.getTime();
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return undefined; // no store yet
+      throw error;
+    }
+  }
+
+  async function userEntries(fresh = false): Promise<Entry[]> {
     if (!options.userStorePath) return [];
-    if (cached && now() - cached.at < ttl) return cached.entries;
+    if (cached && now() - cached.at < ttl && !fresh) return cached.entries;
+    const mtime = await storeMtime(options.userStorePath);
+    if (fresh && cached && cached.mtime === mtime) return cached.entries;
     const tokens = await readTokenStore(options.userStorePath);
     cached = {
       at: now(),
+      mtime,
       // A token created before scopes existed keeps the power it was created with.
       entries: tokens.map((t) => ({
         name: t.name,
@@ -88,11 +103,16 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (projectDigest && timingSafeEqual(presented, projectDigest)) {
         match = { clientId: "project", scopes: ["admin"] };
       }
-      for (const entry of await userEntries()) {
-        if (timingSafeEqual(presented, entry.digest) && !match) {
-          match = { clientId: `token/${entry.name}`, scopes: entry.scopes };
+      const fromStore = (entries: Entry[]) => {
+        for (const entry of entries) {
+          if (timingSafeEqual(presented, entry.digest) && !match) {
+            match = { clientId: `token/${entry.name}`, scopes: entry.scopes };
+          }
         }
-      }
+      };
+      fromStore(await userEntries());
+      // A token created a moment ago: re-read the store if the file changed since.
+      if (!match && token.startsWith(USER_TOKEN_PREFIX)) fromStore(await userEntries(true));
       for (const other of options.others ?? []) {
         if (match) break;
         match = await other.verify(token, resource);

@@ -234,6 +234,31 @@ Deno.test("oauth e2e: static tokens carry scopes; a viewer's write is denied and
     });
     assert.match(textOf(run), /scope agents:run:reviewer is missing/);
     await client.close();
+
+    // The JSON API: the same scopes through the same gate.
+    const apiWrite = (bearer: string) =>
+      fetch(`${km.url}/api/knowledge`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+        body: JSON.stringify({ title: "api note", content: "through the API" }),
+      });
+    const refused = await apiWrite(token);
+    assert.equal(refused.status, 403);
+    assert.match(refused.headers.get("www-authenticate")!, /scope="knowledge:write"/);
+    assert.equal((await refused.json()).error.code, "INSUFFICIENT_SCOPE");
+    const operator = await box.run([
+      "mcp",
+      "token",
+      "create",
+      "op",
+      "--role",
+      "operator",
+      "--json",
+    ]);
+    const allowed = await apiWrite(JSON.parse(operator.stdout).token);
+    assert.equal(allowed.status, 201);
+    await allowed.body?.cancel();
+
     const audit = await box.run(["audit", "--action", "access.denied", "--json"]);
     const entries = JSON.parse(audit.stdout).entries;
     const denial = entries.find((e: { target: string }) => e.target === "tool:knowledge_save");
@@ -241,5 +266,9 @@ Deno.test("oauth e2e: static tokens carry scopes; a viewer's write is denied and
     assert.equal(denial.details.principal, "token/reader");
     assert.equal(denial.details.missing, "knowledge:write");
     assert.equal(denial.outcome, "denied");
+    assert.ok(
+      entries.some((e: { target: string }) => e.target === "route:POST /api/knowledge"),
+      audit.stdout,
+    );
   });
 });
