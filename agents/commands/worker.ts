@@ -28,6 +28,7 @@ import { openQueue } from "../../core/queue/queue.ts";
 import { autoPruneProject, PRUNE_INTERVAL_MS } from "../../core/queue/prune_project.ts";
 import { openQueueDatabase } from "../../core/queue/sqlite_db.ts";
 import { type WorkerServices, workerServices } from "../worker_services.ts";
+import { WORKER_HEARTBEAT_ENV, withHeartbeat } from "../worker_heartbeat.ts";
 import { prepareWorkspaceSpace } from "../../core/resources/auto_clean.ts";
 
 /** The `worker` command. */
@@ -99,6 +100,7 @@ export const command = defineCommand({
     const onError = (error: unknown, context: string) =>
       ctx.stderr.write(`warning: ${context}: ${error instanceof Error ? error.message : error}\n`);
     const services = await workerServices({ ctx, paths, config, queue, onError });
+    const heartbeatFile = ctx.env(WORKER_HEARTBEAT_ENV) || undefined;
     laneEvents.emit = services.emit;
     const runner = new JobRunner({
       queue,
@@ -118,7 +120,10 @@ export const command = defineCommand({
       cache: new ResultCache(db),
       emit: services.emit,
       progressHook: services.progressHook,
-      beforeClaim: services.beforeClaim,
+      // A supervised worker also beats (its supervisor names the file): status and the dashboard.
+      beforeClaim: heartbeatFile === undefined
+        ? services.beforeClaim
+        : withHeartbeat(services.beforeClaim, heartbeatFile, ctx.now),
       hooks: services.hooks,
       once: booleanFlag(args, "once"),
       onError,

@@ -103,14 +103,21 @@ function selfArgv(command: string[]): string[] {
 
 /**
  * Spawns `argv` detached (new session, no controlling terminal), stdin from
- * /dev/null and output appended to `logPath`. The returned child is not yet
- * unref'd, so the caller can watch for an early exit.
+ * /dev/null and output appended to `logPath`, with `env` added to the
+ * inherited environment. The returned child is not yet unref'd, so the
+ * caller can watch for an early exit.
  */
-export function spawnDetached(argv: string[], logPath: string, cwd: string): Deno.ChildProcess {
+export function spawnDetached(
+  argv: string[],
+  logPath: string,
+  cwd: string,
+  env: Record<string, string> = {},
+): Deno.ChildProcess {
   if (Deno.build.os === "windows") {
     return new Deno.Command(argv[0], {
       args: argv.slice(1),
       cwd,
+      env,
       detached: true,
       stdin: "null",
       stdout: "null",
@@ -124,6 +131,7 @@ export function spawnDetached(argv: string[], logPath: string, cwd: string): Den
   return new Deno.Command("/bin/sh", {
     args: ["-c", script, "super-agents-km", logPath, ...argv],
     cwd,
+    env,
     detached: true,
     stdin: "null",
     stdout: "null",

@@ -4,13 +4,19 @@
  * alive and waits to restart a worker that died), `stopped` (no files),
  * `dead` (the supervisor is gone: nothing restarts the worker) or `stale`
  * (the files are unreadable, or the pid now belongs to another process —
- * told apart by the Linux process start time, as for the KM).
+ * told apart by the Linux process start time, as for the KM). A live
+ * worker's last heartbeat comes with the verdict.
  * @module
  */
 
 import { isProcessAlive, processStartTicks } from "../km/process_info.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
-import { type ProcessRecord, readWorkerRecord, type WorkerRecord } from "./state.ts";
+import {
+  type ProcessRecord,
+  readWorkerHeartbeat,
+  readWorkerRecord,
+  type WorkerRecord,
+} from "./state.ts";
 
 /** The verdict on a project's supervised worker. */
 export type WorkerStatus = "running" | "restarting" | "stopped" | "dead" | "stale";
@@ -23,6 +29,8 @@ export interface WorkerInspection {
   record?: WorkerRecord;
   /** The live worker's pid, when there is one (an orphan of a dead supervisor included). */
   workerPid?: number;
+  /** When that worker's claim loop last beat (ms since the epoch); absent before its first beat. */
+  lastHeartbeatAt?: number;
 }
 
 /**
@@ -54,6 +62,11 @@ export function inspectWorker(paths: Pick<ProjectPaths, "state" | "logs">): Work
   if (read.kind === "invalid") return { status: "stale", reason: read.problem };
   const { record } = read;
   const workerPid = record.worker && isSameProcess(record.worker) ? record.worker.pid : undefined;
+  const beat = workerPid === undefined ? undefined : readWorkerHeartbeat(paths);
+  // A beat of an earlier worker (before a restart) says nothing about this one.
+  const heartbeat = beat !== undefined && beat.pid === workerPid
+    ? { lastHeartbeatAt: beat.at }
+    : {};
   if (!isSameProcess(record.supervisor)) {
     return {
       status: "dead",
@@ -61,9 +74,10 @@ export function inspectWorker(paths: Pick<ProjectPaths, "state" | "logs">): Work
         (workerPid ? `; its worker ${workerPid} runs unsupervised` : ""),
       record,
       workerPid,
+      ...heartbeat,
     };
   }
-  if (workerPid !== undefined) return { status: "running", record, workerPid };
+  if (workerPid !== undefined) return { status: "running", record, workerPid, ...heartbeat };
   return {
     status: "restarting",
     reason: record.lastExit

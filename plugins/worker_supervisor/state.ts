@@ -51,6 +51,8 @@ export interface WorkerStatePaths {
   lock: string;
   /** The worker's and the supervisor's output. */
   log: string;
+  /** The supervised worker's last beat from its claim loop (agents/worker_heartbeat.ts). */
+  heartbeat: string;
 }
 
 /**
@@ -68,6 +70,7 @@ export function workerStatePaths(paths: Pick<ProjectPaths, "state" | "logs">): W
     workerPid: join(paths.state, "worker.pid"),
     lock: join(paths.state, "locks", "worker.lock"),
     log: join(paths.logs, "worker.log"),
+    heartbeat: join(paths.state, "worker.heartbeat"),
   };
 }
 
@@ -105,7 +108,7 @@ export async function removeWorkerState(
   paths: Pick<ProjectPaths, "state" | "logs">,
 ): Promise<void> {
   const files = workerStatePaths(paths);
-  for (const path of [files.workerPid, files.supervisorPid, files.record]) {
+  for (const path of [files.workerPid, files.supervisorPid, files.heartbeat, files.record]) {
     await removeIfPresent(path);
   }
 }
@@ -179,4 +182,39 @@ function isExit(raw: unknown): raw is WorkerExit {
   return value !== null && typeof value === "object" && Number.isInteger(value.pid) &&
     Number.isInteger(value.code) && Number.isFinite(value.at) &&
     (value.signal === undefined || typeof value.signal === "string");
+}
+
+/**
+ * The supervised worker's last heartbeat, or `undefined` when there is none
+ * or the file does not hold `{ pid, at }` (a torn or foreign file is no beat).
+ *
+ * @example
+ * ```ts
+ * const beat = readWorkerHeartbeat(paths);
+ * if (beat) console.log(`last beat ${Date.now() - beat.at} ms ago from ${beat.pid}`);
+ * ```
+ */
+export function readWorkerHeartbeat(
+  paths: Pick<ProjectPaths, "state" | "logs">,
+): { pid: number; at: number } | undefined {
+  let text: string;
+  try {
+    // Sync on purpose, like readWorkerRecord: one tiny file read by `status`.
+    text = Deno.readTextFileSync(workerStatePaths(paths).heartbeat);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined; // no beat yet
+    throw error;
+  }
+  try {
+    const value = JSON.parse(text) as Record<string, unknown> | null;
+    if (
+      value !== null && typeof value === "object" && Number.isInteger(value.pid) &&
+      (value.pid as number) > 0 && Number.isFinite(value.at)
+    ) {
+      return { pid: value.pid as number, at: value.at as number };
+    }
+  } catch {
+    // Handled: not JSON is "no valid beat", the same answer as a wrong shape below.
+  }
+  return undefined;
 }

@@ -22,6 +22,7 @@ import { terminate } from "../km/lifecycle.ts";
 import { processStartTicks } from "../km/process_info.ts";
 import { spawnDetached, workerArgv } from "../km/spawn.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
+import { WORKER_HEARTBEAT_ENV } from "../../agents/worker_heartbeat.ts";
 import { nextDelay } from "./backoff.ts";
 import {
   type ProcessRecord,
@@ -75,7 +76,9 @@ export async function superviseWorker(
   try {
     await Deno.mkdir(paths.logs, { recursive: true });
     while (!stopping) {
-      const child = spawnDetached(argv, files.log, paths.root);
+      const child = spawnDetached(argv, files.log, paths.root, {
+        [WORKER_HEARTBEAT_ENV]: files.heartbeat,
+      });
       record.worker = processRecord(child.pid);
       delete record.nextStartAt;
       await writeWorkerRecord(paths, record);

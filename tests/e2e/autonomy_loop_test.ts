@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox } from "../support/cli.ts";
 import { commitInSandbox, createGitRepo } from "../support/git_repo.ts";
+import { projectProcesses } from "../support/processes.ts";
 
 function alive(pid: number): boolean {
   try {
@@ -52,6 +53,14 @@ Deno.test("autonomy: start runs a supervised worker; a commit's agents finish by
     const info = JSON.parse(started.stdout);
     pids.push(info.pid, info.worker.supervisorPid, info.worker.workerPid);
     assert.ok(alive(info.worker.workerPid) && alive(info.worker.supervisorPid));
+    // The worker's claim loop beats; status (and the dashboard) show when it last did.
+    const beating = await poll("the worker's first heartbeat", 30_000, async () => {
+      const worker = JSON.parse((await sandbox.run(["status", "--json"])).stdout).worker;
+      return worker.lastHeartbeatAt === undefined ? undefined : worker;
+    });
+    assert.equal(beating.pid, info.worker.workerPid);
+    const dashboard = await sandbox.run(["status"]);
+    assert.match(dashboard.stdout, /beat +\d+s ago/);
 
     await repo.stage({ "notes.md": "# notes\n" });
     const committed = await commitInSandbox(sandbox, "add notes");
@@ -91,8 +100,18 @@ Deno.test("autonomy: start runs a supervised worker; a commit's agents finish by
     const stopped = await sandbox.run(["stop", "--json"]);
     assert.equal(stopped.code, 0, stopped.stderr);
     for (const pid of pids) assert.equal(alive(pid), false, `pid ${pid} still runs after stop`);
+    // Nor any other process of the project (the process table, not only the pids we know).
+    assert.deepEqual(await projectProcesses(sandbox.project), []);
     const state = [...Deno.readDirSync(join(sandbox.project, ".claude/state"))].map((e) => e.name);
-    for (const name of ["worker.json", "worker.pid", "worker_supervisor.pid", "km.pid"]) {
+    for (
+      const name of [
+        "worker.json",
+        "worker.pid",
+        "worker_supervisor.pid",
+        "worker.heartbeat",
+        "km.pid",
+      ]
+    ) {
       assert.ok(!state.includes(name), `${name} left behind`);
     }
     const status = await sandbox.run(["status", "--json"]);

@@ -82,6 +82,11 @@ Deno.test({
         assert.equal(session.sameSite, "Strict");
         await page.waitForSelector("#connection[data-state=live]", { timeout: 20_000 });
         await page.waitForSelector("#km dd", { timeout: 20_000 });
+        // The supervised worker is shown (here: not started, and how to start it).
+        assert.match(
+          (await page.textContent("#km")) ?? "",
+          /worker\s*stopped · 0 restart\(s\) · no heartbeat yet · start it with `super-agents start`/,
+        );
 
         const created = await box.run([
           "task",

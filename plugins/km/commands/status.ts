@@ -53,6 +53,7 @@ function workerReport(worker: WorkerInspection) {
     supervisorPid: worker.record?.supervisor.pid,
     restarts: worker.record?.restarts ?? 0,
     lastExit: worker.record?.lastExit,
+    lastHeartbeatAt: worker.lastHeartbeatAt,
     fix: workerFixes[worker.status],
   };
 }
@@ -111,7 +112,7 @@ export const command = defineCommand({
     if (uptimeMs !== undefined) lines.push(`  uptime   ${formatDuration(uptimeMs)}`);
     if (km.health) lines.push(`  health   ok (instance ${km.health.instance})`);
     if (fixes[km.status]) lines.push(`  fix      ${fixes[km.status]}`);
-    lines.push(...workerLines(worker, s));
+    lines.push(...workerLines(worker, s, ctx.now()));
     lines.push(`${s.bold("database")} ${formatBytes(dbBytes)}  ${dbPath}`);
     lines.push(
       `${s.bold("queue")}    ${
@@ -128,7 +129,11 @@ export const command = defineCommand({
   },
 });
 
-function workerLines(worker: WorkerInspection, s: ReturnType<typeof styles>): string[] {
+function workerLines(
+  worker: WorkerInspection,
+  s: ReturnType<typeof styles>,
+  now: number,
+): string[] {
   const report = workerReport(worker);
   const color = worker.status === "running"
     ? s.green
@@ -140,6 +145,9 @@ function workerLines(worker: WorkerInspection, s: ReturnType<typeof styles>): st
   const lines = [`${s.bold("worker")}   ${color(worker.status)}`];
   if (report.reason) lines.push(`  reason   ${report.reason}`);
   if (report.pid !== undefined) lines.push(`  pid      ${report.pid} (alive)`);
+  if (report.lastHeartbeatAt !== undefined) {
+    lines.push(`  beat     ${formatDuration(Math.max(0, now - report.lastHeartbeatAt))} ago`);
+  }
   if (report.supervisorPid !== undefined) {
     lines.push(`  restarts ${report.restarts} (supervisor pid ${report.supervisorPid})`);
   }

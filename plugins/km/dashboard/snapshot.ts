@@ -16,6 +16,7 @@ import { KEY_SEPARATOR, type LedgerSummary } from "../ledger_totals.ts";
 import { isProcessAlive } from "../process_info.ts";
 import type { ProjectObserver } from "../project_observer.ts";
 import { readKmState } from "../state.ts";
+import { inspectWorker } from "../../worker_supervisor/inspect.ts";
 import { type Alert, alertsFor, type HostMeasurements } from "./alerts.ts";
 
 /** What the snapshot needs besides the project. */
@@ -56,6 +57,7 @@ export async function dashboardSnapshot(sources: SnapshotSources, now: number) {
       rssBytes: Deno.memoryUsage().rss,
     },
     projects: await projectRows(sources),
+    supervisedWorker: supervisedWorker(sources.paths, now),
     workers: queue?.workers ?? [],
     queue: {
       available: queue !== undefined,
@@ -71,6 +73,23 @@ export async function dashboardSnapshot(sources: SnapshotSources, now: number) {
     costs: costSummary(ledger),
     eventLog,
     alerts,
+  };
+}
+
+/** The project's supervised worker: state, pids, restarts, last exit and last heartbeat. */
+function supervisedWorker(paths: ProjectPaths, now: number) {
+  const worker = inspectWorker(paths);
+  return {
+    status: worker.status,
+    reason: worker.reason ?? null,
+    pid: worker.workerPid ?? null,
+    supervisorPid: worker.record?.supervisor.pid ?? null,
+    restarts: worker.record?.restarts ?? 0,
+    lastExit: worker.record?.lastExit ?? null,
+    lastHeartbeatAt: worker.lastHeartbeatAt ?? null,
+    heartbeatAgeMs: worker.lastHeartbeatAt === undefined
+      ? null
+      : Math.max(0, now - worker.lastHeartbeatAt),
   };
 }
 

@@ -15,6 +15,8 @@ import { readQueueFacts } from "../../../plugins/km/queue_facts.ts";
 import { newToken, writeKmState } from "../../../plugins/km/state.ts";
 import { type ProjectPaths, projectPaths } from "../../../core/paths.ts";
 import { openQueue } from "../../../core/queue/queue.ts";
+import { writeFileAtomic } from "../../../core/atomic_file.ts";
+import { workerStatePaths, writeWorkerRecord } from "../../../plugins/worker_supervisor/state.ts";
 
 const BASE = "http://127.0.0.1:5055";
 
@@ -241,4 +243,65 @@ Deno.test("event stream: replays the tail, follows new events, ends on close", (
     assert.match(received, /id: 2\n/);
     await dashboard.close();
     while (!(await reader.read()).done) { /* drain until the server ends the stream */ }
+  }));
+
+Deno.test("snapshot: the supervised worker with pid, supervisor, restarts and its last heartbeat", () =>
+  withDashboard(async ({ dashboard, token, paths }) => {
+    const snapshot = async () =>
+      (await (await get(dashboard, "/dashboard/api/snapshot", {
+        authorization: `Bearer ${token}`,
+      })).json()).supervisedWorker;
+    assert.deepEqual(await snapshot(), {
+      status: "stopped",
+      reason: null,
+      pid: null,
+      supervisorPid: null,
+      restarts: 0,
+      lastExit: null,
+      lastHeartbeatAt: null,
+      heartbeatAgeMs: null,
+    });
+    // A live "worker" (a sleeping child) under a live "supervisor" (this test's process).
+    const child = new Deno.Command("sleep", { args: ["60"], stdout: "null", stderr: "null" })
+      .spawn();
+    try {
+      await Deno.mkdir(paths.logs, { recursive: true });
+      const lastExit = { pid: 2 ** 31 - 3, code: 137, signal: "SIGKILL", at: 1 };
+      await writeWorkerRecord(paths, {
+        supervisor: { pid: Deno.pid, startedAt: 1 },
+        worker: { pid: child.pid, startedAt: 2 },
+        restarts: 2,
+        lastExit,
+      });
+      const heartbeat = workerStatePaths(paths).heartbeat;
+      // A beat of the previous worker is not this worker's.
+      await writeFileAtomic(heartbeat, JSON.stringify({ pid: lastExit.pid, at: 5 }) + "\n");
+      const before = await snapshot();
+      assert.equal(before.status, "running");
+      assert.equal(before.pid, child.pid);
+      assert.equal(before.supervisorPid, Deno.pid);
+      assert.equal(before.restarts, 2);
+      assert.deepEqual(before.lastExit, lastExit);
+      assert.equal(before.lastHeartbeatAt, null);
+
+      const at = Date.now() - 1500;
+      await writeFileAtomic(heartbeat, JSON.stringify({ pid: child.pid, at }) + "\n");
+      const after = await snapshot();
+      assert.equal(after.lastHeartbeatAt, at);
+      assert.ok(after.heartbeatAgeMs >= 1500, String(after.heartbeatAgeMs));
+
+      // A torn heartbeat file is no beat, not an error.
+      await Deno.writeTextFile(heartbeat, '{"pid":');
+      assert.equal((await snapshot()).lastHeartbeatAt, null);
+    } finally {
+      child.kill("SIGKILL");
+      await child.status;
+    }
+    // The worker is gone and so is the beat it left: restarting.
+    const gone = await snapshot();
+    assert.equal(gone.status, "restarting");
+    assert.equal(gone.pid, null);
+    // The page renders it: the script reads supervisedWorker.
+    const script = await (await get(dashboard, "/dashboard/app.js")).text();
+    assert.match(script, /s\.supervisedWorker/);
   }));

@@ -61,6 +61,20 @@ function renderAlerts(alerts) {
   );
 }
 
+function supervisedWorkerText(w) {
+  if (!w) return "unknown";
+  const parts = [w.status];
+  if (w.pid !== null) parts.push(`pid ${w.pid}`);
+  if (w.supervisorPid !== null) parts.push(`supervisor ${w.supervisorPid}`);
+  parts.push(`${w.restarts} restart(s)`);
+  parts.push(
+    w.heartbeatAgeMs === null ? "no heartbeat yet" : `beat ${duration(w.heartbeatAgeMs)} ago`,
+  );
+  if (w.reason) parts.push(w.reason);
+  if (w.status === "stopped") parts.push("start it with `super-agents start`");
+  return parts.join(" · ");
+}
+
 function renderKm(s) {
   const rows = [
     ["project", s.project.root],
@@ -68,12 +82,13 @@ function renderKm(s) {
     ["uptime", duration(s.km.uptimeMs)],
     ["memory", `${bytes(s.km.rssBytes)} (KM)`],
     ["event log", `${bytes(s.eventLog.logBytes)} · ${s.eventLog.archives} archive(s)`],
+    ["worker", supervisedWorkerText(s.supervisedWorker)],
   ];
   fill("#km", rows.flatMap(([k, v]) => [el("dt", { class: "muted" }, k), el("dd", {}, v)]));
   fill(
     "#workers",
     s.workers.map((w) => el("li", { class: "mono" }, `${w.id} — ${w.jobs} job(s)`)),
-    el("li", { class: "muted" }, "no worker holds a lease (start one with `super-agents worker`)"),
+    el("li", { class: "muted" }, "no worker holds a lease"),
   );
   $("#project-name").textContent = s.project.name;
 }
