@@ -19,9 +19,12 @@ export interface FlowSandbox {
   repo: GitRepo;
 }
 
-/** A queue sandbox (model lane wide enough for `width` developers) in a git repository with `files` committed. */
-export async function flowSandbox(files: Record<string, string>): Promise<FlowSandbox> {
-  const sandbox = await queueSandbox({ queue: { pollMs: 20 } });
+/** A queue sandbox (queue settings added from `queue`) in a git repository with `files` committed. */
+export async function flowSandbox(
+  files: Record<string, string>,
+  queue: Record<string, unknown> = {},
+): Promise<FlowSandbox> {
+  const sandbox = await queueSandbox({ queue: { pollMs: 20, ...queue } });
   const repo = await createGitRepo(sandbox.project);
   await repo.commit("initial", files);
   return { sandbox, repo };
