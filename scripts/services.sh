@@ -19,6 +19,12 @@ case "${1:-start}" in
       (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap) \
         >/dev/null 2>&1 || echo "warning: could not install bubblewrap; containment tests will fail" >&2
     fi
+    # Debian's prometheus package provides promtool, which checks the rules `slo rules` writes
+    # (tests/plugins/analytics/slo_test.ts); under CI=true its absence fails that test.
+    if ! command -v promtool >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus) \
+        >/dev/null 2>&1 || echo "warning: could not install prometheus (promtool); the SLO rules test will fail under CI" >&2
+    fi
     # The real Claude Code CLI (npm), for tests/e2e/claude_code_agents_test.ts; pinned, installed
     # once into the per-user data folder. Its binary path is exported as CLAUDE_CODE_BIN.
     cc_version="2.1.332"

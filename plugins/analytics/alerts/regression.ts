@@ -3,9 +3,12 @@
  * id of the same tier) against the one before it, on comparable tasks (the
  * task kinds both have run). Latency and cost are compared with one-sided
  * Mann–Whitney U tests, success with a one-sided two-proportion test; the
- * false-alarm bound `alpha` is split over the three (Bonferroni), so a
- * comparison of two samples of one distribution alarms with probability
- * at most `alpha`.
+ * false-alarm bound `alpha` is split over the three (Bonferroni), with a
+ * fourth share kept in reserve for the error of the normal approximations
+ * at small samples, so a comparison of two samples of one distribution
+ * alarms with probability below `alpha`. A metric also has to be worse by a margin that matters
+ * (`minEffect`: medians 10 % higher, success 5 points lower), so a large
+ * history does not alarm on a difference nobody would act on.
  * @module
  */
 
@@ -41,8 +44,9 @@ export interface Regression {
 export function detectRegression(
   before: readonly ComparedOutcome[],
   after: readonly ComparedOutcome[],
-  options: { alpha: number; minSamples: number },
+  options: { alpha: number; minSamples: number; minEffect?: number },
 ): Regression | undefined {
+  const effect = options.minEffect ?? 0.1;
   const kinds = new Set(after.map((o) => o.kind));
   const shared = new Set(before.filter((o) => kinds.has(o.kind)).map((o) => o.kind));
   const a = before.filter((o) => shared.has(o.kind));
@@ -56,15 +60,25 @@ export function detectRegression(
       { successes: b.filter((o) => o.ok).length, total: b.length },
     ),
   };
-  const each = options.alpha / 3;
-  const metrics = (["latency", "cost", "success"] as const).filter((m) => pValues[m] < each);
+  const each = options.alpha / 4;
+  const rate = (rows: readonly ComparedOutcome[]) => rows.filter((o) => o.ok).length / rows.length;
+  const grew = (pick: (o: ComparedOutcome) => number) =>
+    (median(b.map(pick)) ?? 0) >= (median(a.map(pick)) ?? 0) * (1 + effect);
+  const matters = {
+    latency: grew((o) => o.latencyMs),
+    cost: grew((o) => o.costUsd),
+    success: rate(a) - rate(b) >= effect / 2,
+  };
+  const metrics = (["latency", "cost", "success"] as const).filter((m) =>
+    pValues[m] < each && matters[m]
+  );
   if (metrics.length === 0) return undefined;
   const evidence = metrics.map((metric) => {
     const p = pValues[metric].toExponential(2);
     if (metric === "success") {
-      const rate = (rows: readonly ComparedOutcome[]) =>
+      const count = (rows: readonly ComparedOutcome[]) =>
         `${rows.filter((o) => o.ok).length} of ${rows.length}`;
-      return `success: ${rate(b)} succeeded vs ${rate(a)} before (two-proportion p=${p})`;
+      return `success: ${count(b)} succeeded vs ${count(a)} before (two-proportion p=${p})`;
     }
     const pick = (o: ComparedOutcome) => metric === "latency" ? o.latencyMs : o.costUsd;
     const show = (v: number | null) =>
