@@ -23,6 +23,7 @@ import { requireProject } from "../../core/paths.ts";
 import { poolSize } from "../../core/pool/pool_size.ts";
 import { buildLanes, laneLoweredEvent } from "../../core/pool/build_lanes.ts";
 import { SharedBudget } from "../../core/pool/shared_budget.ts";
+import { ceilingLine, laneLine, laneSummary, publishLanes } from "../lane_report.ts";
 import { workerUrlOf } from "../runtime/executors.ts";
 import { openQueue } from "../../core/queue/queue.ts";
 import { autoPruneProject, PRUNE_INTERVAL_MS } from "../../core/queue/prune_project.ts";
@@ -89,8 +90,10 @@ export const command = defineCommand({
         masks: [ctx.dataHome],
         denoDir: denoCacheDir(ctx.env, ctx.home),
       },
-      onLowered: (change) =>
-        void laneEvents.emit?.(laneLoweredEvent(change)).catch((e) => onError(e, "lane event")),
+      onLowered: (change) => {
+        if (!ctx.json) ctx.stderr.write(`${ceilingLine(change)}\n`);
+        void laneEvents.emit?.(laneLoweredEvent(change)).catch((e) => onError(e, "lane event"));
+      },
       budget,
     });
     const { pool, concurrency } = lanes;
@@ -144,6 +147,7 @@ export const command = defineCommand({
     const stop = () => runner.stop(drainMs);
     Deno.addSignalListener("SIGTERM", stop);
     Deno.addSignalListener("SIGINT", stop);
+    const stopPublishing = publishLanes(budget, pool, lanes.capacity.cpu, onError);
     if (!ctx.json) {
       ctx.stderr.write(
         `worker ${workerId}: cpu lane ${pool.cpu.size} sandboxed workers × ` +
@@ -158,17 +162,19 @@ export const command = defineCommand({
     try {
       const summary = await runner.run();
       display?.done();
+      const laneFigures = laneSummary(pool, lanes.capacity.cpu);
       ctx.stdout.write(
         ctx.json
-          ? JSON.stringify({ worker: workerId, ...summary }) + "\n"
+          ? JSON.stringify({ worker: workerId, ...summary, lanes: laneFigures }) + "\n"
           : `worker ${workerId} stopped: ${summary.succeeded} succeeded, ${summary.retried} retried, ` +
             `${summary.dead} dead, ${summary.cancelled} cancelled, ${summary.released} released, ` +
-            `${summary.cached} from cache\n`,
+            `${summary.cached} from cache\n${laneLine(laneFigures)}\n`,
       );
       // With --once the run is the work asked for: a job that died is a failure of it.
       return booleanFlag(args, "once") && summary.dead > 0 ? 1 : 0;
     } finally {
       clearInterval(pruneTimer);
+      stopPublishing();
       await pruning;
       Deno.removeSignalListener("SIGTERM", stop);
       Deno.removeSignalListener("SIGINT", stop);

@@ -44,6 +44,9 @@ export class LanedPool {
   /** Ends the retry-after wait of a throttled job early (cancel, close). */
   readonly #wakers = new Map<string, () => void>();
   #closed = false;
+  #cpuInFlight = 0;
+  /** Most CPU-lane jobs ever running at once (the model lane's is `gate.peak`). */
+  cpuPeak = 0;
 
   constructor(lanes: { cpu: LanePool; model: LanePool; gate: ModelGate }) {
     this.cpu = lanes.cpu;
@@ -59,7 +62,7 @@ export class LanedPool {
    * {@linkcode THROTTLED_RERUNS} times, instead of going back to the queue.
    */
   async run(task: PoolTask): Promise<PoolOutcome> {
-    if (task.lane !== "model") return await this.cpu.run(task);
+    if (task.lane !== "model") return await this.#runCpu(task);
     for (let rerun = 0;; rerun++) {
       const { outcome, throttle } = await this.#runModel(task);
       // Throttled itself, or failed (models cooling down) while the lane is being throttled.
@@ -71,6 +74,20 @@ export class LanedPool {
       const waitMs = Math.max(1000, throttle?.retryAfterMs ?? 0) * (1 + Math.random());
       const stopped = await this.#wait(task.jobId, waitMs);
       if (stopped) return stopped;
+    }
+  }
+
+  /** CPU-lane jobs running now. */
+  get cpuInFlight(): number {
+    return this.#cpuInFlight;
+  }
+
+  async #runCpu(task: PoolTask): Promise<PoolOutcome> {
+    this.cpuPeak = Math.max(this.cpuPeak, ++this.#cpuInFlight);
+    try {
+      return await this.cpu.run(task);
+    } finally {
+      this.#cpuInFlight--;
     }
   }
 

@@ -15,6 +15,7 @@ import { SuperAgentsError } from "../errors.ts";
 import { immediate, statementCache, type Statements } from "../queue/sqlite_db.ts";
 import { AimdCeiling, type CeilingChange, type RateLimitSignal } from "./aimd.ts";
 import type { BudgetView, LaneBudget } from "./lane_budget.ts";
+import { readLanes } from "./lane_view.ts";
 
 /** A stored ceiling, validated when read back (the file is shared and may be damaged). */
 const BudgetRowSchema = z.object({
@@ -128,15 +129,32 @@ export class SharedBudget implements LaneBudget {
   }
 
   read(): BudgetView {
-    return readBudget(this.#db, this.#now(), this.#lane) ??
-      { ceiling: this.max, inFlight: 0, max: this.max, holders: 0 };
+    const model = readLanes(this.#db, this.#now())?.model;
+    return model && model.max > 0
+      ? { ceiling: model.capacity, inFlight: model.inFlight, max: this.max, holders: model.workers }
+      : { ceiling: this.max, inFlight: 0, max: this.max, holders: 0 };
   }
 
-  /** Gives every slot of this process back and stops renewing. */
+  /**
+   * Publishes this process's CPU lane (jobs in flight, slots) for `status`
+   * and `/metrics`; it expires with the model lane's slots when the process dies.
+   */
+  publishCpu(inFlight: number, capacity: number): void {
+    this.#sql(
+      `INSERT INTO lane_slots (lane, owner, slots, capacity, expires_at) VALUES ('cpu', ?, ?, ?, ?)
+       ON CONFLICT (lane, owner) DO UPDATE SET slots = excluded.slots,
+         capacity = excluded.capacity, expires_at = excluded.expires_at`,
+    ).run(this.#owner, Math.max(0, inFlight), Math.max(0, capacity), this.#now() + this.#leaseMs);
+  }
+
+  /** Gives every slot of this process back, withdraws what it published, stops renewing. */
   close(): void {
     this.#stopRenewal();
     this.#held = 0;
-    immediate(this.#db, () => this.#writeSlots(this.#now()));
+    immediate(this.#db, () => {
+      this.#writeSlots(this.#now());
+      this.#sql("DELETE FROM lane_slots WHERE lane = 'cpu' AND owner = ?").run(this.#owner);
+    });
   }
 
   #expire(now: number): void {
@@ -238,30 +256,4 @@ export class SharedBudget implements LaneBudget {
       now,
     );
   }
-}
-
-/**
- * What a project's shared budget looks like now (for `status` and `/metrics`),
- * or undefined when no worker has used it yet.
- *
- * @example
- * ```ts
- * readBudget(openQueueDatabase(paths), Date.now()); // { ceiling: 16, inFlight: 12, max: 64, holders: 2 }
- * ```
- */
-export function readBudget(db: DatabaseSync, now: number, lane = "model"): BudgetView | undefined {
-  const budget = db.prepare("SELECT max, value FROM lane_budget WHERE lane = ?").get(lane) as
-    | { max: number; value: number }
-    | undefined;
-  if (!budget) return undefined;
-  const slots = db.prepare(
-    `SELECT coalesce(sum(slots), 0) AS n, count(*) AS holders FROM lane_slots
-     WHERE lane = ? AND expires_at >= ?`,
-  ).get(lane, now) as { n: number; holders: number };
-  return {
-    ceiling: Math.max(1, Math.floor(Number(budget.value) + 1e-9)),
-    inFlight: Number(slots.n),
-    max: Number(budget.max),
-    holders: Number(slots.holders),
-  };
 }

@@ -99,6 +99,8 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (lane, owner)
   ) WITHOUT ROWID;
   `,
+  // A worker's lane gauges for status and /metrics: its CPU lane's slots beside its jobs in flight.
+  `ALTER TABLE lane_slots ADD COLUMN capacity INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** The schema version this code writes. */

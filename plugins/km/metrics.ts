@@ -13,6 +13,7 @@ import { type HistogramData, PrometheusWriter } from "./prometheus_text.ts";
 import { KEY_SEPARATOR, TOKEN_KINDS } from "./ledger_totals.ts";
 import { DURATION_BUCKETS } from "./queue_facts.ts";
 import { JOB_STATES, PRIORITIES } from "../../core/queue/job.ts";
+import type { LanesView } from "../../core/pool/lane_view.ts";
 
 /** Gauges read at scrape time. */
 export interface MetricGauges {
@@ -113,6 +114,7 @@ function renderProject(out: PrometheusWriter, { queue, ledger, eventLog }: Proje
   }
   out.family("super_agents_workers", "gauge", "Worker processes holding a live lease.")
     .sample("super_agents_workers", {}, queue?.workers.length ?? 0);
+  renderLanes(out, queue?.lanes);
   out.family("super_agents_circuit_open", "gauge", "1 while an agent's circuit breaker is open.");
   for (const circuit of queue?.circuits ?? []) {
     out.sample(
@@ -171,3 +173,29 @@ function renderProject(out: PrometheusWriter, { queue, ledger, eventLog }: Proje
 
 /** Content type of the Prometheus text format. */
 export const PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+/** The two lanes: jobs in flight and capacity per lane, the model lane's ceiling and maximum. */
+function renderLanes(out: PrometheusWriter, lanes: LanesView | undefined) {
+  out.family("super_agents_lane_in_flight", "gauge", "Jobs in flight per lane, every worker's.");
+  for (const lane of ["cpu", "model"] as const) {
+    out.sample("super_agents_lane_in_flight", { lane }, lanes?.[lane].inFlight ?? 0);
+  }
+  out.family(
+    "super_agents_lane_capacity",
+    "gauge",
+    "Jobs a lane may run now: CPU slots, or the model lane's adapted ceiling.",
+  );
+  for (const lane of ["cpu", "model"] as const) {
+    out.sample("super_agents_lane_capacity", { lane }, lanes?.[lane].capacity ?? 0);
+  }
+  out.family(
+    "super_agents_lane_ceiling",
+    "gauge",
+    "The model lane's ceiling of calls in flight, adapted to the API's rate limits.",
+  ).sample("super_agents_lane_ceiling", { lane: "model" }, lanes?.model.capacity ?? 0);
+  out.family(
+    "super_agents_lane_max_in_flight",
+    "gauge",
+    "The model lane's configured ceiling (lanes.model.maxInFlight).",
+  ).sample("super_agents_lane_max_in_flight", { lane: "model" }, lanes?.model.max ?? 0);
+}

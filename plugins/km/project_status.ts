@@ -17,6 +17,7 @@ import type { ProjectPaths } from "../../core/paths.ts";
 import { backendIsDefault } from "../../core/queue/default_backend.ts";
 import { globalConfigFile } from "../../core/config/global_config_file.ts";
 import { jobCountsByState } from "../../core/queue/sqlite_counts.ts";
+import { type LanesView, readLanes } from "../../core/pool/lane_view.ts";
 
 /** Queue counts, or why there are none. */
 export type QueueSummary =
@@ -58,7 +59,9 @@ export async function queueSummary(ctx: Context, paths: ProjectPaths): Promise<Q
     if (backendIsDefault(ctx.env, [globalConfigFile(ctx), paths.config])) {
       return await sqliteSummary(paths);
     }
-    const { loadConfigCached } = await importModule<typeof import("../../core/config/cached_load.ts")>(
+    const { loadConfigCached } = await importModule<
+      typeof import("../../core/config/cached_load.ts")
+    >(
       new URL("../../core/config/cached_load.ts", import.meta.url),
     );
     const { config } = await loadConfigCached(ctx, { projectConfigPath: paths.config });
@@ -101,6 +104,52 @@ async function sqliteSummary(paths: ProjectPaths): Promise<QueueSummary> {
   } finally {
     db.close();
   }
+}
+
+/**
+ * The two lanes as the project's workers left them in queue.db (whatever
+ * the queue backend: the lanes' budget lives there), or undefined when no
+ * worker has run yet.
+ *
+ * @example
+ * ```ts
+ * (await projectLanes(paths, Date.now()))?.model.capacity; // the shared ceiling now
+ * ```
+ */
+export async function projectLanes(
+  paths: ProjectPaths,
+  now: number,
+): Promise<LanesView | undefined> {
+  if (!namesIn(paths.state).has("queue.db")) return undefined;
+  const { DatabaseSync } = await import("node:sqlite");
+  const db = new DatabaseSync(join(paths.state, "queue.db"), { readOnly: true });
+  try {
+    return readLanes(db, now);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The lanes as one line of `status`.
+ *
+ * @example
+ * ```ts
+ * laneStatusLine(lanes); // "model 12 in flight, ceiling 16 of 64 (2 workers); cpu 2 in flight, 4 slots"
+ * ```
+ */
+export function laneStatusLine(lanes: LanesView | undefined): string {
+  if (!lanes || (lanes.model.max === 0 && lanes.cpu.workers === 0)) return "no worker has run yet";
+  const { cpu, model } = lanes;
+  const workers = (n: number) => ` (${n} worker${n === 1 ? "" : "s"})`;
+  const modelPart = model.max > 0
+    ? `model ${model.inFlight} in flight, ceiling ${model.capacity} of ${model.max}` +
+      (model.workers ? workers(model.workers) : "")
+    : "model idle";
+  const cpuPart = cpu.workers
+    ? `cpu ${cpu.inFlight} in flight, ${cpu.capacity} slots${workers(cpu.workers)}`
+    : "cpu: no worker running";
+  return `${modelPart}; ${cpuPart}`;
 }
 
 /** Number of agent definitions (`*.md`) in `.claude/agents/`. */

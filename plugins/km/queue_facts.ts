@@ -13,6 +13,7 @@ import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import type { ProjectPaths } from "../../core/paths.ts";
 import { JOB_STATES, type JobState, PRIORITIES, type Priority } from "../../core/queue/job.ts";
+import { type LanesView, readLanes } from "../../core/pool/lane_view.ts";
 
 /** Upper bounds (seconds) of the agent duration histogram. */
 export const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
@@ -64,6 +65,8 @@ export interface QueueFacts {
   flows: Record<string, JobView[]>;
   /** The newest jobs of any state. */
   recent: JobView[];
+  /** The workers' two lanes (undefined before any worker ran). */
+  lanes?: LanesView;
 }
 
 /** Options of {@linkcode readQueueFacts}. */
@@ -206,6 +209,7 @@ function collect(db: DatabaseSync, options: QueueFactsOptions): QueueFacts {
     running,
     flows,
     recent,
+    lanes: readLanes(db, now),
   };
 }
 

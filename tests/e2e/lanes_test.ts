@@ -72,3 +72,37 @@ Deno.test("lanes: a 429 storm loses no job; the ceiling drops with lane.ceiling.
   assert.equal(lowered[0].payload.status, 429);
   assert.ok(lowered[0].payload.to < lowered[0].payload.from);
 });
+
+Deno.test("lanes: worker and status show both lanes (in flight, ceiling, capacity)", async () => {
+  const sandbox = await queueSandbox({ lanes: { model: { maxInFlight: 3 } } });
+  const fake = await startFakeAnthropic({ latencyMs: 100, responder: () => text("LGTM") });
+  try {
+    await enqueue(sandbox, 6);
+    const env = {
+      SUPER_AGENTS_QUEUE_POLL_MS: "20",
+      ANTHROPIC_API_KEY: "sk-test-dummy",
+      ANTHROPIC_BASE_URL: fake.url,
+    };
+    const run = await sandbox.run(["worker", "--once", "--json"], { env });
+    assert.equal(run.code, 0, run.stderr);
+    const { lanes } = JSON.parse(run.stdout);
+    assert.deepEqual(lanes.model, { peak: 3, ceiling: 3, max: 3 });
+    assert.ok(lanes.cpu.capacity >= 1, JSON.stringify(lanes));
+    await enqueue(sandbox, 2);
+    const text_ = await sandbox.run(["worker", "--once"], { env });
+    assert.match(
+      text_.stdout,
+      /lanes: model 2 in flight at most \(ceiling 3 of 3\), cpu 0 \(\d+ slots\)/,
+    );
+    // status after the workers left: the shared ceiling, nobody in flight.
+    const status = await sandbox.run(["status", "--json"]);
+    const report = JSON.parse(status.stdout);
+    assert.deepEqual(report.lanes.model, { inFlight: 0, capacity: 3, workers: 0, max: 3 });
+    assert.deepEqual(report.lanes.cpu, { inFlight: 0, capacity: 0, workers: 0 });
+    const line = await sandbox.run(["status"]);
+    assert.match(line.stdout, /lanes\s+model 0 in flight, ceiling 3 of 3; cpu: no worker running/);
+  } finally {
+    await fake.close();
+    await sandbox.cleanup();
+  }
+});

@@ -17,6 +17,8 @@ import {
   databaseSize,
   formatBytes,
   formatDuration,
+  laneStatusLine,
+  projectLanes,
   queueSummary,
 } from "../project_status.ts";
 import { registryDbPath } from "../registry_path.ts";
@@ -68,11 +70,12 @@ export const command = defineCommand({
   async run(ctx) {
     const paths = requireProject(ctx);
     const dbPath = registryDbPath(paths);
-    const [km, dbBytes, agents, queue] = await Promise.all([
+    const [km, dbBytes, agents, queue, lanes] = await Promise.all([
       inspectKm(paths),
       databaseSize(dbPath),
       agentCount(paths),
       queueSummary(ctx, paths),
+      projectLanes(paths, ctx.now()),
     ]);
     const worker = inspectWorker(paths);
     const broken = worker.status === "dead" || worker.status === "stale";
@@ -98,6 +101,7 @@ export const command = defineCommand({
           worker: workerReport(worker),
           database: { path: dbPath, bytes: dbBytes },
           queue,
+          lanes: lanes ?? null,
           agents,
         }) + "\n",
       );
@@ -122,6 +126,7 @@ export const command = defineCommand({
           : queue.reason
       }`,
     );
+    lines.push(`${s.bold("lanes")}    ${laneStatusLine(lanes)}`);
     // The project's own files; `agents list` adds the plugins' built-in agents (secret-scan, ...).
     lines.push(`${s.bold("agents")}   ${agents} in .claude/agents (plus built-in: agents list)`);
     ctx.stdout.write(lines.join("\n") + "\n");

@@ -11,7 +11,8 @@ import type { DatabaseSync } from "node:sqlite";
 import { SuperAgentsError } from "../../../core/errors.ts";
 import { projectPaths } from "../../../core/paths.ts";
 import { openQueueDatabase } from "../../../core/queue/sqlite_db.ts";
-import { readBudget, SharedBudget } from "../../../core/pool/shared_budget.ts";
+import { SharedBudget } from "../../../core/pool/shared_budget.ts";
+import { readLanes } from "../../../core/pool/lane_view.ts";
 
 async function twoProcesses(fn: (open: () => DatabaseSync) => Promise<void> | void) {
   const root = await Deno.makeTempDir();
@@ -114,7 +115,7 @@ Deno.test("shared budget: a damaged row names queue.db and the fix; idle budgets
       assert.match(error.hint ?? "", /DELETE FROM lane_budget/);
       return true;
     });
-    assert.equal(readBudget(db, now)?.max, 32);
+    assert.equal(readLanes(db, now)?.model.max, 32);
     a.close();
     b.close();
   }));

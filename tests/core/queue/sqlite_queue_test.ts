@@ -79,7 +79,7 @@ Deno.test("sqlite queue: a version 1 database gains the waiting-jobs index, jobs
     const [{ job }] = await old.enqueueMany([{ agent: "a" }]);
     await old.close();
     const db = new DatabaseSync(queueDbPath(paths));
-    // As version 1 left it: no waiting-jobs index (2), no shared lane budget tables (3).
+    // As version 1 left it: no waiting-jobs index (2), no shared lane budget tables (3, 4).
     db.exec("DROP INDEX jobs_waiting; DROP TABLE lane_budget; DROP TABLE lane_slots");
     db.exec("PRAGMA user_version = 1");
     db.close();
