@@ -16,7 +16,8 @@ import { styles } from "../../../core/cli/style.ts";
 import type { Context } from "../../../core/context.ts";
 import { SuperAgentsError } from "../../../core/errors.ts";
 import { gitCommand } from "../../../core/git_policy.ts";
-import { runSelf, type SelfCommandResult } from "../../../core/self_command.ts";
+import { runSelf, type SelfCommandResult, selfLaunch } from "../../../core/self_command.ts";
+import { demoNextStep } from "../demo_next_step.ts";
 
 const APP = `/** A tiny module the demo commits. */
 export function greet(name: string): string {
@@ -211,10 +212,10 @@ async function demo(ctx: Context, keep: boolean): Promise<number> {
     await cli(run, "status", ["status"], (result) => result.code === 0);
     await cli(run, "stop the KM", ["stop"]);
     started = false;
+    const next = demoNextStep(ctx.env("PATH") ?? "", selfLaunch(), Deno.mainModule);
     ctx.stdout.write(
-      `\n${s.green("done.")} Try it in your own project: ${
-        s.bold("cd <your repo> && super-agents init")
-      }\n`,
+      `\n${s.green("done.")} Try it in your own project: ${s.bold(next.command)}\n` +
+        (next.note ? `(${next.note})\n` : ""),
     );
     return 0;
   } finally {
