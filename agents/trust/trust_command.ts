@@ -7,6 +7,7 @@
  * @module
  */
 
+import { recordAudit } from "../../core/audit/record_audit.ts";
 import { relative } from "node:path";
 import { booleanFlag, type CommandArgs, defineCommand } from "../../core/cli/command.ts";
 import { lineReader, parseYesNo, prompter } from "../../core/cli/prompt.ts";
@@ -113,6 +114,17 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     })),
     new Date(ctx.now()),
   );
+  for (const [agent, verdict] of pending) {
+    await recordAudit(ctx, {
+      action: "agent.trust",
+      target: agent.name,
+      details: {
+        state: verdict.state,
+        widened: verdict.widened.join(", ").slice(0, 1024),
+        file: relative(paths.root, agent.source.file),
+      },
+    }, { project: paths });
+  }
   report(true);
   if (!ctx.json) {
     for (const verdict of verdicts) {

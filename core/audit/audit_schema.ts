@@ -25,6 +25,8 @@ export const AuditActionSchema = z.enum([
   "oauth.consent",
   "oauth.token",
   "access.denied",
+  "agent.run",
+  "agent.trust",
 ]);
 
 /** An audited action. */

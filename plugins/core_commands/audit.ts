@@ -12,6 +12,7 @@ import { styles } from "../../core/cli/style.ts";
 import { readEvents } from "../../core/events/reader.ts";
 import { parseTimeSpec } from "../../core/events/time_spec.ts";
 import { verifyLog } from "../../core/events/verify.ts";
+import { exportCommand, reportCommand, verifyFile } from "../compliance/audit_commands.ts";
 
 const list = defineCommand({
   name: "list",
@@ -64,9 +65,18 @@ function line(
 
 const verify = defineCommand({
   name: "verify",
-  summary: "check the audit log's hash chain",
-  examples: ["super-agents audit verify", "super-agents audit verify --json"],
-  async run(ctx) {
+  summary: "check the audit log's hash chain (or an exported file's, with --file)",
+  flags: {
+    file: { type: "string", description: "<file> an `audit export` file, checked on its own" },
+  },
+  examples: [
+    "super-agents audit verify",
+    "super-agents audit verify --json",
+    "super-agents audit verify --file audit.jsonl",
+  ],
+  async run(ctx, args) {
+    const file = stringFlag(args, "file");
+    if (file !== undefined) return await verifyFile(ctx, file);
     const files = auditLogPaths(ctx);
     const report = await verifyLog(files, { all: true });
     if (ctx.json) ctx.stdout.write(JSON.stringify({ log: files.log, ...report }) + "\n");
@@ -92,7 +102,7 @@ export const command = defineCommand({
     "uninstall and config changes are appended to ~/.super-agents/audit.ndjson with the\n" +
     "event log's hash chain (and to the project's event log as audit.* events).",
   flags: list.flags,
-  subcommands: { list, verify },
+  subcommands: { list, verify, export: exportCommand, report: reportCommand },
   examples: ["super-agents audit --since 24h", "super-agents audit verify"],
   run: list.run,
 });

@@ -70,10 +70,46 @@ export async function createResourceServer(
   return {
     verifiers,
     authorizationServer: config.auth.issuer,
-    gate: createAccessGate(agentPolicy(config.auth), onDenied),
+    gate: auditingAgentRuns(createAccessGate(agentPolicy(config.auth), onDenied), async (entry) => {
+      await recordAudit(ctx, entry, { project: paths });
+    }),
     async close() {
       for (const close of closers) await close();
       store.close();
+    },
+  };
+}
+
+/** Tools that run an agent or queue work for one: an allowed call is audited (who, which agent, which scopes). */
+const AGENT_TOOLS = new Set(["agent_run", "task_create"]);
+
+/**
+ * `gate`, plus an `agent.run` audit entry for every allowed agent run (the
+ * compliance report's "who ran which agents with which permissions").
+ */
+export function auditingAgentRuns(
+  gate: AccessGate,
+  record: (entry: Parameters<typeof recordAudit>[1]) => Promise<void>,
+): AccessGate {
+  return {
+    async check(principal, action) {
+      const denial = await gate.check(principal, action);
+      const agent = action.kind === "tool" ? action.args?.agent : undefined;
+      if (
+        !denial && action.kind === "tool" && AGENT_TOOLS.has(action.name) &&
+        typeof agent === "string"
+      ) {
+        await record({
+          action: "agent.run",
+          target: agent,
+          details: {
+            principal: principal.id,
+            scopes: principal.scopes.join(" "),
+            via: action.name,
+          },
+        });
+      }
+      return denial;
     },
   };
 }

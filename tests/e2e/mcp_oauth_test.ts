@@ -259,6 +259,29 @@ Deno.test("oauth e2e: static tokens carry scopes; a viewer's write is denied and
     assert.equal(allowed.status, 201);
     await allowed.body?.cancel();
 
+    // An operator runs an agent: the run is audited with who and which scopes.
+    const opClient = new Client({ name: "operator", version: "1" });
+    await opClient.connect(
+      new StreamableHTTPClientTransport(new URL(`${km.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${JSON.parse(operator.stdout).token}` } },
+      }),
+    );
+    const queued = await opClient.callTool({
+      name: "agent_run",
+      arguments: { agent: "reviewer", task: "review", waitMs: 0 },
+    });
+    assert.notEqual(queued.isError, true, textOf(queued));
+    await opClient.close();
+    const report = await box.run(["audit", "report", "--since", "1h"]);
+    assert.match(
+      report.stdout,
+      /\| reviewer(-agent)? \| \d+ \| \d+ \| \d+ \| token\/op \(knowledge:read knowledge:write tasks:create agents:run\) \|/,
+    );
+    assert.match(
+      report.stdout,
+      /access\.denied \| tool:knowledge_save \| action=tool:knowledge_save missing=knowledge:write/,
+    );
+
     const audit = await box.run(["audit", "--action", "access.denied", "--json"]);
     const entries = JSON.parse(audit.stdout).entries;
     const denial = entries.find((e: { target: string }) => e.target === "tool:knowledge_save");
