@@ -10,7 +10,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { ProjectPaths } from "../../core/paths.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import { AGENT_IDENTITY, git, gitTry } from "./git.ts";
@@ -116,7 +116,14 @@ async function isOurWorktree(root: string, path: string): Promise<boolean> {
     const gitDir = /^gitdir: (.+)$/m.exec(text)?.[1]?.trim();
     const common = (await git(root, ["rev-parse", "--path-format=absolute", "--git-common-dir"]))
       .trim();
-    return gitDir !== undefined && gitDir.startsWith(join(common, "worktrees") + "/");
+    if (gitDir === undefined) return false;
+    // Resolved, so `worktrees/../../elsewhere` does not pass for a path inside.
+    const target = resolve(path, gitDir);
+    if (dirname(target) !== join(common, "worktrees")) return false;
+    // git's own record (outside every agent's grant) must name this worktree back:
+    // a .git file pointed at another worktree's record is not ours.
+    const back = (await Deno.readTextFile(join(target, "gitdir"))).trim();
+    return back === join(path, ".git");
   } catch (error) {
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.IsADirectory) {
       return false;
