@@ -24,6 +24,7 @@ import type { LoadConfigOptions, LoadedConfig } from "./load.ts";
 /** The modules whose code decides what `loadConfig` returns. */
 const SOURCES = [
   "./schema.ts",
+  "./sections.ts",
   "./load.ts",
   "./keys.ts",
   "./migrate.ts",

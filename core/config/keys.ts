@@ -6,7 +6,7 @@
  */
 
 import { SuperAgentsError } from "../errors.ts";
-import { ConfigSchema } from "./schema.ts";
+import { configSchema } from "./sections.ts";
 import { allowedValues, closestKey, schemaAt, valueKind } from "./schema_walk.ts";
 
 /** Every leaf of a nested object as `[dotted key, value]` (arrays are leaves). */
@@ -72,9 +72,9 @@ export function envNameOf(key: string): string {
 
 /** The schema of `key`, or an error naming the closest valid key. */
 export function requireKey(key: string) {
-  const schema = schemaAt(ConfigSchema, key);
+  const schema = schemaAt(configSchema(), key);
   if (schema) return schema;
-  const suggestion = closestKey(ConfigSchema, key);
+  const suggestion = closestKey(configSchema(), key);
   throw new SuperAgentsError("CONFIG_UNKNOWN_KEY", `unknown config key "${key}"`, {
     hint: suggestion
       ? `did you mean "${suggestion}"?`

@@ -5,7 +5,8 @@
  * an error names the file (or variable) and the key; unknown keys are errors
  * that name the closest valid key; old files are migrated
  * (`./migrate.ts`). `sources` records which layer every value came from
- * (`config list`). The key helpers live in `./keys.ts`.
+ * (`config list`). The key helpers live in `./keys.ts`. Plugins' sections
+ * join the schema when a plugin host is installed (`./sections.ts`).
  * @module
  */
 
@@ -15,8 +16,9 @@ import { SuperAgentsError } from "../errors.ts";
 import type { z } from "../deps.ts";
 import { coerce, deepMerge, envNameOf, expandDotted, leafEntries } from "./keys.ts";
 import { migrateConfig } from "./migrate.ts";
-import { type Config, ConfigSchema, envAliases } from "./schema.ts";
+import { type Config, envAliases } from "./schema.ts";
 import { allowedValues, knownKeys, schemaAt, unknownKeys } from "./schema_walk.ts";
+import { allSectionsKnown, configSchema, prepareConfigSchema } from "./sections.ts";
 
 export { coerce, envNameOf, expandDotted, getDotted, leafEntries } from "./keys.ts";
 
@@ -60,7 +62,7 @@ export interface LayerReport {
 export function zodProblems(error: z.ZodError, origin: string): ConfigProblem[] {
   return error.issues.map((issue) => {
     const key = issue.path.join(".") || "(root)";
-    const keySchema = schemaAt(ConfigSchema, key);
+    const keySchema = schemaAt(configSchema(), key);
     const allowed = keySchema ? allowedValues(keySchema) : undefined;
     // zod already lists the options of an enum mismatch; add them for other issues on enum keys.
     const listed = issue.code === "invalid_value";
@@ -97,7 +99,9 @@ export function inspectLayer(raw: unknown, origin: string): LayerReport {
       problems: [{ origin, key: "schemaVersion", message: error.message, hint: error.hint }],
     };
   }
-  const problems: ConfigProblem[] = unknownKeys(ConfigSchema, value).map(({ key, suggestion }) => ({
+  const schema = configSchema();
+  const unknown = unknownKeys(schema, value).filter(({ key }) => !pluginSection(value, key));
+  const problems: ConfigProblem[] = unknown.map(({ key, suggestion }) => ({
     origin,
     key,
     message: "unknown key" + (suggestion ? ` (did you mean "${suggestion}"?)` : ""),
@@ -105,9 +109,28 @@ export function inspectLayer(raw: unknown, origin: string): LayerReport {
       ? `rename "${key}" to "${suggestion}" in ${origin}`
       : `remove "${key}" from ${origin}; \`super-agents config list\` shows the valid keys`,
   }));
-  const result = ConfigSchema.safeParse(value);
+  const result = schema.safeParse(value);
   if (!result.success) problems.push(...zodProblems(result.error, origin));
   return problems.length ? { problems } : { values: value, problems };
+}
+
+/**
+ * Whether `key` is a top-level section no loaded plugin host could vouch
+ * for (see `sections.ts`): kept as written for its plugin to validate.
+ */
+function pluginSection(value: Record<string, unknown>, key: string): boolean {
+  if (allSectionsKnown() || key.includes(".")) return false;
+  const section = value[key];
+  return section !== null && typeof section === "object" && !Array.isArray(section);
+}
+
+/** The top-level sections of `merged` a schema without them would drop. */
+function unvalidatedSections(merged: Record<string, unknown>): Record<string, unknown> {
+  if (allSectionsKnown()) return {};
+  const known = new Set(Object.keys(configSchema().shape));
+  return Object.fromEntries(
+    Object.entries(merged).filter(([key]) => !known.has(key) && pluginSection(merged, key)),
+  );
 }
 
 /** Reads and checks one config file; no values and no problems when it does not exist. */
@@ -166,7 +189,7 @@ export function inspectEnv(ctx: Pick<Context, "env">): LayerReport {
   const problems: ConfigProblem[] = [];
   const variableOf = new Map<string, string>();
   const byEnv = new Map<string, string>(
-    knownKeys(ConfigSchema).map((key) => [envNameOf(key), key]),
+    knownKeys(configSchema()).map((key) => [envNameOf(key), key]),
   );
   for (const [name, key] of Object.entries(envAliases)) byEnv.set(name, key);
   for (const [name, key] of byEnv) {
@@ -211,6 +234,7 @@ export async function inspectLayers(
   ctx: Context,
   options: LoadConfigOptions = {},
 ): Promise<[ConfigLayer, LayerReport][]> {
+  await prepareConfigSchema();
   return [
     ["global", await inspectConfigFile(globalConfigPath(ctx))],
     [
@@ -240,15 +264,17 @@ export function resolveLayers(
   if (problems.length) throw problemsError(problems);
   const merged: Record<string, unknown> = {};
   const sources: Record<string, ConfigLayer> = {};
-  for (const [key] of leafEntries(ConfigSchema.parse({}))) sources[key] = "default";
+  const schema = configSchema();
+  for (const [key] of leafEntries(schema.parse({}))) sources[key] = "default";
   for (const [layer, report] of layers) {
     if (!report.values) continue;
     deepMerge(merged, report.values);
     for (const [key] of leafEntries(report.values)) sources[key] = layer;
   }
-  const result = ConfigSchema.safeParse(merged);
+  const result = schema.safeParse(merged);
   if (!result.success) throw problemsError(zodProblems(result.error, "the combined configuration"));
-  return { config: result.data, sources, problems: crossCheck(result.data, sources) };
+  const config = { ...result.data, ...unvalidatedSections(merged) } as Config;
+  return { config, sources, problems: crossCheck(config, sources) };
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
- * The configuration schema: one zod object per section, every key defaulted.
- * The TypeScript type is inferred from it, so the schema is the single source
- * of truth for files, environment variables and `config set`.
+ * The configuration schema of the kernel: one zod object per section, every
+ * key defaulted. The TypeScript type is inferred from it, so the schema is
+ * the single source of truth for files, environment variables and `config
+ * set`. Plugins add their own sections through their manifests
+ * (`config.ts` in the plugin, joined by `sections.ts`), not here.
  * @module
  */
 
@@ -157,19 +159,6 @@ export const ConfigSchema = z.object({
   }).prefault({}),
   /** The worker `start` runs beside the KM, under a supervisor that restarts it. */
   worker: z.object({ autostart: z.boolean().default(true) }).prefault({}),
-  /** Slack and Discord incoming webhooks (URLs may also come from the credential env vars). */
-  notifications: z.object({
-    slackWebhookUrl: z.string().default(""),
-    discordWebhookUrl: z.string().default(""),
-    /** Which results are posted. */
-    on: z.array(z.enum(["check.failed", "check.passed", "task.failed", "task.completed"]))
-      .default(["check.failed", "task.failed"]),
-    /** Token-bucket rate limit per webhook. */
-    maxPerMinute: z.number().int().min(1).max(600).default(20),
-    retries: z.number().int().min(0).max(10).default(3),
-    /** Upper bound on one notification, retries included (hooks never wait longer). */
-    timeoutMs: z.number().int().min(100).max(60_000).default(3000),
-  }).prefault({}),
   /** Disk-space guard, workspace clean-up (`super-agents clean`) and rate limits. */
   resources: z.object({
     /** Free disk space kept: big writes (workspaces, archives) below it fail with a clear error. */

@@ -25,6 +25,7 @@ import {
   validateConfig,
 } from "../../core/config/load.ts";
 import { readConfigObject } from "../../core/config/config_object.ts";
+import { prepareConfigSchema } from "../../core/config/sections.ts";
 import { findProjectRoot, projectPaths, requireProject } from "../../core/paths.ts";
 
 const overrideFlag: FlagSpec = {
@@ -73,6 +74,7 @@ const get = defineCommand({
   examples: ["super-agents config get km.portMin", "super-agents config get km --json"],
   async run(ctx, args) {
     const key = args.positionals[0];
+    await prepareConfigSchema(); // the plugins' sections are keys too
     requireKey(key);
     const { config, sources } = await loadConfig(ctx, layerOptions(ctx, args));
     const value = getDotted(config, key);
@@ -122,6 +124,7 @@ const set = defineCommand({
   async run(ctx, args) {
     const [key, rawValue] = args.positionals;
     const global = args.values.global === true;
+    await prepareConfigSchema(); // the plugins' sections are keys too
     const path = global ? globalConfigPath(ctx) : requireProject(ctx).config;
     const value = coerce(rawValue, key, key);
     const file = await readConfigObject(path);

@@ -19,6 +19,7 @@ import { formatText } from "./format_text.ts";
 import type { ChangeSource } from "./git_changes.ts";
 import { repoRoot } from "./git_command.ts";
 import type { CheckName } from "./types.ts";
+import { DEFAULT_NOTIFICATION_EVENTS } from "../notifications/default_events.ts";
 
 /** Output formats of `super-agents check`. */
 export const FORMATS = ["text", "json", "sarif", "junit"] as const;
@@ -150,18 +151,19 @@ async function notify(
   stateDir: string | undefined,
 ): Promise<void> {
   const event = report.blocked ? "check.failed" : "check.passed";
-  if (!config.notifications.on.includes(event)) return;
-  const { webhookTargets, notifyAll, checkMessage, WEBHOOK_ENV } = await import(
-    "../notifications/notify.ts"
-  );
+  const on = (config.notifications as { on?: unknown } | undefined)?.on;
+  if (!(Array.isArray(on) ? on : DEFAULT_NOTIFICATION_EVENTS).includes(event)) return;
+  const [{ webhookTargets, notifyAll, checkMessage, WEBHOOK_ENV }, { notificationsConfig }] =
+    await Promise.all([import("../notifications/notify.ts"), import("../notifications/config.ts")]);
+  const settings = notificationsConfig({ notifications: config.notifications });
   const { withStoredSecrets } = await import("../../core/secrets/get_secret.ts");
   const credentials = await withStoredSecrets(ctx, Object.values(WEBHOOK_ENV)); // env, then store
-  const targets = webhookTargets(config.notifications, credentials.env);
+  const targets = webhookTargets(settings, credentials.env);
   if (targets.length === 0) return;
   const results = await notifyAll(
     targets,
     checkMessage(report, request.action, root),
-    config.notifications,
+    settings,
     { stateDir },
   );
   for (const result of results) {

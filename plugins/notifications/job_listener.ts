@@ -13,6 +13,7 @@
 
 import type { JobListener, JobListenerOptions } from "../../core/plugin_host/job_listener.ts";
 import { withStoredSecrets } from "../../core/secrets/get_secret.ts";
+import { notificationsConfig } from "./config.ts";
 
 const KINDS: Record<string, "task.completed" | "task.failed"> = {
   "job.succeeded": "task.completed",
@@ -41,7 +42,7 @@ function summaryOf(result: unknown): string | undefined {
 export async function createJobListener(
   options: JobListenerOptions,
 ): Promise<JobListener | undefined> {
-  const settings = options.config.notifications;
+  const settings = notificationsConfig(options.config);
   const { notifyAll, taskMessage, webhookTargets, WEBHOOK_ENV } = await import("./notify.ts");
   // Webhook URLs are secrets: the environment first, then the credential store.
   const credentials = await withStoredSecrets(options.ctx, Object.values(WEBHOOK_ENV));

@@ -10,7 +10,7 @@
  */
 
 import { join } from "node:path";
-import type { Config } from "../../core/config/schema.ts";
+import type { NotificationsConfig } from "./config.ts";
 import { errorMessage } from "../../core/errors.ts";
 import { discordPayload, type Message, slackPayload } from "./message.ts";
 import { takeFromFile, TokenBucket } from "./token_bucket.ts";
@@ -56,11 +56,11 @@ const memoryBuckets = new Map<string, TokenBucket>();
  *
  * @example
  * ```ts
- * webhookTargets(config.notifications, ctx.env); // [{ kind: "slack", url: "https://hooks.slack.com/..." }]
+ * webhookTargets(notificationsConfig(config), ctx.env); // [{ kind: "slack", url: "https://hooks.slack.com/..." }]
  * ```
  */
 export function webhookTargets(
-  settings: Config["notifications"],
+  settings: NotificationsConfig,
   env: (name: string) => string | undefined,
 ): WebhookTarget[] {
   const candidates: WebhookTarget[] = [
@@ -74,7 +74,7 @@ export function webhookTargets(
 export async function notifyAll(
   targets: WebhookTarget[],
   message: Message,
-  settings: Config["notifications"],
+  settings: NotificationsConfig,
   options: NotifyOptions = {},
 ): Promise<NotifyResult[]> {
   return await Promise.all(targets.map((target) => notifyOne(target, message, settings, options)));
@@ -83,7 +83,7 @@ export async function notifyAll(
 async function notifyOne(
   target: WebhookTarget,
   message: Message,
-  settings: Config["notifications"],
+  settings: NotificationsConfig,
   options: NotifyOptions,
 ): Promise<NotifyResult> {
   try {
@@ -110,7 +110,7 @@ async function notifyOne(
 
 async function takeToken(
   target: WebhookTarget,
-  settings: Config["notifications"],
+  settings: NotificationsConfig,
   options: NotifyOptions,
 ): Promise<boolean> {
   if (options.stateDir) {

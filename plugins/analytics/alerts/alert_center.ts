@@ -10,7 +10,6 @@
  * @module
  */
 
-import type { Config } from "../../../core/config/schema.ts";
 import { emitEvent } from "../../../core/events/emit.ts";
 import type { ProjectPaths } from "../../../core/paths.ts";
 import type { AnalyticsConfig } from "../config.ts";
@@ -147,7 +146,8 @@ export interface AlertCenterOptions {
   store: OutcomeStore;
   settings: AnalyticsConfig;
   paths: Pick<ProjectPaths, "events" | "config" | "root" | "state">;
-  config: Pick<Config, "notifications">;
+  /** The loaded configuration (its `notifications` section says where alerts go). */
+  config: object;
   now: () => number;
   onError(error: unknown, context: string): void;
   /** Posts an alert (default: the notification plugin's webhooks, when configured). */
@@ -213,8 +213,11 @@ export class AlertCenter {
 
   async #notify(alert: AnalyticsAlert): Promise<void> {
     if (this.#o.notify) return await this.#o.notify(alert);
-    const settings = this.#o.config.notifications;
-    const { notifyAll, webhookTargets } = await import("../../notifications/notify.ts");
+    const [{ notifyAll, webhookTargets }, { notificationsConfig }] = await Promise.all([
+      import("../../notifications/notify.ts"),
+      import("../../notifications/config.ts"),
+    ]);
+    const settings = notificationsConfig(this.#o.config);
     const targets = webhookTargets(settings, (name) => Deno.env.get(name));
     if (targets.length === 0) return;
     await notifyAll(

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import type { Config } from "../../../core/config/schema.ts";
-import { defaultConfig } from "../../../core/config/schema.ts";
+import { defaults, type NotificationsConfig } from "../../../plugins/notifications/config.ts";
 import { notifyAll, taskMessage, webhookTargets } from "../../../plugins/notifications/notify.ts";
 import { refill, takeFromFile, TokenBucket } from "../../../plugins/notifications/token_bucket.ts";
 import { postWebhook } from "../../../plugins/notifications/webhook.ts";
@@ -27,8 +26,8 @@ function server(statuses: number[]) {
   };
 }
 
-function settings(overrides: Partial<Config["notifications"]> = {}): Config["notifications"] {
-  return { ...defaultConfig().notifications, timeoutMs: 5000, ...overrides };
+function settings(overrides: Partial<NotificationsConfig> = {}): NotificationsConfig {
+  return { ...defaults, timeoutMs: 5000, ...overrides };
 }
 
 Deno.test("webhook: Slack and Discord payloads reach the server", async () => {
