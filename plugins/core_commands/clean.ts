@@ -3,15 +3,29 @@
  * workspaces (`.claude/workspaces/<job-id>/`) untouched for longer than
  * `resources.workspaceMaxAgeDays`, then the oldest beyond
  * `resources.workspaceMaxTotalMb`; workspaces touched within
- * `resources.workspaceGraceMinutes` are always kept.
+ * `resources.workspaceGraceMinutes` are always kept. The worktrees and
+ * branches a failed parallel flow kept (`.claude/worktrees/<flow>/`) go too,
+ * once nothing of the flow runs and they were untouched for the same age.
  * @module
  */
 
 import { booleanFlag, defineCommand, numberFlag } from "../../core/cli/command.ts";
 import { loadConfig } from "../../core/config/load.ts";
-import { requireProject } from "../../core/paths.ts";
+import { type ProjectPaths, requireProject } from "../../core/paths.ts";
+import type { Context } from "../../core/context.ts";
+import { withProjectQueue } from "../../core/queue/project_queue.ts";
+import {
+  hasFlowWorktrees,
+  pruneFlows,
+  type StaleFlow,
+  staleFlows,
+} from "../flows/prune_worktrees.ts";
 import { formatBytes } from "../../core/resources/disk_space.ts";
-import { applyCleanup, listWorkspaces, planCleanup } from "../../core/resources/workspace_cleanup.ts";
+import {
+  applyCleanup,
+  listWorkspaces,
+  planCleanup,
+} from "../../core/resources/workspace_cleanup.ts";
 
 /** The `clean` command. */
 export const command = defineCommand({
@@ -45,6 +59,7 @@ export const command = defineCommand({
     const dryRun = booleanFlag(args, "dry-run");
     const plan = planCleanup(await listWorkspaces(paths.workspaces), settings, ctx.now());
     const removed = dryRun ? [] : await applyCleanup(plan);
+    const flows = await cleanFlowWorktrees(ctx, paths, settings.workspaceMaxAgeDays, dryRun);
     if (ctx.json) {
       ctx.stdout.write(
         JSON.stringify({
@@ -53,9 +68,17 @@ export const command = defineCommand({
           wouldRemove: dryRun ? plan.remove.map((w) => w.name) : [],
           kept: plan.keep.map((w) => w.name),
           freedBytes: plan.freedBytes,
+          worktrees: flows.map((f) => ({ flow: f.flow, reason: f.reason })),
         }) + "\n",
       );
       return;
+    }
+    for (const stale of flows) {
+      const age = ((ctx.now() - stale.touchedAt) / 86_400_000).toFixed(1);
+      ctx.stdout.write(
+        `${dryRun ? "would remove" : "removed"} the worktrees and branches of ${stale.flow}  ` +
+          `${age} days old (${stale.reason})\n`,
+      );
     }
     if (plan.remove.length === 0) {
       ctx.stdout.write(`nothing to clean: ${plan.keep.length} workspace(s) kept\n`);
@@ -74,3 +97,19 @@ export const command = defineCommand({
     );
   },
 });
+
+/** The worktrees of failed or forgotten parallel flows (`.claude/worktrees/`), pruned unless dry. */
+async function cleanFlowWorktrees(
+  ctx: Context,
+  paths: ProjectPaths,
+  maxAgeDays: number,
+  dryRun: boolean,
+): Promise<StaleFlow[]> {
+  if (!(await hasFlowWorktrees(paths))) return []; // no flow ever kept one: the queue stays closed
+  const stale = await withProjectQueue(
+    ctx,
+    ({ queue }) => staleFlows(paths, queue, { maxAgeMs: maxAgeDays * 86_400_000, now: ctx.now() }),
+  );
+  if (!dryRun) await pruneFlows(paths, stale);
+  return stale;
+}

@@ -8,6 +8,7 @@
  * `flow show` and `task show` explain.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { startFakeAnthropic, text, toolUse } from "../support/fake_anthropic.ts";
 import { byRole, flowSandbox, planReply } from "./flow_fixture.ts";
 import { json } from "./queue_fixture.ts";
@@ -127,6 +128,41 @@ Deno.test("flow conflict: markers left behind stop the flow in needs-attention, 
       1,
     );
     assert.equal((await json(sandbox, ["flow", "show", flow])).state, "discarded");
+  } finally {
+    await fake.close();
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("flow conflict: clean keeps a failed flow's fresh worktrees and prunes them once old", async () => {
+  const markers = "<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> y\n";
+  const { sandbox, repo, fake, view, flow } = await runFlow(markers);
+  try {
+    assert.equal(view.state, "needs-attention");
+    const dir = join(sandbox.project, ".claude", "worktrees", flow);
+    const kept = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(kept, ["architect", "dev-x", "dev-y", "integration"], "kept for inspection");
+    const fresh = await json(sandbox, ["clean", "--dry-run"]);
+    assert.deepEqual(fresh.worktrees, []);
+    const old = new Date(Date.now() - 10 * 86_400_000);
+    for (const name of kept) await Deno.utime(join(dir, name), old, old);
+    await Deno.utime(dir, old, old);
+    const dry = await sandbox.run(["clean", "--dry-run"]);
+    assert.match(
+      dry.stdout,
+      new RegExp(
+        `would remove the worktrees and branches of ${flow}\\s+10\\.0 days old \\(needs-attention\\)`,
+      ),
+    );
+    assert.deepEqual((await Deno.lstat(dir)).isDirectory, true, "a dry run removes nothing");
+    const cleaned = await json(sandbox, ["clean"]);
+    assert.deepEqual(cleaned.worktrees, [{ flow, reason: "needs-attention" }]);
+    await assert.rejects(Deno.lstat(dir), Deno.errors.NotFound);
+    assert.equal(await repo.git("branch", "--list", "super-agents/*"), "");
+    assert.equal(
+      (await repo.git("worktree", "list", "--porcelain")).match(/^worktree /gm)?.length,
+      1,
+    );
   } finally {
     await fake.close();
     await sandbox.cleanup();
