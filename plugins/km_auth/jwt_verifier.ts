@@ -62,6 +62,8 @@ export function claimScopes(
 export interface JwtVerifierOptions {
   keys?: JWTVerifyGetKey;
   now?: () => number;
+  /** The provider could not be reached or described itself wrongly (the token is refused). */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -79,21 +81,31 @@ export function createJwtVerifier(
 ): TokenVerifier {
   const issuer = auth.issuer;
   if (issuer === undefined) throw new Error("createJwtVerifier needs auth.issuer");
-  let keys: Promise<JWTVerifyGetKey> | undefined = options.keys
+  let discovered: Promise<JWTVerifyGetKey> | undefined = options.keys
     ? Promise.resolve(options.keys)
     : undefined;
   const keySet = () => {
-    keys ??= discoverKeys(issuer);
-    keys.catch(() => (keys = undefined)); // discover again on the next token
-    return keys;
+    if (!discovered) {
+      discovered = discoverKeys(issuer);
+      discovered.catch(() => (discovered = undefined)); // discover again on the next token
+    }
+    return discovered;
   };
   return {
     async verify(token, resource): Promise<TokenIdentity | undefined> {
       if (token.split(".").length !== 3) return undefined;
       const audience = auth.audience ?? resource;
       if (audience === undefined) return undefined;
+      let keys: JWTVerifyGetKey;
       try {
-        const { payload } = await jwtVerify(token, await keySet(), {
+        keys = await keySet();
+      } catch (error) {
+        // Fail closed: no keys, no token. The KM's log says why.
+        options.onError?.(error instanceof Error ? error : new Error(String(error)));
+        return undefined;
+      }
+      try {
+        const { payload } = await jwtVerify(token, keys, {
           issuer,
           audience,
           algorithms: ALGORITHMS,

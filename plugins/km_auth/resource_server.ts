@@ -51,10 +51,12 @@ export async function createResourceServer(
   const { ctx, paths, config, warn } = context;
   const store = await OAuthStore.open(oauthDbPath(paths.state));
   const verifiers: TokenVerifier[] = [createOAuthVerifier(store)];
-  const closers: (() => Promise<void>)[] = [];
   if (config.auth.issuer !== undefined) {
     const { createJwtVerifier } = await import("./jwt_verifier.ts");
-    const jwt = createJwtVerifier(config.auth);
+    const jwt = createJwtVerifier(config.auth, {
+      onError: (error) =>
+        warn("SSO issuer unavailable", { issuer: config.auth.issuer, error: error.message }),
+    });
     verifiers.push(jwt);
   }
   const onDenied = async (denial: AccessDenial) => {
@@ -73,9 +75,9 @@ export async function createResourceServer(
     gate: auditingAgentRuns(createAccessGate(agentPolicy(config.auth), onDenied), async (entry) => {
       await recordAudit(ctx, entry, { project: paths });
     }),
-    async close() {
-      for (const close of closers) await close();
+    close() {
       store.close();
+      return Promise.resolve();
     },
   };
 }
