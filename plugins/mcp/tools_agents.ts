@@ -11,6 +11,7 @@ import { z } from "../../core/deps.ts";
 import { newCorrelationId } from "../../core/events/correlation.ts";
 import { PrioritySchema, TERMINAL_STATES } from "../../core/queue/job.ts";
 import type { AgentDefinition } from "../../agents/definition.ts";
+import { inspectWorker } from "../worker_supervisor/inspect.ts";
 import type { McpServices } from "./services.ts";
 import { defineTool, type McpTool, type ToolContext } from "./tool_spec.ts";
 import { jobView } from "./tools_tasks.ts";
@@ -102,8 +103,16 @@ export async function runAgent(
     taskId: current.id,
     state: current.state,
     hint: `still ${current.state} after ${args.waitMs} ms; poll task_status with id ${current.id}` +
-      (current.state === "queued" ? " (is a `super-agents worker` running?)" : ""),
+      (current.state === "queued" ? workerHint(services) : ""),
   };
+}
+
+/** Why a job may still be queued: the project's supervised worker is not running. */
+function workerHint(services: McpServices): string {
+  const { status } = inspectWorker(services.paths);
+  if (status === "running" || status === "restarting") return " (the worker is busy)";
+  return ` (no worker runs for this project: its supervised worker is ${status}; ` +
+    "run `super-agents start`, or `super-agents worker` in a terminal)";
 }
 
 /** The agent tools of a project. */

@@ -87,3 +87,30 @@ Deno.test("mcp agent_run returns the finished job's result over STDIO and HTTP, 
     await sandbox.cleanup();
   }
 });
+
+Deno.test("mcp agent_run without a running worker answers with the task id and how to start one", async () => {
+  const sandbox = await createSandbox();
+  try {
+    assert.equal((await sandbox.run(["init", "--no-hooks"])).code, 0);
+    const stdio = await connectStdio(sandbox.project, sandbox.env);
+    try {
+      const run = await callTool(stdio, "agent_run", {
+        agent: "reviewer-agent",
+        task: "review the change",
+        waitMs: 100,
+      });
+      assert.equal(run.isError, false, run.text);
+      assert.equal(run.json.done, false);
+      assert.equal(run.json.state, "queued");
+      assert.match(run.json.hint, /poll task_status with id \S+/);
+      assert.match(
+        run.json.hint,
+        /no worker runs for this project: .* is stopped; run `super-agents start`/,
+      );
+    } finally {
+      await stdio.close();
+    }
+  } finally {
+    await sandbox.cleanup();
+  }
+});
