@@ -8,7 +8,6 @@
  * foreign issuer and an unsigned token are refused with 401.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { Client, StreamableHTTPClientTransport } from "../../plugins/mcp/deps.ts";
 import { kmSandbox } from "../plugins/km/km_sandbox.ts";
 
