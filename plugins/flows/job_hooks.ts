@@ -41,6 +41,21 @@ function here(run: () => Promise<unknown>): JobPreparation {
   };
 }
 
+/** What the architect of a flow is told about the plan, after its own prompt. */
+export const PLAN_INSTRUCTIONS = `## Parallel work
+
+This task runs as a parallel flow: developers work at the same time, each in its own copy of the
+repository. When the change splits into parts that touch different files, end your reply with the
+plan as a fenced json block:
+
+\`\`\`json
+{"subtasks": [{"id": "api", "title": "Add the endpoint", "owns": ["src/api.ts"], "dependsOn": []}]}
+\`\`\`
+
+Each id is lower-case (letters, digits, dashes); "owns" lists the files or folders (relative to the
+repository) that subtask alone changes; "dependsOn" names subtasks whose result it builds on. Keep
+two subtasks from owning the same file. Without a plan, one developer does the whole task.`;
+
 /** Runs the agent in `worktree` and, when it succeeded, commits what it left there. */
 function inOwnWorktree(
   paths: ProjectPaths,
@@ -48,10 +63,15 @@ function inOwnWorktree(
   base: string,
   message: string,
   check?: () => Promise<void>,
+  promptAddition?: string,
 ): JobPreparation {
   return {
     kind: "around",
-    agent: (resolved) => inWorktree(resolved, worktree.path, { write: true }),
+    agent: (resolved) =>
+      inWorktree(resolved, worktree.path, {
+        write: true,
+        ...(promptAddition ? { promptAddition } : {}),
+      }),
     async finish(outcome) {
       if (outcome.kind !== "succeeded") return outcome; // kept as it is, for inspection or a retry
       await check?.();
@@ -96,7 +116,14 @@ async function prepareStep(
       }
       const worktree = flowWorktree(paths, flow, "architect");
       await ensureWorktree(paths, worktree, head.trim(), { reset: true });
-      return inOwnWorktree(paths, worktree, head.trim(), `Design: ${job.node} of ${flow}`);
+      return inOwnWorktree(
+        paths,
+        worktree,
+        head.trim(),
+        `Design: ${job.node} of ${flow}`,
+        undefined,
+        PLAN_INSTRUCTIONS,
+      );
     }
     case "subtask": {
       const worktree = flowWorktree(paths, flow, `dev-${step.subtask.id}`);

@@ -3,7 +3,9 @@
  * its programs start) becomes the worktree, its relative read and write
  * grants are taken inside the worktree, and a broad write grant (`true`)
  * shrinks to the worktree. So a developer of a flow may write only its own
- * worktree: not the user's working tree, not another job's worktree.
+ * worktree: not the user's working tree, not another job's worktree. A
+ * flow may add to the agent's system prompt (the architect learns the plan
+ * format).
  * @module
  */
 
@@ -29,7 +31,7 @@ function rerooted(
 export function inWorktree(
   agent: ResolvedAgent,
   worktree: string,
-  options: { write: boolean },
+  options: { write: boolean; promptAddition?: string },
 ): ResolvedAgent {
   const sandbox = agent.sandbox;
   const write = !options.write || sandbox.write === false || sandbox.write === undefined
@@ -38,9 +40,22 @@ export function inWorktree(
     ? [worktree]
     : rerooted(sandbox.write, worktree) as string[];
   const read = rerooted(sandbox.read ?? ["."], worktree);
-  const config = agent.agentConfig as { template?: { root?: string } } | undefined;
-  const agentConfig = config?.template
-    ? { ...config, template: { ...config.template, root: worktree } }
+  const config = agent.agentConfig as
+    | { template?: { root?: string; agent?: { prompt?: string } } }
+    | undefined;
+  const template = config?.template;
+  const prompt = template?.agent?.prompt;
+  const agentConfig = template
+    ? {
+      ...config,
+      template: {
+        ...template,
+        root: worktree,
+        ...(options.promptAddition && template.agent && typeof prompt === "string"
+          ? { agent: { ...template.agent, prompt: `${prompt}\n\n${options.promptAddition}` } }
+          : {}),
+      },
+    }
     : agent.agentConfig;
   return {
     ...agent,

@@ -3,7 +3,7 @@
  * plans three subtasks owning different files; three developer jobs run at
  * the same time (their recorded start and end times overlap), each in its
  * own worktree writing its files; the integration branch holds all three;
- * the reviewer and the test executor read that branch; `flow apply`
+ * the architect is told the plan format; the reviewer and the test executor read that branch; `flow apply`
  * (refused while the tree is dirty) brings it into the user's branch, and
  * no worktree or flow branch is left behind. Every job of the flow carries
  * the flow's correlation id.
@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startFakeAnthropic, text, toolUse } from "../support/fake_anthropic.ts";
-import { byRole, flowSandbox, planReply, toolResults } from "./flow_fixture.ts";
+import { byRole, flowSandbox, planReply, roleOf, toolResults } from "./flow_fixture.ts";
 import { json } from "./queue_fixture.ts";
 
 const SUBTASKS = ["a", "b", "c"];
@@ -78,6 +78,8 @@ Deno.test("flow: three subtasks in parallel worktrees, integrated, reviewed, tes
     for (const id of SUBTASKS) {
       assert.equal(await repo.git("show", `${view.result.branch}:src/${id}.ts`), content(id));
     }
+    const architect = fake.messageRequests().find((r) => roleOf(r.body).kind === "architect")!;
+    assert.match(JSON.stringify(architect.body.system), /## Parallel work/, "told the plan format");
     const read = toolResults(fake.requests, (r) => r.kind === "reviewer");
     assert.match(read[0], /export const b = "b";/, "the reviewer read the integrated branch");
     const globbed = toolResults(fake.requests, (r) => r.kind === "tests");
