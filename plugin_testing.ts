@@ -3,7 +3,8 @@
  * a throw-away project, and {@linkcode runPluginCommand} runs one of a
  * plugin's commands in it the way `super-agents <command> …` would — the
  * same flag parsing, `--help`, `--json`, usage errors and exit codes — and
- * returns what it printed.
+ * returns what it printed. {@linkcode runPluginExecutor} runs one job of a
+ * plugin's executor (its `execute`) with the context the pool gives it.
  *
  * The command runs in the test's own process, with the test's permissions:
  * the harness checks behaviour, not the plugin's `permissions` (the CLI
@@ -28,6 +29,7 @@
  */
 
 import type { CommandEntry, CommandSpec } from "./core/cli/command.ts";
+import type { Executor, ExecutorProgress } from "./sdk/executor.ts";
 import { dispatch, extractGlobalFlags } from "./core/cli/dispatch.ts";
 import { type Context, createContext, type Output } from "./core/context.ts";
 import { ExitCode, SuperAgentsError } from "./core/errors.ts";
@@ -206,4 +208,101 @@ export async function withTempProject<T>(fn: (root: string) => T | Promise<T>): 
   } finally {
     await Deno.remove(root, { recursive: true });
   }
+}
+
+/** Options of {@linkcode runPluginExecutor}. */
+export interface RunPluginExecutorOptions {
+  /** The project root the job runs in: usually the root from {@linkcode withTempProject}. */
+  cwd: string;
+  /** The job's input (what `super-agents run <agent> "<task>"` sends: `{ task }`). */
+  input?: unknown;
+  /** The checkpoint an earlier attempt saved (a resumed job). */
+  checkpoint?: unknown;
+}
+
+/** What one job of an executor did. */
+export interface ExecutorRun {
+  /** What `execute` returned. */
+  result: unknown;
+  /** Every progress report, in order. */
+  progress: ExecutorProgress[];
+  /** The last checkpoint it saved, if any. */
+  checkpoint?: unknown;
+}
+
+/**
+ * Runs one job of the executor `name` of the plugin at `pluginModuleUrl`:
+ * imports its `module` and calls `execute` with the context the worker
+ * pool gives it (job, grants, progress and checkpoints). Like
+ * {@linkcode runPluginCommand} it runs in the test's process with the
+ * test's permissions; an error `execute` throws is thrown to the test.
+ *
+ * @example
+ * ```ts
+ * import { runPluginExecutor, withTempProject } from "jsr:@super-agents/cli/plugin/testing";
+ *
+ * const run = await withTempProject((root) =>
+ *   runPluginExecutor(new URL("./mod.ts", import.meta.url), "echo", { cwd: root, input: { task: "hi" } })
+ * );
+ * console.log(run.result);
+ * ```
+ */
+export async function runPluginExecutor(
+  pluginModuleUrl: string | URL,
+  name: string,
+  options: RunPluginExecutorOptions,
+): Promise<ExecutorRun> {
+  const url = pluginUrl(pluginModuleUrl);
+  const manifest = await loadManifest(url);
+  const contribution = manifest.executors?.find((e) => e.name === name);
+  if (!contribution?.module) {
+    throw new SuperAgentsError(
+      "PLUGIN_EXECUTOR_NOT_FOUND",
+      `${url.href} declares no executor ${name} with a module`,
+      {
+        hint: 'declare it: executors: [{ name, module: new URL("./execute.ts", import.meta.url) }]',
+      },
+    );
+  }
+  const { execute } = await importModule<{ execute?: Executor }>(
+    moduleUrl(contribution.module, url),
+  );
+  if (typeof execute !== "function") {
+    throw new SuperAgentsError(
+      "PLUGIN_EXECUTOR_INVALID",
+      `the executor ${name} exports no execute`,
+      {
+        hint: "export it: `export const execute: Executor = async (ctx) => { ... }`",
+      },
+    );
+  }
+  const run: ExecutorRun = { result: undefined, progress: [] };
+  run.result = await execute({
+    job: {
+      id: "job_test",
+      agent: `${name}-agent`,
+      input: options.input ?? null,
+      attempt: 1,
+      correlationId: null,
+      ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
+    },
+    dependencies: [],
+    root: options.cwd,
+    workspace: null,
+    agentConfig: undefined,
+    sandbox: {
+      root: options.cwd,
+      read: [options.cwd],
+      write: false,
+      net: false,
+      run: false,
+      env: false,
+    },
+    progress: (progress) => run.progress.push(progress),
+    checkpoint: (data) => {
+      run.checkpoint = data;
+      run.progress.push({ data });
+    },
+  });
+  return run;
 }

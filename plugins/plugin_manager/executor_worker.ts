@@ -12,6 +12,9 @@
  * @module
  */
 
+// The SDK is loaded up front, so an executor that imports it by this checkout's URL needs no
+// read access to the checkout (a module the worker has not loaded yet is read under its grants).
+import "../../plugin.ts";
 import { type Executor, PermanentJobError } from "../../agents/runtime/executor.ts";
 import { serveExecutor } from "../../agents/runtime/worker_host.ts";
 import { runMessagesOf } from "../../core/pool/run_message_check.ts";

@@ -305,3 +305,43 @@ Deno.test("broken or hostile agent files and a planted plugins entry leave the C
     await sandbox.cleanup();
   }
 });
+
+Deno.test("the license-header example's agent runs on its executor, now and queued", async () => {
+  const sandbox = await project();
+  try {
+    const example = new URL("../../examples/plugins/license-header", import.meta.url).pathname;
+    const added = await sandbox.run(["plugins", "add", example, "--yes"]);
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /agents: license-header-agent \(on its executor license-header\)/);
+    const header = "// Copyright 2026 Acme Inc.\n";
+    await Deno.writeTextFile(join(sandbox.project, ".license-header"), header);
+    await Deno.writeTextFile(join(sandbox.project, "src", "a.ts"), `${header}export {};\n`);
+    await Deno.writeTextFile(join(sandbox.project, "src", "b.ts"), "export {};\n");
+
+    const failing = await sandbox.run([
+      "run",
+      "license-header-agent",
+      "check the project",
+      "--json",
+    ]);
+    assert.equal(failing.code, 1, failing.stderr);
+    const failed = JSON.parse(failing.stdout);
+    assert.deepEqual(failed.error, {
+      code: "LICENSE_HEADER_MISSING",
+      message: 'agent "license-header-agent" failed: 1 of 2 source files do not start with the ' +
+        "license header: src/b.ts",
+    });
+
+    await Deno.writeTextFile(join(sandbox.project, "src", "b.ts"), `${header}export {};\n`);
+    const created = await sandbox.run(["task", "create", "license-header-agent", "--json"]);
+    assert.equal(created.code, 0, created.stderr);
+    const id = JSON.parse(created.stdout).jobs[0].id;
+    const worker = await sandbox.run(["worker", "--once"]);
+    assert.equal(worker.code, 0, worker.stdout + worker.stderr);
+    const { job } = JSON.parse((await sandbox.run(["task", "show", id, "--json"])).stdout);
+    assert.equal(job.state, "succeeded", JSON.stringify(job));
+    assert.deepEqual(job.result.checked, ["src/a.ts", "src/b.ts"]);
+  } finally {
+    await sandbox.cleanup();
+  }
+});

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runPluginCommand, withTempProject } from "../../../plugin_testing.ts";
+import { runPluginCommand, runPluginExecutor, withTempProject } from "../../../plugin_testing.ts";
 
 const plugin = new URL("./mod.ts", import.meta.url);
 const HEADER = "// Copyright 2026 Acme Inc.\n// SPDX-License-Identifier: MIT\n";
@@ -74,5 +74,29 @@ Deno.test("without a header file it says how to write one and exits 2", async ()
     assert.equal(result.code, 2);
     assert.match(result.stderr, /error: no license header in \.license-header/);
     assert.match(result.stderr, /hint: write the header .* to \.license-header/);
+  });
+});
+
+Deno.test("the executor completes when every file has the header, and fails for good naming the others", async () => {
+  await withTempProject(async (root) => {
+    await write(root, {
+      ".license-header": HEADER,
+      "src/good.ts": `${HEADER}export const a = 1;\n`,
+    });
+    const clean = await runPluginExecutor(plugin, "license-header", { cwd: root });
+    assert.deepEqual(clean.result, {
+      output: "all 1 source files start with the license header\n",
+      checked: ["src/good.ts"],
+    });
+    assert.deepEqual(clean.progress, [{
+      message: "checking source files against .license-header",
+    }]);
+    await write(root, { "src/bad.ts": "export const b = 2;\n" });
+    await assert.rejects(runPluginExecutor(plugin, "license-header", { cwd: root }), {
+      name: "PermanentJobError",
+      code: "LICENSE_HEADER_MISSING",
+      retryable: false,
+      message: "1 of 2 source files do not start with the license header: src/bad.ts",
+    });
   });
 });
