@@ -1,9 +1,12 @@
 /**
  * `super-agents` with no command, inside a project: makes sure the project
- * is initialised (init is a no-op when it already is) and its KM is running,
- * prints the status, then hands the terminal to Claude Code (`claude`) when
- * it is installed and the terminal is interactive. `--no-launch` stops after
- * the status.
+ * is initialised (init is a no-op when it already is) and its KM and
+ * supervised worker (unless `worker.autostart` is false) are running,
+ * prints the status, then hands the terminal to Claude Code (`claude` on
+ * PATH or `CLAUDE_CODE_BIN`) when it is installed and the terminal is
+ * interactive, with the same flags as `super-agents claude` (the project's
+ * MCP server without an approval dialog, its read-only tools allowed).
+ * `--no-launch` stops after the status.
  * @module
  */
 
@@ -12,9 +15,13 @@ import { parseCommandArgs } from "../../core/cli/dispatch.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import type { Context } from "../../core/context.ts";
 import { startKm } from "../km/lifecycle.ts";
+import { startWorkerSupervisor } from "../worker_supervisor/lifecycle.ts";
 import { requireProject } from "../../core/paths.ts";
 import { initProject } from "../project/init_project.ts";
-import { findClaude } from "./detect.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import { detectLauncher } from "../project/launcher.ts";
+import { claudeArguments } from "./claude_command.ts";
+import { locateClaude } from "./detect.ts";
 
 async function printStatus(ctx: Context): Promise<void> {
   const { command } = await import("../km/commands/status.ts");
@@ -23,9 +30,11 @@ async function printStatus(ctx: Context): Promise<void> {
 
 async function launchClaude(ctx: Context, claude: string, root: string): Promise<number> {
   ctx.stdout.write(
-    `\nstarting Claude Code (${claude}); the agents and KM tools are in .mcp.json\n`,
+    `\nstarting Claude Code (${claude}) with the project's MCP server and its read-only tools\n`,
   );
+  const launcher = detectLauncher(ctx.env("PATH") ?? "").argv;
   const child = new Deno.Command(claude, {
+    args: claudeArguments(launcher, []),
     cwd: root,
     stdin: "inherit",
     stdout: "inherit",
@@ -37,7 +46,8 @@ async function launchClaude(ctx: Context, claude: string, root: string): Promise
 /** The `launch` command (what `super-agents` with no command runs inside a project). */
 export const command = defineCommand({
   name: "launch",
-  summary: "make sure the project is set up and its KM runs, show status, start Claude Code",
+  summary:
+    "make sure the project is set up and its KM and worker run, show status, start Claude Code",
   flags: {
     "no-launch": { type: "boolean", description: "stop after printing the status" },
   },
@@ -53,10 +63,24 @@ export const command = defineCommand({
     if (!ctx.json && !km.alreadyRunning) {
       ctx.stdout.write(`KM started: ${km.url} (port ${km.port}, pid ${km.pid})\n`);
     }
+    // As `start` does: queued work (hooks, agent_run from Claude Code) runs without a command.
+    if (config.worker.autostart) {
+      const worker = await startWorkerSupervisor(paths, config);
+      if (!ctx.json && !worker.alreadyRunning) {
+        ctx.stdout.write(
+          `worker started: pid ${worker.workerPid}, supervisor ${worker.supervisorPid}\n`,
+        );
+      }
+    }
     await printStatus(ctx);
     const interactive = Deno.stdin.isTerminal() && ctx.stdout.isTerminal;
     if (booleanFlag(args, "no-launch") || ctx.json || !interactive) return 0;
-    const claude = await findClaude(ctx.env("PATH"));
+    const claude = await locateClaude((name) => ctx.env(name)).catch((error) => {
+      if (error instanceof SuperAgentsError && error.code === "CLAUDE_CODE_NOT_FOUND") {
+        return undefined; // said below, with the alternative; launching is optional here
+      }
+      throw error;
+    });
     if (!claude) {
       ctx.stdout.write(
         "\nClaude Code is not installed; install it (npm install -g @anthropic-ai/claude-code) " +
