@@ -17,6 +17,8 @@ import type { PoolOutcome } from "../../core/pool/worker_pool.ts";
 import type { Job } from "../../core/queue/queue.ts";
 import type { ProjectPaths } from "../../core/paths.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
+import { eventCorrelationId } from "../../core/orchestration/job_events.ts";
+import { CORRELATION_ATTRIBUTE, withSpan } from "../../core/telemetry.ts";
 import { type FlowStep, flowStepOf } from "./flow_step.ts";
 import { git } from "./git.ts";
 import { runFinishStep } from "./finish_step.ts";
@@ -34,10 +36,23 @@ import {
 /** Markers a resolution must not leave behind. */
 const MARKERS = /^(<{7}|>{7})( |$)/m;
 
-function here(run: () => Promise<unknown>): JobPreparation {
+/** The attributes of a flow's spans: its correlation id, flow and node. */
+function flowAttributes(job: Job) {
+  return {
+    [CORRELATION_ATTRIBUTE]: eventCorrelationId(job.correlationId),
+    "super_agents.flow": job.flow ?? undefined,
+    "super_agents.flow.node": job.node ?? undefined,
+    "super_agents.job_id": job.id,
+  };
+}
+
+function here(job: Job, role: string, run: () => Promise<unknown>): JobPreparation {
   return {
     kind: "here",
-    run: async (): Promise<PoolOutcome> => ({ kind: "succeeded", result: await run() }),
+    run: async (): Promise<PoolOutcome> => ({
+      kind: "succeeded",
+      result: await withSpan(`flow ${role}`, flowAttributes(job), run),
+    }),
   };
 }
 
@@ -58,6 +73,7 @@ two subtasks from owning the same file. Without a plan, one developer does the w
 
 /** Runs the agent in `worktree` and, when it succeeded, commits what it left there. */
 function inOwnWorktree(
+  job: Job,
   paths: ProjectPaths,
   worktree: Worktree,
   base: string,
@@ -75,7 +91,11 @@ function inOwnWorktree(
     async finish(outcome) {
       if (outcome.kind !== "succeeded") return outcome; // kept as it is, for inspection or a retry
       await check?.();
-      const committed = await commitWorktree(paths, worktree, base, message);
+      const committed = await withSpan(
+        `flow commit ${job.node}`,
+        { ...flowAttributes(job), "super_agents.flow.branch": worktree.branch },
+        () => commitWorktree(paths, worktree, base, message),
+      );
       const result = outcome.result && typeof outcome.result === "object" ? outcome.result : {};
       return { kind: "succeeded", result: { ...result, worktree: committed } };
     },
@@ -117,6 +137,7 @@ async function prepareStep(
       const worktree = flowWorktree(paths, flow, "architect");
       await ensureWorktree(paths, worktree, head.trim(), { reset: true });
       return inOwnWorktree(
+        job,
         paths,
         worktree,
         head.trim(),
@@ -130,6 +151,7 @@ async function prepareStep(
       // A new attempt (its worker killed mid-subtask) starts again from the base commit.
       await ensureWorktree(paths, worktree, step.base, { reset: true });
       return inOwnWorktree(
+        job,
         paths,
         worktree,
         step.base,
@@ -140,6 +162,7 @@ async function prepareStep(
       const worktree = flowWorktree(paths, flow, "integration");
       const head = (await git(worktree.path, ["rev-parse", "HEAD"])).trim();
       return inOwnWorktree(
+        job,
         paths,
         worktree,
         head,
@@ -168,11 +191,11 @@ async function prepareStep(
       };
     }
     case "plan":
-      return here(() => runPlanStep(queue, emit, job, step));
+      return here(job, "plan", () => runPlanStep(queue, emit, job, step));
     case "integrate":
-      return here(() => runIntegrateStep({ queue, emit, paths }, job, step));
+      return here(job, "integrate", () => runIntegrateStep({ queue, emit, paths }, job, step));
     case "finish":
-      return here(() => runFinishStep(paths, job, step));
+      return here(job, "finish", () => runFinishStep(paths, job, step));
   }
 }
 
