@@ -91,7 +91,7 @@ CREATE TABLE IF NOT EXISTS outcomes (
   started_at INTEGER NOT NULL,
   finished_at INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS outcomes_route ON outcomes(agent, kind, tier, finished_at);
+CREATE INDEX IF NOT EXISTS outcomes_route ON outcomes(agent, kind, tier, finished_at, outcome, review, tests, cost_usd);
 CREATE INDEX IF NOT EXISTS outcomes_agent_time ON outcomes(agent, finished_at);
 CREATE INDEX IF NOT EXISTS outcomes_time ON outcomes(finished_at);
 CREATE TABLE IF NOT EXISTS decisions (

@@ -1,0 +1,137 @@
+/**
+ * Analytics benchmarks, each next to a reference measured in the same run:
+ * - the adaptive router's decision per job (evidence of three tiers from
+ *   the outcome history, the policy, the decision row written) at 100,000
+ *   history rows, as the overhead it adds to `routeAgent`, next to the same
+ *   rows read by a plain indexed SELECT and to `routeAgent` without it.
+ *   Goal: at most 1 ms per job.
+ * - the `analytics` report (grouped by agent: counts, rates, costs, trend,
+ *   latency p50/p95) over 1,000,000 rows, next to a plain indexed SELECT
+ *   of the same rows' latencies (the least any report of them must read).
+ *   Goal: at most 3× that reference.
+ * @module
+ */
+
+import { join } from "node:path";
+import { defaultConfig } from "../../core/config/schema.ts";
+import { routeAgent } from "../../core/router/route.ts";
+import { defaults } from "../../plugins/analytics/config.ts";
+import {
+  openOutcomeStore,
+  type OutcomeStore,
+} from "../../plugins/analytics/history/outcome_store.ts";
+import { analyticsReport } from "../../plugins/analytics/report/analytics_report.ts";
+import { adaptiveChooser } from "../../plugins/analytics/routing/tier_chooser.ts";
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const NOW = Date.now();
+const DAY = 86_400_000;
+
+/** `rows` outcomes over the last 30 days: 20 agents × 8 kinds × 3 tiers, ~90 % succeeded. */
+function fill(store: OutcomeStore, rows: number): void {
+  store.db.exec(`
+    WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${rows - 1})
+    INSERT INTO outcomes (job_id, agent, version, provider, model, tier, kind, turns, tokens,
+      cost_usd, latency_ms, outcome, retries, fallbacks, enqueued_at, started_at, finished_at)
+    SELECT 'job_' || i, 'agent-' || (i % 20), 'v' || (i % 3), 'anthropic',
+      CASE i % 3 WHEN 0 THEN 'claude-haiku' WHEN 1 THEN 'claude-sonnet' ELSE 'claude-opus' END,
+      CASE i % 3 WHEN 0 THEN 'haiku' WHEN 1 THEN 'sonnet' ELSE 'opus' END,
+      CASE (i / 20) % 8 WHEN 0 THEN 'review' WHEN 1 THEN 'fix' WHEN 2 THEN 'test' WHEN 3 THEN 'design'
+        WHEN 4 THEN 'docs' WHEN 5 THEN 'refactor' WHEN 6 THEN 'security' ELSE 'feature' END,
+      1 + i % 7, 1000 + i % 5000, (i % 100) / 1000.0, 200 + (i * 7919) % 60000,
+      CASE WHEN i % 10 = 0 THEN 'failed' ELSE 'succeeded' END, i % 11 = 0, i % 13 = 0,
+      ${NOW} - (i * ${Math.floor((30 * DAY) / rows)}) - 2000,
+      ${NOW} - (i * ${Math.floor((30 * DAY) / rows)}) - 1000,
+      ${NOW} - (i * ${Math.floor((30 * DAY) / rows)})
+    FROM n`);
+}
+
+const dir = await Deno.makeTempDir({ prefix: "analytics-bench-" });
+try {
+  // 1. Routing decision overhead at 100,000 rows.
+  const store = openOutcomeStore(join(dir, "routing.db"));
+  fill(store, 100_000);
+  const models = { ...defaultConfig().models, matrix: false };
+  const chooser = adaptiveChooser(store, {
+    ...defaults,
+    routing: { ...defaults.routing, explore: 0.05 },
+  }, () => NOW);
+  const input = (i: number) => ({
+    agent: `agent-${i % 20}`,
+    agentModel: "opus",
+    task: "review the change",
+    models,
+  });
+  const plain = store.db.prepare(
+    "SELECT outcome, cost_usd FROM outcomes WHERE agent = ? AND kind = ? AND tier = ? AND finished_at >= ? ORDER BY finished_at DESC LIMIT 50",
+  );
+  const jobs = 2000;
+  const timeJobs = (fn: (i: number) => unknown) => {
+    const started = performance.now();
+    for (let i = 0; i < jobs; i++) fn(i);
+    return (performance.now() - started) / jobs;
+  };
+  const runs = { adaptive: [] as number[], bare: [] as number[], select: [] as number[] };
+  for (let round = 0; round < 5; round++) {
+    runs.bare.push(timeJobs((i) => routeAgent(input(i))));
+    runs.adaptive.push(
+      timeJobs((i) =>
+        routeAgent({
+          ...input(i),
+          chooser,
+          chooserInput: { kind: "review", jobId: `job_b${round}_${i}`, version: "v1" },
+        })
+      ),
+    );
+    runs.select.push(timeJobs((i) => {
+      for (const tier of ["haiku", "sonnet", "opus"]) {
+        plain.all(`agent-${i % 20}`, "review", tier, NOW - 30 * DAY);
+      }
+    }));
+  }
+  const adaptive = median(runs.adaptive);
+  const bare = median(runs.bare);
+  const overhead = adaptive - bare;
+  console.log(
+    `routing decision at 100,000 history rows: ${(overhead * 1000).toFixed(0)} µs/job added ` +
+      `(routeAgent ${(adaptive * 1000).toFixed(0)} µs with the chooser, ${
+        (bare * 1000).toFixed(1)
+      } µs without); ` +
+      `reference: the same rows by a plain indexed SELECT ${
+        (median(runs.select) * 1000).toFixed(0)
+      } µs/job; ` +
+      `goal ≤ 1000 µs: ${overhead <= 1 ? "met" : "missed"}`,
+  );
+  chooser.close();
+
+  // 2. The analytics report at 1,000,000 rows.
+  const big = openOutcomeStore(join(dir, "report.db"));
+  const filling = performance.now();
+  fill(big, 1_000_000);
+  console.log(`(filled 1,000,000 rows in ${((performance.now() - filling) / 1000).toFixed(1)} s)`);
+  const scan = big.db.prepare("SELECT latency_ms FROM outcomes WHERE finished_at >= ?");
+  const reference: number[] = [];
+  const report: number[] = [];
+  let groups = 0;
+  for (let round = 0; round < 3; round++) {
+    let started = performance.now();
+    let count = 0;
+    for (const _row of scan.iterate(NOW - 31 * DAY)) count++;
+    reference.push(performance.now() - started);
+    if (count !== 1_000_000) throw new Error(`scanned ${count} rows`);
+    started = performance.now();
+    const result = analyticsReport(big.db, { since: NOW - 31 * DAY, until: NOW, by: "agent" });
+    report.push(performance.now() - started);
+    groups = result.groups.length;
+    if (result.totals.jobs !== 1_000_000) throw new Error(`reported ${result.totals.jobs} jobs`);
+  }
+  const ratio = median(report) / median(reference);
+  console.log(
+    `analytics report at 1,000,000 rows (${groups} agents): ${median(report).toFixed(0)} ms; ` +
+      `reference: plain indexed SELECT of the same rows ${median(reference).toFixed(0)} ms ` +
+      `(${ratio.toFixed(2)}×); goal ≤ 3×: ${ratio <= 3 ? "met" : "missed"}`,
+  );
+  big.close();
+} finally {
+  await Deno.remove(dir, { recursive: true });
+}
