@@ -9,8 +9,9 @@
  * @module
  */
 
+import { flattenNamespace } from "../../agent_file_layout.ts";
 import { parseDocument, z } from "../../deps.ts";
-import { SuperAgentsError } from "../../errors.ts";
+import { errorMessage, SuperAgentsError } from "../../errors.ts";
 import type { PluginSource } from "./plugin_source.ts";
 import { postedData } from "./read_manifest.ts";
 
@@ -33,18 +34,29 @@ function invalid(plugin: string, problem: string): SuperAgentsError {
   );
 }
 
-function frontmatterOf(markdown: string): Record<string, unknown> | undefined {
+/** The frontmatter with our fields at the top level (any layout: `experimental: super-agents:`). */
+function frontmatterOf(
+  plugin: string,
+  fileName: string,
+  markdown: string,
+): Record<string, unknown> | undefined {
   const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(markdown);
   if (!match) return undefined;
   const document = parseDocument(match[1]);
   if (document.errors.length > 0) return undefined;
   const data = document.toJS();
-  return data && typeof data === "object" && !Array.isArray(data) ? data : undefined;
+  if (!data || typeof data !== "object" || Array.isArray(data)) return undefined;
+  try {
+    return flattenNamespace(data, fileName);
+  } catch (error) {
+    throw invalid(plugin, `its agent file ${fileName}: ${errorMessage(error)}`);
+  }
 }
 
 /**
  * Checks one agent file of `plugin`: it has frontmatter, and its
- * `provider:` is one of `executors` (the plugin's own).
+ * `provider:` (at the top level or under `experimental: super-agents:`) is
+ * one of `executors` (the plugin's own).
  *
  * @example
  * ```ts
@@ -57,7 +69,7 @@ export function checkAgentFile(
   markdown: string,
   executors: readonly string[],
 ): { name: string; provider: string } {
-  const front = frontmatterOf(markdown);
+  const front = frontmatterOf(plugin, fileName, markdown);
   if (!front) {
     throw invalid(plugin, `its agent file ${fileName} has no valid frontmatter (--- ... ---)`);
   }

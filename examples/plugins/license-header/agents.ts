@@ -12,7 +12,9 @@ export const agentFiles: Record<string, string> = {
   "license-header-agent.md": `---
 name: license-header-agent
 description: Lists the project's source files that do not start with its license header (.license-header). Deterministic, no API key.
-provider: license-header
+experimental:
+  super-agents:
+    provider: license-header
 ---
 
 Check that every source file of the project starts with the license header in .license-header,

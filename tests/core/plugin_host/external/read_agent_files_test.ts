@@ -52,6 +52,16 @@ Deno.test("an agent file naming another provider, or none, is refused with the f
     name: "probe-agent",
     provider: "probe",
   });
+  const namespaced = AGENT.replace(
+    "provider: probe",
+    "experimental:\n  super-agents:\n    provider: probe",
+  );
+  assert.equal(checkAgentFile("probe", "x.md", namespaced, ["probe"]).provider, "probe");
+  const hidden = AGENT.replace(
+    "provider: probe",
+    "provider: probe\nexperimental:\n  super-agents:\n    provider: anthropic",
+  );
+  assert.throws(() => checkAgentFile("probe", "x.md", hidden, ["probe"]), /given both/);
 });
 
 Deno.test("an export that is not agent files, or an agents module reaching out, is an error", async () => {
