@@ -24,4 +24,5 @@ export default definePlugin({
   }],
   jobHooks: [{ name: "worktrees", module: new URL("./job_hooks.ts", import.meta.url) }],
   pipelines: [{ name: "software", module: new URL("./pipeline.ts", import.meta.url) }],
+  config: { section: "flows", module: new URL("./config.ts", import.meta.url) },
 });

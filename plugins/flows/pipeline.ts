@@ -11,9 +11,7 @@
 import { join } from "node:path";
 import type { Pipeline } from "../../core/orchestration/dag.ts";
 import type { PipelineOptions } from "../../core/plugin_host/job_hooks.ts";
-
-/** Subtasks at once when neither `--width` nor … says otherwise. */
-export const DEFAULT_WIDTH = 4;
+import { flowsConfig } from "./config.ts";
 
 /**
  * The parallel software pipeline, or undefined outside a git repository.
@@ -45,7 +43,13 @@ export async function buildPipeline(options: PipelineOptions): Promise<Pipeline 
         name: "plan",
         agent: "flow-plan",
         dependsOn: ["architect"],
-        input: { flow: { role: "plan", width: options.width ?? DEFAULT_WIDTH, reviewers } },
+        input: {
+          flow: {
+            role: "plan",
+            width: options.width ?? flowsConfig(options.config).width,
+            reviewers,
+          },
+        },
       },
     ],
   };
