@@ -104,7 +104,7 @@ function serveSecret() {
 interface RunJson {
   status: string;
   output: string;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; hint?: string };
 }
 
 async function runAgent(sandbox: Sandbox, task: string): Promise<RunJson & { code: number }> {
@@ -145,6 +145,7 @@ Deno.test("run <agent>: a third-party executor runs inside its accepted permissi
             `its sandbox allows ${permission} of `,
         ),
       );
+      assert.match(result.error!.hint ?? "", /super-agents plugins add .*xprobe/);
       assert.doesNotMatch(result.output, /secret/);
     }
     assert.equal(await exists(join(sandbox.project, "src", "pwned.txt")), false);

@@ -90,8 +90,16 @@ function resultOf(outcome: PoolOutcome, target: ExecutorTarget): AgentJobResult 
   if (outcome.kind === "succeeded") {
     return { ...base, status: "completed", output: outputOf(outcome.result) };
   }
+  const denied = outcome.kind === "failed" && outcome.error.code === "SANDBOX_DENIED";
+  const hint = `the plugin ${target.plugin} runs with the permissions you accepted for it; if it ` +
+    `needs more, its manifest must ask and you must accept again: ` +
+    `\`super-agents plugins add ${target.specifier}\``;
   const error = outcome.kind === "failed"
-    ? { code: outcome.error.code ?? "AGENT_FAILED", message: outcome.error.message }
+    ? {
+      code: outcome.error.code ?? "AGENT_FAILED",
+      message: outcome.error.message,
+      ...(denied ? { hint } : {}),
+    }
     : {
       code: "AGENT_INTERRUPTED",
       message: outcome.kind === "cancelled" ? "the task was cancelled" : outcome.reason,
