@@ -29,7 +29,11 @@ export {
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/inMemory"
 export { InMemoryTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/inMemory.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
-export { isInitializeRequest } from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";
+export {
+  ErrorCode,
+  isInitializeRequest,
+  McpError,
+} from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp"
 export type { EventStore } from "npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"

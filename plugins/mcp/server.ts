@@ -12,7 +12,7 @@
 import { z } from "../../core/deps.ts";
 import { VERSION } from "../../core/version.ts";
 import type { AgentDefinition } from "../../agents/definition.ts";
-import { McpServer, ResourceTemplate } from "./deps.ts";
+import { ErrorCode, McpError, McpServer, ResourceTemplate } from "./deps.ts";
 import type { McpServices } from "./services.ts";
 import {
   accessDeniedError,
@@ -113,9 +113,15 @@ function registerAgentResources(
     mimeType: "application/json",
   }, async (uri, variables) => {
     const denial = await authorize?.({ kind: "resource", uri: uri.href });
-    if (denial) throw accessDeniedError(denial);
+    if (denial) throw new McpError(ErrorCode.InvalidRequest, accessDeniedError(denial).message);
     const name = String(variables.name);
-    if (!known.has(name)) throw new Error(`no agent named ${name} on this server`);
+    if (!known.has(name)) {
+      // The client named something that does not exist: invalid params, not an internal error.
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `no agent named ${name} on this server; resources/list shows the agent:// URIs`,
+      );
+    }
     const agent = (await services.catalog()).get(name);
     const { source: _source, ...definition } = agent;
     return {

@@ -27,15 +27,30 @@ import type { Contract, FileEntry } from "../km/store/registry_tables.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import type { KmAccess } from "./km_access.ts";
 import { defineTool, type McpTool } from "./tool_spec.ts";
+import { jsonObjectText, strictIntegers } from "./strict_input.ts";
+import { ContractInputSchema } from "../km/schemas.ts";
 
 /** A KM handler as a tool with the given name. */
 function handlerTool(name: string, handler: KmHandler, km: KmAccess): McpTool {
   return defineTool({
     name,
     description: handler.description,
-    input: handler.input as z.ZodObject,
+    input: strictIntegers(handler.input as z.ZodObject),
     mutates: handler.mutates,
     run: (args) => km.call(handler, args),
+  });
+}
+
+/** `contract_register`: the spec arrives as JSON text (no free-form object schema over MCP). */
+function contractRegister(km: KmAccess): McpTool {
+  return defineTool({
+    name: "contract_register",
+    description: putContract.description,
+    input: ContractInputSchema.extend({
+      spec: jsonObjectText("the contract, e.g. an OpenAPI document"),
+    }).strict(),
+    mutates: true,
+    run: (args) => km.call(putContract, args),
   });
 }
 
@@ -49,7 +64,7 @@ export function kmTools(km: KmAccess): McpTool[] {
     handlerTool("file_register", registerFile, km),
     fileGet(km),
     handlerTool("file_list", listFiles, km),
-    handlerTool("contract_register", putContract, km),
+    contractRegister(km),
     contractGet(km),
     handlerTool("adr_create", createAdr, km),
     handlerTool("adr_get", getAdr, km),

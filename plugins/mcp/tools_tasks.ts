@@ -19,6 +19,7 @@ import {
 } from "../../core/queue/job.ts";
 import type { McpServices } from "./services.ts";
 import { defineTool, type McpTool } from "./tool_spec.ts";
+import { jsonObjectText } from "./strict_input.ts";
 
 /** The public view of a job (without lease internals). */
 export function jobView(job: Job): Record<string, unknown> {
@@ -49,8 +50,7 @@ const createInput = EnqueueSpecSchema.pick({
   timeoutMs: true,
 }).extend({
   task: z.string().min(1).max(100_000).describe("what the agent should do"),
-  input: z.record(z.string(), z.unknown()).optional()
-    .describe("extra structured input for the agent"),
+  input: jsonObjectText("extra structured input for the agent").optional(),
 }).strict();
 
 /** The queue tools. */

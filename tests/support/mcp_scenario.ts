@@ -58,7 +58,7 @@ export async function exerciseProjectServer(client: Client, tag: string): Promis
     const put = await callTool(client, "contract_register", {
       component: `auth-${tag}`,
       version,
-      spec: { openapi: "3.1.0", paths: { "/login": {} } },
+      spec: JSON.stringify({ openapi: "3.1.0", paths: { "/login": {} } }),
     });
     assert.equal(put.isError, false, put.text);
   }

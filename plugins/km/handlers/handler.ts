@@ -57,9 +57,16 @@ export async function callHandler<S extends z.ZodType, O>(
   return await handler.run(store, parsed.data);
 }
 
-/** The error handlers throw for a missing record (HTTP 404). */
-export function notFound(what: string): SuperAgentsError {
+/**
+ * The error handlers throw for a missing record (HTTP 404). The hint names
+ * how to list what exists both ways the KM is reached: the MCP tool and the
+ * HTTP route.
+ */
+export function notFound(
+  what: string,
+  list: { tool: string; route: string },
+): SuperAgentsError {
   return new SuperAgentsError("KM_NOT_FOUND", `${what} not found`, {
-    hint: "list what exists with the corresponding GET endpoint",
+    hint: `list what exists with the ${list.tool} tool (MCP) or GET ${list.route} (HTTP)`,
   });
 }

@@ -29,7 +29,10 @@ export const getKnowledge = defineHandler({
   mutates: false,
   run: (store, input) =>
     store.get(input.id) ?? (() => {
-      throw notFound(`knowledge item ${input.id}`);
+      throw notFound(`knowledge item ${input.id}`, {
+        tool: "knowledge_list",
+        route: "/api/knowledge",
+      });
     })(),
 });
 
@@ -40,7 +43,12 @@ export const deleteKnowledge = defineHandler({
   input: IdInputSchema,
   mutates: true,
   run: (store, input) => {
-    if (!store.delete(input.id)) throw notFound(`knowledge item ${input.id}`);
+    if (!store.delete(input.id)) {
+      throw notFound(`knowledge item ${input.id}`, {
+        tool: "knowledge_list",
+        route: "/api/knowledge",
+      });
+    }
     return { deleted: input.id };
   },
 });

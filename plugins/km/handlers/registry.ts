@@ -77,7 +77,7 @@ export const getAdr = defineHandler({
   mutates: false,
   run: (store, input) =>
     store.registry.getAdr(input.number) ?? (() => {
-      throw notFound(`ADR ${input.number}`);
+      throw notFound(`ADR ${input.number}`, { tool: "adr_list", route: "/api/adrs" });
     })(),
 });
 
@@ -89,6 +89,6 @@ export const setAdrStatus = defineHandler({
   mutates: true,
   run: (store, input) =>
     store.registry.setAdrStatus(input.number, input.status) ?? (() => {
-      throw notFound(`ADR ${input.number}`);
+      throw notFound(`ADR ${input.number}`, { tool: "adr_list", route: "/api/adrs" });
     })(),
 });
