@@ -17,7 +17,15 @@ import { needsPrevious } from "./checks.ts";
 import { type ChangeSource, readChanges } from "./git_changes.ts";
 import { runChecks } from "./run_checks.ts";
 import { emptyAllowlist, parseAllowlist } from "./secret_allowlist.ts";
+import { BASELINE_PATH, readBaseline } from "./secrets/baseline.ts";
 import type { CheckName, CheckOptions, Finding, SecretAllowlist } from "./types.ts";
+
+/**
+ * The largest file the secret scan reads (files over `checks.maxFileBytes`
+ * up to this size are scanned in chunks; the file-system guardian reports
+ * them as oversize either way).
+ */
+export const SECRET_SCAN_MAX_BYTES = 256 * 1024 * 1024;
 
 /** A shard: this run checks the files whose path hashes to `index` of `total` (1-based). */
 export interface Shard {
@@ -36,6 +44,8 @@ export interface CheckChangesOptions {
   shard?: Shard;
   /** `SUPER_AGENTS_SKIP`: comma-separated checks to leave out this time. */
   skip?: string;
+  /** Report findings the secret baseline accepted too (writing a new baseline). */
+  ignoreBaseline?: boolean;
   /**
    * The built-in plugins' agent files the file-system guardian measures a
    * new agent file against (default: from the plugin host, when there is one).
@@ -72,12 +82,15 @@ export async function checkChanges(options: CheckChangesOptions): Promise<CheckR
   const skipped = new Set((options.skip ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   const names = (options.only ?? options.checks.enabled).filter((name) => !skipped.has(name));
   const allowlistPath = options.checks.allowlistFile.replace(/^\.\//, "");
-  const [allowlist, changes] = await Promise.all([
+  const scansSecrets = names.includes("secret-scan");
+  const [allowlist, baseline, changes] = await Promise.all([
     readAllowlist(join(options.root, allowlistPath)),
+    scansSecrets && !options.ignoreBaseline ? readBaseline(options.root) : [],
     names.length === 0 ? undefined : readChanges({
       root: options.root,
       source: options.source,
       maxFileBytes: options.checks.maxFileBytes,
+      readOversize: scansSecrets ? SECRET_SCAN_MAX_BYTES : undefined,
       needsPrevious: (path) => needsPrevious(names, path),
       probes: names.includes("dependency-guard")
         ? (files) => files.flatMap((file) => lockfileCandidates(file.path))
@@ -95,6 +108,8 @@ export async function checkChanges(options: CheckChangesOptions): Promise<CheckR
     changedPaths: changes.changedPaths,
     existingPaths: changes.existingPaths,
     entropyThreshold: options.checks.entropyThreshold,
+    baseline,
+    baselinePath: BASELINE_PATH,
   };
   if (
     names.includes("filesystem-guardian") &&

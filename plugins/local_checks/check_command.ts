@@ -45,14 +45,25 @@ export const command = defineCommand({
       type: "string",
       description: `<list> comma-separated subset of ${CHECK_NAMES.join(", ")}`,
     },
+    "write-baseline": {
+      type: "boolean",
+      description: "accept today's secret findings (every tracked file) in " +
+        ".super-agents/secrets-baseline.json; later scans report only new ones",
+    },
   },
   examples: [
     "super-agents check",
     "super-agents check --changed-since origin/main --format sarif -o super-agents.sarif",
     "super-agents check --all --format junit --shard 1/4 -o junit-1.xml",
     "super-agents check --checks secret-scan --json",
+    "super-agents check --write-baseline",
   ],
   async run(ctx, args) {
+    if (booleanFlag(args, "write-baseline")) {
+      const { writeSecretBaseline } = await import("./write_baseline.ts");
+      const source = sourceOf(args);
+      return await writeSecretBaseline(ctx, source.kind === "staged" ? { kind: "all" } : source);
+    }
     return await runCheck(ctx, {
       source: sourceOf(args),
       format: formatOf(args, ctx.json),

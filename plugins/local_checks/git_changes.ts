@@ -27,8 +27,13 @@ export interface ReadChangesOptions {
   /** The repository's top-level directory. */
   root: string;
   source: ChangeSource;
-  /** Blobs larger than this are listed with their size but not read. */
+  /** Blobs larger than this are listed with their size but not read (see `readOversize`). */
   maxFileBytes: number;
+  /**
+   * Blobs over `maxFileBytes` but at most this size are read into
+   * `oversizeContent` (for the secret scan, which covers big files itself).
+   */
+  readOversize?: number;
   /** Paths whose previous version must be read too. */
   needsPrevious?: (path: string) => boolean;
   /** Paths (relative to the root) whose existence in the target tree to report. */
@@ -92,14 +97,17 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeSe
     }
     const prefix = probePrefix(options.source);
     const infos = await batch.info([...wanted.map((w) => w.oid), ...probes.map((p) => prefix + p)]);
+    const oversizeLimit = options.readOversize ?? 0;
     const readable = wanted.filter((w, i) => {
       const size = infos[i].size;
       if (!w.previous) w.file.size = size;
-      return !infos[i].missing && size <= options.maxFileBytes;
+      if (infos[i].missing) return false;
+      return size <= options.maxFileBytes || (!w.previous && size <= oversizeLimit);
     });
     const contents = await batch.contents(readable.map((w) => w.oid));
     readable.forEach((w, i) => {
       if (w.previous) w.file.previous = contents[i];
+      else if (w.file.size > options.maxFileBytes) w.file.oversizeContent = contents[i];
       else w.file.content = contents[i];
     });
     const existingPaths = probes.filter((_, i) => !infos[wanted.length + i].missing);

@@ -52,10 +52,7 @@ const BYTES_PER_WORKER = 1024 * 1024;
  * ```
  */
 export async function runChecks(input: RunChecksOptions): Promise<RunChecksResult> {
-  const bytes = input.files.reduce(
-    (sum, f) => sum + (f.content?.length ?? 0) + (f.previous?.length ?? 0),
-    0,
-  );
+  const bytes = input.files.reduce((sum, f) => sum + weight(f) - 64, 0);
   const wantWorkers = input.mode === "workers" ||
     (input.mode === "auto" && bytes >= AUTO_WORKER_BYTES);
   if (!wantWorkers || input.files.length === 0 || !workerPermissionsAvailable()) {
@@ -90,7 +87,8 @@ export function shardBySize(files: ChangedFile[], count: number): ChangedFile[][
 }
 
 function weight(file: ChangedFile): number {
-  return (file.content?.length ?? 0) + (file.previous?.length ?? 0) + 64;
+  const bytes = file.content?.length ?? file.oversizeContent?.length ?? 0;
+  return bytes + (file.previous?.length ?? 0) + 64;
 }
 
 function runInWorker(request: CheckRequest): Promise<Finding[]> {
@@ -113,7 +111,7 @@ function runInWorker(request: CheckRequest): Promise<Finding[]> {
     };
     const transfer: ArrayBuffer[] = [];
     for (const file of request.files) {
-      for (const bytes of [file.content, file.previous]) {
+      for (const bytes of [file.content, file.oversizeContent, file.previous]) {
         if (bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) {
           transfer.push(bytes.buffer as ArrayBuffer);
         }

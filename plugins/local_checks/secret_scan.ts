@@ -41,7 +41,12 @@ export const secretScan: Check = (files, options) => {
     if (file.path === options.baselinePath) continue;
     if (matchesAny(file.path, options.allowlist.paths)) continue;
     const bytes = file.content ?? file.oversizeContent;
-    if (bytes === undefined) continue;
+    if (bytes === undefined) {
+      if (file.size > options.maxFileBytes && file.mode !== "160000") {
+        findings.push(unscanned(file));
+      }
+      continue;
+    }
     const decoded = decodeForScan(file.path, bytes);
     if (decoded === undefined) continue;
     const hits = scanText(decoded.text, {
@@ -84,6 +89,20 @@ function toFindings(
     });
   }
   return findings;
+}
+
+/** A file too large even for the chunked scan: said, not passed over in silence. */
+function unscanned(file: ChangedFile): Finding {
+  return {
+    file: file.path,
+    line: 1,
+    rule: "secret-scan-skipped",
+    check: "secret-scan",
+    severity: "warning",
+    message: `file of ${file.size} bytes is too large to scan for secrets`,
+    fix:
+      "keep files this large out of the repository (Git LFS), or scan them with a dedicated tool",
+  };
 }
 
 /** True when the hit's line or the line above carries the allow marker. */

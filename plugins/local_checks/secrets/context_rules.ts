@@ -40,7 +40,7 @@ const AUTHORIZATION =
   /\b(?:proxy-)?authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(bearer|basic|token|bot)[ \t]+([\w.~+/=-]{8,})/gi;
 /** `curl -u user:password` / `--user user:password`. */
 const CURL_USER =
-  /\bcurl\b[^\n]*?[ \t](?:-u|--user)[ \t=]+["']?([^\s:"']{1,100}):([^\s"']{3,200})/g;
+  /\bcurl\b[^\n]*?[ \t](?:-u|--user)[ \t=]+["']?([^\s:"'`]{1,100}):([^\s"'`]{3,200})/g;
 
 /** Credentials sent in HTTP headers or on a curl command line. */
 export function headerHits(text: string, hits: HitSet, lenient: boolean): void {

@@ -25,7 +25,7 @@ export interface SecretRule {
   label: string;
   /** Global regular expression; group 1 (or the whole match) is the secret. */
   regex: RegExp;
-  /** Lower-case substrings; the rule runs only on text that holds one of them. */
+  /** Lower-case substrings; the rule runs only on text that holds one of them (none: always). */
   keywords: readonly string[];
   severity: RuleSeverity;
   /** Bits per character the secret must reach (Shannon entropy). */

@@ -38,6 +38,8 @@ export const LENIENT_PATH =
 const LOCKFILE =
   /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|deno\.lock|bun\.lock|Cargo\.lock|go\.sum|poetry\.lock|uv\.lock|pdm\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|[^/]+\.lock)$/;
 
+/** Rules without keywords (their shape has no fixed substring): they run on every text. */
+const ALWAYS = new Set(SECRET_RULES.filter((rule) => rule.keywords.length === 0));
 const keywordRules = new Map<string, SecretRule[]>();
 for (const rule of SECRET_RULES) {
   for (const keyword of rule.keywords) {
@@ -115,7 +117,7 @@ function rulesFor(text: string): SecretRule[] {
   for (const match of text.toLowerCase().matchAll(KEYWORD_SCAN)) {
     for (const keyword of prefixesOf.get(match[1]) ?? []) present.add(keyword);
   }
-  const rules = new Set<SecretRule>();
+  const rules = new Set<SecretRule>(ALWAYS);
   for (const keyword of present) for (const rule of keywordRules.get(keyword)!) rules.add(rule);
   return SECRET_RULES.filter((rule) => rules.has(rule));
 }

@@ -114,7 +114,7 @@ export const TOKEN_RULES: readonly SecretRule[] = [
     "discord-bot-token",
     "Discord bot token",
     String.raw`[MNO][A-Za-z0-9_-]{23,27}\.[\w-]{6}\.[\w-]{27,40}`,
-    ["."],
+    [],
     {
       check: (token) => (isDiscordBotToken(token) ? "secret" : "not-secret"),
     },
@@ -179,7 +179,7 @@ export const TOKEN_RULES: readonly SecretRule[] = [
     "dor_v1_",
   ]),
   tokenRule("heroku-api-key-v2", "Heroku API key", String.raw`HRKU-AA[\w-]{58}`, ["hrku-"]),
-  tokenRule("twilio-api-key", "Twilio API key", `SK${hex}{32}`, ["sk"], { minEntropy: 3 }),
+  tokenRule("twilio-api-key", "Twilio API key", `SK${hex}{32}`, [], { minEntropy: 3 }),
   tokenRule("shopify-token", "Shopify token", "shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}", [
     "shpat_",
     "shpca_",

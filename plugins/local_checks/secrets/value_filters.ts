@@ -25,6 +25,7 @@ const REFERENCE = new RegExp(
     String
       .raw`(?:os\.environ|os\.getenv|getenv\(|process\.env|ENV\[|System\.getenv|Deno\.env|env\(|config\(|secrets\.|settings\.)`,
     String.raw`^ENC\(.*\)$`,
+    String.raw`\$\{[^}]*\}`, // interpolation anywhere: a template, not a literal
   ].join("|"),
   "i",
 );
