@@ -33,6 +33,8 @@ export interface PluginRow {
   /** Whether the permissions bound the plugin's code (third-party) or only describe it (built-in). */
   enforced: boolean;
   commands: string[];
+  /** Its executors (a third-party plugin's agents run on them). */
+  executors: string[];
   state: "active" | "needs acceptance" | "broken";
   reason?: string;
   hint?: string;
@@ -50,6 +52,7 @@ function builtinRows(): PluginRow[] {
     permissions: (manifest.permissions ?? {}) as PluginPermissions,
     enforced: false,
     commands: (manifest.commands ?? []).map((c) => c.name),
+    executors: (manifest.executors ?? []).map((e) => e.name),
     state: "active",
   }));
 }
@@ -89,6 +92,7 @@ async function thirdPartyRows(ctx: Context, problems: PluginProblem[]): Promise<
         permissions: entry.accepted,
         enforced: true,
         commands: (manifest.commands ?? []).map((c) => c.name),
+        executors: (manifest.executors ?? []).map((e) => e.name),
         state: state.state,
         ...(problem ? { reason: problem.message, hint: problem.hint } : {}),
       });
@@ -114,6 +118,9 @@ function text(rows: PluginRow[], problems: PluginProblem[]): string {
     lines.push("", `${row.name}: ${row.summary}`);
     lines.push(`  permissions: ${summarizePermissions(row.permissions)}`);
     if (row.commands.length) lines.push(`  commands: ${row.commands.join(", ")}`);
+    if (row.executors.length) {
+      lines.push(`  executors: ${row.executors.join(", ")} (its agents' providers)`);
+    }
     if (row.reason) lines.push(`  ${row.reason}`, `  hint: ${row.hint}`);
   }
   for (const problem of problems) {

@@ -122,6 +122,11 @@ Deno.test("run <agent>: a third-party executor runs inside its accepted permissi
     const added = await sandbox.run(["plugins", "add", dir, "--yes"]);
     assert.equal(added.code, 0, added.stderr);
     assert.match(added.stdout, /agents: xprobe-agent \(on its executor xprobe\)/);
+    const listed = await sandbox.run(["plugins", "list", "--json"]);
+    const row = JSON.parse(listed.stdout).plugins.find((p: { name: string }) =>
+      p.name === "xprobe"
+    );
+    assert.deepEqual([row.state, row.executors, row.commands], ["active", ["xprobe"], ["xprobe"]]);
     await Deno.writeTextFile(join(sandbox.home, "secret.txt"), "home-secret\n");
 
     const granted = await runAgent(sandbox, `read ${join(sandbox.project, "src", "ok.txt")}`);
