@@ -41,5 +41,10 @@ export default definePlugin({
     name: "adaptive",
     module: new URL("./routing/tier_chooser.ts", import.meta.url),
   }],
+  kmMounts: [{
+    name: "analytics",
+    paths: ["/analytics", "/analytics/", "/metrics/analytics"],
+    module: new URL("./km/mount.ts", import.meta.url),
+  }],
   config: { section: "analytics", module: new URL("./config.ts", import.meta.url) },
 });
