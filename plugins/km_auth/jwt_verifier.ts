@@ -5,7 +5,7 @@
  * unknown key, at most every 30 s). A token counts only with a valid
  * signature (asymmetric algorithms only), `iss` equal to the issuer, `aud`
  * naming this KM's MCP resource (or `auth.audience`) and an `exp` in the
- * future. Its role claim maps to scopes through the roles of the `auth`
+ * future (a verified token is remembered until then, up to 1024 of them). Its role claim maps to scopes through the roles of the `auth`
  * section; a `scope` claim adds the KM scopes it names.
  * @module
  */
@@ -14,6 +14,9 @@ import type { AuthConfig } from "./scopes.ts";
 import type { TokenIdentity, TokenVerifier } from "../mcp/http_auth.ts";
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from "./deps.ts";
 import { parseScopeParameter, roleScopes } from "./scopes.ts";
+
+/** Verified tokens remembered at most (the oldest goes first). */
+const VERIFIED_MAX = 1024;
 
 const ALGORITHMS = [
   "RS256",
@@ -84,6 +87,10 @@ export function createJwtVerifier(
   let discovered: Promise<JWTVerifyGetKey> | undefined = options.keys
     ? Promise.resolve(options.keys)
     : undefined;
+  const now = options.now ?? Date.now;
+  // A token whose signature and claims checked out is remembered until its `exp`: later
+  // requests with it cost a map lookup instead of a signature check (`scripts/bench/auth.ts`).
+  const verified = new Map<string, { identity: TokenIdentity; expiresAt: number }>();
   const keySet = () => {
     if (!discovered) {
       discovered = discoverKeys(issuer);
@@ -96,6 +103,12 @@ export function createJwtVerifier(
       if (token.split(".").length !== 3) return undefined;
       const audience = auth.audience ?? resource;
       if (audience === undefined) return undefined;
+      const key = `${audience} ${token}`;
+      const known = verified.get(key);
+      if (known) {
+        if (known.expiresAt > now()) return known.identity;
+        verified.delete(key);
+      }
       let keys: JWTVerifyGetKey;
       try {
         keys = await keySet();
@@ -109,10 +122,13 @@ export function createJwtVerifier(
           issuer,
           audience,
           algorithms: ALGORITHMS,
-          currentDate: options.now ? new Date(options.now()) : undefined,
+          currentDate: new Date(now()),
         });
         if (typeof payload.sub !== "string" || payload.exp === undefined) return undefined;
-        return { clientId: `sso/${payload.sub}`, scopes: claimScopes(payload, auth) };
+        const identity = { clientId: `sso/${payload.sub}`, scopes: claimScopes(payload, auth) };
+        if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+        verified.set(key, { identity, expiresAt: payload.exp * 1000 });
+        return identity;
       } catch (error) {
         if (error instanceof Error && error.name.startsWith("JW")) return undefined;
         if (error instanceof Error && "code" in error) return undefined; // jose's ERR_* family

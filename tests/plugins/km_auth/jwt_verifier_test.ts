@@ -119,3 +119,23 @@ Deno.test("an unreachable issuer fails closed and is reported", async () => {
   assert.equal(await verifier.verify(token, RESOURCE), undefined);
   assert.equal(errors.length, 1);
 });
+
+Deno.test("a remembered token stops working at its exp, and per audience", async () => {
+  const pair = await keyPair();
+  let now = 1_800_000_000_000;
+  const verifier = createJwtVerifier(AuthConfigSchema.parse({ issuer: ISSUER }), {
+    keys: () => Promise.resolve(pair.publicKey),
+    now: () => now,
+  });
+  const token = await sign(pair.privateKey, {
+    iss: ISSUER,
+    aud: RESOURCE,
+    sub: "bob",
+    exp: now / 1000 + 10,
+  });
+  assert.ok(await verifier.verify(token, RESOURCE));
+  assert.ok(await verifier.verify(token, RESOURCE), "remembered");
+  assert.equal(await verifier.verify(token, "http://127.0.0.1:5002/mcp"), undefined);
+  now += 10_000;
+  assert.equal(await verifier.verify(token, RESOURCE), undefined, "expired while remembered");
+});
