@@ -22,6 +22,8 @@ export const MergeBranchSchema = z.strictObject({
 
 /** The role of a job in its flow. */
 export const FlowStepSchema = z.discriminatedUnion("role", [
+  /** A step before any worktree (the pm): it reads the user's tree and may write nothing. */
+  z.strictObject({ role: z.literal("read") }),
   /** The architect: in its own worktree from the user's HEAD; its commit is the subtasks' base. */
   z.strictObject({ role: z.literal("design") }),
   /** Reads the architect's plan and adds one developer job per subtask, then the integration. */

@@ -20,12 +20,13 @@ import { SuperAgentsError } from "../../core/errors.ts";
 import { eventCorrelationId } from "../../core/orchestration/job_events.ts";
 import { CORRELATION_ATTRIBUTE, withSpan } from "../../core/telemetry.ts";
 import { type FlowStep, flowStepOf } from "./flow_step.ts";
-import { git } from "./git.ts";
+import { AGENT_IDENTITY, git, gitTry } from "./git.ts";
 import { runFinishStep } from "./finish_step.ts";
 import { runIntegrateStep } from "./integrate_step.ts";
 import { runPlanStep } from "./plan_step.ts";
 import { inWorktree } from "./worktree_agent.ts";
 import {
+  abortMerge,
   commitWorktree,
   ensureWorktree,
   flowWorktree,
@@ -102,6 +103,41 @@ function inOwnWorktree(
   };
 }
 
+/**
+ * Merges the branches of the subtasks `dependsOn` names into a subtask's
+ * fresh worktree, so it builds on their results; returns the commit its own
+ * change starts from. A dependency that does not merge is not a conflict to
+ * resolve here: the plan said the two are independent parts.
+ */
+async function withDependencies(path: string, flow: string, dependsOn: string[]): Promise<string> {
+  for (const dependency of dependsOn) {
+    const branch = `super-agents/${flow}/dev-${dependency}`;
+    const merged = await gitTry(path, [
+      ...AGENT_IDENTITY,
+      "merge",
+      "--no-ff",
+      "--no-edit",
+      "-m",
+      `Start from subtask ${dependency}`,
+      "--end-of-options",
+      branch,
+    ]);
+    if (merged.code !== 0) {
+      await abortMerge(path);
+      throw new SuperAgentsError(
+        "FLOW_DEPENDENCY_CONFLICT",
+        `the results of the subtasks this one depends on (${dependsOn.join(", ")}) do not merge: ` +
+          (merged.stdout.trim() || merged.stderr.trim()),
+        {
+          hint: "the plan's dependencies overlap; fix the plan and create the flow again",
+          details: { retryable: false },
+        },
+      );
+    }
+  }
+  return (await git(path, ["rev-parse", "HEAD"])).trim();
+}
+
 async function unresolved(path: string, files: string[]): Promise<string[]> {
   const left: string[] = [];
   for (const file of files) {
@@ -146,15 +182,22 @@ async function prepareStep(
         PLAN_INSTRUCTIONS,
       );
     }
+    case "read":
+      return {
+        kind: "around",
+        agent: (resolved) => ({ ...resolved, sandbox: { ...resolved.sandbox, write: false } }),
+        finish: (outcome) => Promise.resolve(outcome),
+      };
     case "subtask": {
       const worktree = flowWorktree(paths, flow, `dev-${step.subtask.id}`);
       // A new attempt (its worker killed mid-subtask) starts again from the base commit.
       await ensureWorktree(paths, worktree, step.base, { reset: true });
+      const start = await withDependencies(worktree.path, flow, step.subtask.dependsOn);
       return inOwnWorktree(
         job,
         paths,
         worktree,
-        step.base,
+        start,
         `${step.subtask.title}\n\nSubtask ${step.subtask.id} of ${flow}.`,
       );
     }

@@ -32,7 +32,7 @@ export async function buildPipeline(options: PipelineOptions): Promise<Pipeline 
   return {
     name: "software",
     steps: [
-      { name: "pm", agent: "pm-agent" },
+      { name: "pm", agent: "pm-agent", input: { flow: { role: "read" } } },
       {
         name: "architect",
         agent: "architect-agent",
