@@ -3,7 +3,8 @@
  * that subtask's result (its branch merged into the fresh worktree), and
  * its own commit holds only its own files; the pm step, which runs before
  * any worktree exists, may write nothing — not even with a project pm-agent
- * whose trusted grants say `write: ["."]`.
+ * whose trusted grants say `write: ["."]`. A plan with a cycle stops the
+ * flow in `needs-attention` before any developer is queued.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -91,6 +92,47 @@ Deno.test("flow: a dependent subtask builds on its dependency; the pm writes not
       "import { api } from './api.ts';\n",
     );
     assert.equal(await repo.git("show", `${view.result.branch}:api.ts`), "export const api = 1;\n");
+  } finally {
+    await fake.close();
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("flow: a plan with a cycle stops the flow in needs-attention; no developer is queued", async () => {
+  const { sandbox } = await flowSandbox({ "README.md": "# app\n" });
+  const fake = await startFakeAnthropic({
+    responder: byRole((role) =>
+      role.kind === "architect"
+        ? [planReply([
+          { id: "a", title: "a", owns: ["a.ts"], dependsOn: ["b"] },
+          { id: "b", title: "b", owns: ["b.ts"], dependsOn: ["a"] },
+        ])]
+        : undefined
+    ),
+  });
+  try {
+    const created = await json(sandbox, [
+      "task",
+      "create",
+      "--pipeline",
+      "software",
+      "--input",
+      "x",
+    ]);
+    const worker = await sandbox.run(["worker", "--once", "--json"], {
+      env: { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url },
+    });
+    assert.equal(worker.code, 1, "the plan step died");
+    const view = await json(sandbox, ["flow", "show", created.flow]);
+    assert.equal(view.state, "needs-attention");
+    assert.match(
+      view.attention,
+      /plan dead: the architect's plan: the subtasks have a cycle: a → b → a/,
+    );
+    assert.deepEqual(view.jobs.map((j: { node: string }) => j.node), ["pm", "architect", "plan"]);
+    const plan = view.jobs.at(-1);
+    assert.equal(plan.error.code, "FLOW_PLAN_INVALID");
+    assert.equal(plan.attempts, 1, "not retried: the same reply would fail the same way");
   } finally {
     await fake.close();
     await sandbox.cleanup();
