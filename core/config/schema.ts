@@ -22,39 +22,6 @@ const checkNames = [
   "dependency-guard",
 ] as const;
 
-const authName = "[a-z0-9][a-z0-9_.-]{0,63}";
-
-/** One KM scope: a base scope or `agents:run:<agent or group>` (vocabulary: plugins/km_auth). */
-export const ScopeSchema = z.string().regex(
-  new RegExp(`^(knowledge:read|knowledge:write|tasks:create|agents:run(:${authName})?|admin)$`),
-  "a scope is knowledge:read, knowledge:write, tasks:create, agents:run, " +
-    "agents:run:<agent or group> or admin",
-);
-
-/** The `auth` section: OAuth token lifetimes, an SSO issuer, custom roles, reserved agents. */
-export const AuthConfigSchema = z.object({
-  /** An external OpenID Connect issuer whose JWT access tokens the KM accepts (SSO). */
-  issuer: z.url().optional(),
-  /** The `aud` those tokens must carry (default: the MCP resource URL). */
-  audience: z.string().min(1).optional(),
-  /** The JWT claim holding role names (a string or an array of strings). */
-  rolesClaim: z.string().min(1).default("roles"),
-  /** Role of an SSO principal whose token names no known role. */
-  defaultRole: z.string().min(1).default("viewer"),
-  /** Custom roles: name → scopes (viewer, operator and admin are built in). */
-  roles: z.record(z.string().regex(new RegExp(`^${authName}$`)), z.array(ScopeSchema).min(1))
-    .default({}),
-  /** Reserved agent groups: name → agents; `agents:run` alone does not run them. */
-  agentGroups: z.record(
-    z.string().regex(new RegExp(`^${authName}$`)),
-    z.array(z.string().min(1).max(64)),
-  ).default({}),
-  /** Lifetime of an access token the KM issues, in seconds. */
-  accessTokenTtlSeconds: z.number().int().min(30).max(86_400).default(600),
-  /** Lifetime of a refresh token, in seconds. */
-  refreshTokenTtlSeconds: z.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
-});
-
 /** The full configuration, with defaults. */
 export const ConfigSchema = z.object({
   schemaVersion: z.literal(CONFIG_SCHEMA_VERSION).default(CONFIG_SCHEMA_VERSION),
@@ -176,8 +143,6 @@ export const ConfigSchema = z.object({
     /** Tasks created per minute by `task create` and MCP `task_create` (0: unlimited). */
     tasksPerMinute: z.number().int().min(0).default(120),
   }).prefault({}),
-  /** Who may use the KM over HTTP: OAuth, SSO issuer, roles (enforced by plugins/km_auth). */
-  auth: AuthConfigSchema.prefault({}),
   log: z.object({
     level: z.enum(["debug", "info", "warn", "error"]).default("info"),
     maxBytes: z.number().int().positive().default(5 * 1024 * 1024),

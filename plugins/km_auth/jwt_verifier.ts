@@ -74,7 +74,7 @@ export interface JwtVerifierOptions {
  *
  * @example
  * ```ts
- * const verifier = createJwtVerifier(config.auth);
+ * const verifier = createJwtVerifier(authConfig(config));
  * await verifier.verify(jwt, "http://127.0.0.1:5001/mcp");
  * ```
  */

@@ -13,6 +13,7 @@ import type { KmMount, KmMountContext } from "../km/mounts.ts";
 import { dashboardSession } from "../km/dashboard/session.ts";
 import { type AuthorizationEvent, createAuthorizationServer } from "./authorization_server.ts";
 import { oauthDbPath, OAuthStore } from "./oauth_store.ts";
+import { authConfig } from "./config.ts";
 
 /**
  * Creates the mount on the running KM's state directory and token.
@@ -25,6 +26,7 @@ import { oauthDbPath, OAuthStore } from "./oauth_store.ts";
  */
 export async function createMount(context: KmMountContext): Promise<KmMount> {
   const { ctx, paths, config, token, log } = context;
+  const auth = authConfig(config);
   const store = await OAuthStore.open(oauthDbPath(paths.state));
   store.prune();
   const audit = (event: AuthorizationEvent) => {
@@ -54,8 +56,8 @@ export async function createMount(context: KmMountContext): Promise<KmMount> {
           owner: await dashboardSession(token, port),
           project: basename(paths.root),
           lifetimes: {
-            accessSeconds: config.auth.accessTokenTtlSeconds,
-            refreshSeconds: config.auth.refreshTokenTtlSeconds,
+            accessSeconds: auth.accessTokenTtlSeconds,
+            refreshSeconds: auth.refreshTokenTtlSeconds,
             codeSeconds: 60,
           },
           port,

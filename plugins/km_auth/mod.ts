@@ -19,4 +19,5 @@ export default definePlugin({
     paths: ["/.well-known/oauth-authorization-server", "/oauth/"],
     module: new URL("./km_mount.ts", import.meta.url),
   }],
+  config: { section: "auth", module: new URL("./config.ts", import.meta.url) },
 });

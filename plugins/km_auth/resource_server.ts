@@ -17,6 +17,7 @@ import { type AccessDenial, type AccessGate, createAccessGate } from "./access_g
 import { oauthDbPath, OAuthStore } from "./oauth_store.ts";
 import { createOAuthVerifier } from "./oauth_verifier.ts";
 import { agentPolicy } from "./scopes.ts";
+import { authConfig } from "./config.ts";
 
 /** The resource server's parts. */
 export interface ResourceServer {
@@ -48,14 +49,15 @@ export interface ResourceServerContext {
 export async function createResourceServer(
   context: ResourceServerContext,
 ): Promise<ResourceServer> {
-  const { ctx, paths, config, warn } = context;
+  const { ctx, paths, warn } = context;
+  const auth = authConfig(context.config);
   const store = await OAuthStore.open(oauthDbPath(paths.state));
   const verifiers: TokenVerifier[] = [createOAuthVerifier(store)];
-  if (config.auth.issuer !== undefined) {
+  if (auth.issuer !== undefined) {
     const { createJwtVerifier } = await import("./jwt_verifier.ts");
-    const jwt = createJwtVerifier(config.auth, {
+    const jwt = createJwtVerifier(auth, {
       onError: (error) =>
-        warn("SSO issuer unavailable", { issuer: config.auth.issuer, error: error.message }),
+        warn("SSO issuer unavailable", { issuer: auth.issuer, error: error.message }),
     });
     verifiers.push(jwt);
   }
@@ -71,8 +73,8 @@ export async function createResourceServer(
   };
   return {
     verifiers,
-    authorizationServer: config.auth.issuer,
-    gate: auditingAgentRuns(createAccessGate(agentPolicy(config.auth), onDenied), async (entry) => {
+    authorizationServer: auth.issuer,
+    gate: auditingAgentRuns(createAccessGate(agentPolicy(auth), onDenied), async (entry) => {
       await recordAudit(ctx, entry, { project: paths });
     }),
     close() {

@@ -10,10 +10,11 @@
  * @module
  */
 
-import type { z } from "../../core/deps.ts";
-import { AuthConfigSchema, ScopeSchema } from "../../core/config/schema.ts";
+import type { AuthConfig } from "./config.ts";
+import { ScopeSchema } from "./scope_schema.ts";
 
-export { AuthConfigSchema, ScopeSchema };
+export type { AuthConfig };
+export { ScopeSchema };
 
 /** The scopes every KM understands (plus `agents:run:<agent or group>`). */
 export const BASE_SCOPES = [
@@ -42,9 +43,6 @@ export const BUILTIN_ROLES: Readonly<Record<string, readonly string[]>> = {
   operator: ["knowledge:read", "knowledge:write", "tasks:create", "agents:run"],
   admin: ["admin"],
 };
-
-/** The `auth` section. */
-export type AuthConfig = z.infer<typeof AuthConfigSchema>;
 
 /** Who is asking, as every enforcement point sees it. */
 export interface Principal {

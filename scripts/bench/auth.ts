@@ -15,7 +15,7 @@
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { AuthConfigSchema } from "../../core/config/schema.ts";
+import { schema as AuthConfigSchema } from "../../plugins/km_auth/config.ts";
 import { createAccessGate } from "../../plugins/km_auth/access_gate.ts";
 import { createJwtVerifier } from "../../plugins/km_auth/jwt_verifier.ts";
 import { OAuthStore, s256 } from "../../plugins/km_auth/oauth_store.ts";

@@ -5,7 +5,7 @@
  * default role for a token naming none); an unreachable issuer fails closed.
  */
 import assert from "node:assert/strict";
-import { AuthConfigSchema } from "../../../core/config/schema.ts";
+import { schema as AuthConfigSchema } from "../../../plugins/km_auth/config.ts";
 import { claimScopes, createJwtVerifier } from "../../../plugins/km_auth/jwt_verifier.ts";
 
 const ISSUER = "http://127.0.0.1:1/issuer";
