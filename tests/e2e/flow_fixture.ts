@@ -19,12 +19,15 @@ export interface FlowSandbox {
   repo: GitRepo;
 }
 
-/** A queue sandbox (queue settings added from `queue`) in a git repository with `files` committed. */
+/**
+ * A queue sandbox in a git repository with `files` committed; `config` is
+ * merged into the project's config (its `queue` settings into the fast poll).
+ */
 export async function flowSandbox(
   files: Record<string, string>,
-  queue: Record<string, unknown> = {},
+  config: { queue?: Record<string, unknown>; [key: string]: unknown } = {},
 ): Promise<FlowSandbox> {
-  const sandbox = await queueSandbox({ queue: { pollMs: 20, ...queue } });
+  const sandbox = await queueSandbox({ ...config, queue: { pollMs: 20, ...config.queue } });
   const repo = await createGitRepo(sandbox.project);
   await repo.commit("initial", files);
   return { sandbox, repo };

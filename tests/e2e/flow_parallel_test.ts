@@ -18,7 +18,11 @@ const SUBTASKS = ["a", "b", "c"];
 const content = (id: string) => `export const ${id} = "${id}";\n`;
 
 Deno.test("flow: three subtasks in parallel worktrees, integrated, reviewed, tested and applied", async () => {
-  const { sandbox, repo } = await flowSandbox({ "README.md": "# app\n" });
+  // Each developer needs its own Web Worker (their grants differ): 8 model-lane workers, whatever
+  // the machine's core count and load, so three can run at once.
+  const { sandbox, repo } = await flowSandbox({ "README.md": "# app\n" }, {
+    lanes: { model: { jobsPerWorker: 8 } },
+  });
   const fake = await startFakeAnthropic({
     latencyMs: 300,
     responder: byRole((role) => {

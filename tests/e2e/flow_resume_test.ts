@@ -14,7 +14,7 @@ import { json, waitFor } from "./queue_fixture.ts";
 
 Deno.test("flow resume: a worker killed mid-subtask; the job reruns in its worktree from the base", async () => {
   const { sandbox, repo } = await flowSandbox({ "a.ts": "export const a = 0;\n" }, {
-    leaseMs: 1000,
+    queue: { leaseMs: 1000 },
   });
   const options: FakeOptions = {};
   let attempts = 0;
