@@ -2,13 +2,16 @@
  * A project initialised through `deno run …/main.ts init` with no
  * `super-agents` on PATH: `init` says so and records the absolute command;
  * a commit runs the pre-commit gate through the hook; the `.mcp.json`
- * command answers an MCP `initialize` over STDIO; and when the recorded
+ * command answers an MCP `initialize` over STDIO and serves a tool call to
+ * the SDK's client started exactly as `.mcp.json` says; and when the recorded
  * command moves, `doctor --fix` rewrites it.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox, MAIN, type Sandbox } from "../support/cli.ts";
 import { createGitRepo, GIT_ENV } from "../support/git_repo.ts";
+import { callTool } from "../support/mcp_client.ts";
+import { Client, StdioClientTransport } from "../../plugins/mcp/deps.ts";
 
 /** A PATH with git and sh but neither super-agents nor deno. */
 const SHORT_PATH = "/usr/bin:/bin";
@@ -103,6 +106,24 @@ Deno.test("launcher: no super-agents on PATH — hooks and the MCP server still 
     assert.match(events, /"type":"git\.post-commit"/, "the post-commit hook ran too");
     const answer = await mcpInitialize(sandbox, server.command, server.args);
     assert.equal(answer.result.serverInfo.name, "super-agents");
+    // And it serves tools to a real client started exactly as .mcp.json says (PATH without us).
+    const client = new Client({ name: "launcher-test", version: "1.0.0" });
+    await client.connect(
+      new StdioClientTransport({
+        command: server.command,
+        args: server.args,
+        cwd: sandbox.project,
+        env: env(sandbox),
+        stderr: "ignore",
+      }),
+    );
+    try {
+      const agents = await callTool(client, "agent_list");
+      assert.equal(agents.isError, false, agents.text);
+      assert.ok(agents.json.agents.some((a: { name: string }) => a.name === "reviewer-agent"));
+    } finally {
+      await client.close();
+    }
 
     // The recorded launcher moves away: doctor finds it and --fix rewrites every copy.
     const moved = {
