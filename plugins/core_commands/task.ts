@@ -7,6 +7,7 @@
  */
 
 import {
+  booleanFlag,
   type CommandArgs,
   defineCommand,
   listFlag,
@@ -165,8 +166,16 @@ const create = defineCommand({
   name: "create",
   summary: "enqueue a job for an agent, or a pipeline of agents",
   description: 'The input is JSON (`--input \'{"ref":"HEAD"}\'`) or, if it is not JSON, a string.',
-  positionals: [{ name: "agent", description: "the agent to run (omit with --pipeline)" }],
+  positionals: [{
+    name: "agent",
+    description: "the agent to run (omit with --pipeline; with --auto: the task text)",
+  }],
   flags: {
+    auto: {
+      type: "boolean",
+      description: "pick the agent for the task text from descriptions and history",
+    },
+    yes: { type: "boolean", description: "with --auto: do not ask to confirm the pick" },
     input: { type: "string", description: "<json|text> the job's input" },
     "input-file": { type: "string", description: "<path> read the input (JSON) from a file" },
     priority: { type: "enum", values: PRIORITIES, description: "(default normal)" },
@@ -209,11 +218,33 @@ const create = defineCommand({
     "super-agents task create --pipeline software --reviewers reviewer-agent,security-agent --input 'add login'",
     "super-agents task create --pipeline software --width 3 --input 'add login'",
     "super-agents task create noop --key nightly-2025-01-01 --delay 60000",
+    'super-agents task create --auto "review the last commit for security problems"',
   ],
   async run(ctx, args: CommandArgs) {
     const priority = stringFlag(args, "priority") ?? "normal";
     const correlationId = stringFlag(args, "correlation-id") ?? newCorrelationId();
+    let picked: { agent: string; kind: string; explanation: string } | undefined;
     const created = await withProjectQueue(ctx, async (project) => {
+      if (booleanFlag(args, "auto")) {
+        const text = args.positionals[0];
+        if (!text?.trim()) {
+          throw new UsageError(
+            "--auto needs the task text",
+            'e.g. `task create --auto "fix the login crash"`',
+          );
+        }
+        // The analytics plugin picks the agent from descriptions and the outcome history.
+        const { autoPick } = await import("../analytics/selection/auto_task.ts");
+        const pick = await autoPick(ctx, project.paths, text, { yes: booleanFlag(args, "yes") });
+        picked = { agent: pick.agent, kind: pick.kind, explanation: pick.explanation };
+        args = {
+          positionals: [pick.agent],
+          values: {
+            ...args.values,
+            input: args.values.input ?? JSON.stringify({ task: text, kind: pick.kind }),
+          },
+        };
+      }
       const agent = args.positionals[0];
       // Refused here, not by the worker that would never find it: the job would only go dead.
       if (agent !== undefined && !DEFINITIONLESS_AGENTS.includes(agent)) {
@@ -228,7 +259,13 @@ const create = defineCommand({
         `agent ${created.jobs[0].agent} ${created.jobs[0].state}\n`;
     print(
       ctx,
-      { flow: created.flow, created: created.created, correlationId, jobs: created.jobs },
+      {
+        flow: created.flow,
+        created: created.created,
+        correlationId,
+        jobs: created.jobs,
+        ...(picked ? { picked } : {}),
+      },
       text,
     );
   },

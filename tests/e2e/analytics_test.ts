@@ -165,3 +165,37 @@ Deno.test("analytics e2e: hostile flags and settings are refused with the fix", 
     await sandbox.cleanup();
   }
 });
+
+Deno.test("analytics e2e: task create --auto picks the agent, explains it, and queues the task", async () => {
+  const sandbox = await queueSandbox();
+  try {
+    const created = await sandbox.run([
+      "task",
+      "create",
+      "--auto",
+      "audit the upload handler for path traversal and injection vulnerabilities",
+      "--json",
+    ]);
+    assert.equal(created.code, 0, created.stderr);
+    const body = JSON.parse(created.stdout);
+    assert.equal(body.picked.agent, "security-agent");
+    assert.equal(body.jobs[0].agent, "security-agent");
+    assert.deepEqual(body.jobs[0].input, {
+      task: "audit the upload handler for path traversal and injection vulnerabilities",
+      kind: "review",
+    });
+    assert.match(
+      created.stderr,
+      /^picked security-agent for this review task \(score [\d.]+\): description matches: /,
+    );
+    assert.match(created.stderr, /\nnext: /);
+    const missing = await sandbox.run(["task", "create", "--auto"]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--auto needs the task text/);
+    const nonsense = await sandbox.run(["task", "create", "--auto", "zebra xylophone quux"]);
+    assert.equal(nonsense.code, 1);
+    assert.match(nonsense.stderr, /no agent's description matches/);
+  } finally {
+    await sandbox.cleanup();
+  }
+});
