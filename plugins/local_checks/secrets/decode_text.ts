@@ -16,8 +16,8 @@ export interface DecodedText {
   text: string;
   kind: TextKind;
   /**
-   * Mostly text (a binary with 90% or more printable bytes, e.g. text with
-   * a stray NUL): every rule runs. Otherwise only the rules for tokens with
+   * Mostly text (at most 64 bytes or 10% not printable, e.g. text with a
+   * stray NUL): every rule runs. Otherwise only the rules for tokens with
    * a shape of their own, since random bytes look like random values.
    */
   textual: boolean;
@@ -57,7 +57,7 @@ export function decodeForScan(path: string, bytes: Uint8Array): DecodedText | un
   }
   if (OPAQUE_FILE.test(path)) return undefined;
   const { text, replaced } = printableRuns(bytes);
-  return { text, kind: "binary", textual: replaced <= bytes.length * 0.1 };
+  return { text, kind: "binary", textual: replaced <= Math.max(64, bytes.length * 0.1) };
 }
 
 /** The share of zero bytes at even and odd offsets in the first 8 KiB. */
