@@ -78,15 +78,19 @@ Deno.test("every command line in the README names real commands, subcommands and
       continue;
     }
     let rest = words.slice(1);
-    if (spec.subcommands && rest[0] && !rest[0].startsWith("-") && !rest[0].startsWith("<")) {
-      const sub = spec.subcommands[rest[0]];
+    let missing = false;
+    // Subcommands nest (`mcp token create`): descend while the next word names one.
+    while (spec.subcommands && rest[0] && !rest[0].startsWith("-") && !rest[0].startsWith("<")) {
+      const sub: CommandSpec | undefined = spec.subcommands[rest[0]];
       if (!sub) {
         problems.push(`${line}: no subcommand "${words[0]} ${rest[0]}"`);
-        continue;
+        missing = true;
+        break;
       }
       spec = sub;
       rest = rest.slice(1);
     }
+    if (missing) continue;
     const flags = spec.flags ?? {};
     for (const word of rest) {
       if (word === "--") break; // what follows goes to another program (`claude -- -p …`)
