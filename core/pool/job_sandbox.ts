@@ -98,6 +98,17 @@ export function findProgram(program: string, path: string | undefined): string |
   return null;
 }
 
+/**
+ * `deno` when no `deno` is on PATH: the Deno that runs super-agents itself (an
+ * install without Deno on PATH brought its own), so a `run: [deno]` grant
+ * works wherever super-agents does. Not for a compiled binary, which is not
+ * a `deno`.
+ */
+function ownDeno(name: string): string | null {
+  if (name !== "deno" || Deno.build.standalone) return null;
+  return realOrNull(Deno.execPath());
+}
+
 function systemArgs(): string[] {
   const args: string[] = [];
   for (const dir of SYSTEM_DIRS) {
@@ -144,7 +155,7 @@ export function jobSandbox(options: JobSandboxOptions): JobSandbox {
   const programs: Record<string, string> = {};
   if (Array.isArray(options.run)) {
     for (const name of options.run) {
-      const found = findProgram(name, options.path);
+      const found = findProgram(name, options.path) ?? ownDeno(name);
       if (found) programs[name] = found;
     }
   }
