@@ -112,6 +112,7 @@ export const QueueAgentConfigSchema = z.object({
       kind: z.string(),
       steps: z.array(z.string()),
       explored: z.boolean().optional(),
+      thinking: z.object({ budgetTokens: z.number().int().min(1024) }).optional(),
     }).optional(),
   }),
   env: z.record(z.string(), z.string()),

@@ -39,6 +39,24 @@ export interface BuildJobOptions {
   chooserInput?: RouteInput["chooserInput"];
 }
 
+/** The API's smallest thinking budget. */
+const MIN_THINKING_TOKENS = 1024;
+
+/**
+ * Extended thinking the router chose, within the agent's budget: at most
+ * half its token budget (the answer needs the rest), none below the API's
+ * minimum.
+ */
+function routedThinking(
+  chosen: { budgetTokens: number } | undefined,
+  budget: AgentSpec["budget"],
+): AgentJob["agent"]["thinking"] {
+  if (!chosen) return undefined;
+  const cap = budget.tokens === undefined ? Infinity : Math.floor(budget.tokens / 2);
+  const budgetTokens = Math.min(chosen.budgetTokens, cap);
+  return budgetTokens >= MIN_THINKING_TOKENS ? { type: "enabled", budgetTokens } : undefined;
+}
+
 /** A new task id (valid as a queue job id). */
 export function newTaskId(now = Date.now()): string {
   return `task_${now.toString(36)}${crypto.randomUUID().replaceAll("-", "").slice(0, 10)}`;
@@ -83,7 +101,8 @@ export function buildJob(options: BuildJobOptions): { job: AgentJob; route: Rout
       };
     }
   }
-  const thinkingBudget = agent.thinking?.type === "enabled" ? agent.thinking.budgetTokens : 0;
+  const thinking = agent.thinking ?? routedThinking(route.adaptive?.thinking, agent.budget);
+  const thinkingBudget = thinking?.type === "enabled" ? thinking.budgetTokens : 0;
   const job: AgentJob = {
     id: options.id,
     agent: {
@@ -92,7 +111,7 @@ export function buildJob(options: BuildJobOptions): { job: AgentJob; route: Rout
       prompt: agent.prompt,
       tools: agent.tools,
       programs: agent.permissions.run,
-      ...(agent.thinking ? { thinking: agent.thinking } : {}),
+      ...(thinking ? { thinking } : {}),
     },
     task: options.task,
     root: options.root,

@@ -35,6 +35,11 @@ export interface TierChoice {
   steps: string[];
   /** True when the tier was picked to explore (not the best known). */
   explored?: boolean;
+  /**
+   * Extended thinking for this task (an agent file's own `thinking` wins); the
+   * runtime bounds the budget by the agent's token budget.
+   */
+  thinking?: { budgetTokens: number };
 }
 
 /** A tier chooser. */

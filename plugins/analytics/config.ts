@@ -51,6 +51,12 @@ export const schema = z.strictObject({
     /** Seed of the exploration draws (with the job id), so runs repeat. */
     seed: z.number().int().min(0).default(1),
   }).prefault({}),
+  thinking: z.strictObject({
+    /** Off: the router never turns extended thinking on (an agent file's own setting still applies). */
+    enabled: z.boolean().default(true),
+    /** Thinking budget in tokens (bounded by half the agent's token budget). */
+    budgetTokens: z.number().int().min(1024).max(64_000).default(4096),
+  }).prefault({}),
   regression: z.strictObject({
     /** False-alarm bound of one comparison (split over latency, cost and success). */
     alpha: z.number().gt(0).max(0.2).default(0.01),

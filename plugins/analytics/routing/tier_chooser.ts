@@ -7,6 +7,7 @@
  * @module
  */
 
+import { estimateComplexity } from "../../../core/router/matrix.ts";
 import type { Tier } from "../../../core/router/models_config.ts";
 import type {
   TierChoice,
@@ -44,6 +45,35 @@ export function tierEvidence(
 }
 
 /**
+ * Extended thinking for a task, from its features and history: on for a
+ * task of high complexity (as the router's matrix rates it) and right after
+ * a failure of this agent on this kind of task.
+ */
+export function thinkingFor(
+  settings: AnalyticsConfig["thinking"],
+  task: string,
+  kind: string,
+  last: { ok: boolean } | undefined,
+): { budgetTokens: number; why: string } | undefined {
+  if (!settings.enabled) return undefined;
+  const budgetTokens = settings.budgetTokens;
+  const { complexity, reasons } = estimateComplexity(task);
+  if (complexity === "high") {
+    return {
+      budgetTokens,
+      why: `extended thinking (${budgetTokens} tokens): complexity high (${reasons.join(", ")})`,
+    };
+  }
+  if (last && !last.ok) {
+    return {
+      budgetTokens,
+      why: `extended thinking (${budgetTokens} tokens): the last ${kind} task failed`,
+    };
+  }
+  return undefined;
+}
+
+/**
  * A chooser over an open store.
  *
  * @example
@@ -78,6 +108,8 @@ export function adaptiveChooser(
         explore: routing.explore,
         random,
       });
+      const thinking = thinkingFor(settings.thinking, input.task, kind, last);
+      if (thinking) choice.steps.push(thinking.why);
       if (input.jobId) {
         store.decide({
           jobId: input.jobId,
@@ -90,7 +122,13 @@ export function adaptiveChooser(
           at,
         });
       }
-      return { tier: choice.tier, kind, steps: choice.steps, explored: choice.explored };
+      return {
+        tier: choice.tier,
+        kind,
+        steps: choice.steps,
+        explored: choice.explored,
+        ...(thinking ? { thinking: { budgetTokens: thinking.budgetTokens } } : {}),
+      };
     },
     close: () => store.close(),
   };
