@@ -259,6 +259,37 @@ Deno.test("oauth e2e: static tokens carry scopes; a viewer's write is denied and
     assert.equal(allowed.status, 201);
     await allowed.body?.cancel();
 
+    // The dashboard's data and event stream: through the same gate.
+    const dashboard = await fetch(`${km.url}/dashboard/api/snapshot`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(dashboard.status, 200);
+    await dashboard.body?.cancel();
+    const stream = await fetch(`${km.url}/events/stream`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(stream.status, 200);
+    await stream.body?.cancel();
+    const queuer = await box.run([
+      "mcp",
+      "token",
+      "create",
+      "queuer",
+      "--scope",
+      "tasks:create",
+      "--json",
+    ]);
+    const narrow = await fetch(`${km.url}/dashboard/api/snapshot`, {
+      headers: { authorization: `Bearer ${JSON.parse(queuer.stdout).token}` },
+    });
+    assert.equal(narrow.status, 403);
+    assert.equal((await narrow.json()).error.missingScope, "knowledge:read");
+    const stranger = await fetch(`${km.url}/dashboard/api/snapshot`, {
+      headers: { authorization: "Bearer sa_not-a-token" },
+    });
+    assert.equal(stranger.status, 401);
+    await stranger.body?.cancel();
+
     // An operator runs an agent: the run is audited with who and which scopes.
     const opClient = new Client({ name: "operator", version: "1" });
     await opClient.connect(

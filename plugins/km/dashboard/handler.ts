@@ -16,6 +16,8 @@ import { measureHost } from "./alerts.ts";
 import { DASHBOARD_HTML, LOGIN_HTML, PUBLIC_ASSETS } from "./assets.ts";
 import { type DashboardSession, dashboardSession } from "./session.ts";
 import { dashboardSnapshot } from "./snapshot.ts";
+import type { AccessGate } from "../../km_auth/access_gate.ts";
+import type { TokenVerifier } from "../../mcp/http_auth.ts";
 
 /** What the dashboard needs from the KM. */
 export interface DashboardOptions {
@@ -26,6 +28,12 @@ export interface DashboardOptions {
   /** Defaults: this process and now. */
   pid?: number;
   startedAt?: number;
+  /**
+   * Tokens besides the project's (per-user tokens, SSO JWTs) and the access
+   * gate: such a principal may read the dashboard's data and event stream
+   * when its scopes allow (`dashboard`, `events`).
+   */
+  principals?: { verifiers: readonly TokenVerifier[]; gate: AccessGate };
 }
 
 /** The dashboard's handler. */
@@ -86,9 +94,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     const session = await sessionFor(url);
     if (url.pathname === "/") return await page(request, url, session);
     if (!(await session.allows(request))) {
-      return json(401, { error: { code: "UNAUTHORIZED", message: "sign in at / first" } }, {
-        "www-authenticate": 'Bearer realm="super-agents-km"',
-      });
+      const scoped = await scopedAccess(request, url);
+      if (scoped !== null) return scoped;
     }
     if (url.pathname === "/dashboard/api/snapshot") {
       const body = await dashboardSnapshot({
@@ -113,6 +120,36 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       });
     }
     return json(404, { error: { code: "NOT_FOUND", message: `no endpoint ${url.pathname}` } });
+  }
+
+  /** `null` when a scoped principal may have this; otherwise the refusal (401 or 403). */
+  async function scopedAccess(request: Request, url: URL): Promise<Response | null> {
+    const header = request.headers.get("authorization");
+    const presented = header === null ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+    if (presented !== undefined && options.principals) {
+      for (const verifier of options.principals.verifiers) {
+        const identity = await verifier.verify(presented, `${url.origin}/dashboard`);
+        if (!identity) continue;
+        const denial = await options.principals.gate.check(
+          { id: identity.clientId, scopes: identity.scopes },
+          url.pathname === "/events/stream" ? { kind: "events" } : { kind: "dashboard" },
+        );
+        if (!denial) return null;
+        return json(403, {
+          error: {
+            code: "INSUFFICIENT_SCOPE",
+            message: `${denial.principal} may not read the ${denial.action}`,
+            missingScope: denial.missing,
+          },
+        }, {
+          "www-authenticate": `Bearer realm="super-agents-km", error="insufficient_scope", ` +
+            `scope="${denial.missing}"`,
+        });
+      }
+    }
+    return json(401, { error: { code: "UNAUTHORIZED", message: "sign in at / first" } }, {
+      "www-authenticate": 'Bearer realm="super-agents-km"',
+    });
   }
 
   async function page(request: Request, url: URL, session: DashboardSession): Promise<Response> {

@@ -19,9 +19,37 @@ export const dashboardMount: KmMountEntry = {
   name: "dashboard",
   matches: (pathname) =>
     pathname === "/" || pathname.startsWith("/dashboard/") || pathname === "/events/stream",
-  async create({ ctx, paths, token }) {
+  async create({ ctx, paths, token, config, log }) {
     const { createDashboard } = await import("./handler.ts");
     const { VERSION } = await import("../../../core/version.ts");
-    return createDashboard({ ctx, paths, token, version: VERSION });
+    const { createResourceServer } = await import("../../km_auth/resource_server.ts");
+    const { createTokenVerifier } = await import("../../mcp/http_auth.ts");
+    const { tokenStorePath } = await import("../../mcp/token_store.ts");
+    const resource = await createResourceServer({
+      ctx,
+      paths,
+      config,
+      warn: (message, fields) => log.warn(message, fields),
+    });
+    const dashboard = createDashboard({
+      ctx,
+      paths,
+      token,
+      version: VERSION,
+      principals: {
+        verifiers: [
+          createTokenVerifier({ userStorePath: tokenStorePath(ctx) }),
+          ...resource.verifiers,
+        ],
+        gate: resource.gate,
+      },
+    });
+    return {
+      handle: (request) => dashboard.handle(request),
+      async close() {
+        await dashboard.close();
+        await resource.close();
+      },
+    };
   },
 };
