@@ -438,6 +438,60 @@ export async function corpusFiles(seed: number): Promise<CorpusFile[]> {
       lines: ["<mail>", P("config-password", "  <password>M4il#Relay9</password>"), "</mail>"],
     },
     {
+      path: "config/.netrc",
+      lines: [
+        P("config-password", `machine api.internal.net login deploy password ${a(6)}#${a(5)}`),
+      ],
+    },
+    {
+      path: "src/Web.config",
+      lines: [
+        "<appSettings>",
+        P("config-password", `  <add key="SmtpPassword" value="${a(5)}!${a(4)}" />`),
+        D("config reference", '  <add key="ApiToken" value="%API_TOKEN%" />'),
+        "</appSettings>",
+      ],
+    },
+    {
+      path: "src/Data/Db.cs",
+      lines: [
+        "namespace Shop.Data;",
+        P(
+          "connection-string-password",
+          `const string Conn = "Server=sql.prod.internal;Database=shop;User Id=shop;Password=${
+            a(7)
+          }!;";`,
+        ),
+        D(
+          "connection string from configuration",
+          'const string Dev = "Server=localhost;Database=shop;User Id=sa;Password=${SA_PASSWORD};";',
+        ),
+        P(
+          "azure-sas-key",
+          `const string Bus = "Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=${
+            r.chars(ALNUM + "+/", 43)
+          }=";`,
+        ),
+      ],
+    },
+    {
+      path: "deploy/Dockerfile",
+      lines: [
+        "FROM node:22-slim",
+        P("config-password", `ENV ADMIN_PASSWORD=${a(4)}$${a(4)}`),
+        D("build argument reference", "ENV API_TOKEN=${API_TOKEN}"),
+      ],
+    },
+    {
+      path: "deploy/backup.sh",
+      lines: [
+        "#!/bin/sh",
+        P("config-password", `export MYSQL_PWD='${a(5)}&${a(3)}'`),
+        D("password from a command", 'export PGPASSWORD="$(cat /run/secrets/pg)"'),
+        D("password from an argument", "DB_PASSWORD=$1"),
+      ],
+    },
+    {
       path: "src/payments/hooks.go",
       lines: [
         "package payments",

@@ -14,11 +14,11 @@ import { isPublicByDesign, notAPassword } from "./value_filters.ts";
 
 /** Files whose assignments are configuration (values are literals, not code). */
 export const CONFIG_FILE =
-  /(?:^|\/)(?:\.env(?:\.[\w.-]+)?|[^/]*\.(?:env|ya?ml|properties|ini|cfg|conf|cnf|toml|json|jsonc|tf|tfvars|hcl|xml|npmrc|pypirc|gradle)|\.npmrc|\.pypirc|\.netrc|\.pgpass|[^/]*settings[^/]*\.py|config\.py|docker-compose[^/]*)$/i;
+  /(?:^|\/)(?:\.env(?:\.[\w.-]+)?|[^/]*\.(?:env|ya?ml|properties|ini|cfg|conf|cnf|toml|json|jsonc|tf|tfvars|hcl|xml|npmrc|pypirc|gradle)|\.npmrc|\.pypirc|[._]?netrc|\.pgpass|[^/]*\.(?:sh|bash|zsh|ksh|config)|Dockerfile[^/]*|Containerfile|Makefile|[^/]*settings[^/]*\.py|config\.py|docker-compose[^/]*)$/i;
 
 /** Files whose assignments are code (a quoted literal is a literal; anything else is a reference). */
 const CODE_FILE =
-  /\.(?:[cm]?[jt]sx?|py|rb|php|go|java|kt|kts|scala|cs|rs|swift|sh|bash|zsh|ps1|groovy|dart|lua|pl|r|ex|exs)$/i;
+  /\.(?:[cm]?[jt]sx?|py|rb|php|go|java|kt|kts|scala|cs|rs|swift|ps1|groovy|dart|lua|pl|r|ex|exs|c|cc|cpp|h|hpp|m|vb|fs)$/i;
 
 /** Name endings that say a value is a password or secret. */
 const SECRET_NAME_END =
@@ -38,6 +38,11 @@ const ASSIGNMENT =
 
 /** `<password>value</password>` in XML configuration. */
 const XML_ELEMENT = /<([\w.-]*(?:password|secret|token|apikey|api-key))>([^<\n]{1,200})<\/\1>/gi;
+/** `<add key="Password" value="…"/>` (.NET and NuGet configuration). */
+const XML_KEY_VALUE =
+  /<add\s+key="([^"]*(?:password|secret|token|apikey|api-key)[^"]*)"\s+value="([^"\n]{1,200})"/gi;
+/** `machine host login user password secret` in a .netrc. */
+const NETRC_PASSWORD = /\bpassword[ \t]+(\S{1,200})/g;
 
 /** Options of {@linkcode assignmentHits}. */
 export interface AssignmentOptions {
@@ -80,16 +85,19 @@ export function assignmentHits(text: string, hits: HitSet, options: AssignmentOp
     });
   }
   if (!config) return;
-  for (const match of text.matchAll(XML_ELEMENT)) {
-    const value = match[2].trim();
-    if (!isPassword(value, match[1], false)) continue;
-    const start = match.index + match[0].indexOf(value, match[1].length + 2);
+  const extra = [...text.matchAll(XML_ELEMENT), ...text.matchAll(XML_KEY_VALUE)];
+  if (/(?:^|\/)[._]?netrc$/.test(options.path)) extra.push(...text.matchAll(NETRC_PASSWORD));
+  for (const match of extra) {
+    const name = match.length > 2 ? match[1] : "password";
+    const value = (match.length > 2 ? match[2] : match[1]).trim();
+    if (!isPassword(value, name, false)) continue;
+    const start = match.index + match[0].lastIndexOf(value);
     hits.add({
       start,
       end: start + value.length,
       value,
       rule: "config-password",
-      label: `password or secret in <${match[1]}>`,
+      label: `password or secret in "${name}"`,
       severity,
     });
   }

@@ -87,6 +87,34 @@ function credentialLike(scheme: string, value: string): boolean {
     shannonEntropy(value) >= 3;
 }
 
+/** `Password=…;` inside a database connection string (ADO.NET, JDBC, ODBC), in any file. */
+const CONNECTION_PASSWORD =
+  /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*([^;"'\s{}$][^;"'\s]{3,200})(?=;|["'\s]|$)/gim;
+const CONNECTION_FIELD = /(?:server|data source|host|uid|user id|user)[ \t]*=[^;\n]*;/i;
+
+/** Passwords in connection strings (`Server=db;User Id=app;Password=…;`). */
+export function connectionStringHits(text: string, hits: HitSet, lenient: boolean): void {
+  if (!CONNECTION_FIELD.test(text)) return;
+  for (const match of text.matchAll(CONNECTION_PASSWORD)) {
+    const lineStart = text.lastIndexOf("\n", match.index) + 1;
+    const lineEnd = text.indexOf("\n", match.index);
+    if (!CONNECTION_FIELD.test(text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd))) {
+      continue;
+    }
+    const value = match[1];
+    if (notAPassword(value) !== undefined) continue;
+    const start = match.index + match[0].length - value.length;
+    hits.add({
+      start,
+      end: start + value.length,
+      value,
+      rule: "connection-string-password",
+      label: "password in a connection string",
+      severity: lenient ? "warning" : "error",
+    });
+  }
+}
+
 /** A 40-character AWS secret key (no prefix of its own). */
 const AWS_SECRET = /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g;
 

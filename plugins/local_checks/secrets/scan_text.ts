@@ -10,7 +10,13 @@
 
 import { shannonEntropy } from "../../../core/secrets/entropy.ts";
 import { assignmentHits } from "./assignment_rules.ts";
-import { awsSecretHits, entropyHits, headerHits, urlCredentialHits } from "./context_rules.ts";
+import {
+  awsSecretHits,
+  connectionStringHits,
+  entropyHits,
+  headerHits,
+  urlCredentialHits,
+} from "./context_rules.ts";
 import { type Hit, HitSet } from "./hit.ts";
 import { KEYED_RULES } from "./keyed_rules.ts";
 import type { SecretRule } from "./rule.ts";
@@ -27,6 +33,7 @@ export const CONTEXT_RULE_IDS = [
   "hardcoded-password",
   "django-secret-key",
   "credentials-in-url",
+  "connection-string-password",
   "authorization-header",
   "curl-basic-auth",
   "high-entropy-secret",
@@ -105,6 +112,7 @@ function scanChunk(text: string, options: ScanTextOptions): Hit[] {
     return hits.hits.sort((a, b) => a.start - b.start);
   }
   headerHits(text, hits, lenient);
+  connectionStringHits(text, hits, lenient);
   // A long random value is named for that; shorter passwords by where they are assigned.
   entropyHits(text, hits, options.entropyThreshold, lenient);
   assignmentHits(text, hits, { path: options.path, lenient });

@@ -317,6 +317,12 @@ export const TOKEN_RULES: readonly SecretRule[] = [
     { minEntropy: 3 },
   ),
   tokenRule(
+    "azure-sas-key",
+    "Azure shared access key",
+    String.raw`(?<=SharedAccessKey=)[A-Za-z0-9+/]{43}=`,
+    ["sharedaccesskey="],
+  ),
+  tokenRule(
     "azure-storage-key",
     "Azure storage account key",
     String.raw`(?<=AccountKey=)[A-Za-z0-9+/]{86}==`,
