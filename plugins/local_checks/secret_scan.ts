@@ -113,7 +113,7 @@ function allowedByMarker(text: string, offset: number): boolean {
   return text.slice(previousStart, lineEnd === -1 ? text.length : lineEnd).includes(ALLOW_MARKER);
 }
 
-/** `AKIAZ5Q3K7RMXW2PLN4T` → `AKIA…4T (20 chars)`: enough to find it, not enough to use it. */
+/** `AKIAIOSFODNN7EXAMPLE` → `AKIA…LE (20 chars)`: enough to find it, not enough to use it. */
 export function redact(value: string): string {
   if (value.length <= 8) return `${"*".repeat(value.length)} (${value.length} chars)`;
   return `${value.slice(0, 4)}…${value.slice(-2)} (${value.length} chars)`;
