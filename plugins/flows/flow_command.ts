@@ -130,7 +130,7 @@ const apply = defineCommand({
       }
       const commit = (await git(root, ["rev-parse", "HEAD"])).trim();
       await removeFlowWorktrees(paths, view.flow, { branches: true });
-      await deleteBranch(root, branch);
+      await deleteBranch(paths, branch);
       await writeFlowRecord(paths, view.flow, { state: "applied", at: ctx.now(), commit });
       const last = view.jobs.at(-1)!;
       await emitEvent(paths, jobEvent("flow.applied", last, { branch, commit }));

@@ -16,7 +16,7 @@ import type { Job, TaskQueue } from "../../core/queue/queue.ts";
 import type { FinishResult } from "./finish_step.ts";
 import { flowStepOf } from "./flow_step.ts";
 import type { IntegrateResult } from "./integrate_step.ts";
-import type { WorktreeCommit } from "./worktrees.ts";
+import type { WorktreeCommit } from "./commit_worktree.ts";
 
 /** What `flow apply` or `flow discard` recorded. */
 export const FlowRecordSchema = z.object({

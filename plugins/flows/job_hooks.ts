@@ -25,14 +25,9 @@ import { runFinishStep } from "./finish_step.ts";
 import { runIntegrateStep } from "./integrate_step.ts";
 import { runPlanStep } from "./plan_step.ts";
 import { inWorktree } from "./worktree_agent.ts";
-import {
-  abortMerge,
-  commitWorktree,
-  ensureWorktree,
-  flowWorktree,
-  requireWorktreeSupport,
-  type Worktree,
-} from "./worktrees.ts";
+import { abortMerge, ensureWorktree, flowWorktree, type Worktree } from "./worktrees.ts";
+import { commitWorktree } from "./commit_worktree.ts";
+import { requireWorktreeSupport } from "./worktree_support.ts";
 
 /** Markers a resolution must not leave behind. */
 const MARKERS = /^(<{7}|>{7})( |$)/m;

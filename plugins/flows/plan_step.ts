@@ -16,7 +16,7 @@ import { enqueueSteps, type NewStep } from "./enqueue_steps.ts";
 import { flowJobInput, type FlowStep, flowTask } from "./flow_step.ts";
 import { planOf, type Subtask, windowed } from "./plan.ts";
 import { subtaskTask } from "./prompts.ts";
-import type { WorktreeCommit } from "./worktrees.ts";
+import type { WorktreeCommit } from "./commit_worktree.ts";
 
 /** What the plan step returns (the job's result). */
 export interface PlanResult {

@@ -3,17 +3,17 @@
  * `.claude/worktrees/<flow>/<name>` (ignored by git through the folder's own
  * `.gitignore`), each on its own branch `super-agents/<flow>/<name>` from a
  * base commit. A worktree is created, reset to its base for a new attempt,
- * committed on the job's behalf (with a fixed identity, after checking its
- * `.git` file still points where we put it), and removed with its branch.
- * Repositories whose checkout a worktree cannot reproduce (submodules, LFS
- * pointers) are refused with the reason.
+ * and removed with its branch, under the project's worktree lock. Its
+ * commits are `commit_worktree.ts`; which repositories are refused,
+ * `worktree_support.ts`.
  * @module
  */
 
 import { dirname, join, resolve } from "node:path";
 import type { ProjectPaths } from "../../core/paths.ts";
+import { withFileLock } from "../../core/file_lock.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
-import { AGENT_IDENTITY, git, gitTry } from "./git.ts";
+import { git, gitTry } from "./git.ts";
 
 /** A worktree: where it is and its branch. */
 export interface Worktree {
@@ -58,47 +58,15 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Refuses a repository a worktree cannot hold faithfully: submodules (a new
- * worktree has none checked out) and Git LFS (with the hardened git config
- * its filter does not run, so the files would be pointers).
+ * Runs `fn` holding the project's worktree lock: the jobs of one worker,
+ * and the workers of one project, add, prune and remove worktrees and
+ * branches of the same repository at once. git copes with much of that on
+ * its own (it retries `packed-refs.lock` for a second, marks a worktree
+ * being added so a prune skips it); the lock makes them take turns, so a
+ * slow one waits instead of timing out.
  */
-export async function requireWorktreeSupport(root: string): Promise<void> {
-  if (await exists(join(root, ".gitmodules"))) {
-    const listed = await gitTry(root, ["config", "--file", ".gitmodules", "--get-regexp", "path"]);
-    if (listed.code === 0 && listed.stdout.trim()) {
-      throw new SuperAgentsError(
-        "FLOW_SUBMODULES_UNSUPPORTED",
-        "this repository has git submodules, which a flow's worktrees do not check out",
-        {
-          hint: "run the agents one at a time (`super-agents run developer-agent …`), or use " +
-            "--pipeline-file with a pipeline of your own",
-          details: { retryable: false },
-        },
-      );
-    }
-  }
-  const lfs = await gitTry(root, [
-    "grep",
-    "-l",
-    "filter=lfs",
-    "HEAD",
-    "--",
-    ":(glob)**/.gitattributes",
-  ]);
-  if (lfs.code === 0 && lfs.stdout.trim()) {
-    throw new SuperAgentsError(
-      "FLOW_LFS_UNSUPPORTED",
-      `this repository stores files with Git LFS (${
-        lfs.stdout.trim().split("\n")[0].replace(/^HEAD:/, "")
-      }); ` +
-        "a flow's worktrees would hold LFS pointers, not the files",
-      {
-        hint:
-          "run the agents one at a time (`super-agents run developer-agent …`) in this repository",
-        details: { retryable: false },
-      },
-    );
-  }
+function withRepoLock<T>(paths: Pick<ProjectPaths, "root">, fn: () => Promise<T>): Promise<T> {
+  return withFileLock(join(worktreesDir(paths), ".lock"), fn);
 }
 
 /** Keeps every worktree out of the user's `git status` (the folder ignores itself). */
@@ -109,8 +77,11 @@ async function ignoreFolder(paths: Pick<ProjectPaths, "root">): Promise<void> {
   if (!(await exists(ignore))) await Deno.writeTextFile(ignore, "*\n");
 }
 
-/** Whether `path` is a worktree of the repository at `root` (its `.git` file points into root's). */
-async function isOurWorktree(root: string, path: string): Promise<boolean> {
+/**
+ * Whether `path` is a worktree of the repository at `root`: its `.git`
+ * file points into root's worktree records, and that record names it back.
+ */
+export async function isOurWorktree(root: string, path: string): Promise<boolean> {
   try {
     const text = await Deno.readTextFile(join(path, ".git"));
     const gitDir = /^gitdir: (.+)$/m.exec(text)?.[1]?.trim();
@@ -143,8 +114,17 @@ export async function ensureWorktree(
   base: string,
   options: { reset: boolean },
 ): Promise<{ created: boolean }> {
-  const root = paths.root;
   await ignoreFolder(paths);
+  return await withRepoLock(paths, () => placeWorktree(paths, worktree, base, options));
+}
+
+async function placeWorktree(
+  paths: Pick<ProjectPaths, "root">,
+  worktree: Worktree,
+  base: string,
+  options: { reset: boolean },
+): Promise<{ created: boolean }> {
+  const root = paths.root;
   if (await exists(worktree.path)) {
     if (!(await isOurWorktree(root, worktree.path))) {
       throw new SuperAgentsError(
@@ -177,79 +157,26 @@ export async function abortMerge(path: string): Promise<boolean> {
   return true;
 }
 
-/** What a job's commit holds. */
-export interface WorktreeCommit {
-  branch: string;
-  path: string;
-  base: string;
-  /** The branch's head after the job (the base itself when the job changed nothing). */
-  commit: string;
-  changed: boolean;
-  files: string[];
-  diffStat: string;
-  /** The patch, cut at 64 KiB. */
-  diff: string;
-}
-
-const DIFF_LIMIT = 64 * 1024;
-
-/**
- * Commits everything the job left in its worktree (not ignored files) as
- * super-agents, and describes the branch against `base`.
- */
-export async function commitWorktree(
-  paths: Pick<ProjectPaths, "root">,
-  worktree: Worktree,
-  base: string,
-  message: string,
-): Promise<WorktreeCommit> {
-  if (!(await isOurWorktree(paths.root, worktree.path))) {
-    throw new SuperAgentsError(
-      "FLOW_WORKTREE_TAMPERED",
-      `${worktree.path}/.git no longer points into this repository; nothing was committed`,
-      {
-        hint: "inspect the worktree, then `super-agents flow discard <flow>`",
-        details: { retryable: false },
-      },
-    );
-  }
-  await git(worktree.path, ["add", "-A"]);
-  const staged = await gitTry(worktree.path, ["diff", "--cached", "--quiet"]);
-  const merging =
-    (await gitTry(worktree.path, ["rev-parse", "-q", "--verify", "MERGE_HEAD"])).code === 0;
-  if (staged.code !== 0 || merging) {
-    await git(worktree.path, [...AGENT_IDENTITY, "commit", "--no-verify", "-q", "-m", message]);
-  }
-  const commit = (await git(worktree.path, ["rev-parse", "HEAD"])).trim();
-  const files = (await git(worktree.path, ["diff", "--name-only", base, commit])).split("\n")
-    .filter(Boolean);
-  const diff = await git(worktree.path, ["diff", base, commit]);
-  return {
-    branch: worktree.branch,
-    path: worktree.path,
-    base,
-    commit,
-    changed: commit !== base,
-    files,
-    diffStat: (await git(worktree.path, ["diff", "--stat", base, commit])).trim(),
-    diff: diff.length > DIFF_LIMIT ? diff.slice(0, DIFF_LIMIT) + "\n[diff cut at 64 KiB]\n" : diff,
-  };
-}
-
 /** Removes a worktree (when present) and, with `deleteBranch`, its branch. */
-export async function removeWorktree(
+export function removeWorktree(
   paths: Pick<ProjectPaths, "root">,
   worktree: Worktree,
   options: { deleteBranch: boolean },
 ): Promise<void> {
-  if (await exists(worktree.path)) {
-    await git(paths.root, ["worktree", "remove", "--force", "--force", worktree.path]);
-  }
-  if (options.deleteBranch) await deleteBranch(paths.root, worktree.branch);
+  return withRepoLock(paths, async () => {
+    if (await exists(worktree.path)) {
+      await git(paths.root, ["worktree", "remove", "--force", "--force", worktree.path]);
+    }
+    if (options.deleteBranch) await deleteBranchUnlocked(paths.root, worktree.branch);
+  });
 }
 
 /** Deletes a branch when it exists. */
-export async function deleteBranch(root: string, branch: string): Promise<void> {
+export function deleteBranch(paths: Pick<ProjectPaths, "root">, branch: string): Promise<void> {
+  return withRepoLock(paths, () => deleteBranchUnlocked(paths.root, branch));
+}
+
+async function deleteBranchUnlocked(root: string, branch: string): Promise<void> {
   const found = await gitTry(root, ["rev-parse", "-q", "--verify", `refs/heads/${branch}`]);
   if (found.code === 0) await git(root, ["branch", "-D", branch]);
 }
@@ -268,7 +195,15 @@ export async function flowBranches(root: string, flow: string): Promise<string[]
  * Removes every worktree and, with `branches`, every branch of a flow
  * except `keep`; then prunes git's records of worktrees gone missing.
  */
-export async function removeFlowWorktrees(
+export function removeFlowWorktrees(
+  paths: Pick<ProjectPaths, "root">,
+  flow: string,
+  options: { branches: boolean; keep?: string[] },
+): Promise<void> {
+  return withRepoLock(paths, () => removeFlowUnlocked(paths, flow, options));
+}
+
+async function removeFlowUnlocked(
   paths: Pick<ProjectPaths, "root">,
   flow: string,
   options: { branches: boolean; keep?: string[] },
@@ -288,6 +223,6 @@ export async function removeFlowWorktrees(
   await git(paths.root, ["worktree", "prune"]);
   if (!options.branches) return;
   for (const branch of await flowBranches(paths.root, flow)) {
-    if (!options.keep?.includes(branch)) await deleteBranch(paths.root, branch);
+    if (!options.keep?.includes(branch)) await deleteBranchUnlocked(paths.root, branch);
   }
 }

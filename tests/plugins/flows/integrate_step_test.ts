@@ -14,7 +14,8 @@ import { projectPaths } from "../../../core/paths.ts";
 import { openSqliteQueue } from "../../../core/queue/sqlite_queue.ts";
 import { flowJobInput } from "../../../plugins/flows/flow_step.ts";
 import { runIntegrateStep } from "../../../plugins/flows/integrate_step.ts";
-import { commitWorktree, ensureWorktree, flowWorktree } from "../../../plugins/flows/worktrees.ts";
+import { commitWorktree } from "../../../plugins/flows/commit_worktree.ts";
+import { ensureWorktree, flowWorktree } from "../../../plugins/flows/worktrees.ts";
 import { createGitRepo } from "../../support/git_repo.ts";
 
 async function setup() {

@@ -1,0 +1,106 @@
+/**
+ * Worktrees under concurrency and refusal, on real git repositories: many
+ * jobs adding, committing and removing worktrees of one repository at once
+ * all succeed (the project's worktree lock makes them take turns where git
+ * would fail one); a worktree reset for a new attempt loses the old
+ * attempt's files; submodules and LFS are refused with the reason.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { SuperAgentsError } from "../../../core/errors.ts";
+import { projectPaths } from "../../../core/paths.ts";
+import {
+  ensureWorktree,
+  flowBranches,
+  flowWorktree,
+  removeFlowWorktrees,
+  removeWorktree,
+} from "../../../plugins/flows/worktrees.ts";
+import { commitWorktree } from "../../../plugins/flows/commit_worktree.ts";
+import { requireWorktreeSupport } from "../../../plugins/flows/worktree_support.ts";
+import { createGitRepo } from "../../support/git_repo.ts";
+
+Deno.test("worktrees: eight jobs add, commit and remove worktrees of one repository at once", async () => {
+  const repo = await createGitRepo();
+  try {
+    const base = await repo.commit("base", { "a.ts": "a\n" });
+    const paths = projectPaths(repo.dir);
+    const names = Array.from({ length: 8 }, (_, i) => `dev-${i}`);
+    const commits = await Promise.all(names.map(async (name) => {
+      const worktree = flowWorktree(paths, "flow_c", name);
+      await ensureWorktree(paths, worktree, base, { reset: true });
+      await Deno.writeTextFile(join(worktree.path, `${name}.ts`), `${name}\n`);
+      return await commitWorktree(paths, worktree, base, name);
+    }));
+    assert.deepEqual(commits.map((c) => c.files), names.map((name) => [`${name}.ts`]));
+    assert.equal((await flowBranches(repo.dir, "flow_c")).length, 8);
+    await repo.git("pack-refs", "--all"); // so each branch deletion rewrites packed-refs under git's lock
+    await Promise.all(
+      names.slice(0, 6).map((name) =>
+        removeWorktree(paths, flowWorktree(paths, "flow_c", name), { deleteBranch: true })
+      ),
+    );
+    await removeFlowWorktrees(paths, "flow_c", { branches: true });
+    assert.deepEqual(await flowBranches(repo.dir, "flow_c"), []);
+    assert.equal(
+      (await repo.git("worktree", "list", "--porcelain")).match(/^worktree /gm)?.length,
+      1,
+    );
+    assert.equal(await repo.git("status", "--porcelain"), "", "the user's tree never saw them");
+  } finally {
+    await repo.cleanup();
+  }
+});
+
+Deno.test("worktrees: a reset for a new attempt drops the old attempt's files and commits", async () => {
+  const repo = await createGitRepo();
+  try {
+    const base = await repo.commit("base", { "a.ts": "a\n" });
+    const paths = projectPaths(repo.dir);
+    const worktree = flowWorktree(paths, "flow_r", "dev-a");
+    await ensureWorktree(paths, worktree, base, { reset: true });
+    await Deno.writeTextFile(join(worktree.path, "a.ts"), "first attempt\n");
+    await commitWorktree(paths, worktree, base, "first");
+    await Deno.writeTextFile(join(worktree.path, "stray.txt"), "left behind\n");
+    const again = await ensureWorktree(paths, worktree, base, { reset: true });
+    assert.equal(again.created, false, "the same worktree");
+    assert.equal(await Deno.readTextFile(join(worktree.path, "a.ts")), "a\n");
+    await assert.rejects(Deno.lstat(join(worktree.path, "stray.txt")), Deno.errors.NotFound);
+    assert.equal((await repo.git("rev-parse", worktree.branch)).trim(), base);
+  } finally {
+    await repo.cleanup();
+  }
+});
+
+Deno.test("worktrees: submodules and LFS are refused; plain .gitattributes are not", async () => {
+  const cases: [Record<string, string>, string | undefined][] = [
+    [
+      { ".gitmodules": '[submodule "lib"]\n\tpath = lib\n\turl = ../lib\n' },
+      "FLOW_SUBMODULES_UNSUPPORTED",
+    ],
+    [
+      { "assets/.gitattributes": "*.psd filter=lfs diff=lfs merge=lfs -text\n" },
+      "FLOW_LFS_UNSUPPORTED",
+    ],
+    [{ ".gitattributes": "*.ts text eol=lf\n", ".gitmodules": "" }, undefined],
+  ];
+  for (const [files, code] of cases) {
+    const repo = await createGitRepo();
+    try {
+      await repo.commit("base", { "a.ts": "a\n", ...files });
+      if (code === undefined) {
+        await requireWorktreeSupport(repo.dir);
+        continue;
+      }
+      await assert.rejects(requireWorktreeSupport(repo.dir), (error: unknown) => {
+        assert.ok(error instanceof SuperAgentsError);
+        assert.equal(error.code, code);
+        assert.equal(error.details?.retryable, false);
+        assert.match(error.hint ?? "", /super-agents run developer-agent/);
+        return true;
+      });
+    } finally {
+      await repo.cleanup();
+    }
+  }
+});
