@@ -438,7 +438,7 @@ export async function corpusFiles(seed: number): Promise<CorpusFile[]> {
       lines: ["<mail>", P("config-password", "  <password>M4il#Relay9</password>"), "</mail>"],
     },
     {
-      path: "config/.netrc",
+      path: "config/netrc",
       lines: [
         P("config-password", `machine api.internal.net login deploy password ${a(6)}#${a(5)}`),
       ],
