@@ -144,8 +144,13 @@ async function placeWorktree(
     }
     return { created: false };
   }
-  await git(root, ["worktree", "prune"]);
-  await git(root, ["worktree", "add", "-B", worktree.branch, worktree.path, base]);
+  const add = ["worktree", "add", "-B", worktree.branch, worktree.path, base];
+  const added = await gitTry(root, add);
+  if (added.code !== 0) {
+    // A record of a worktree whose folder was deleted by hand blocks the path: prune, then retry.
+    await git(root, ["worktree", "prune"]);
+    await git(root, add);
+  }
   return { created: true };
 }
 

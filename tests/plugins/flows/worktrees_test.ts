@@ -104,3 +104,19 @@ Deno.test("worktrees: submodules and LFS are refused; plain .gitattributes are n
     }
   }
 });
+
+Deno.test("worktrees: a worktree folder deleted by hand is made again at the same path", async () => {
+  const repo = await createGitRepo();
+  try {
+    const base = await repo.commit("base", { "a.ts": "a\n" });
+    const paths = projectPaths(repo.dir);
+    const worktree = flowWorktree(paths, "flow_d", "dev-a");
+    await ensureWorktree(paths, worktree, base, { reset: true });
+    await Deno.remove(worktree.path, { recursive: true });
+    const again = await ensureWorktree(paths, worktree, base, { reset: true });
+    assert.equal(again.created, true);
+    assert.equal(await Deno.readTextFile(join(worktree.path, "a.ts")), "a\n");
+  } finally {
+    await repo.cleanup();
+  }
+});
