@@ -34,6 +34,7 @@ export interface OwnerCheck {
 
 /** What the authorization server reports (for the audit trail). */
 export type AuthorizationEvent =
+  | { kind: "register"; clientId: string; name: string; redirectUris: string[] }
   | { kind: "consent"; clientId: string; scopes: string[]; outcome: "ok" | "denied" }
   | { kind: "token"; clientId: string; grant: string; outcome: "ok" | "denied"; reason?: string };
 
@@ -105,6 +106,12 @@ export function createAuthorizationServer(
     if ("error" in checked) return Response.json(checked, { status: 400, headers: NO_STORE });
     try {
       const client = options.store.registerClient(checked.name, checked.redirectUris);
+      options.onEvent?.({
+        kind: "register",
+        clientId: client.clientId,
+        name: client.name,
+        redirectUris: client.redirectUris,
+      });
       return Response.json(registrationResponse(client), { status: 201, headers: NO_STORE });
     } catch (error) {
       if (error instanceof OAuthFault) return oauthError(error.error, error.message);

@@ -31,15 +31,23 @@ export async function createMount(context: KmMountContext): Promise<KmMount> {
   store.prune();
   const audit = (event: AuthorizationEvent) => {
     const details: Record<string, string> = { client: event.clientId };
-    if (event.kind === "consent") details.scopes = event.scopes.join(" ");
+    if (event.kind === "register") {
+      details.name = event.name.slice(0, 200);
+      details.redirectUris = event.redirectUris.join(" ").slice(0, 1024);
+    } else if (event.kind === "consent") details.scopes = event.scopes.join(" ");
     else {
       details.grant = event.grant;
       if (event.reason) details.reason = event.reason;
     }
+    const action = event.kind === "register"
+      ? "oauth.client.register"
+      : event.kind === "consent"
+      ? "oauth.consent"
+      : "oauth.token";
     recordAudit(ctx, {
-      action: event.kind === "consent" ? "oauth.consent" : "oauth.token",
+      action,
       target: event.clientId,
-      outcome: event.outcome,
+      outcome: event.kind === "register" ? "ok" : event.outcome,
       details,
     }, { project: paths }).catch((error) =>
       log.warn("audit entry not written", { error: (error as Error).message })

@@ -58,6 +58,9 @@ export interface Lifetimes {
 /** The most clients dynamic registration keeps (the endpoint needs no credential). */
 export const MAX_CLIENTS = 1000;
 
+/** A registered client with no live grant is forgotten after this long, when room is needed. */
+const IDLE_CLIENT_MS = 24 * 3600_000;
+
 /** The database file of a project's authorization server. */
 export function oauthDbPath(stateDir: string): string {
   return join(stateDir, "oauth.db");
@@ -133,11 +136,18 @@ export class OAuthStore {
     this.db.close();
   }
 
-  /** Registers a client; refuses past {@linkcode MAX_CLIENTS}. */
+  /**
+   * Registers a client. At {@linkcode MAX_CLIENTS}, clients older than a day
+   * that hold no live code or token are forgotten first (registration needs
+   * no credential, so abandoned registrations must not lock it for good);
+   * if none can go, the registration is refused.
+   */
   registerClient(name: string, redirectUris: string[]): OAuthClient {
     return this.transaction(() => {
-      const { n } = this.db.prepare("SELECT count(*) AS n FROM clients").get() as { n: number };
-      if (n >= MAX_CLIENTS) {
+      const count = () =>
+        (this.db.prepare("SELECT count(*) AS n FROM clients").get() as { n: number }).n;
+      if (count() >= MAX_CLIENTS) this.forgetIdleClients();
+      if (count() >= MAX_CLIENTS) {
         throw new OAuthFault(
           "invalid_client_metadata",
           `this KM already has ${MAX_CLIENTS} registered clients`,
@@ -330,6 +340,15 @@ export class OAuthStore {
     const codes = this.db.prepare("DELETE FROM codes WHERE expires_at <= ?").run(now);
     const tokens = this.db.prepare("DELETE FROM tokens WHERE expires_at <= ?").run(now);
     return Number(codes.changes) + Number(tokens.changes);
+  }
+
+  private forgetIdleClients(): void {
+    const now = this.now();
+    this.db.prepare(
+      `DELETE FROM clients WHERE created_at <= ? AND client_id NOT IN (
+         SELECT client_id FROM tokens WHERE revoked = 0 AND expires_at > ?
+         UNION SELECT client_id FROM codes WHERE used = 0 AND expires_at > ?)`,
+    ).run(now - IDLE_CLIENT_MS, now, now);
   }
 
   private issue(family: string, grant: Grant, lifetimes: Lifetimes): IssuedTokens {

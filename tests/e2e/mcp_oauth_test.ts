@@ -140,6 +140,7 @@ Deno.test("oauth e2e: the SDK client discovers, registers, consents, calls, refr
     const audit = await box.run(["audit", "--json"]);
     const actions = JSON.parse(audit.stdout).entries.map((e: { action: string }) => e.action);
     assert.ok(actions.includes("oauth.consent"), actions.join(","));
+    assert.ok(actions.includes("oauth.client.register"), actions.join(","));
     assert.ok(actions.includes("oauth.token"), actions.join(","));
   });
 });

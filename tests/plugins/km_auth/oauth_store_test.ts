@@ -190,3 +190,31 @@ Deno.test("access tokens expire; only digests are stored; registration is capped
     );
   });
 });
+
+Deno.test("at the cap, idle registrations older than a day make room; clients in use stay", async () => {
+  await withStore((store, clock) => {
+    const used = store.registerClient("in use", [REDIRECT]).clientId;
+    const longLived = { ...LIFETIMES, refreshSeconds: 3 * 86_400 };
+    const tokens = store.redeemCode(
+      codeFor(store, used),
+      { clientId: used, redirectUri: REDIRECT, verifier: VERIFIER },
+      longLived,
+    );
+    const idle: string[] = [];
+    for (let i = 1; i < MAX_CLIENTS; i++) {
+      idle.push(store.registerClient(`idle${i}`, [REDIRECT]).clientId);
+    }
+    assert.equal(
+      faultOf(() => store.registerClient("too soon", [REDIRECT])).error,
+      "invalid_client_metadata",
+      "nothing is a day old yet",
+    );
+    clock.t += 24 * 3600_000;
+    const fresh = store.registerClient("after a day", [REDIRECT]);
+    assert.ok(store.client(fresh.clientId));
+    assert.ok(store.client(used), "a client with a live token is kept");
+    assert.ok(store.verifyAccess(tokens.accessToken) === undefined, "(its access token expired)");
+    assert.ok(store.refresh(tokens.refreshToken, { clientId: used }, LIFETIMES).accessToken);
+    assert.equal(idle.filter((id) => store.client(id)).length, 0, "the idle ones were forgotten");
+  });
+});
