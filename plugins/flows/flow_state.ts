@@ -140,11 +140,16 @@ export async function readFlow(
     ...(record ? { record } : {}),
   };
   if (view.state === "needs-attention") {
-    view.attention = broken.map((job) =>
+    // The causes: a job blocked by another's failure is retried with it.
+    const causes = broken.filter((job) => !job.error?.message.startsWith("blocked: dependency"));
+    view.attention = causes.map((job) =>
       `${job.node ?? job.id} ${job.state}: ${job.error?.message ?? "cancelled"}`
     ).join("; ") +
-      `. Its worktrees are kept under .claude/worktrees/${flow}/; fix and \`super-agents task retry <job>\`, ` +
-      `or \`super-agents flow discard ${flow}\``;
+      `. Its worktrees are kept under .claude/worktrees/${flow}/; fix the cause, then ` +
+      causes.map((job) =>
+        `\`super-agents task retry ${job.id}\``
+      ).join(" and ") +
+      ` (what it blocked runs after it), or \`super-agents flow discard ${flow}\``;
   }
   return view;
 }

@@ -5,7 +5,8 @@
  * integration worktree, both sides in its task — resolves it; the flow
  * ends with one branch whose content is the resolution's. A resolution
  * that leaves conflict markers stops the flow in `needs-attention`, which
- * `flow show` and `task show` explain.
+ * `flow show` and `task show` explain, and from which retrying the
+ * resolution (named in the explanation) finishes the flow.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -163,6 +164,29 @@ Deno.test("flow conflict: clean keeps a failed flow's fresh worktrees and prunes
       (await repo.git("worktree", "list", "--porcelain")).match(/^worktree /gm)?.length,
       1,
     );
+  } finally {
+    await fake.close();
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("flow conflict: after needs-attention, retrying the resolution finishes the flow", async () => {
+  const markers = "<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> y\n";
+  const { sandbox, repo, fake, view, flow } = await runFlow(markers);
+  try {
+    assert.equal(view.state, "needs-attention");
+    const resolve = view.jobs.find((j: { node: string }) => j.node === "resolve-1");
+    assert.ok(view.attention.includes(`super-agents task retry ${resolve.id}`), view.attention);
+    assert.doesNotMatch(view.attention, /integrate-2/, "the blocked round is not a cause");
+    fake.setResponder(script(RESOLVED));
+    assert.equal((await sandbox.run(["task", "retry", resolve.id])).code, 0);
+    const worker = await sandbox.run(["worker", "--once", "--json"], {
+      env: { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url },
+    });
+    assert.equal(worker.code, 0, worker.stderr + worker.stdout);
+    const done = await json(sandbox, ["flow", "show", flow]);
+    assert.equal(done.state, "ready", done.attention);
+    assert.equal(await repo.git("show", `${done.result.branch}:greeting.ts`), RESOLVED);
   } finally {
     await fake.close();
     await sandbox.cleanup();
