@@ -182,10 +182,12 @@ const edit = defineCommand({
     "Needs an interactive terminal; scripts use `config set`.",
   flags: { global: { type: "boolean", description: "edit ~/.super-agents/config.json instead" } },
   examples: ["super-agents config edit", "super-agents config edit --global"],
-  run: async (ctx, args) =>
-    (await import("./tui/config_editor.ts")).editConfig(ctx, {
+  run: async (ctx, args) => {
+    await prepareConfigSchema(); // the plugins' sections are rows too
+    return (await import("./tui/config_editor.ts")).editConfig(ctx, {
       global: args.values.global === true,
-    }),
+    });
+  },
 });
 
 /** The `config` command. */

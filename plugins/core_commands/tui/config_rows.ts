@@ -7,8 +7,14 @@
  */
 
 import { coerce, getDotted, leafEntries, setDotted } from "../../../core/config/keys.ts";
-import { type ConfigLayer, crossCheck, inspectLayer, problemsError } from "../../../core/config/load.ts";
-import { ConfigSchema } from "../../../core/config/schema.ts";
+import {
+  type ConfigLayer,
+  crossCheck,
+  inspectLayer,
+  problemsError,
+} from "../../../core/config/load.ts";
+import type { Config } from "../../../core/config/schema.ts";
+import { configSchema } from "../../../core/config/sections.ts";
 import { errorMessage } from "../../../core/errors.ts";
 import type { EditCheck, EditorRow, EditValidator } from "./editor_state.ts";
 
@@ -28,7 +34,7 @@ function asText(value: unknown): string {
 export function configRows(file: Record<string, unknown>, origin: string): EditorRow[] {
   const report = inspectLayer(file, origin);
   if (report.problems.length) throw problemsError(report.problems);
-  const resolved = ConfigSchema.parse(report.values);
+  const resolved = configSchema().parse(report.values); // with the plugins' sections
   return [...leafEntries(resolved)].map(([key, value]) => ({
     key,
     text: asText(value),
@@ -52,7 +58,7 @@ export function configValidator(origin: string): EditValidator {
       const problem = report.problems.find((p) => p.key === key) ?? report.problems[0];
       return { ok: false, error: `${problem.key}: ${problem.message}` };
     }
-    const config = ConfigSchema.parse(report.values);
+    const config = configSchema().parse(report.values) as Config;
     const sources: Record<string, ConfigLayer> = {
       "km.portMin": "project",
       "km.portMax": "project",

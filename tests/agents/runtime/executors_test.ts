@@ -28,7 +28,13 @@ Deno.test("without a plugin host only the runtime's own executors exist", () => 
 Deno.test("every executor's worker module loads without permissions and checks its messages", async () => {
   installBuiltinPlugins();
   const table = executorTable();
-  assert.deepEqual(Object.keys(table).sort(), ["anthropic", "local", "noop", "script"]);
+  assert.deepEqual(Object.keys(table).sort(), [
+    "anthropic",
+    "local",
+    "noop",
+    "script",
+    "third-party",
+  ]);
   assert.equal(table.noop, runtimeExecutors.noop);
   assert.equal(workerUrlOf("local")?.pathname.endsWith("/plugins/local/worker.ts"), true);
   const errors = await Promise.all(Object.values(table).map(firstError));
