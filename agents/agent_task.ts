@@ -113,6 +113,8 @@ export const QueueAgentConfigSchema = z.object({
       steps: z.array(z.string()),
       explored: z.boolean().optional(),
       thinking: z.object({ budgetTokens: z.number().int().min(1024) }).optional(),
+      context: z.array(z.object({ id: z.string().max(64), text: z.string().max(4000) })).max(10)
+        .optional(),
     }).optional(),
   }),
   env: z.record(z.string(), z.string()),

@@ -39,6 +39,13 @@ export interface BuildJobOptions {
   chooserInput?: RouteInput["chooserInput"];
 }
 
+/** The task with the notes the router chose for its context (lessons), cited by id. */
+function withContext(task: string, context: { id: string; text: string }[] | undefined): string {
+  if (!context?.length) return task;
+  const notes = context.map((note) => `[${note.id}] ${note.text}`).join("\n\n");
+  return `${task}\n\n# Lessons from earlier tasks (cite them by id when you use one)\n\n${notes}`;
+}
+
 /** The API's smallest thinking budget. */
 const MIN_THINKING_TOKENS = 1024;
 
@@ -113,7 +120,7 @@ export function buildJob(options: BuildJobOptions): { job: AgentJob; route: Rout
       programs: agent.permissions.run,
       ...(thinking ? { thinking } : {}),
     },
-    task: options.task,
+    task: withContext(options.task, route.adaptive?.context),
     root: options.root,
     models: route.chain,
     budget: agent.budget,

@@ -40,6 +40,8 @@ export interface TierChoice {
    * runtime bounds the budget by the agent's token budget.
    */
   thinking?: { budgetTokens: number };
+  /** Notes for the task's context (lessons from earlier work), each cited by its id. */
+  context?: { id: string; text: string }[];
 }
 
 /** A tier chooser. */

@@ -57,6 +57,12 @@ export const schema = z.strictObject({
     /** Thinking budget in tokens (bounded by half the agent's token budget). */
     budgetTokens: z.number().int().min(1024).max(64_000).default(4096),
   }).prefault({}),
+  lessons: z.strictObject({
+    /** Off: no lessons are kept or given. */
+    enabled: z.boolean().default(true),
+    /** Lessons given to one task at most. */
+    perTask: z.number().int().min(0).max(10).default(3),
+  }).prefault({}),
   regression: z.strictObject({
     /** False-alarm bound of one comparison (split over latency, cost and success). */
     alpha: z.number().gt(0).max(0.2).default(0.01),

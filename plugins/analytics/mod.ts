@@ -32,6 +32,11 @@ export default definePlugin({
       summary: "service level objectives: status and Prometheus rules",
       module: new URL("./commands/slo_command.ts", import.meta.url),
     },
+    {
+      name: "knowledge",
+      summary: "lessons kept from successful work: list and prune",
+      module: new URL("./commands/knowledge_command.ts", import.meta.url),
+    },
   ],
   jobListeners: [{
     name: "outcome-history",

@@ -199,3 +199,50 @@ Deno.test("analytics e2e: task create --auto picks the agent, explains it, and q
     await sandbox.cleanup();
   }
 });
+
+Deno.test("analytics e2e: a lesson from a successful job reaches the next similar task's context, cited by id", async () => {
+  const sandbox = await queueSandbox({ models: { matrix: false } });
+  const fake = await startFakeAnthropic({
+    responder: () =>
+      text(
+        "Fixed: src/auth/session.ts now checks the cookie expiry before redirecting; test added.",
+      ),
+  });
+  const env = {
+    env: {
+      SUPER_AGENTS_QUEUE_POLL_MS: "20",
+      ANTHROPIC_API_KEY: "sk-test-dummy",
+      ANTHROPIC_BASE_URL: fake.url,
+    },
+  };
+  try {
+    for (
+      const task of [
+        "fix the login crash when the session cookie expired",
+        "the login crashes again after the session expired",
+      ]
+    ) {
+      const queue = await openQueue(projectPaths(sandbox.project), defaultConfig());
+      await queue.enqueue({ agent: "developer-agent", input: task });
+      await queue.close();
+      const run = await sandbox.run(["worker", "--once", "--json"], env);
+      assert.equal(run.code, 0, run.stderr);
+    }
+    const [first, second] = fake.messageRequests().map((r) => JSON.stringify(r.body.messages[0]));
+    assert.doesNotMatch(first, /Lessons from earlier tasks/);
+    assert.match(second, /# Lessons from earlier tasks \(cite them by id when you use one\)/);
+    const cited = /\[(lesson:\d+)\] developer-agent · fix: fix the login crash/.exec(second);
+    assert.ok(cited, second);
+    assert.match(second, /Files: src\/auth\/session\.ts/);
+    const listed = await sandbox.run(["knowledge", "lessons", "--json"]);
+    assert.equal(listed.code, 0, listed.stderr);
+    const { lessons } = JSON.parse(listed.stdout);
+    assert.equal(lessons.length, 2, "both successes were kept");
+    const used = lessons.find((l: { kmId: number }) => `lesson:${l.kmId}` === cited[1]);
+    assert.equal(used.uses, 1);
+    assert.equal(used.score, 1);
+  } finally {
+    await fake.close();
+    await sandbox.cleanup();
+  }
+});

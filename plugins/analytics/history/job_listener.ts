@@ -20,6 +20,8 @@ import { taskText } from "../../../agents/task_text.ts";
 import { type AnalyticsConfig, loadAnalyticsConfig } from "../config.ts";
 import { AlertCenter } from "../alerts/alert_center.ts";
 import { LedgerTail } from "./ledger_tail.ts";
+import type { LessonBook } from "../lessons/lesson_book.ts";
+import { openLessonBook } from "../lessons/open_lesson_book.ts";
 import {
   type DecisionRow,
   historyPath,
@@ -109,6 +111,7 @@ export class HistoryRecorder implements JobListener {
   readonly #settings: AnalyticsConfig;
   readonly #models: ModelsConfig;
   readonly #alerts: AlertCenter | undefined;
+  readonly #lessons: LessonBook | undefined;
   readonly #onError: JobListenerOptions["onError"];
   readonly #now: () => number;
   #recorded = 0;
@@ -119,6 +122,7 @@ export class HistoryRecorder implements JobListener {
     settings: AnalyticsConfig;
     models: ModelsConfig;
     alerts?: AlertCenter;
+    lessons?: LessonBook;
     onError: JobListenerOptions["onError"];
     now: () => number;
   }) {
@@ -127,6 +131,7 @@ export class HistoryRecorder implements JobListener {
     this.#settings = options.settings;
     this.#models = options.models;
     this.#alerts = options.alerts;
+    this.#lessons = options.lessons;
     this.#onError = options.onError;
     this.#now = options.now;
     this.#prune();
@@ -146,10 +151,23 @@ export class HistoryRecorder implements JobListener {
       if (downstream) {
         this.#store.setDownstream(job.dependsOn, downstream.field, downstream.verdict);
       }
+      this.#learn(job, row, downstream?.verdict);
       if (++this.#recorded % PRUNE_EVERY === 0) this.#prune();
       this.#alerts?.evaluate(row.agent);
     } catch (error) {
       this.#onError(error, `outcome history of ${job.id}`);
+    }
+  }
+
+  #learn(job: Job, row: OutcomeRow, verdict: "pass" | "fail" | undefined): void {
+    const book = this.#lessons;
+    if (!book) return;
+    const succeeded = row.outcome === "succeeded";
+    book.jobEnded(job.id, succeeded);
+    if (verdict) book.verdict(job.dependsOn, verdict === "pass");
+    const output = (job.result as { output?: unknown } | null)?.output;
+    if (succeeded && typeof output === "string") {
+      book.learn(job, row.kind, taskText(job.input), output);
     }
   }
 
@@ -175,7 +193,11 @@ export async function createJobListener(options: JobListenerOptions): Promise<Jo
   const settings = await loadAnalyticsConfig(options.paths);
   const store = openOutcomeStore(historyPath(options.paths));
   const now = () => options.ctx.now();
+  const lessons = settings.lessons.enabled
+    ? await openLessonBook(options.paths, store, now)
+    : undefined;
   return new HistoryRecorder({
+    ...(lessons ? { lessons: lessons.book } : {}),
     store,
     tail: new LedgerTail(options.paths),
     settings,

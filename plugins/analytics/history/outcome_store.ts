@@ -105,6 +105,21 @@ CREATE TABLE IF NOT EXISTS decisions (
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS decisions_at ON decisions(at);
+CREATE TABLE IF NOT EXISTS lessons (
+  km_id INTEGER PRIMARY KEY,
+  agent TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  job_id TEXT NOT NULL,
+  score INTEGER NOT NULL DEFAULT 1,
+  uses INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lessons_job ON lessons(job_id);
+CREATE TABLE IF NOT EXISTS lesson_citations (
+  job_id TEXT NOT NULL,
+  km_id INTEGER NOT NULL,
+  PRIMARY KEY (job_id, km_id)
+);
 CREATE TABLE IF NOT EXISTS alerts (
   key TEXT PRIMARY KEY,
   type TEXT NOT NULL,

@@ -20,6 +20,8 @@ import { taskKind } from "../history/task_kind.ts";
 import { median } from "../stats/percentile.ts";
 import { seededRandom, seedOf } from "../stats/seeded_random.ts";
 import { CHEAPEST_FIRST, choosePolicy, type TierEvidence } from "./policy.ts";
+import type { LessonBook } from "../lessons/lesson_book.ts";
+import { openLessonBook } from "../lessons/open_lesson_book.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -86,6 +88,7 @@ export function adaptiveChooser(
   store: OutcomeStore,
   settings: AnalyticsConfig,
   now: () => number,
+  lessons?: { book: LessonBook; close(): void },
 ): TierChooser {
   const routing = settings.routing;
   return {
@@ -110,6 +113,10 @@ export function adaptiveChooser(
       });
       const thinking = thinkingFor(settings.thinking, input.task, kind, last);
       if (thinking) choice.steps.push(thinking.why);
+      const context = lessons && settings.lessons.perTask > 0
+        ? lessons.book.recall(input.agent, input.task, settings.lessons.perTask, input.jobId)
+        : [];
+      if (context.length) choice.steps.push(`lessons: ${context.map((c) => c.id).join(", ")}`);
       if (input.jobId) {
         store.decide({
           jobId: input.jobId,
@@ -128,9 +135,13 @@ export function adaptiveChooser(
         steps: choice.steps,
         explored: choice.explored,
         ...(thinking ? { thinking: { budgetTokens: thinking.budgetTokens } } : {}),
+        ...(context.length ? { context } : {}),
       };
     },
-    close: () => store.close(),
+    close: () => {
+      store.close();
+      lessons?.close();
+    },
   };
 }
 
@@ -143,5 +154,9 @@ export async function createTierChooser(
 ): Promise<TierChooser | undefined> {
   const settings = await loadAnalyticsConfig(options.paths);
   if (!settings.routing.enabled) return undefined;
-  return adaptiveChooser(openOutcomeStore(historyPath(options.paths)), settings, options.now);
+  const store = openOutcomeStore(historyPath(options.paths));
+  const lessons = settings.lessons.enabled
+    ? await openLessonBook(options.paths, store, options.now)
+    : undefined;
+  return adaptiveChooser(store, settings, options.now, lessons);
 }
