@@ -127,3 +127,36 @@ Deno.test("git changes: a revision that does not exist fails instead of listing 
     await repo.cleanup();
   }
 });
+
+Deno.test("git changes: blobs over the limit are read into oversizeContent when asked, never into content", async () => {
+  const repo = await createGitRepo();
+  try {
+    await repo.stage({
+      "big.txt": "x".repeat(5000) + "\n",
+      "small.txt": "s\n",
+      "huge.txt": "y".repeat(9000),
+    });
+    const { files } = await readChanges({
+      root: repo.dir,
+      source: { kind: "staged" },
+      maxFileBytes: 1024,
+      readOversize: 8192,
+    });
+    const [big, huge, small] = files;
+    assert.equal(big.content, undefined);
+    assert.equal(big.oversizeContent?.length, 5001);
+    assert.equal(big.size, 5001);
+    assert.equal(huge.oversizeContent, undefined, "over readOversize too: not read at all");
+    assert.equal(huge.size, 9000);
+    assert.equal(text(small.content), "s\n");
+    assert.equal(small.oversizeContent, undefined);
+    const without = await readChanges({
+      root: repo.dir,
+      source: { kind: "staged" },
+      maxFileBytes: 1024,
+    });
+    assert.equal(without.files[0].oversizeContent, undefined);
+  } finally {
+    await repo.cleanup();
+  }
+});

@@ -94,3 +94,41 @@ Deno.test("secret scan: messages never contain the secret, deleted files are ski
   assert.ok(finding.fix.includes(`sha256:${sha256Hex(GITHUB_TOKEN)}`));
   assert.deepEqual(await secretScan([deleted("a.ts", `k = "${GITHUB_TOKEN}"`)], options()), []);
 });
+
+Deno.test("secret scan: files over the size limit are scanned from oversizeContent, or said to be unscanned", async () => {
+  const content = new TextEncoder().encode(`a\nb\nconst gh = "${GITHUB_TOKEN}";\n`);
+  const big = {
+    path: "dump.txt",
+    status: "A" as const,
+    mode: "100644",
+    size: 10_000_000,
+    oversizeContent: content,
+  };
+  const findings = await secretScan([big], options({ maxFileBytes: 1024 }));
+  assert.deepEqual(findings.map((f) => `${f.file}:${f.line}:${f.rule}:${f.severity}`), [
+    "dump.txt:3:github-token:error",
+  ]);
+  const unread = { path: "huge.bin", status: "A" as const, mode: "100644", size: 900_000_000 };
+  assert.deepEqual(
+    (await secretScan([unread], options({ maxFileBytes: 1024 }))).map((f) =>
+      `${f.rule}:${f.severity}`
+    ),
+    [
+      "secret-scan-skipped:warning",
+    ],
+  );
+});
+
+Deno.test("secret scan: a finding in the baseline is not reported, one elsewhere in the file is", async () => {
+  const { baselineFingerprint } = await import("../../../plugins/local_checks/secrets/baseline.ts");
+  const text = `const a = "${GITHUB_TOKEN}";\nconst b = "${AWS_KEY_ID}";\n`;
+  const baseline = [baselineFingerprint("github-token", GITHUB_TOKEN, "src/config.ts")];
+  assert.deepEqual(await rules(text, "src/config.ts", options({ baseline })), [
+    "2 aws-access-key-id error",
+  ]);
+  // The same secret in another file is not covered by that entry.
+  assert.deepEqual(await rules(text, "src/other.ts", options({ baseline })), [
+    "1 github-token error",
+    "2 aws-access-key-id error",
+  ]);
+});
