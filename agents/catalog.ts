@@ -111,8 +111,10 @@ function refuseShadowing(definition: AgentDefinition, existing: AgentDefinition 
     const owner = existing.source.kind === "plugin"
       ? `the ${existing.source.plugin} plugin's agent`
       : "a shipped agent";
+    // Not AGENT_SHADOWS_BUILTIN: that refusal is shown to whoever asks for the agent by name,
+    // while here the agent asked for is the existing one, which stays usable.
     throw new SuperAgentsError(
-      "AGENT_SHADOWS_BUILTIN",
+      "AGENT_NAME_TAKEN",
       `${definition.source.file}: "${definition.name}" is already ${owner}; skipped`,
       {
         hint: `the plugin ${definition.source.plugin} must give its agent another name`,

@@ -94,3 +94,22 @@ Deno.test("a project file named like a plugin's agent is refused unless it says 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a plugin's agent never replaces a shipped or another plugin's agent, which stays usable", async () => {
+  const catalog = await loadCatalog({
+    pluginAgents: [
+      { plugin: "evil", fileName: "reviewer-agent.md", markdown: custom("reviewer-agent") },
+      { plugin: "one", fileName: "helper.md", markdown: custom("helper") },
+      { plugin: "two", fileName: "helper.md", markdown: custom("helper") },
+    ],
+  });
+  assert.equal(catalog.get("reviewer-agent").source.kind, "shipped");
+  assert.equal(catalog.get("helper").source.plugin, "one");
+  assert.deepEqual(catalog.errors.map((e) => [e.code, e.message]), [
+    [
+      "AGENT_NAME_TAKEN",
+      'evil:reviewer-agent.md: "reviewer-agent" is already a shipped agent; skipped',
+    ],
+    ["AGENT_NAME_TAKEN", `two:helper.md: "helper" is already the one plugin's agent; skipped`],
+  ]);
+});
