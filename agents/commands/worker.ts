@@ -29,7 +29,7 @@ import { openQueue } from "../../core/queue/queue.ts";
 import { autoPruneProject, PRUNE_INTERVAL_MS } from "../../core/queue/prune_project.ts";
 import { openQueueDatabase } from "../../core/queue/sqlite_db.ts";
 import { type WorkerServices, workerServices } from "../worker_services.ts";
-import { WORKER_HEARTBEAT_ENV, withHeartbeat } from "../worker_heartbeat.ts";
+import { withHeartbeat, WORKER_HEARTBEAT_ENV } from "../worker_heartbeat.ts";
 import { prepareWorkspaceSpace } from "../../core/resources/auto_clean.ts";
 
 /** The `worker` command. */

@@ -13,7 +13,12 @@
  * @module
  */
 
-import type { CommandEntry, CommandSpec, FlagSpec, PositionalSpec } from "../../core/cli/command.ts";
+import type {
+  CommandEntry,
+  CommandSpec,
+  FlagSpec,
+  PositionalSpec,
+} from "../../core/cli/command.ts";
 import { globalFlagHelp } from "../../core/cli/help.ts";
 
 /** Where the candidates for one value come from. */

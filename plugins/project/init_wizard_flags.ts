@@ -13,7 +13,12 @@ import { projectPaths } from "../../core/paths.ts";
 import { type InitSetup, requireAgentNames, shippedAgentNames } from "./init_setup.ts";
 import { detectTemplate, projectTemplate, templateNames } from "./project_template.ts";
 import { TIERS } from "../../core/router/models_config.ts";
-import { booleanFlag, type CommandArgs, type FlagSpec, stringFlag } from "../../core/cli/command.ts";
+import {
+  booleanFlag,
+  type CommandArgs,
+  type FlagSpec,
+  stringFlag,
+} from "../../core/cli/command.ts";
 import type { WizardFacts } from "./init_wizard.ts";
 import { parseList, parsePort } from "../../core/cli/prompt.ts";
 

@@ -6,7 +6,12 @@
  * @module
  */
 
-import { booleanFlag, type CommandArgs, defineCommand, stringFlag } from "../../../core/cli/command.ts";
+import {
+  booleanFlag,
+  type CommandArgs,
+  defineCommand,
+  stringFlag,
+} from "../../../core/cli/command.ts";
 import type { Context } from "../../../core/context.ts";
 import { SuperAgentsError, UsageError } from "../../../core/errors.ts";
 import { writeFileAtomic } from "../../../core/atomic_file.ts";

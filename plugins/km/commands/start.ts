@@ -10,7 +10,12 @@
  * @module
  */
 
-import { booleanFlag, type CommandArgs, defineCommand, stringFlag } from "../../../core/cli/command.ts";
+import {
+  booleanFlag,
+  type CommandArgs,
+  defineCommand,
+  stringFlag,
+} from "../../../core/cli/command.ts";
 import { progressMode, spinner } from "../../../core/cli/progress.ts";
 import { loadConfigCached } from "../../../core/config/cached_load.ts";
 import type { ConfigLayer } from "../../../core/config/load.ts";

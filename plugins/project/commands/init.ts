@@ -20,12 +20,7 @@ import { lineReader, parseYesNo, prompter } from "../../../core/cli/prompt.ts";
 import type { Context } from "../../../core/context.ts";
 import { SuperAgentsError } from "../../../core/errors.ts";
 import { projectPaths } from "../../../core/paths.ts";
-import {
-  applySetupConfig,
-  type InitSetup,
-  installGitHooks,
-  setupConfig,
-} from "../init_setup.ts";
+import { applySetupConfig, type InitSetup, installGitHooks, setupConfig } from "../init_setup.ts";
 import { initProject } from "../init_project.ts";
 import { insideGitRepository } from "../git_hooks_cli.ts";
 import { detectLauncher, type Launcher } from "../launcher.ts";

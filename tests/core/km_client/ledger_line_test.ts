@@ -1,5 +1,9 @@
 import { deepStrictEqual, equal } from "node:assert/strict";
-import { type LedgerLine, ledgerPath, parseLedgerLine } from "../../../core/km_client/ledger_line.ts";
+import {
+  type LedgerLine,
+  ledgerPath,
+  parseLedgerLine,
+} from "../../../core/km_client/ledger_line.ts";
 
 const line: LedgerLine = {
   ts: 1,

@@ -3,11 +3,7 @@
  */
 import assert from "node:assert/strict";
 import { type CommandEntry, defineCommand } from "../../../core/cli/command.ts";
-import {
-  completionTable,
-  listedValues,
-  positionalAt,
-} from "../../../plugins/completions/model.ts";
+import { completionTable, listedValues, positionalAt } from "../../../plugins/completions/model.ts";
 import { bashScript } from "../../../plugins/completions/bash.ts";
 import { fishQuote } from "../../../plugins/completions/fish.ts";
 

@@ -4,7 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runConfigEditor, saveConfigFile } from "../../../../plugins/core_commands/tui/config_editor.ts";
+import {
+  runConfigEditor,
+  saveConfigFile,
+} from "../../../../plugins/core_commands/tui/config_editor.ts";
 import { decodeKeys, type Key } from "../../../../plugins/core_commands/tui/keys.ts";
 import { fakeOutput } from "../../../core/cli/fake_output.ts";
 

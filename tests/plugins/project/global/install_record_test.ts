@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readInstallRecord, writeInstallRecord } from "../../../../plugins/project/global/install_record.ts";
+import {
+  readInstallRecord,
+  writeInstallRecord,
+} from "../../../../plugins/project/global/install_record.ts";
 import { SuperAgentsError } from "../../../../core/errors.ts";
 
 const record = {
