@@ -1,10 +1,10 @@
 /**
  * `super-agents claude [-- args…]`: starts Claude Code in the project with
  * what it needs to use the project's agents and KM: our MCP server passed
- * with `--mcp-config` (so no approval dialog stands between Claude Code and
- * the tools) and the server's read-only tools in `--allowedTools` (so
- * headless `-p` runs can search knowledge and read the event trail without a
- * prompt). Claude Code runs in the project root, so it reads the project's
+ * explicitly with `--mcp-config` (it does not depend on the project's
+ * `.mcp.json` having been approved) and the server's read-only tools in
+ * `--allowedTools` (so headless `-p` runs can search knowledge and read the
+ * event trail without a prompt). Claude Code runs in the project root, so it reads the project's
  * `.claude/settings.json` (hooks, permissions) and agents itself, subject to
  * its own workspace trust. Both flags are built here, never copied from the
  * repository's files: a cloned repository must not get its `.mcp.json`

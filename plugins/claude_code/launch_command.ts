@@ -5,7 +5,7 @@
  * prints the status, then hands the terminal to Claude Code (`claude` on
  * PATH or `CLAUDE_CODE_BIN`) when it is installed and the terminal is
  * interactive, with the same flags as `super-agents claude` (the project's
- * MCP server without an approval dialog, its read-only tools allowed).
+ * MCP server passed explicitly, its read-only tools allowed).
  * `--no-launch` stops after the status.
  * @module
  */
