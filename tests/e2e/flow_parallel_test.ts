@@ -5,14 +5,15 @@
  * own worktree writing its files; the integration branch holds all three;
  * the architect is told the plan format; the reviewer and the test executor read that branch; `flow apply`
  * (refused while the tree is dirty) brings it into the user's branch, and
- * no worktree or flow branch is left behind. Every job of the flow carries
+ * no worktree or flow branch is left behind. Two worker processes sharing
+ * one flow merge every subtask exactly once. Every job of the flow carries
  * the flow's correlation id.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startFakeAnthropic, text, toolUse } from "../support/fake_anthropic.ts";
 import { byRole, flowSandbox, planReply, roleOf, toolResults } from "./flow_fixture.ts";
-import { json } from "./queue_fixture.ts";
+import { json, waitFor } from "./queue_fixture.ts";
 
 const SUBTASKS = ["a", "b", "c"];
 const content = (id: string) => `export const ${id} = "${id}";\n`;
@@ -136,6 +137,70 @@ Deno.test("flow: three subtasks in parallel worktrees, integrated, reviewed, tes
     assert.ok(events.length > 20);
     assert.deepEqual(new Set(events.map((e) => e.correlationId)).size, 1, "one correlation id");
   } finally {
+    await fake.close();
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("flow: two worker processes share one flow; every subtask merged exactly once", async () => {
+  const { sandbox, repo } = await flowSandbox({ "README.md": "# app\n" }, {
+    lanes: { model: { jobsPerWorker: 8 } },
+  });
+  const ids = ["p", "q", "r", "s"];
+  const fake = await startFakeAnthropic({
+    latencyMs: 100,
+    responder: byRole((role) => {
+      if (role.kind === "architect") {
+        return [
+          planReply(ids.map((id) => ({ id, title: `module ${id}`, owns: [`src/${id}.ts`] }))),
+        ];
+      }
+      if (role.kind === "developer") {
+        return [
+          toolUse("Write", { file_path: `src/${role.subtask}.ts`, content: content(role.subtask) }),
+          text("done"),
+        ];
+      }
+      return undefined;
+    }),
+  });
+  const env = { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url };
+  const workers = [
+    sandbox.spawn(["worker", "--json"], { env }),
+    sandbox.spawn(["worker", "--json"], { env }),
+  ];
+  try {
+    const created = await json(sandbox, [
+      "task",
+      "create",
+      "--pipeline",
+      "software",
+      "--input",
+      "p-s",
+    ]);
+    await waitFor("the flow to end", async () => {
+      const view = await json(sandbox, ["flow", "show", created.flow]);
+      return view.state !== "running";
+    }, 60_000);
+    const view = await json(sandbox, ["flow", "show", created.flow]);
+    assert.equal(view.state, "ready", view.attention);
+    for (const id of ids) {
+      assert.equal(await repo.git("show", `${view.result.branch}:src/${id}.ts`), content(id));
+    }
+    const merges = (await repo.git("log", "--merges", "--format=%s", view.result.branch)).trim()
+      .split("\n");
+    assert.deepEqual(merges.sort(), ids.map((id) => `Merge subtask ${id}: module ${id}`).sort());
+    assert.equal(
+      (await repo.git("worktree", "list", "--porcelain")).match(/^worktree /gm)?.length,
+      1,
+    );
+  } finally {
+    for (const worker of workers) worker.kill("SIGTERM");
+    for (const worker of workers) {
+      await worker.status;
+      await worker.stdout.cancel();
+      await worker.stderr.cancel();
+    }
     await fake.close();
     await sandbox.cleanup();
   }
