@@ -23,6 +23,25 @@ import { installListings } from "../../core/plugin_host/external/listing_shim.ts
 
 const scope = self as unknown as { onmessage: ((event: MessageEvent) => void) | null };
 
+/**
+ * A Web Worker that ends itself tells the pool nothing, which would leave
+ * its jobs waiting for their timeout: `Deno.exit` and `close()` throw
+ * instead, failing the job that called them (for good) and keeping the
+ * worker. Set before the plugin's module is imported, so it cannot keep the
+ * originals. Not a security boundary (the Deno permissions are).
+ */
+function refuseToEnd(what: string) {
+  return () => {
+    throw Object.assign(new Error(`an executor may not end its worker (it called ${what})`), {
+      retryable: false,
+      code: "PLUGIN_EXITED",
+    });
+  };
+}
+const fixed = { configurable: false, writable: false };
+Object.defineProperty(Deno, "exit", { ...fixed, value: refuseToEnd("Deno.exit") });
+Object.defineProperty(globalThis, "close", { ...fixed, value: refuseToEnd("close()") });
+
 function configOf(agentConfig: unknown): ThirdPartyAgentConfig {
   const config = agentConfig as Partial<ThirdPartyAgentConfig> | null;
   if (typeof config?.module !== "string" || typeof config.listings !== "object") {

@@ -44,6 +44,7 @@ const ACTION = `async function act(text) {
   if (action === "write") { await Deno.writeTextFile(target, "pwned"); return "wrote"; }
   if (action === "run") { await new Deno.Command("touch", { args: [target] }).output(); return "ran"; }
   if (action === "fetch") return await (await fetch(target)).text();
+  if (action === "exit") Deno.exit(3);
   return "nothing";
 }
 `;
@@ -156,6 +157,14 @@ Deno.test("run <agent>: a third-party executor runs inside its accepted permissi
     assert.equal(await exists(join(sandbox.project, "src", "pwned.txt")), false);
     assert.equal(await exists(join(sandbox.project, "ran")), false);
     assert.equal(state.requests, 0);
+
+    // Ending its worker fails the job at once (no wait for the timeout).
+    const exited = await runAgent(sandbox, "exit now");
+    assert.deepEqual([exited.code, exited.error?.code], [1, "PLUGIN_EXITED"]);
+    assert.match(
+      exited.error!.message,
+      /an executor may not end its worker \(it called Deno\.exit\)/,
+    );
   } finally {
     await server.shutdown();
     await sandbox.cleanup();
