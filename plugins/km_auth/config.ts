@@ -17,6 +17,8 @@ export const schema = z.object({
   issuer: z.url().optional(),
   /** The `aud` those tokens must carry (default: the MCP resource URL). */
   audience: z.string().min(1).optional(),
+  /** The KM's client id at the issuer, for SSO sign-in to the dashboard (a public client, PKCE). */
+  dashboardClientId: z.string().min(1).max(200).optional(),
   /** The JWT claim holding role names (a string or an array of strings). */
   rolesClaim: z.string().min(1).default("roles"),
   /** Role of an SSO principal whose token names no known role. */

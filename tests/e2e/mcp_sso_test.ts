@@ -10,44 +10,9 @@
 import assert from "node:assert/strict";
 import { Client, StreamableHTTPClientTransport } from "../../plugins/mcp/deps.ts";
 import { kmSandbox } from "../plugins/km/km_sandbox.ts";
+import { type OidcProvider, startOidcProvider } from "../support/oidc_provider.ts";
 
-interface Oidc {
-  issuer: string;
-  stop(): Promise<void>;
-}
-
-async function startProvider(): Promise<Oidc> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      new URL("../support/oidc_provider_main.ts", import.meta.url).pathname,
-    ],
-    stdout: "piped",
-    stderr: "null",
-    stdin: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the OIDC provider exited: ${text}`);
-    text += value;
-  }
-  reader.releaseLock();
-  const { issuer } = JSON.parse(text.split("\n")[0]);
-  return {
-    issuer,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await child.stdout.cancel().catch(() => {/* already closed with the process */});
-    },
-  };
-}
-
-async function jwtFrom(oidc: Oidc, clientId: string, resource: string): Promise<string> {
+async function jwtFrom(oidc: OidcProvider, clientId: string, resource: string): Promise<string> {
   const response = await fetch(`${oidc.issuer}/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -96,8 +61,8 @@ function textOf(result: unknown): string {
 }
 
 Deno.test("sso e2e: the KM accepts its issuer's JWTs by role and refuses expired, foreign-audience, foreign-issuer and unsigned ones", async () => {
-  const oidc = await startProvider();
-  const foreign = await startProvider();
+  const oidc = await startOidcProvider();
+  const foreign = await startOidcProvider();
   const box = await kmSandbox(100);
   try {
     const set = await box.run(["config", "set", "auth.issuer", oidc.issuer]);

@@ -50,11 +50,35 @@ const { key_ops: _ops, ext: _ext, ...exported } = await crypto.subtle.exportKey(
 );
 const jwk = { ...exported, kid: `k-${port}`, use: "sig" };
 
+// With a redirect URI argument: the KM's dashboard as a public client signing people in
+// through the provider's development login form (any login name; "viewer-..." names get
+// the viewer role, "nobody-..." names none, others operator).
+const dashboardRedirect = Deno.args[0];
+const dashboardClient = dashboardRedirect
+  ? [{
+    client_id: "km-dashboard",
+    application_type: "native",
+    grant_types: ["authorization_code"],
+    response_types: ["code"],
+    redirect_uris: [dashboardRedirect],
+    token_endpoint_auth_method: "none",
+  }]
+  : [];
+
 const provider = new Provider(issuer, {
   jwks: { keys: [jwk] },
-  clients: Object.keys(ROLES).map(client),
+  clients: [...Object.keys(ROLES).map(client), ...dashboardClient],
+  claims: { openid: ["sub", "roles"] },
+  conformIdTokenClaims: false,
+  findAccount: (_ctx: unknown, id: string) => ({
+    accountId: id,
+    claims: () => ({
+      sub: id,
+      roles: id.startsWith("viewer-") ? ["viewer"] : id.startsWith("nobody-") ? [] : ["operator"],
+    }),
+  }),
   features: {
-    devInteractions: { enabled: false },
+    devInteractions: { enabled: dashboardRedirect !== undefined },
     clientCredentials: { enabled: true },
     resourceIndicators: {
       enabled: true,

@@ -18,6 +18,7 @@ import { type DashboardSession, dashboardSession } from "./session.ts";
 import { dashboardSnapshot } from "./snapshot.ts";
 import type { AccessGate } from "../../km_auth/access_gate.ts";
 import type { TokenVerifier } from "../../mcp/http_auth.ts";
+import type { SsoLogin } from "../../km_auth/sso_login.ts";
 
 /** What the dashboard needs from the KM. */
 export interface DashboardOptions {
@@ -34,6 +35,8 @@ export interface DashboardOptions {
    * when its scopes allow (`dashboard`, `events`).
    */
   principals?: { verifiers: readonly TokenVerifier[]; gate: AccessGate };
+  /** SSO sign-in for the KM's port (with `auth.issuer` and `auth.dashboardClientId`). */
+  sso?: (port: number) => SsoLogin;
 }
 
 /** The dashboard's handler. */
@@ -71,6 +74,11 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const startedAt = options.startedAt ?? options.ctx.now();
   const sessions = new Map<string, Promise<DashboardSession>>();
   const streams = new AbortController();
+  let sso: SsoLogin | undefined;
+  const ssoFor = (url: URL) => {
+    if (options.sso && !sso) sso = options.sso(Number(url.port || 80));
+    return sso;
+  };
   const sessionFor = (url: URL) => {
     const port = url.port || (url.protocol === "https:" ? "443" : "80");
     let session = sessions.get(port);
@@ -91,6 +99,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
         headers: { "content-type": asset.type, "cache-control": "no-cache" },
       });
     }
+    const signIn = ssoFor(url);
+    if (signIn && url.pathname.startsWith("/dashboard/sso/")) return await signIn.handle(request);
     const session = await sessionFor(url);
     if (url.pathname === "/") return await page(request, url, session);
     if (!(await session.allows(request))) {
@@ -124,6 +134,21 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   /** `null` when a scoped principal may have this; otherwise the refusal (401 or 403). */
   async function scopedAccess(request: Request, url: URL): Promise<Response | null> {
+    const signedIn = ssoFor(url)?.principalOf(request);
+    if (signedIn && options.principals) {
+      const denial = await options.principals.gate.check(
+        signedIn,
+        url.pathname === "/events/stream" ? { kind: "events" } : { kind: "dashboard" },
+      );
+      if (!denial) return null;
+      return json(403, {
+        error: {
+          code: "INSUFFICIENT_SCOPE",
+          message: `${denial.principal} may not read the ${denial.action}`,
+          missingScope: denial.missing,
+        },
+      });
+    }
     const header = request.headers.get("authorization");
     const presented = header === null ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
     if (presented !== undefined && options.principals) {
@@ -162,7 +187,20 @@ export function createDashboard(options: DashboardOptions): Dashboard {
         headers: { location: "/", "set-cookie": session.cookie(), "cache-control": "no-store" },
       });
     }
-    if (!(await session.allows(request))) return login(401);
+    if (!(await session.allows(request))) {
+      const signedIn = ssoFor(url)?.principalOf(request);
+      const allowed = signedIn && options.principals &&
+        !(await options.principals.gate.check(signedIn, { kind: "dashboard" }));
+      if (!allowed) {
+        const offer = options.sso
+          ? '<a id="sso-login" href="/dashboard/sso/login">Sign in with SSO</a>'
+          : undefined;
+        return login(
+          401,
+          signedIn ? `${escapeText(signedIn.id)} may not see this dashboard.` : offer,
+        );
+      }
+    }
     return new Response(DASHBOARD_HTML, { headers: PAGE_HEADERS });
   }
 
@@ -173,6 +211,10 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       return Promise.resolve();
     },
   };
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function login(status: number, error?: string): Response {

@@ -31,6 +31,13 @@ export const dashboardMount: KmMountEntry = {
       config,
       warn: (message, fields) => log.warn(message, fields),
     });
+    const { authConfig } = await import("../../km_auth/config.ts");
+    const auth = authConfig(config);
+    let sso;
+    if (auth.issuer !== undefined && auth.dashboardClientId !== undefined) {
+      const { createSsoLogin } = await import("../../km_auth/sso_login.ts");
+      sso = (port: number) => createSsoLogin({ auth, sessionKey: token, port });
+    }
     const dashboard = createDashboard({
       ctx,
       paths,
@@ -43,6 +50,7 @@ export const dashboardMount: KmMountEntry = {
         ],
         gate: resource.gate,
       },
+      sso,
     });
     return {
       handle: (request) => dashboard.handle(request),
