@@ -62,6 +62,7 @@ export interface QueueFacts {
   recentlyDead: number;
   /** Leased jobs, and every job of the flows they belong to. */
   running: JobView[];
+  /** Every job of the flows with a leased job or a job dead within `recentMs` (needing attention). */
   flows: Record<string, JobView[]>;
   /** The newest jobs of any state. */
   recent: JobView[];
@@ -193,7 +194,14 @@ function collect(db: DatabaseSync, options: QueueFactsOptions): QueueFacts {
     "SELECT * FROM jobs WHERE state = 'leased' AND lease_expires_at IS NOT NULL ORDER BY seq",
   ).map(view);
   const flows: Record<string, JobView[]> = {};
-  for (const flow of new Set(running.map((job) => job.flow).filter((f) => f !== null))) {
+  // Flows with a job running, and those a job stopped recently (they need attention).
+  const stopped = all(
+    db,
+    "SELECT DISTINCT flow FROM jobs WHERE state = 'dead' AND flow IS NOT NULL AND finished_at >= ?",
+    now - (options.recentMs ?? 600_000),
+  ).map((row) => String(row.flow));
+  const shown = [...running.map((job) => job.flow).filter((f) => f !== null), ...stopped];
+  for (const flow of new Set(shown)) {
     flows[flow!] = all(db, "SELECT * FROM jobs WHERE flow = ? ORDER BY seq", flow).map(view);
   }
   const recent = all(db, "SELECT * FROM jobs ORDER BY seq DESC LIMIT ?", options.recentLimit ?? 30)

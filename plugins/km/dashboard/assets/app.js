@@ -213,7 +213,14 @@ function renderDag(flow, jobs) {
   return el(
     "div",
     { class: "flow", "data-flow": flow },
-    el("h3", {}, `pipeline ${flow}`),
+    el(
+      "h3",
+      {},
+      `pipeline ${flow}`,
+      jobs.some((job) => job.state === "dead")
+        ? el("span", { class: "attention" }, " · needs attention")
+        : null,
+    ),
     el(
       "div",
       { class: "dag" },
