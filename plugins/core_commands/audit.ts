@@ -12,7 +12,7 @@ import { styles } from "../../core/cli/style.ts";
 import { readEvents } from "../../core/events/reader.ts";
 import { parseTimeSpec } from "../../core/events/time_spec.ts";
 import { verifyLog } from "../../core/events/verify.ts";
-import { exportCommand, reportCommand, verifyFile } from "../compliance/audit_commands.ts";
+import { exportCommand, reportCommand, verifyFile } from "./audit/audit_commands.ts";
 
 const list = defineCommand({
   name: "list",

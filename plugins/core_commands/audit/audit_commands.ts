@@ -5,14 +5,14 @@
  */
 
 import { resolve } from "node:path";
-import { auditLogPaths } from "../../core/audit/audit_paths.ts";
-import { writeFileAtomic } from "../../core/atomic_file.ts";
-import { type CommandArgs, defineCommand, stringFlag } from "../../core/cli/command.ts";
-import type { Context } from "../../core/context.ts";
-import { SuperAgentsError } from "../../core/errors.ts";
-import { eventLogPaths } from "../../core/events/event_paths.ts";
-import { parseTimeSpec } from "../../core/events/time_spec.ts";
-import { findProjectRoot, projectPaths } from "../../core/paths.ts";
+import { auditLogPaths } from "../../../core/audit/audit_paths.ts";
+import { writeFileAtomic } from "../../../core/atomic_file.ts";
+import { type CommandArgs, defineCommand, stringFlag } from "../../../core/cli/command.ts";
+import type { Context } from "../../../core/context.ts";
+import { SuperAgentsError } from "../../../core/errors.ts";
+import { eventLogPaths } from "../../../core/events/event_paths.ts";
+import { parseTimeSpec } from "../../../core/events/time_spec.ts";
+import { findProjectRoot, projectPaths } from "../../../core/paths.ts";
 import { collectExport, renderExport } from "./audit_export.ts";
 import { collectCompliance } from "./compliance_data.ts";
 import { reportHtml, reportMarkdown } from "./compliance_report.ts";

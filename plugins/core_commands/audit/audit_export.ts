@@ -13,11 +13,11 @@
  * @module
  */
 
-import { serializeEvent } from "../../core/events/chain.ts";
-import type { EventLogPaths } from "../../core/events/event_paths.ts";
-import { readEvents } from "../../core/events/reader.ts";
-import { GENESIS_HASH } from "../../core/events/schema.ts";
-import { SuperAgentsError } from "../../core/errors.ts";
+import { serializeEvent } from "../../../core/events/chain.ts";
+import type { EventLogPaths } from "../../../core/events/event_paths.ts";
+import { readEvents } from "../../../core/events/reader.ts";
+import { GENESIS_HASH } from "../../../core/events/schema.ts";
+import { SuperAgentsError } from "../../../core/errors.ts";
 import { csvLine } from "./csv.ts";
 
 /** The export's format marker. */

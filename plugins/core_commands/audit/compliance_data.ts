@@ -8,11 +8,11 @@
  * @module
  */
 
-import { AuditPayloadSchema } from "../../core/audit/audit_schema.ts";
-import type { EventLogPaths } from "../../core/events/event_paths.ts";
-import { readEvents } from "../../core/events/reader.ts";
-import { ledgerPath, parseLedgerLine } from "../../core/km_client/ledger_line.ts";
-import type { ProjectPaths } from "../../core/paths.ts";
+import { AuditPayloadSchema } from "../../../core/audit/audit_schema.ts";
+import type { EventLogPaths } from "../../../core/events/event_paths.ts";
+import { readEvents } from "../../../core/events/reader.ts";
+import { ledgerPath, parseLedgerLine } from "../../../core/km_client/ledger_line.ts";
+import type { ProjectPaths } from "../../../core/paths.ts";
 
 /** One agent's runs in the period. */
 export interface AgentRuns {

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { chainHash, splitLine } from "../../core/events/chain.ts";
+import { chainHash, splitLine } from "../../../core/events/chain.ts";
 import { columnsOf, CSV_COLUMNS, EXPORT_FORMAT, type ExportProof } from "./audit_export.ts";
 import { parseCsv } from "./csv.ts";
 

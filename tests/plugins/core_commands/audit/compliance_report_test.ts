@@ -4,9 +4,12 @@
  * CSV reader round-trips hostile fields and refuses a broken file.
  */
 import assert from "node:assert/strict";
-import type { ComplianceData } from "../../../plugins/compliance/compliance_data.ts";
-import { reportHtml, reportMarkdown } from "../../../plugins/compliance/compliance_report.ts";
-import { csvLine, parseCsv } from "../../../plugins/compliance/csv.ts";
+import type { ComplianceData } from "../../../../plugins/core_commands/audit/compliance_data.ts";
+import {
+  reportHtml,
+  reportMarkdown,
+} from "../../../../plugins/core_commands/audit/compliance_report.ts";
+import { csvLine, parseCsv } from "../../../../plugins/core_commands/audit/csv.ts";
 
 const evil = '<img src=x onerror="alert(1)">|x\n## injected';
 
