@@ -333,6 +333,8 @@ export async function corpusFiles(seed: number): Promise<CorpusFile[]> {
         ),
         P("gitlab-runner-registration-token", `const runner = "GR1348941${w(20)}";`),
         D("UUID as an id", `const tenantId = "${r.uuid()}";`),
+        D("Heroku app id (not a key)", `const HEROKU_APP_ID = "${r.uuid()}";`),
+        D("GitHub-shaped token with a wrong checksum", `const notAToken = "ghp_${a(30)}AAAAAA";`),
       ],
     },
     {
@@ -395,6 +397,10 @@ export async function corpusFiles(seed: number): Promise<CorpusFile[]> {
         D("secret reference by name", "        name: db-credentials"),
         D("key name of a secret", "        key: password"),
         D("boolean setting", "  secret: true"),
+        "---",
+        "kind: Secret",
+        "data:",
+        D("base64 of a placeholder in a Secret manifest", "  password: Y2hhbmdlbWU="),
       ],
     },
     {

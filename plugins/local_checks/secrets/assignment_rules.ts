@@ -10,6 +10,7 @@
 
 import { shannonEntropy } from "../../../core/secrets/entropy.ts";
 import type { HitSet } from "./hit.ts";
+import { decodeBase64 } from "./checksums.ts";
 import { isPublicByDesign, notAPassword } from "./value_filters.ts";
 
 /** Files whose assignments are configuration (values are literals, not code). */
@@ -103,9 +104,19 @@ export function assignmentHits(text: string, hits: HitSet, options: AssignmentOp
   }
 }
 
+/** The text a base64 value encodes (a Kubernetes Secret's `data:`), or `undefined`. */
+function base64Text(value: string): string | undefined {
+  if (value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+  const bytes = decodeBase64(value);
+  if (!bytes || bytes.some((byte) => byte < 0x20 || byte > 0x7e)) return undefined;
+  return new TextDecoder().decode(bytes);
+}
+
 function isPassword(value: string, name: string, code: boolean): boolean {
   if (value.length < 6 || value.length > 300) return false;
   if (notAPassword(value) !== undefined || isPublicByDesign(value, name)) return false;
+  const decoded = base64Text(value);
+  if (decoded !== undefined && notAPassword(decoded) !== undefined) return false;
   if (/\s/.test(value) && !/^[\x21-\x7e ]+$/.test(value)) return false;
   if (/^[A-Za-z]+(?: [A-Za-z]+){2,}$/.test(value)) return false; // prose, not a password
   if (!code) return shannonEntropy(value) >= 2;

@@ -20,10 +20,18 @@ export interface Hit {
 /** A set of hits that refuses overlapping spans (the first rule to match a span wins). */
 export class HitSet {
   readonly hits: Hit[] = [];
+  /** Spans a rule looked at closely and found not to be secrets (no later rule reports them). */
+  readonly #cleared: { start: number; end: number }[] = [];
 
-  /** True when `[start, end)` overlaps a hit already taken. */
+  /** True when `[start, end)` overlaps a hit already taken or a span already cleared. */
   taken(start: number, end: number): boolean {
-    return this.hits.some((hit) => start < hit.end && end > hit.start);
+    const overlaps = (span: { start: number; end: number }) => start < span.end && end > span.start;
+    return this.hits.some(overlaps) || this.#cleared.some(overlaps);
+  }
+
+  /** Marks `[start, end)` as not a secret (a checksum that does not match, a documented example). */
+  clear(start: number, end: number): void {
+    this.#cleared.push({ start, end });
   }
 
   /** Adds `hit` unless its span is taken; true when added. */

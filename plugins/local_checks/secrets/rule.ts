@@ -32,6 +32,11 @@ export interface SecretRule {
   minEntropy?: number;
   /** A closer look at a match (`text`/`end` give the surroundings). */
   check?: (secret: string, text: string, end: number) => Verdict;
+  /**
+   * For keyword-anchored rules: what the assigned name must also say
+   * (`HEROKU_API_KEY` says "key"; `HEROKU_APP_ID` says nothing secret).
+   */
+  nameMustSay?: RegExp;
 }
 
 /** Options of the rule builders. */
@@ -39,7 +44,12 @@ export interface RuleOptions {
   severity?: RuleSeverity;
   minEntropy?: number;
   check?: SecretRule["check"];
+  /** Keyword-anchored rules: accept any name holding the keyword (it is specific enough). */
+  anyName?: boolean;
 }
+
+/** Words a name must hold for a keyword-anchored value to be a secret. */
+export const SECRET_NAME_WORDS = /key|token|secret|pass|pwd|auth|cred|bearer|sid|signing|private/i;
 
 /** What may follow a token: not another token character. */
 const TOKEN_END = String.raw`(?![A-Za-z0-9_+/=-])`;
@@ -102,6 +112,7 @@ export function keyedRule(
     keywords: keywords.map((keyword) => keyword.toLowerCase()),
     severity: options.severity ?? "error",
     minEntropy: options.minEntropy ?? 2.5,
+    ...(options.anyName ? {} : { nameMustSay: SECRET_NAME_WORDS }),
     ...(options.check ? { check: options.check } : {}),
   };
 }

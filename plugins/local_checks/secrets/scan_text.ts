@@ -138,10 +138,19 @@ function runRule(rule: SecretRule, text: string, hits: HitSet, lenient: boolean)
     const start = match.index + match[0].lastIndexOf(value);
     const end = start + value.length;
     if (hits.taken(start, end)) continue;
-    if (rule.id !== "private-key" && rule.id !== "jwt" && isPlaceholderToken(value)) continue;
+    if (rule.nameMustSay && !rule.nameMustSay.test(assignedName(text, match.index, start))) {
+      continue;
+    }
+    if (rule.id !== "private-key" && rule.id !== "jwt" && isPlaceholderToken(value)) {
+      if (!keyed) hits.clear(start, end);
+      continue;
+    }
     if (rule.minEntropy && shannonEntropy(value) < rule.minEntropy) continue;
     const verdict = rule.check?.(value, text, match.index + match[0].length) ?? "secret";
-    if (verdict === "not-secret") continue;
+    if (verdict === "not-secret") {
+      if (!keyed && rule.id !== "private-key") hits.clear(start, end); // a checked token, not a secret
+      continue;
+    }
     const weak = verdict === "doubtful" || (keyed && lenient);
     const severity = weak ? "warning" : rule.severity;
     if (rule.id === "private-key") {
@@ -156,6 +165,13 @@ function runRule(rule: SecretRule, text: string, hits: HitSet, lenient: boolean)
       });
     } else hits.add({ start, end, value, rule: rule.id, label: rule.label, severity });
   }
+}
+
+/** The name a keyword-anchored value is assigned to: the identifier around the keyword, up to the value. */
+function assignedName(text: string, keywordAt: number, valueAt: number): string {
+  let from = keywordAt;
+  while (from > 0 && keywordAt - from < 40 && /[\w.-]/.test(text[from - 1])) from--;
+  return text.slice(from, valueAt);
 }
 
 /** The whole key block from its BEGIN line to its END line (the value a baseline digests). */

@@ -12,7 +12,8 @@ import { hasTokenChecksum, isDiscordBotToken, isPypiMacaroon } from "./checksums
 import { hasKeyBody, isJwt } from "./token_checks.ts";
 import { type SecretRule, tokenRule, type Verdict } from "./rule.ts";
 
-const checksum = (token: string): Verdict => (hasTokenChecksum(token) ? "secret" : "doubtful");
+/** A GitHub or npm token always carries its checksum: one that does not match is not a token. */
+const checksum = (token: string): Verdict => (hasTokenChecksum(token) ? "secret" : "not-secret");
 const b62 = "[A-Za-z0-9]";
 const hex = "[a-f0-9]";
 

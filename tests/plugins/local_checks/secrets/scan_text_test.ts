@@ -83,11 +83,19 @@ Deno.test("scan: placeholders of token formats and public keys are not secrets",
   ) assert.deepEqual(scan(line, "src/app.ts"), [], line);
 });
 
-Deno.test("scan: a token with a wrong checksum is a warning, a right one an error", () => {
+Deno.test("scan: a GitHub or npm token whose checksum does not match is not a token", () => {
   const good = checksummedToken(new Random(1), "ghp_");
   const bad = good.slice(0, -1) + (good.endsWith("A") ? "B" : "A");
   assert.deepEqual(scan(`t = "${good}"`, "src/a.ts"), [`github-token:error:${good}`]);
-  assert.deepEqual(scan(`t = "${bad}"`, "src/a.ts"), [`github-token:warning:${bad}`]);
+  assert.deepEqual(scan(`t = "${bad}"`, "src/a.ts"), []);
+  const npm = checksummedToken(new Random(2), "npm_");
+  assert.deepEqual(scan(`//registry.npmjs.org/:_authToken=${npm}`, ".npmrc"), [
+    `npm-token:error:${npm}`,
+  ]);
+  assert.deepEqual(
+    scan(`//registry.npmjs.org/:_authToken=${npm.slice(0, -6)}AAAAAA`, ".npmrc"),
+    [],
+  );
 });
 
 Deno.test("scan: keyword-anchored UUID keys need the provider's name", () => {
@@ -95,6 +103,7 @@ Deno.test("scan: keyword-anchored UUID keys need the provider's name", () => {
   assert.deepEqual(scan(`HEROKU_API_KEY=${uuid}`), [`heroku-api-key:error:${uuid}`]);
   assert.deepEqual(scan(`"codecov_token": "${uuid}"`, "ci.json"), [`codecov-token:error:${uuid}`]);
   assert.deepEqual(scan(`REQUEST_ID=${uuid}`), []);
+  assert.deepEqual(scan(`HEROKU_APP_ID=${uuid}`), [], "the name says nothing secret");
   // In a test file the same finding is a warning.
   assert.deepEqual(scan(`HEROKU_API_KEY=${uuid}`, "tests/fixtures/app.env"), [
     `heroku-api-key:warning:${uuid}`,
