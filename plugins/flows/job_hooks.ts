@@ -101,8 +101,9 @@ function inOwnWorktree(
 /**
  * Merges the branches of the subtasks `dependsOn` names into a subtask's
  * fresh worktree, so it builds on their results; returns the commit its own
- * change starts from. A dependency that does not merge is not a conflict to
- * resolve here: the plan said the two are independent parts.
+ * change starts from. Dependencies whose results do not merge with each
+ * other stop the subtask (`FLOW_DEPENDENCY_CONFLICT`): the plan gave the
+ * same files to subtasks it treats as separate parts.
  */
 async function withDependencies(path: string, flow: string, dependsOn: string[]): Promise<string> {
   for (const dependency of dependsOn) {
