@@ -4,6 +4,8 @@
  * checked-out branch (a fast-forward when possible, else a merge; refused
  * on a dirty tree; the only command that touches the user's branch); or
  * dropping it (unfinished jobs cancelled, worktrees and branches removed).
+ * `apply` runs git with the user's own setup (identity, hooks); everything
+ * else a flow does runs under the hardened policy.
  * @module
  */
 
@@ -103,22 +105,22 @@ const apply = defineCommand({
         );
       }
       const { branch } = view.result;
-      const ff = await gitTry(root, ["merge", "--ff-only", "-q", "--end-of-options", branch]);
+      // The user's own git setup (identity, hooks): this is their branch, changed at their request.
+      const user = { scope: "user" as const };
+      const ff = await gitTry(root, ["merge", "--ff-only", "-q", "--end-of-options", branch], user);
       if (ff.code !== 0) {
-        const identity = (await gitTry(root, ["config", "user.email"])).stdout.trim()
-          ? []
-          : AGENT_IDENTITY;
+        const known = (await gitTry(root, ["config", "user.email"], user)).stdout.trim();
         const merged = await gitTry(root, [
-          ...identity,
+          ...(known ? [] : AGENT_IDENTITY),
           "merge",
           "--no-ff",
           "--no-edit",
           "-q",
           "--end-of-options",
           branch,
-        ]);
+        ], user);
         if (merged.code !== 0) {
-          await gitTry(root, ["merge", "--abort"]);
+          await gitTry(root, ["merge", "--abort"], user);
           throw new SuperAgentsError(
             "FLOW_APPLY_CONFLICT",
             `${branch} does not merge cleanly into the checked-out branch: ${

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { gitCommand } from "../../core/git_policy.ts";
+import { gitCommand, type GitScope } from "../../core/git_policy.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 
 /** The identity of the commits super-agents makes for agents (never the user's). */
@@ -28,9 +28,17 @@ export interface GitOutput {
 
 const decoder = new TextDecoder();
 
-/** Runs git in `cwd`; never throws for a non-zero exit (see {@linkcode git}). */
-export async function gitTry(cwd: string, args: string[]): Promise<GitOutput> {
-  const output = await gitCommand(cwd, args).output();
+/**
+ * Runs git in `cwd`; never throws for a non-zero exit (see {@linkcode git}).
+ * `scope: "user"` (only `flow apply`, which acts on the user's branch for
+ * the user) runs it with the user's own git setup: identity and hooks.
+ */
+export async function gitTry(
+  cwd: string,
+  args: string[],
+  options: { scope?: GitScope } = {},
+): Promise<GitOutput> {
+  const output = await gitCommand(cwd, args, options).output();
   return {
     code: output.code,
     stdout: decoder.decode(output.stdout),

@@ -1,6 +1,7 @@
 /**
  * `flow apply` when the user's branch moved on since the flow's base: a
- * merge commit (not a fast-forward) with both sides; when the result does
+ * merge commit (not a fast-forward) with both sides, made with the user's
+ * own git setup (their global identity, their hooks); when the result does
  * not merge cleanly, nothing is applied, the merge is aborted and the tree
  * is as it was. An architect reply without a plan is one subtask, `main`.
  */
@@ -49,12 +50,27 @@ Deno.test("flow apply: a branch that moved on gets a merge commit with both side
   const { sandbox, repo, flow } = await finishedFlow("export const v = 1;\n");
   try {
     await repo.commit("meanwhile", { "notes.md": "user work\n" });
+    // The user's own setup: a global identity (not the repository's) and a post-merge hook.
+    await repo.git("config", "--unset", "user.name");
+    await repo.git("config", "--unset", "user.email");
+    await Deno.writeTextFile(
+      join(sandbox.home, ".gitconfig"),
+      "[user]\n\tname = Global Person\n\temail = global@example.com\n",
+    );
+    const hook = join(sandbox.project, ".git", "hooks", "post-merge");
+    await Deno.writeTextFile(hook, "#!/bin/sh\ntouch .git/post-merge-ran\n");
+    await Deno.chmod(hook, 0o755);
     const applied = await json(sandbox, ["flow", "apply", flow]);
     assert.equal(applied.fastForward, false);
     assert.equal(await Deno.readTextFile(join(sandbox.project, "app.ts")), "export const v = 1;\n");
     assert.equal(await Deno.readTextFile(join(sandbox.project, "notes.md")), "user work\n");
     const parents = (await repo.git("rev-list", "--parents", "-n", "1", "HEAD")).trim().split(" ");
     assert.equal(parents.length, 3, "a merge commit");
+    assert.equal(
+      await repo.git("log", "-1", "--format=%an <%ae>"),
+      "Global Person <global@example.com>\n",
+    );
+    await Deno.lstat(join(sandbox.project, ".git", "post-merge-ran")); // the user's hook ran
     assert.equal(await repo.git("branch", "--list", "super-agents/*"), "");
   } finally {
     await sandbox.cleanup();
