@@ -63,7 +63,13 @@ export function agentPolicy(config: Pick<AuthConfig, "agentGroups">): AgentPolic
   for (const [group, agents] of Object.entries(config.agentGroups)) {
     for (const agent of agents) groups.set(agent, [...(groups.get(agent) ?? []), group]);
   }
-  return { groupsOf: (agent) => groups.get(agent) ?? [] };
+  // `x` and `x-agent` name one agent (the catalog resolves either): both forms count.
+  return {
+    groupsOf: (agent) => {
+      const other = agent.endsWith("-agent") ? agent.slice(0, -"-agent".length) : `${agent}-agent`;
+      return [...new Set([...(groups.get(agent) ?? []), ...(groups.get(other) ?? [])])];
+    },
+  };
 }
 
 /**
@@ -103,6 +109,8 @@ export function missingScope(
   if (required === "knowledge:read" && granted.includes("knowledge:write")) return undefined;
   const agent = required.startsWith("agents:run:") ? required.slice("agents:run:".length) : "";
   if (agent === "") return required;
+  const other = agent.endsWith("-agent") ? agent.slice(0, -"-agent".length) : `${agent}-agent`;
+  if (granted.includes(`agents:run:${other}`)) return undefined;
   const groups = policy.groupsOf(agent);
   if (groups.length === 0 && granted.includes("agents:run")) return undefined;
   if (groups.some((group) => granted.includes(`agents:run:${group}`))) return undefined;

@@ -15,7 +15,7 @@ import type { ProjectPaths } from "../../core/paths.ts";
 import { remoteHostNames } from "../km/bind_policy.ts";
 import { assertSafeBind, isLoopbackHostname } from "./http_guard.ts";
 import { createTokenVerifier, type TokenVerifier } from "./http_auth.ts";
-import type { AccessGate } from "../km_auth/access_gate.ts";
+import type { AccessAction, AccessGate } from "../km_auth/access_gate.ts";
 import { createMcpRouter, isMcpHttpPath, type McpHttpHandler } from "./http_router.ts";
 import { createServices } from "./services.ts";
 
@@ -96,7 +96,9 @@ export function createMcpHttpHandler(
       const gate = options.gate;
       const principal = { id: identity.clientId, scopes: identity.scopes };
       return await createProjectServer(services, {
-        authorize: gate ? (action) => gate.check(principal, action) : undefined,
+        authorize: gate
+          ? async (action) => gate.check(principal, await canonicalAgent(services, action))
+          : undefined,
       });
     },
     async spec() {
@@ -118,6 +120,26 @@ export function createMcpHttpHandler(
       sessionCount: { get: () => router.sessionCount },
     },
   ) as McpHttpHandler;
+}
+
+/**
+ * The action with its `agent` argument as the catalog names it (`security` →
+ * `security-agent`), so a reserved agent cannot be reached by a short name
+ * the access rules do not list. An unknown name is left as given (the tool
+ * refuses it).
+ */
+async function canonicalAgent(
+  services: ReturnType<typeof createServices>,
+  action: AccessAction,
+): Promise<AccessAction> {
+  if (action.kind !== "tool" || typeof action.args?.agent !== "string") return action;
+  let name: string;
+  try {
+    name = (await services.catalog()).get(action.args.agent).name;
+  } catch {
+    return action; // not an agent of this project: the tool itself answers that
+  }
+  return { ...action, args: { ...action.args, agent: name } };
 }
 
 /**

@@ -327,3 +327,61 @@ Deno.test("oauth e2e: static tokens carry scopes; a viewer's write is denied and
     );
   });
 });
+
+Deno.test("oauth e2e: an operator cannot run an agent reserved to admins, by any of its names", async () => {
+  const box = await kmSandbox(100);
+  try {
+    const set = await box.run([
+      "config",
+      "set",
+      "auth.agentGroups",
+      '{"admins":["security-agent"]}',
+    ]);
+    assert.equal(set.code, 0, set.stderr);
+    const started = await box.run(["start", "--json"]);
+    assert.equal(started.code, 0, started.stderr);
+    const url = `http://127.0.0.1:${JSON.parse(started.stdout).port}`;
+    const kmToken = (await Deno.readTextFile(join(box.project, ".claude/state/km.token"))).trim();
+    const created = await box.run(["mcp", "token", "create", "op", "--role", "operator", "--json"]);
+    const connectWith = async (bearer: string) => {
+      const client = new Client({ name: "rbac", version: "1" });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${url}/mcp`), {
+          requestInit: { headers: { authorization: `Bearer ${bearer}` } },
+        }),
+      );
+      return client;
+    };
+    const operator = await connectWith(JSON.parse(created.stdout).token);
+    for (const agent of ["security-agent", "security"]) {
+      for (const name of ["agent_run", "task_create"]) {
+        const result = await operator.callTool({
+          name,
+          arguments: {
+            agent,
+            task: "audit the login",
+            ...(name === "agent_run" ? { waitMs: 0 } : {}),
+          },
+        });
+        assert.equal(result.isError, true, `${name} ${agent}`);
+        assert.match(textOf(result), /scope agents:run:security-agent is missing/);
+      }
+    }
+    const reviewer = await operator.callTool({
+      name: "agent_run",
+      arguments: { agent: "reviewer", task: "review", waitMs: 0 },
+    });
+    assert.notEqual(reviewer.isError, true, textOf(reviewer));
+    await operator.close();
+    const admin = await connectWith(kmToken);
+    const allowed = await admin.callTool({
+      name: "task_create",
+      arguments: { agent: "security", task: "audit the login" },
+    });
+    assert.notEqual(allowed.isError, true, textOf(allowed));
+    await admin.close();
+    assert.equal((await box.run(["stop"])).code, 0);
+  } finally {
+    await box.cleanup();
+  }
+});

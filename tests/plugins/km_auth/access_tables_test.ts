@@ -143,3 +143,20 @@ Deno.test("unknown actions need admin; odd agent names cannot smuggle a wildcard
     "knowledge:read",
   );
 });
+
+Deno.test("a reserved agent cannot be reached by its short name; a grant names either form", async () => {
+  const gate = createAccessGate(agentPolicy({ agentGroups: { admins: ["security-agent"] } }));
+  const operator = { id: "op", scopes: BUILTIN_ROLES.operator };
+  const run = (agent: string) => ({ kind: "tool" as const, name: "agent_run", args: { agent } });
+  assert.equal((await gate.check(operator, run("security")))?.missing, "agents:run:security");
+  assert.equal(
+    (await gate.check(operator, run("security-agent")))?.missing,
+    "agents:run:security-agent",
+  );
+  const short = { id: "s", scopes: ["agents:run:security"] };
+  assert.equal(await gate.check(short, run("security-agent")), undefined);
+  const long = { id: "l", scopes: ["agents:run:security-agent"] };
+  assert.equal(await gate.check(long, run("security")), undefined);
+  const reservedShort = createAccessGate(agentPolicy({ agentGroups: { admins: ["security"] } }));
+  assert.ok(await reservedShort.check(operator, run("security-agent")));
+});
