@@ -84,7 +84,7 @@ export function flowStepOf(input: unknown): FlowStep | undefined {
   const issue = parsed.error.issues[0];
   throw new SuperAgentsError(
     "FLOW_STEP_INVALID",
-    `the job's input.stepInput.flow.${issue.path.join(".")}: ${issue.message}`,
+    `the job's ${["input.stepInput.flow", ...issue.path.map(String)].join(".")}: ${issue.message}`,
     {
       hint: "the flow's jobs are made by super-agents; create the flow again",
       details: { retryable: false },
