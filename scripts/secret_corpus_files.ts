@@ -32,6 +32,7 @@ export async function corpusFiles(seed: number): Promise<CorpusFile[]> {
     ec8: await privateKeyPem("pkcs8-ec"),
     rsa1: await privateKeyPem("pkcs1-rsa"),
     sec1: await privateKeyPem("sec1-ec"),
+    kube: await privateKeyPem("pkcs8-ec"),
   };
   const awsId = "AKIA" + r.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
   const awsSecret = r.chars(ALNUM + "/+", 38) + "a1";
@@ -442,6 +443,33 @@ export async function corpusFiles(seed: number): Promise<CorpusFile[]> {
     {
       path: "config/mail.xml",
       lines: ["<mail>", P("config-password", "  <password>M4il#Relay9</password>"), "</mail>"],
+    },
+    {
+      path: "deploy/kubeconfig.yaml",
+      lines: [
+        "users:",
+        "  - name: admin",
+        "    user:",
+        D(
+          "certificate data (public)",
+          `      client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t${a(60)}`,
+        ),
+        P("private-key-base64", `      client-key-data: ${btoa(pem.kube)}`),
+      ],
+    },
+    {
+      path: "src/ops/platform.ts",
+      lines: [
+        P("stripe-webhook-secret", `export const webhookSecret = "whsec_${a(32)}";`),
+        P("docker-hub-pat", `export const dockerHub = "dckr_pat_${w(27)}";`),
+        P("tailscale-key", `export const tailnet = "tskey-auth-${a(12)}-${a(30)}";`),
+        P("groq-api-key", `export const groq = "gsk_${a(52)}";`),
+        P("vault-token-legacy", `export const vaultLegacy = "s.${a(24)}";`),
+        D(
+          "property access that looks like a legacy token",
+          "export const size = s.lengthOfTheLongestEntryNm;",
+        ),
+      ],
     },
     {
       path: "config/netrc",

@@ -19,12 +19,17 @@ import {
 } from "./context_rules.ts";
 import { type Hit, HitSet } from "./hit.ts";
 import { KEYED_RULES } from "./keyed_rules.ts";
+import { MORE_TOKEN_RULES } from "./more_token_rules.ts";
 import type { SecretRule } from "./rule.ts";
 import { isPlaceholderToken } from "./token_checks.ts";
 import { TOKEN_RULES } from "./token_rules.ts";
 
 /** Every rule with a regular expression, token rules first. */
-export const SECRET_RULES: readonly SecretRule[] = [...TOKEN_RULES, ...KEYED_RULES];
+export const SECRET_RULES: readonly SecretRule[] = [
+  ...TOKEN_RULES,
+  ...MORE_TOKEN_RULES,
+  ...KEYED_RULES,
+];
 
 /** Ids of the rules that are not in {@linkcode SECRET_RULES} (they need context). */
 export const CONTEXT_RULE_IDS = [

@@ -65,7 +65,9 @@ const PLACEHOLDER_WORD =
  * ```
  */
 export function isPlaceholderToken(token: string): boolean {
-  if (/(.)\1{5,}/.test(token) || PLACEHOLDER_WORD.test(token)) return true;
+  // A run of one character, but not of "A": base64 of zero bytes is part of real tokens
+  // (Dropbox, Twitter bearer, Firebase), and a token of nothing but A's has too few distinct ones.
+  if (/([^A])\1{5,}/.test(token) || PLACEHOLDER_WORD.test(token)) return true;
   const distinct = new Set(token).size;
   return token.length >= 16 && distinct < Math.min(10, token.length / 3);
 }
