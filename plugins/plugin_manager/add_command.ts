@@ -76,7 +76,17 @@ async function checkNames(ctx: Context, manifest: ManifestData, scope: string): 
         }\``,
       );
     }
+    const executors = (manifest.executors ?? []).map((e) => e.name);
     for (const other of entries.filter((e) => e.name !== manifest.name)) {
+      const taken = (other.manifest.executors ?? []).find((e) => executors.includes(e.name));
+      if (taken) {
+        throw refused(
+          `the executor ${taken.name} is already added by the plugin ${other.name} (${file.scope})`,
+          `remove that plugin first: \`super-agents plugins remove ${other.name}${
+            file.scope === "global" ? " --global" : ""
+          }\``,
+        );
+      }
       const clash = (other.manifest.commands ?? []).find((c) => commands.includes(c.name));
       if (clash) {
         throw refused(

@@ -283,6 +283,30 @@ Deno.test("broken or hostile agent files and a planted plugins entry leave the C
 
     await probePlugin(dir, { read: ["src"] });
     assert.equal((await sandbox.run(["plugins", "add", dir, "--yes"])).code, 0);
+
+    // An executor may not take a built-in provider's name, nor another plugin's executor's.
+    const other = join(sandbox.home, "plugins", "other");
+    await Deno.mkdir(other, { recursive: true });
+    await Deno.writeTextFile(join(other, "execute.ts"), "export const execute = () => ({});\n");
+    for (
+      const [executor, refusal] of [
+        [
+          "anthropic",
+          /the plugin's executor anthropic would shadow the built-in provider anthropic/,
+        ],
+        ["xprobe", /the executor xprobe is already added by the plugin xprobe/],
+      ] as const
+    ) {
+      await Deno.writeTextFile(
+        join(other, "mod.ts"),
+        `export default { name: "other", version: "1.0.0", kind: "agent", summary: "other",
+  executors: [{ name: "${executor}", module: new URL("./execute.ts", import.meta.url) }] };\n`,
+      );
+      const taken = await sandbox.run(["plugins", "add", other, "--yes"]);
+      assert.equal(taken.code, 2, taken.stdout + taken.stderr);
+      assert.match(taken.stderr, refusal);
+    }
+
     // Afterwards its agents module throws: the other agents stay usable, with a warning.
     await Deno.writeTextFile(join(dir, "agents.ts"), `throw new Error("agents boom");\n`);
     const agents = await sandbox.run(["agents", "list"]);
