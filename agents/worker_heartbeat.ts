@@ -3,12 +3,14 @@
  * given a file in {@linkcode WORKER_HEARTBEAT_ENV}, and writes its pid and
  * the time there from its claim loop (at most once per interval), so
  * `status` and the dashboard can tell a worker that claims from one that is
- * alive but stuck. One atomic write per beat; a worker without the variable
- * (run by hand) writes nothing.
+ * alive but stuck. One write and rename per beat, without fsync: a beat
+ * lost to a power cut matters to no one, and an idle worker must not sync
+ * the disk every few seconds (a torn file reads as "no beat"). A worker
+ * without the variable (run by hand) writes nothing.
  * @module
  */
 
-import { writeFileAtomic } from "../core/atomic_file.ts";
+import { basename, dirname, join } from "../core/light_path.ts";
 
 /** Environment variable naming the heartbeat file of a supervised worker. */
 export const WORKER_HEARTBEAT_ENV = "SUPER_AGENTS_WORKER_HEARTBEAT";
@@ -33,7 +35,7 @@ export function withHeartbeat(
   beforeClaim: () => Promise<void>,
   file: string,
   now: () => number,
-  everyMs = 1_000,
+  everyMs = 2_000,
 ): () => Promise<void> {
   let last = -Infinity;
   return async () => {
@@ -43,7 +45,14 @@ export function withHeartbeat(
     if (at - last >= everyMs) {
       last = at;
       const beat: WorkerHeartbeat = { pid: Deno.pid, at };
-      await writeFileAtomic(file, JSON.stringify(beat) + "\n");
+      const temp = join(dirname(file), `.${basename(file)}.${Deno.pid}.tmp`);
+      await Deno.writeTextFile(temp, JSON.stringify(beat) + "\n");
+      await Deno.rename(temp, file).catch(async (error) => {
+        await Deno.remove(temp).catch(
+          () => {/* best effort; the rename error is the one to report */},
+        );
+        throw error;
+      });
     }
   };
 }

@@ -43,6 +43,7 @@ Deno.test("withHeartbeat: an unwritable heartbeat rejects after the wrapped step
     const beforeClaim = withHeartbeat(() => Promise.resolve(void (ran = true)), file, () => 1);
     await assert.rejects(beforeClaim());
     assert.equal(ran, true);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["in-the-way"], "no temp left");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
