@@ -1,5 +1,6 @@
 /**
- * Doctor check: Claude Code (`claude --version`) is installed, so the
+ * Doctor check: Claude Code (`claude --version`, or the executable named by
+ * `CLAUDE_CODE_BIN`, as `super-agents claude` finds it) is installed, so the
  * claude-code provider and the `.mcp.json` registration can be used.
  * Optional: its absence is information, not an error.
  * @module
@@ -14,10 +15,11 @@ const TIMEOUT_MS = 5_000;
 export const check = defineCheck({
   id,
   title: "Claude Code is installed",
-  async run() {
+  async run({ ctx }) {
+    const claude = ctx.env("CLAUDE_CODE_BIN") || "claude";
     let output: Deno.CommandOutput;
     try {
-      output = await new Deno.Command("claude", {
+      output = await new Deno.Command(claude, {
         args: ["--version"],
         stdin: "null",
         stdout: "piped",
@@ -37,8 +39,12 @@ export const check = defineCheck({
       return [{
         check: id,
         severity: "info",
-        message: "Claude Code (claude) is not installed: agents run through the Messages API",
-        fix: "npm install -g @anthropic-ai/claude-code",
+        message: claude === "claude"
+          ? "Claude Code (claude) is not installed: agents run through the Messages API"
+          : `CLAUDE_CODE_BIN is ${JSON.stringify(claude)}, which does not exist`,
+        fix: claude === "claude"
+          ? "npm install -g @anthropic-ai/claude-code"
+          : "point CLAUDE_CODE_BIN at the claude executable, or unset it",
       }];
     }
     const version = new TextDecoder().decode(output.stdout).trim();

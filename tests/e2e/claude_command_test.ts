@@ -156,3 +156,28 @@ Deno.test({
     }
   },
 });
+
+Deno.test("doctor finds Claude Code through CLAUDE_CODE_BIN, and names a wrong one", async () => {
+  const sandbox = await createSandbox();
+  try {
+    assert.equal((await sandbox.run(["init", "--no-hooks"])).code, 0);
+    const fakeClaude = join(sandbox.home, "claude-bin");
+    await Deno.writeTextFile(fakeClaude, "#!/bin/sh\necho '9.9.9 (Claude Code)'\n");
+    await Deno.chmod(fakeClaude, 0o755);
+    const finding = async (bin: string) => {
+      const doctor = await sandbox.run(["doctor", "--json"], {
+        env: { CLAUDE_CODE_BIN: bin, PATH: "/usr/bin:/bin" },
+      });
+      return JSON.parse(doctor.stdout).findings.find((f: { check: string }) =>
+        f.check === "claude-code"
+      );
+    };
+    const found = await finding(fakeClaude);
+    assert.equal(found.severity, "ok", JSON.stringify(found));
+    assert.match(found.message, /9\.9\.9/);
+    const wrong = await finding(join(sandbox.home, "nope"));
+    assert.match(wrong.message, /CLAUDE_CODE_BIN is ".*nope", which does not exist/);
+  } finally {
+    await sandbox.cleanup();
+  }
+});
