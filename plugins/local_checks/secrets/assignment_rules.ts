@@ -21,6 +21,10 @@ export const CONFIG_FILE =
 const CODE_FILE =
   /\.(?:[cm]?[jt]sx?|py|rb|php|go|java|kt|kts|scala|cs|rs|swift|ps1|groovy|dart|lua|pl|r|ex|exs|c|cc|cpp|h|hpp|m|vb|fs)$/i;
 
+/** Translation catalogues: their values are words shown to people. */
+const TRANSLATIONS =
+  /(?:^|\/)(?:i18n|l10n|locales?|lang|langs|translations?|messages)\/|\.(?:po|pot|xliff|xlf|strings|resx)$/i;
+
 /** Name endings that say a value is a password or secret. */
 const SECRET_NAME_END =
   /(?:passw(?:or)?d|pass|pwd|passphrase|secret|token|api[_.-]?key|apikey|secret[_.-]?key|access[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|auth[_.-]?key|secret[_.-]?access[_.-]?key)$/i;
@@ -58,6 +62,7 @@ export interface AssignmentOptions {
  * character classes.
  */
 export function assignmentHits(text: string, hits: HitSet, options: AssignmentOptions): void {
+  if (TRANSLATIONS.test(options.path)) return; // "password": "Password" is a label
   const config = CONFIG_FILE.test(options.path);
   const code = !config && CODE_FILE.test(options.path);
   if (!config && !code) return;
@@ -113,13 +118,14 @@ function base64Text(value: string): string | undefined {
 }
 
 function isPassword(value: string, name: string, code: boolean): boolean {
-  if (value.length < 6 || value.length > 300) return false;
+  if (value.length > 300 || value.length < 4) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((c) => c.test(value)).length;
+  if (value.length < 6 && (code || classes < 3)) return false; // "P@s5" yes, "admin" no
   if (notAPassword(value) !== undefined || isPublicByDesign(value, name)) return false;
   const decoded = base64Text(value);
   if (decoded !== undefined && notAPassword(decoded) !== undefined) return false;
   if (/\s/.test(value) && !/^[\x21-\x7e ]+$/.test(value)) return false;
-  if (/^[A-Za-z]+(?: [A-Za-z]+){2,}$/.test(value)) return false; // prose, not a password
+  if (/ /.test(value) && /^[A-Za-z ,.;:'!?()-]+$/.test(value)) return false; // prose, not a password
   if (!code) return shannonEntropy(value) >= 2;
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((c) => c.test(value)).length;
   return value.length >= 8 && classes >= 3 && (classes === 4 || value.length >= 10);
 }

@@ -53,7 +53,7 @@ export function hasKeyBody(text: string, end: number): boolean {
 }
 
 const PLACEHOLDER_WORD =
-  /x{5,}|\*{3,}|\.{4,}|example|placeholder|dummy|sample|redacted|your[_-]?|<[^>]*>|\$\{|\{\{/i;
+  /x{5,}|\*{3,}|\.{4,}|example|placeholder|dummy|sample|redacted|your[_-]?|<[^>]*>|\$\{|\{\{|123456789|abcdefgh|AbCdEfGh/i;
 
 /**
  * True when a matched token is a placeholder: a run of one character

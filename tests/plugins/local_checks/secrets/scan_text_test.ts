@@ -135,3 +135,76 @@ Deno.test("scan: pathological input finishes and finds nothing", () => {
   ];
   for (const text of texts) assert.deepEqual(scan(text, "x.env"), [], text.slice(0, 20));
 });
+
+Deno.test("scan: everyday look-alikes in code and configuration are not reported", () => {
+  const decoys: [string, string][] = [
+    ["src/a.ts", 'const API_KEY_HEADER = "X-Api-Key";'],
+    [
+      "app/models.py",
+      'password_hash = "$2b$12$KIXQJflv9bWzxPvYjJ3i5uJ5vYx8gqk1H2m3n4o5p6q7r8s9t0u1v"',
+    ],
+    ["config/settings.py", "SECRET_KEY = get_random_secret_key()"],
+    ["config/app.yaml", "password: ${{ secrets.DB_PASSWORD }}"],
+    [".env", "MONGO_URL=mongodb://localhost:27017/test"],
+    [".env", "DB=postgresql://user:password@localhost/db"],
+    ["docs/a.md", "curl https://username:password@api.example.com"],
+    [".env", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"],
+    ["src/a.ts", '// password = "old"'],
+    ["web/a.html", '<input type="password" name="password" value="">'],
+    ["config/a.json", '{"password": null}'],
+    [".env", "SLACK_WEBHOOK_URL=https://hooks.slack.com/services/XXX/YYY/ZZZ"],
+    [
+      "docs/slack.md",
+      "export SLACK_BOT_TOKEN=xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+    ],
+    ["infra/vars.tf", 'variable "db" {\n  default = "changeme"\n}'],
+    ["ansible/vars.yml", 'ansible_become_pass: "{{ vault_become_pass }}"'],
+    ["chart/templates/secret.yaml", "  password: {{ .Values.db.password | quote }}"],
+    [
+      "src/main/resources/application.properties",
+      "spring.datasource.password=${DB_PASSWORD:defaultpw}",
+    ],
+    ["appsettings.json", '{"Password": "#{DbPassword}#"}'],
+    ["docker-compose.yml", "      MYSQL_ROOT_PASSWORD: example"],
+    ["docker-compose.yml", "      POSTGRES_PASSWORD: postgres"],
+    [".env", "REDIS=redis://:@localhost:6379"],
+    ["config.yml", "api_key: !ENV ${API_KEY}"],
+    ["src/a.py", 'token = request.headers["Authorization"]'],
+    ["src/auth.ts", 'const tokenType = "Bearer";'],
+    ["src/auth.ts", "const secret = await vault.read('db/creds');"],
+    ["config/app.yaml", "auth: oauth2"],
+    ["config/app.yaml", "secret_name: prod-db-credentials"],
+    ["src/i18n/en.json", '{"password": "Password", "forgot_password": "Forgot your password?"}'],
+    ["src/i18n/en.json", '{"token_expired": "Your session token has expired"}'],
+    [".github/workflows/ci.yml", "          password: ${{ secrets.DOCKERHUB_TOKEN }}"],
+    ["Makefile", "PASSWORD ?= $(shell cat .pw)"],
+    ["src/Config.java", 'private static final String PASSWORD_FIELD = "password";'],
+    ["src/a.go", 'const secretKeyEnv = "APP_SECRET_KEY"'],
+    ["config/app.yaml", "password: '%{DB_PASSWORD}'"],
+  ];
+  for (const [path, text] of decoys) assert.deepEqual(scan(text, path), [], `${path}: ${text}`);
+});
+
+Deno.test("scan: everyday secrets in code and configuration are reported", () => {
+  const planted: [string, string][] = [
+    [".env", "PASSWORD=hunter2"],
+    ["config/db.ini", "password = abc123"],
+    ["config/app.yaml", "credentials:\n  secret: abc123XYZ!"],
+    [".env", "DB_PASS=P@s5"],
+    ["src/Db.java", 'String password = "S3cr3t!23";'],
+    ["src/db.php", "'password' => 'secret123!',"],
+    ["src/db.go", 'password := "Xy!23abcQ"'],
+    ["config/database.yml", "  password: 'R3dC@rpet'"],
+    [".git-credentials", "https://alice:ghp_abc@github.com"],
+    ["deploy.sh", 'curl -H "X-Api-Key: 9f8e7d6c5b4a39281706f5e4d3c2b1a0" https://api.example.io'],
+    ["config/app.toml", 'api_key = "a1b2c3d4e5f6g7h8i9j0"'],
+    ["src/client.py", 'client = Client(api_key="sk_live_4eC39HqLyjWDarjtT1zdp7dc")'],
+    ["config/.env.production", "JWT_SECRET=kq8!Zr2LxV9mK4pT"],
+    ["config/app.json", '{"clientSecret": "Qw3rty!Uiop9"}'],
+  ];
+  for (const [path, text] of planted) {
+    const found = scan(text, path);
+    assert.equal(found.length, 1, `${path}: ${text} -> ${found}`);
+    assert.match(found[0], /:error:/, `${path}: ${text}`);
+  }
+});
