@@ -214,7 +214,9 @@ export function createAuthorizationServer(
       return consentResponse(request, requestId, entry, "the project token is not correct");
     }
     pending.delete(requestId);
-    if (form.get("decision") !== "allow") {
+    // The grant is what the person left ticked, never more than the client asked for.
+    const granted = entry.scopes.filter((scope) => form.getAll("scope").includes(scope));
+    if (form.get("decision") !== "allow" || granted.length === 0) {
       options.onEvent?.({
         kind: "consent",
         clientId: entry.clientId,
@@ -231,7 +233,7 @@ export function createAuthorizationServer(
       {
         clientId: entry.clientId,
         principal: `oauth/${entry.clientId}`,
-        scopes: entry.scopes,
+        scopes: granted,
         resource: entry.resource,
       },
       entry.redirectUri,
@@ -241,7 +243,7 @@ export function createAuthorizationServer(
     options.onEvent?.({
       kind: "consent",
       clientId: entry.clientId,
-      scopes: entry.scopes,
+      scopes: granted,
       outcome: "ok",
     });
     return redirect(entry.redirectUri, { code, state: entry.state });

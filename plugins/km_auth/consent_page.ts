@@ -48,8 +48,10 @@ function describe(scope: string): string {
  */
 export function consentPage(view: ConsentView): string {
   const e = escapeHtml;
+  // Each scope is a box the person may untick: the grant is what stays ticked.
   const scopes = view.scopes.map((scope) =>
-    `<li><code>${e(scope)}</code> — ${e(describe(scope))}</li>`
+    `<li><label><input type="checkbox" name="scope" value="${e(scope)}" checked> ` +
+    `<code>${e(scope)}</code> — ${e(describe(scope))}</label></li>`
   ).join("");
   const login = view.signedIn ? "" : `<p><label>Project token (<code>.claude/state/km.token</code>)
 <input type="password" name="token" autocomplete="off" required></label></p>`;
@@ -62,9 +64,9 @@ export function consentPage(view: ConsentView): string {
 ${view.problem ? `<p role="alert"><strong>${e(view.problem)}</strong></p>` : ""}
 <p>The client <code id="client-id">${e(view.clientId)}</code> asks to use the project
 <strong id="project">${e(view.project)}</strong> (<code>${e(view.resource)}</code>) with:</p>
-<ul id="scopes">${scopes || "<li>no scopes</li>"}</ul>
 <p>After your answer the browser goes to <code>${e(view.redirectUri)}</code>.</p>
 <form method="post" action="/oauth/authorize">
+<ul id="scopes">${scopes || "<li>no scopes</li>"}</ul>
 <input type="hidden" name="request_id" value="${e(view.requestId)}">
 <input type="hidden" name="csrf" value="${e(view.csrf)}">
 ${login}

@@ -53,7 +53,11 @@ async function authorize(serverUrl: string, provider: MemoryOAuthProvider, kmTok
   const client = new Client({ name: "oauth-e2e", version: "1" });
   await assert.rejects(client.connect(transport), UnauthorizedError);
   assert.ok(provider.authorizationUrl, "the SDK sent the browser to the consent page");
-  const consent = await answerConsent(provider.authorizationUrl, { token: kmToken });
+  // The SDK asks for every scope the metadata lists; the person unticks admin.
+  const consent = await answerConsent(provider.authorizationUrl, {
+    token: kmToken,
+    untick: ["admin"],
+  });
   assert.equal(consent.status, 302, consent.page);
   const code = consent.location!.searchParams.get("code");
   assert.ok(code, `redirected with a code: ${consent.location}`);
@@ -85,6 +89,11 @@ Deno.test("oauth e2e: the SDK client discovers, registers, consents, calls, refr
     assert.match(consent.page, /knowledge:write/);
     assert.match(consent.page, new RegExp(`<strong id="project">project</strong>`));
     assert.ok(provider.saved?.access_token.startsWith("sat_"));
+    assert.equal(
+      provider.saved?.scope,
+      "knowledge:read knowledge:write tasks:create agents:run",
+      "the grant is what stayed ticked",
+    );
     assert.ok(provider.saved?.refresh_token?.startsWith("sar_"));
 
     const client = await connect(serverUrl, provider);
@@ -233,7 +242,7 @@ Deno.test("oauth e2e: static tokens carry scopes; a viewer's write is denied and
       name: "agent_run",
       arguments: { agent: "reviewer", task: "t", waitMs: 0 },
     });
-    assert.match(textOf(run), /scope agents:run:reviewer is missing/);
+    assert.match(textOf(run), /scope agents:run:reviewer-agent is missing/);
     await client.close();
 
     // The JSON API: the same scopes through the same gate.

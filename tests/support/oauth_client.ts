@@ -81,7 +81,13 @@ export interface ConsentOutcome {
  */
 export async function answerConsent(
   authorizationUrl: URL,
-  options: { token?: string; decision?: "allow" | "deny"; csrf?: string } = {},
+  options: {
+    token?: string;
+    decision?: "allow" | "deny";
+    csrf?: string;
+    /** Scopes to untick before answering (a browser sends only the ticked boxes). */
+    untick?: string[];
+  } = {},
 ): Promise<ConsentOutcome> {
   const page = await fetch(authorizationUrl, { redirect: "manual" });
   const html = await page.text();
@@ -95,6 +101,9 @@ export async function answerConsent(
     decision: options.decision ?? "allow",
   });
   if (options.token !== undefined) form.set("token", options.token);
+  for (const match of html.matchAll(/name="scope" value="([^"]*)" checked/g)) {
+    if (!(options.untick ?? []).includes(match[1])) form.append("scope", match[1]);
+  }
   const answer = await fetch(new URL("/oauth/authorize", authorizationUrl), {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie },

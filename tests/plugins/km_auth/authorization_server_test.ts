@@ -190,6 +190,7 @@ Deno.test("consent needs the page's CSRF cookie and the owner, and is single use
       csrf: field("csrf"),
       token: OWNER_TOKEN,
       decision: "allow",
+      scope: "knowledge:read",
     };
     const url = `${BASE}/oauth/authorize`;
     assert.equal((await handle(form(url, fields))).status, 403, "no cookie");
@@ -265,5 +266,47 @@ Deno.test("the token endpoint: form bodies, known clients, two grants", async ()
       }),
     );
     assert.equal((await response.json()).error, "invalid_target");
+  });
+});
+
+Deno.test("the person can narrow the grant; never widen it; granting nothing is a refusal", async () => {
+  await withServer(async (handle, store) => {
+    const { clientId } = store.registerClient("client", [REDIRECT]);
+    const consent = async (ticked: string[]) => {
+      const page = await handle(
+        new Request(authorizeUrl(clientId, { scope: "knowledge:read knowledge:write" })),
+      );
+      const html = await page.text();
+      const cookie = (page.headers.get("set-cookie") ?? "").split(";")[0];
+      const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1];
+      const body = new URLSearchParams({
+        request_id: field("request_id"),
+        csrf: field("csrf"),
+        token: OWNER_TOKEN,
+        decision: "allow",
+      });
+      for (const scope of ticked) body.append("scope", scope);
+      const answer = await handle(
+        new Request(`${BASE}/oauth/authorize`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+          body,
+        }),
+      );
+      return new URL(answer.headers.get("location")!);
+    };
+    const exchange = async (code: string) =>
+      await (await handle(form(`${BASE}/oauth/token`, {
+        grant_type: "authorization_code",
+        code,
+        client_id: clientId,
+        redirect_uri: REDIRECT,
+        code_verifier: VERIFIER,
+      }))).json();
+    const narrowed = await consent(["knowledge:read", "admin"]);
+    assert.equal((await exchange(narrowed.searchParams.get("code")!)).scope, "knowledge:read");
+    const none = await consent([]);
+    assert.equal(none.searchParams.get("error"), "access_denied");
+    assert.equal(none.searchParams.get("code"), null);
   });
 });
