@@ -43,6 +43,10 @@ export function formatSarif(findings: Finding[]): string {
         region: { startLine: Math.max(1, finding.line) },
       },
     }],
+    // Code scanning tracks a secret across edits by this (rule, path, secret digest; no line).
+    ...(finding.fingerprint
+      ? { partialFingerprints: { "secretFingerprint/v1": finding.fingerprint } }
+      : {}),
   }));
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",

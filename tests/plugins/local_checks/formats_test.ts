@@ -15,6 +15,7 @@ const findings: Finding[] = [
     message: 'AWS key "AKIA…4T"',
     fix: "rotate & remove",
     severity: "error",
+    fingerprint: "ab".repeat(32),
   },
   {
     file: "src/b.ts",
@@ -64,6 +65,8 @@ Deno.test("SARIF 2.1.0: rules, levels and locations", () => {
   const location = run.results[0].locations[0].physicalLocation;
   assert.equal(location.artifactLocation.uri, "src/a%20%3Cb%3E.ts");
   assert.equal(location.region.startLine, 3);
+  assert.deepEqual(run.results[0].partialFingerprints, { "secretFingerprint/v1": "ab".repeat(32) });
+  assert.equal(run.results[1].partialFingerprints, undefined);
 });
 
 Deno.test("JUnit: one suite per check, failures only for blocking findings, XML escaped", () => {
