@@ -445,6 +445,29 @@ export async function corpusFiles(seed: number): Promise<CorpusFile[]> {
       lines: ["<mail>", P("config-password", "  <password>M4il#Relay9</password>"), "</mail>"],
     },
     {
+      path: "keys/deploy.ppk",
+      lines: [
+        P("putty-private-key", "PuTTY-User-Key-File-3: ssh-ed25519"),
+        "Encryption: none",
+        "Comment: deploy@ci",
+        "Public-Lines: 2",
+        `AAAAC3NzaC1lZDI1NTE5AAAAI${a(39)}`,
+        a(12),
+        "Private-Lines: 1",
+        `AAAAI${a(39)}`,
+        `Private-MAC: ${h(64)}`,
+      ],
+    },
+    {
+      path: "docs/putty.md",
+      lines: [
+        D(
+          "a line that names the PuTTY format",
+          "Keys start with `PuTTY-User-Key-File-3: ssh-ed25519` in the first line.",
+        ),
+      ],
+    },
+    {
       path: "deploy/kubeconfig.yaml",
       lines: [
         "users:",

@@ -22,12 +22,28 @@ function isEncodedPrivateKey(token: string): "secret" | "not-secret" {
   return header && hasKeyBody(text, header.index + header[0].length) ? "secret" : "not-secret";
 }
 
+/** A PuTTY key file counts when its private lines follow (not a line that only names the format). */
+function hasPuttyPrivateLines(_token: string, text: string, end: number): "secret" | "not-secret" {
+  const rest = text.slice(end, end + 4000);
+  return /Private-Lines:[ \t]*\d+\r?\n[ \t]*[A-Za-z0-9+/]{20,}/.test(rest)
+    ? "secret"
+    : "not-secret";
+}
+
 /** Mixed case and a digit: the legacy Vault token's 24 characters are random. */
 const mixed = (token: string) =>
   /[a-z]/.test(token) && /[A-Z]/.test(token) && /\d/.test(token) ? "secret" : "not-secret";
 
 /** Token rules for formats newer than (or encodings not in) gitleaks' defaults. */
 export const MORE_TOKEN_RULES: readonly SecretRule[] = [
+  {
+    id: "putty-private-key",
+    label: "PuTTY private key",
+    regex: /PuTTY-User-Key-File-[23]:[ \t]*[\w.@-]+/g,
+    keywords: ["putty-user-key-file"],
+    severity: "error",
+    check: hasPuttyPrivateLines,
+  },
   tokenRule(
     "private-key-base64",
     "base64-encoded private key",

@@ -146,20 +146,23 @@ function runRule(rule: SecretRule, text: string, hits: HitSet, lenient: boolean)
     if (rule.nameMustSay && !rule.nameMustSay.test(assignedName(text, match.index, start))) {
       continue;
     }
-    if (rule.id !== "private-key" && rule.id !== "jwt" && isPlaceholderToken(value)) {
+    const block = rule.id === "private-key" || rule.id === "putty-private-key";
+    if (!block && rule.id !== "jwt" && isPlaceholderToken(value)) {
       if (!keyed) hits.clear(start, end);
       continue;
     }
     if (rule.minEntropy && shannonEntropy(value) < rule.minEntropy) continue;
     const verdict = rule.check?.(value, text, match.index + match[0].length) ?? "secret";
     if (verdict === "not-secret") {
-      if (!keyed && rule.id !== "private-key") hits.clear(start, end); // a checked token, not a secret
+      if (!keyed && !block) hits.clear(start, end); // a checked token, not a secret
       continue;
     }
     const weak = verdict === "doubtful" || (keyed && lenient);
     const severity = weak ? "warning" : rule.severity;
-    if (rule.id === "private-key") {
-      const block = keyBlock(text, match.index);
+    if (rule.id === "private-key" || rule.id === "putty-private-key") {
+      const block = rule.id === "private-key"
+        ? keyBlock(text, match.index)
+        : puttyBlock(text, match.index);
       hits.add({
         start: match.index,
         end: match.index + block.length,
@@ -177,6 +180,13 @@ function assignedName(text: string, keywordAt: number, valueAt: number): string 
   let from = keywordAt;
   while (from > 0 && keywordAt - from < 40 && /[\w.-]/.test(text[from - 1])) from--;
   return text.slice(from, valueAt);
+}
+
+/** A PuTTY key file from its first line to its Private-MAC line. */
+function puttyBlock(text: string, start: number): string {
+  const mac = text.indexOf("Private-MAC:", start);
+  const end = mac === -1 ? -1 : text.indexOf("\n", mac);
+  return text.slice(start, mac === -1 ? start + 4000 : end === -1 ? text.length : end);
 }
 
 /** The whole key block from its BEGIN line to its END line (the value a baseline digests). */
