@@ -22,6 +22,7 @@ import { URGENCIES, type Urgency } from "../../core/router/matrix.ts";
 import { loadAgentEnvironment } from "../load_catalog.ts";
 import { providerName, runAgent } from "../run_agent.ts";
 import { printDryRun } from "./dry_run.ts";
+import { MODEL_PROVIDERS } from "../runtime/resolve_agent.ts";
 
 function parseShard(value: string | undefined): { index: number; total: number } | undefined {
   if (value === undefined) return undefined;
@@ -48,7 +49,10 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
   const paths = requireProject(ctx);
   const { catalog, config } = await loadAgentEnvironment(ctx);
   const agent = catalog.get(agentName);
-  const local = providerName(agent, stringFlag(args, "provider")) === "local";
+  const provider = providerName(agent, stringFlag(args, "provider"));
+  // Agents that call no model (local ones, a plugin's on its executor) can run without a task.
+  const local = provider === "local" ||
+    (agent.source.kind === "plugin" && !MODEL_PROVIDERS.has(provider));
   const task = words.join(" ").trim() || (local ? agent.description : "");
   if (!task) {
     throw new UsageError(
