@@ -64,6 +64,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, readonly string[]>> = {
 /** Resources (by URI scheme), the dashboard and its event stream. */
 export const OTHER_SCOPES: Readonly<Record<string, readonly string[]>> = {
   "resource:agent": READ,
+  "resource:prompt": READ,
   dashboard: READ,
   events: READ,
 };

@@ -13,6 +13,7 @@ import { z } from "../../core/deps.ts";
 import { VERSION } from "../../core/version.ts";
 import type { AgentDefinition } from "../../agents/definition.ts";
 import { ErrorCode, McpError, McpServer, ResourceTemplate } from "./deps.ts";
+import type { GetPromptResult } from "./deps.ts";
 import type { McpServices } from "./services.ts";
 import {
   accessDeniedError,
@@ -76,7 +77,7 @@ export async function createProjectServer(
   });
   registerTools(server, await projectTools(services, options), options.authorize);
   registerAgentResources(server, services, agents, options.authorize);
-  for (const agent of agents) registerAgentPrompt(server, agent);
+  for (const agent of agents) registerAgentPrompt(server, agent, options.authorize);
   return server;
 }
 
@@ -134,12 +135,24 @@ function registerAgentResources(
   });
 }
 
-function registerAgentPrompt(server: McpServer, agent: AgentDefinition): void {
+function registerAgentPrompt(
+  server: McpServer,
+  agent: AgentDefinition,
+  authorize?: Authorize,
+): void {
   server.registerPrompt(agent.name, {
     title: agent.name,
     description: agent.description,
     argsSchema: { task: z.string().optional().describe("the task for the agent") },
-  }, ({ task }) => ({
+  }, async ({ task }) => {
+    const denial = await authorize?.({ kind: "resource", uri: `prompt:${agent.name}` });
+    if (denial) throw new McpError(ErrorCode.InvalidRequest, accessDeniedError(denial).message);
+    return promptOf(agent, task);
+  });
+}
+
+function promptOf(agent: AgentDefinition, task: string | undefined): GetPromptResult {
+  return {
     description: agent.description,
     messages: [{
       role: "user",
@@ -148,5 +161,5 @@ function registerAgentPrompt(server: McpServer, agent: AgentDefinition): void {
         text: task ? `${agent.prompt}\n\n## Task\n\n${task}` : agent.prompt,
       },
     }],
-  }));
+  };
 }

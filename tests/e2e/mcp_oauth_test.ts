@@ -294,6 +294,22 @@ Deno.test("oauth e2e: static tokens carry scopes; a viewer's write is denied and
     });
     assert.equal(narrow.status, 403);
     assert.equal((await narrow.json()).error.missingScope, "knowledge:read");
+    // Agent definitions and prompts need knowledge:read too.
+    const queuerClient = new Client({ name: "queuer", version: "1" });
+    await queuerClient.connect(
+      new StreamableHTTPClientTransport(new URL(`${km.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${JSON.parse(queuer.stdout).token}` } },
+      }),
+    );
+    await assert.rejects(
+      queuerClient.getPrompt({ name: "reviewer-agent", arguments: {} }),
+      /scope knowledge:read is missing/,
+    );
+    await assert.rejects(
+      queuerClient.readResource({ uri: "agent://reviewer-agent" }),
+      /scope knowledge:read is missing/,
+    );
+    await queuerClient.close();
     const stranger = await fetch(`${km.url}/dashboard/api/snapshot`, {
       headers: { authorization: "Bearer sa_not-a-token" },
     });
