@@ -252,7 +252,17 @@ export function createJobHooks(options: JobHooksOptions): Promise<JobHooks | und
       if (!job.flow) return undefined;
       const step = flowStepOf(job.input);
       if (!step) return undefined;
-      return await prepareStep(options, job, step);
+      try {
+        return await prepareStep(options, job, step);
+      } catch (error) {
+        if (error instanceof SuperAgentsError) throw error;
+        // Recorded as the job's failure (and retried), not left to the lease running out.
+        throw new SuperAgentsError(
+          "FLOW_STEP_FAILED",
+          `preparing ${job.node ?? job.id} of ${job.flow}: ${(error as Error).message}`,
+          { hint: "see the message; the job is retried", cause: error },
+        );
+      }
     },
   });
 }
