@@ -45,6 +45,9 @@ const ACTION = `async function act(text) {
   if (action === "run") { await new Deno.Command("touch", { args: [target] }).output(); return "ran"; }
   if (action === "fetch") return await (await fetch(target)).text();
   if (action === "exit") Deno.exit(3);
+  if (action === "import") {
+    return JSON.stringify((await import("file://" + target, { with: { type: "json" } })).default);
+  }
   return "nothing";
 }
 `;
@@ -157,6 +160,13 @@ Deno.test("run <agent>: a third-party executor runs inside its accepted permissi
     assert.equal(await exists(join(sandbox.project, "src", "pwned.txt")), false);
     assert.equal(await exists(join(sandbox.project, "ran")), false);
     assert.equal(state.requests, 0);
+
+    // Importing a file is reading it: a JSON module outside the grants is refused too.
+    await Deno.writeTextFile(join(sandbox.home, "secret.json"), '{"secret": "json-secret"}');
+    const imported = await runAgent(sandbox, `import ${join(sandbox.home, "secret.json")}`);
+    assert.equal(imported.status, "failed", JSON.stringify(imported));
+    assert.match(imported.error!.message, /Requires read access to ".*secret\.json"/);
+    assert.doesNotMatch(imported.output, /json-secret/);
 
     // Ending its worker fails the job at once (no wait for the timeout).
     const exited = await runAgent(sandbox, "exit now");
