@@ -59,6 +59,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, readonly string[]>> = {
   "POST /api/costs": ["admin"],
   "GET /status": READ,
   "GET /metrics": READ,
+  "GET /mcp/spec": READ,
 };
 
 /** Resources (by URI scheme), the dashboard and its event stream. */

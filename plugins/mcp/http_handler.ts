@@ -101,6 +101,13 @@ export function createMcpHttpHandler(
           : undefined,
       });
     },
+    async specDenied(identity) {
+      const denial = await options.gate?.check(
+        { id: identity.clientId, scopes: identity.scopes },
+        { kind: "route", method: "GET", path: "/mcp/spec" },
+      );
+      return denial?.missing;
+    },
     async spec() {
       const { registryDocument } = await import("./tools_agents.ts");
       return await registryDocument(services);

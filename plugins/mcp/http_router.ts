@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { McpServer, WebStandardStreamableHTTPServerTransport } from "./deps.ts";
+import type { McpServer, WebStandardStreamableHTTPServerTransport } from "./server_deps.ts";
 import { checkHostAndOrigin, type GuardOptions } from "./http_guard.ts";
 import {
   bearerToken,
@@ -34,6 +34,8 @@ export interface McpRouterOptions extends GuardOptions {
   createServer(identity: TokenIdentity): Promise<McpServer>;
   /** The JSON served at `/mcp/spec`. */
   spec(): Promise<unknown>;
+  /** Whether `identity` may read `/mcp/spec`: the missing scope, or `undefined` when it may. */
+  specDenied?(identity: TokenIdentity): Promise<string | undefined>;
   /** Sessions idle longer than this are closed (default 30 minutes). */
   sessionIdleMs?: number;
   /** At most this many live sessions (default 64); the least recently used goes first. */
@@ -100,7 +102,7 @@ export function createMcpRouter(options: McpRouterOptions): McpHttpHandler {
 
   async function openSession(req: Request, identity: TokenIdentity, token: string) {
     const { WebStandardStreamableHTTPServerTransport, isInitializeRequest } = await import(
-      "./deps.ts"
+      "./server_deps.ts"
     );
     const { createMemoryEventStore } = await import("./memory_event_store.ts");
     let body: unknown;
@@ -164,6 +166,16 @@ export function createMcpRouter(options: McpRouterOptions): McpHttpHandler {
     if (url.pathname === "/mcp/spec") {
       if (req.method !== "GET") {
         return new Response(null, { status: 405, headers: { allow: "GET" } });
+      }
+      const missing = await options.specDenied?.(identity);
+      if (missing !== undefined) {
+        return Response.json({
+          error: "insufficient_scope",
+          message: `${identity.clientId} may not read /mcp/spec: scope ${missing} is missing`,
+        }, {
+          status: 403,
+          headers: { "www-authenticate": `Bearer error="insufficient_scope", scope="${missing}"` },
+        });
       }
       return Response.json(await options.spec());
     }

@@ -310,6 +310,17 @@ Deno.test("oauth e2e: static tokens carry scopes; a viewer's write is denied and
       /scope knowledge:read is missing/,
     );
     await queuerClient.close();
+    const spec = await fetch(`${km.url}/mcp/spec`, {
+      headers: { authorization: `Bearer ${JSON.parse(queuer.stdout).token}` },
+    });
+    assert.equal(spec.status, 403);
+    assert.match(spec.headers.get("www-authenticate")!, /scope="knowledge:read"/);
+    await spec.body?.cancel();
+    const viewerSpec = await fetch(`${km.url}/mcp/spec`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(viewerSpec.status, 200);
+    await viewerSpec.body?.cancel();
     const stranger = await fetch(`${km.url}/dashboard/api/snapshot`, {
       headers: { authorization: "Bearer sa_not-a-token" },
     });

@@ -53,7 +53,7 @@ Deno.test("every JSON API route has a scope, and every route entry names a route
     [],
     "add these routes to ROUTE_SCOPES in plugins/km_auth/access_tables.ts",
   );
-  const operational = ["GET /status", "GET /metrics"];
+  const operational = ["GET /status", "GET /metrics", "GET /mcp/spec"];
   const stale = Object.keys(ROUTE_SCOPES).filter((key) =>
     !keys.includes(key) && !operational.includes(key)
   );
