@@ -60,9 +60,17 @@ export const command = defineCommand({
   ],
   async run(ctx, args) {
     if (booleanFlag(args, "write-baseline")) {
+      // A baseline of part of the repository would silently drop the accepted findings elsewhere.
+      const partial = ["staged", "changed-since", "shard", "checks", "format", "output"]
+        .find((flag) => args.values[flag] !== undefined && args.values[flag] !== false);
+      if (partial) {
+        throw new UsageError(
+          `--write-baseline scans every tracked file; it does not take --${partial}`,
+          "run `super-agents check --write-baseline` alone (--all is implied)",
+        );
+      }
       const { writeSecretBaseline } = await import("./write_baseline.ts");
-      const source = sourceOf(args);
-      return await writeSecretBaseline(ctx, source.kind === "staged" ? { kind: "all" } : source);
+      return await writeSecretBaseline(ctx, { kind: "all" });
     }
     return await runCheck(ctx, {
       source: sourceOf(args),

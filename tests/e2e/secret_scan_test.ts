@@ -150,6 +150,16 @@ Deno.test("secret scan e2e: a damaged baseline is an error that names the file a
     assert.equal(result.code, 1);
     assert.match(result.stderr, /secrets-baseline\.json is invalid: findings\.0\.fingerprint/);
     assert.match(result.stderr, /--write-baseline/);
+    // A baseline of part of the repository would drop the accepted findings elsewhere: refused.
+    const partial = await sandbox.run(["check", "--write-baseline", "--changed-since", "main"]);
+    assert.equal(partial.code, 2, partial.stderr);
+    assert.match(
+      partial.stderr,
+      /--write-baseline scans every tracked file; it does not take --changed-since/,
+    );
+    // Rewriting it repairs it.
+    assert.equal((await sandbox.run(["check", "--write-baseline"])).code, 0);
+    assert.equal((await sandbox.run(["check", "--all"])).code, 0);
   } finally {
     await sandbox.cleanup();
   }

@@ -71,3 +71,9 @@ Deno.test("baseline: a damaged file is BASELINE_INVALID naming the file and the 
     });
   }
 });
+
+Deno.test("baseline: this repository's committed baseline reads back through the schema", async () => {
+  const root = new URL("../../../..", import.meta.url).pathname;
+  const fingerprints = await readBaseline(root);
+  assert.ok(fingerprints.length > 0, "the corpus's planted credentials are accepted there");
+});
