@@ -79,7 +79,7 @@ export interface SecretAllowlist {
 
 /** Options handed to every check (plain data: it crosses a Worker boundary). */
 export interface CheckOptions {
-  /** Files larger than this are reported and not scanned. */
+  /** Files larger than this are reported as oversize; only the secret scan still reads them. */
   maxFileBytes: number;
   /** Extra forbidden path globs (added to the built-in ones). */
   forbiddenPaths: string[];
