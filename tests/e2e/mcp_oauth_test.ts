@@ -104,6 +104,18 @@ Deno.test("oauth e2e: the SDK client discovers, registers, consents, calls, refr
     assert.notEqual(saved.isError, true, textOf(saved));
     await client.close();
 
+    // The token is bound to /mcp: the JSON API (another resource) refuses it.
+    const api = await fetch(`${km.url}/api/knowledge`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${provider.saved!.access_token}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ title: "t", content: "c" }),
+    });
+    assert.equal(api.status, 401);
+    await api.body?.cancel();
+
     // Revoking the access token: the next session's first request is a 401, the SDK refreshes.
     const first = provider.saved!;
     const clientId = provider.information!.client_id;
