@@ -92,7 +92,9 @@ export async function readFlow(
   paths: ProjectPaths,
   id: string,
 ): Promise<FlowView> {
-  const flow = (await queue.get(id))?.flow ?? id;
+  const single = await queue.get(id);
+  if (single && !single.flow) return await isolatedJobView(paths, single);
+  const flow = single?.flow ?? id;
   const jobs = await queue.list({ flow, order: "oldest", limit: 10_000 });
   if (jobs.length === 0) {
     throw new SuperAgentsError("FLOW_NOT_FOUND", `no flow ${id} in the queue`, {
@@ -150,6 +152,55 @@ export async function readFlow(
         `\`super-agents task retry ${job.id}\``
       ).join(" and ") +
       ` (what it blocked runs after it), or \`super-agents flow discard ${flow}\``;
+  }
+  return view;
+}
+
+/** A job outside a flow that ran in its own worktree (`isolation: worktree`), as a flow of one. */
+async function isolatedJobView(paths: ProjectPaths, job: Job): Promise<FlowView> {
+  const committed = (job.result as { worktree?: WorktreeCommit } | null)?.worktree;
+  const kept = await Deno.lstat(join(paths.root, ".claude", "worktrees", job.id)).then(
+    () => true,
+    (error) => {
+      if (error instanceof Deno.errors.NotFound) return false;
+      throw error;
+    },
+  );
+  if (!committed && !kept) {
+    throw new SuperAgentsError(
+      "FLOW_NOT_FOUND",
+      `job ${job.id} is not part of a flow and did not run in a worktree`,
+      { hint: "`super-agents task show " + job.id + "` shows it" },
+    );
+  }
+  const record = await readFlowRecord(paths, job.id);
+  const broken = ["dead", "failed", "cancelled"].includes(job.state);
+  const done = committed !== undefined && job.state === "succeeded";
+  const view: FlowView = {
+    flow: job.id,
+    correlationId: job.correlationId,
+    state: record?.state ?? (done ? "ready" : broken ? "needs-attention" : "running"),
+    subtasks: [],
+    conflicts: [],
+    jobs: [job],
+    ...(done
+      ? {
+        result: {
+          branch: committed.branch,
+          base: committed.base,
+          commit: committed.commit,
+          files: committed.files,
+          diffStat: committed.diffStat,
+        },
+      }
+      : {}),
+    ...(record ? { record } : {}),
+  };
+  if (view.state === "needs-attention") {
+    view.attention =
+      `${job.agent} ${job.state}: ${job.error?.message ?? "cancelled"}. Its worktree ` +
+      `is kept under .claude/worktrees/${job.id}/; \`super-agents task retry ${job.id}\`, or ` +
+      `\`super-agents flow discard ${job.id}\``;
   }
   return view;
 }

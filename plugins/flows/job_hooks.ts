@@ -7,7 +7,9 @@
  * Reviewers and the test executor read the integration worktree. The plan,
  * integration and finish steps run here, in the worker process, and add
  * the flow's next jobs as they go. Each of these is a span under the flow's
- * correlation id (the runner's `job <agent>` span).
+ * correlation id (the runner's `job <agent>` span). A queued job outside a
+ * flow gets a worktree when its agent's file says `isolation: worktree`
+ * (`isolated_job.ts`).
  * @module
  */
 
@@ -28,6 +30,10 @@ import { inWorktree } from "./worktree_agent.ts";
 import { abortMerge, ensureWorktree, flowWorktree, type Worktree } from "./worktrees.ts";
 import { commitWorktree } from "./commit_worktree.ts";
 import { requireWorktreeSupport } from "./worktree_support.ts";
+import { prepareIsolatedJob } from "./isolated_job.ts";
+import type { Catalog } from "../../agents/catalog.ts";
+import { loadAgentEnvironment } from "../../agents/load_catalog.ts";
+import { BUILTIN_AGENTS } from "../../agents/runtime/resolve_agent.ts";
 
 /** Markers a resolution must not leave behind. */
 const MARKERS = /^(<{7}|>{7})( |$)/m;
@@ -247,9 +253,26 @@ async function prepareStep(
  * ```
  */
 export function createJobHooks(options: JobHooksOptions): Promise<JobHooks | undefined> {
+  let catalog: Promise<Pick<Catalog, "get">> | undefined;
+  /** Whether a job outside a flow is of an agent whose file asks for `isolation: worktree`. */
+  const asksForWorktree = async (agent: string): Promise<boolean> => {
+    if (agent in BUILTIN_AGENTS) return false; // no file to ask: no catalog to load
+    catalog ??= loadAgentEnvironment(options.ctx).then((environment) => environment.catalog);
+    try {
+      return (await catalog).get(agent).isolation === "worktree";
+    } catch (error) {
+      // An agent without a file (noop, script) or an unknown one: the resolver reports it.
+      if (error instanceof SuperAgentsError) return false;
+      throw error;
+    }
+  };
   return Promise.resolve({
     async prepare(job: Job) {
-      if (!job.flow) return undefined;
+      if (!job.flow) {
+        return await asksForWorktree(job.agent)
+          ? await prepareIsolatedJob(options.paths, job)
+          : undefined;
+      }
       const step = flowStepOf(job.input);
       if (!step) return undefined;
       try {

@@ -35,7 +35,7 @@ async function touchedAt(dir: string): Promise<number> {
 export async function hasFlowWorktrees(paths: ProjectPaths): Promise<boolean> {
   try {
     for await (const entry of Deno.readDir(worktreesDir(paths))) {
-      if (entry.isDirectory && entry.name.startsWith("flow_")) return true;
+      if (entry.isDirectory && /^(flow|job)_/.test(entry.name)) return true;
     }
     return false;
   } catch (error) {
@@ -66,7 +66,7 @@ export async function staleFlows(
     throw error;
   }
   for (const entry of entries) {
-    if (!entry.isDirectory || !entry.name.startsWith("flow_")) continue;
+    if (!entry.isDirectory || !/^(flow|job)_/.test(entry.name)) continue;
     const touched = await touchedAt(join(worktreesDir(paths), entry.name));
     if (options.now - touched < options.maxAgeMs) continue;
     let reason: string;

@@ -28,7 +28,7 @@ Deno.test("flow hooks: plain jobs untouched; an unmakeable worktree is FLOW_STEP
       emit: () => Promise.resolve(),
       onError: () => {},
     } as unknown as JobHooksOptions))!;
-    const { job: plain } = await queue.enqueue({ agent: "developer-agent", input: "edit a.ts" });
+    const { job: plain } = await queue.enqueue({ agent: "noop", input: "edit a.ts" });
     assert.equal(await hooks.prepare(plain), undefined);
     const { job: stray } = await queue.enqueue({
       agent: "developer-agent",
