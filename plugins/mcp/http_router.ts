@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { McpServer, WebStandardStreamableHTTPServerTransport } from "./server_deps.ts";
+import type { McpServer, WebStandardStreamableHTTPServerTransport } from "./deps.ts";
 import { checkHostAndOrigin, type GuardOptions } from "./http_guard.ts";
 import {
   bearerToken,
@@ -102,7 +102,7 @@ export function createMcpRouter(options: McpRouterOptions): McpHttpHandler {
 
   async function openSession(req: Request, identity: TokenIdentity, token: string) {
     const { WebStandardStreamableHTTPServerTransport, isInitializeRequest } = await import(
-      "./server_deps.ts"
+      "./deps.ts"
     );
     const { createMemoryEventStore } = await import("./memory_event_store.ts");
     let body: unknown;
