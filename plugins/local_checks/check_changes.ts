@@ -25,7 +25,7 @@ import type { CheckName, CheckOptions, Finding, SecretAllowlist } from "./types.
  * up to this size are scanned in chunks; the file-system guardian reports
  * them as oversize either way).
  */
-export const SECRET_SCAN_MAX_BYTES = 256 * 1024 * 1024;
+export const SECRET_SCAN_MAX_BYTES = 64 * 1024 * 1024;
 
 /** A shard: this run checks the files whose path hashes to `index` of `total` (1-based). */
 export interface Shard {
