@@ -102,7 +102,7 @@ Deno.test("resolver: a project agent that widens its grants is refused until tru
   };
   const resolve = await resolver({ ANTHROPIC_API_KEY: "sk-test" }, [widened]);
   await assert.rejects(
-    resolve("reviewer-agent", { id: "job_abc" }),
+    resolve("reviewer-agent", { id: "job_abc", input: {} }),
     (error) =>
       error instanceof SuperAgentsError && error.code === "AGENT_UNTRUSTED" &&
       /run: \+sh/.test(error.message) &&
