@@ -40,6 +40,12 @@ function renderView(ctx: Context, view: FlowView): string {
       `  ${view.record.state}${view.record.commit ? ` as ${view.record.commit.slice(0, 12)}` : ""}`,
     );
   }
+  const single = view.jobs.length === 1 && !view.jobs[0].flow;
+  if (single) {
+    const job = view.jobs[0];
+    lines.push(`  one ${job.agent} job in its own worktree (isolation: worktree), ${job.state}`);
+    return lines.join("\n") + "\n";
+  }
   lines.push("  subtasks:");
   for (const subtask of view.subtasks) {
     lines.push(

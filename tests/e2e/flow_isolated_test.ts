@@ -87,6 +87,12 @@ Deno.test("isolation: worktree: a queued job works on its own branch; flow apply
       Deno.errors.NotFound,
     );
 
+    const shown = await sandbox.run(["flow", "show", id]);
+    assert.match(shown.stdout, new RegExp(`flow ${id}  ready`));
+    assert.match(
+      shown.stdout,
+      /one notes-agent job in its own worktree \(isolation: worktree\), succeeded/,
+    );
     const applied = await json(sandbox, ["flow", "apply", id]);
     assert.equal(applied.fastForward, true);
     assert.equal(await Deno.readTextFile(join(sandbox.project, "notes.md")), "final\n");
