@@ -19,7 +19,7 @@ import { requireProject } from "../../core/paths.ts";
 import { detectLauncher } from "../project/launcher.ts";
 import { MCP_SERVER_NAME } from "../project/mcp_json_merge.ts";
 import { readOnlyAllowRules } from "../project/permissions_allow.ts";
-import { inspectWorker } from "../worker_supervisor/inspect.ts";
+import { inspectWorker } from "../km/worker_supervisor/inspect.ts";
 import { locateClaude } from "./detect.ts";
 
 /**

@@ -15,7 +15,7 @@ import { parseCommandArgs } from "../../core/cli/dispatch.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import type { Context } from "../../core/context.ts";
 import { startKm } from "../km/lifecycle.ts";
-import { startWorkerSupervisor } from "../worker_supervisor/lifecycle.ts";
+import { startWorkerSupervisor } from "../km/worker_supervisor/lifecycle.ts";
 import { requireProject } from "../../core/paths.ts";
 import { initProject } from "../project/init_project.ts";
 import { SuperAgentsError } from "../../core/errors.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { inspectWorker } from "../worker_supervisor/inspect.ts";
+import { inspectWorker } from "../km/worker_supervisor/inspect.ts";
 import type { DoctorEnv, Finding } from "./check.ts";
 
 /** Restarts after which a restarting worker is reported as crash-looping. */

@@ -3,7 +3,7 @@
  * command line (source checkout via `deno run`, or a compiled binary), and a
  * detached spawn in a new session with stdout and stderr appended to the log
  * file, so the KM outlives the `start` command and its terminal. The worker
- * and its supervisor (`plugins/worker_supervisor/`) are launched the same way.
+ * and its supervisor (`plugins/km/worker_supervisor/`) are launched the same way.
  * @module
  */
 

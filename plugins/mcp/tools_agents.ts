@@ -11,7 +11,7 @@ import { z } from "../../core/deps.ts";
 import { newCorrelationId } from "../../core/events/correlation.ts";
 import { PrioritySchema, TERMINAL_STATES } from "../../core/queue/job.ts";
 import type { AgentDefinition } from "../../agents/definition.ts";
-import { inspectWorker } from "../worker_supervisor/inspect.ts";
+import { inspectWorker } from "../km/worker_supervisor/inspect.ts";
 import type { McpServices } from "./services.ts";
 import { defineTool, type McpTool, type ToolContext } from "./tool_spec.ts";
 import { jobView } from "./tools_tasks.ts";

@@ -175,7 +175,7 @@ const MOVED_OUT_OF_CORE: Record<string, string> = {
   "core/project": "plugins/project (init, upgrade, uninstall, demo)",
   "core/global": "plugins/project/global",
   "core/profile": "plugins/profile",
-  "core/worker_supervisor": "plugins/worker_supervisor",
+  "core/worker_supervisor": "plugins/km/worker_supervisor",
   "core/cli/completions": "plugins/completions",
   "core/cli/tui": "plugins/core_commands/tui",
   "core/cli/init_wizard.ts": "plugins/project/init_wizard.ts",

@@ -10,7 +10,7 @@ import { defineCommand } from "../../../core/cli/command.ts";
 import { loadConfig } from "../../../core/config/load.ts";
 import { requireProject } from "../../../core/paths.ts";
 import { startBind, startKm, stopKm } from "../lifecycle.ts";
-import { startWorkerSupervisor, stopWorkerSupervisor } from "../../worker_supervisor/lifecycle.ts";
+import { startWorkerSupervisor, stopWorkerSupervisor } from "../worker_supervisor/lifecycle.ts";
 import { bindFlags, bindOptions, kmLine, workerLine } from "./start.ts";
 
 /** The `restart` command. */

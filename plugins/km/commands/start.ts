@@ -3,7 +3,7 @@
  * `worker.autostart` is false, a supervised worker that runs the queued jobs
  * (or reports the ones already running), and prints their URL and pids.
  * `start --supervise` is the supervisor itself, in the foreground: what
- * `start` launches detached (`plugins/worker_supervisor/`). A non-loopback
+ * `start` launches detached (`plugins/km/worker_supervisor/`). A non-loopback
  * address (`--host`, or km.host from any config) needs `--allow-remote` or
  * `SUPER_AGENTS_KM_ALLOW_REMOTE=1`: a committed config file cannot expose the
  * KM to the network on its own.
@@ -27,7 +27,7 @@ import {
   startWorkerSupervisor,
   supervisorStopTimeoutMs,
   type WorkerInfo,
-} from "../../worker_supervisor/lifecycle.ts";
+} from "../worker_supervisor/lifecycle.ts";
 
 /** The flags `start` and `restart` share. */
 export const bindFlags = {
@@ -78,7 +78,7 @@ export function kmLine(info: KmInfo, verb = "started"): string {
 async function supervise(ctx: Context): Promise<void> {
   const paths = requireProject(ctx);
   const { config } = await loadConfigCached(ctx, { projectConfigPath: paths.config });
-  const { superviseWorker } = await import("../../worker_supervisor/supervise.ts");
+  const { superviseWorker } = await import("../worker_supervisor/supervise.ts");
   await superviseWorker(paths, {
     stopTimeoutMs: supervisorStopTimeoutMs(config),
     warn: (message) => ctx.stderr.write(`worker supervisor: ${message}\n`),

@@ -23,7 +23,7 @@ import {
 } from "../project_status.ts";
 import { registryDbPath } from "../registry_path.ts";
 import { requireProject } from "../../../core/paths.ts";
-import { inspectWorker, type WorkerInspection } from "../../worker_supervisor/inspect.ts";
+import { inspectWorker, type WorkerInspection } from "../worker_supervisor/inspect.ts";
 
 const exitCodes: Record<KmStatus, number> = {
   running: 0,

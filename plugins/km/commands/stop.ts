@@ -10,7 +10,7 @@ import { loadConfig } from "../../../core/config/load.ts";
 import type { Context } from "../../../core/context.ts";
 import { requireProject } from "../../../core/paths.ts";
 import { stopKm, type StopResult } from "../lifecycle.ts";
-import { stopWorkerSupervisor, type WorkerStopResult } from "../../worker_supervisor/lifecycle.ts";
+import { stopWorkerSupervisor, type WorkerStopResult } from "../worker_supervisor/lifecycle.ts";
 
 /** The lines `stop` prints about the worker and the KM. */
 export function stopLines(worker: WorkerStopResult, km: StopResult): string {

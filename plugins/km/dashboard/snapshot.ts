@@ -16,7 +16,7 @@ import { KEY_SEPARATOR, type LedgerSummary } from "../ledger_totals.ts";
 import { isProcessAlive } from "../process_info.ts";
 import type { ProjectObserver } from "../project_observer.ts";
 import { readKmState } from "../state.ts";
-import { inspectWorker } from "../../worker_supervisor/inspect.ts";
+import { inspectWorker } from "../worker_supervisor/inspect.ts";
 import { type Alert, alertsFor, type HostMeasurements } from "./alerts.ts";
 
 /** What the snapshot needs besides the project. */

@@ -11,16 +11,16 @@
  * @module
  */
 
-import type { Config } from "../../core/config/schema.ts";
-import { SuperAgentsError } from "../../core/errors.ts";
-import { withFileLock } from "../../core/file_lock.ts";
-import { terminate } from "../km/lifecycle.ts";
-import { failureCause } from "../km/log_cause.ts";
-import { spawnDetached, supervisorArgv } from "../km/spawn.ts";
-import type { ProjectPaths } from "../../core/paths.ts";
+import type { Config } from "../../../core/config/schema.ts";
+import { SuperAgentsError } from "../../../core/errors.ts";
+import { withFileLock } from "../../../core/file_lock.ts";
+import { terminate } from "../lifecycle.ts";
+import { failureCause } from "../log_cause.ts";
+import { spawnDetached, supervisorArgv } from "../spawn.ts";
+import type { ProjectPaths } from "../../../core/paths.ts";
 import { inspectWorker, isSameProcess, type WorkerStatus } from "./inspect.ts";
 import { readWorkerRecord, removeWorkerState, workerStatePaths } from "./state.ts";
-import { fileSize } from "../../core/fs/file_size.ts";
+import { fileSize } from "../../../core/fs/file_size.ts";
 
 /** The supervised worker as `start` reports it. */
 export interface WorkerInfo {

@@ -9,9 +9,9 @@
  * @module
  */
 
-import { join } from "../../core/light_path.ts"; // not node:path: see light_path.ts
-import { importModule } from "../../core/lazy_import.ts";
-import type { ProjectPaths } from "../../core/paths.ts";
+import { join } from "../../../core/light_path.ts"; // not node:path: see light_path.ts
+import { importModule } from "../../../core/lazy_import.ts";
+import type { ProjectPaths } from "../../../core/paths.ts";
 
 /** A process the supervisor started, identified beyond its pid. */
 export interface ProcessRecord {
@@ -93,8 +93,8 @@ export async function writeWorkerRecord(
   record: WorkerRecord,
 ): Promise<void> {
   // Loaded here, not at the top: `status` reads these files and must start fast.
-  const { writeFileAtomic } = await importModule<typeof import("../../core/atomic_file.ts")>(
-    new URL("../../core/atomic_file.ts", import.meta.url),
+  const { writeFileAtomic } = await importModule<typeof import("../../../core/atomic_file.ts")>(
+    new URL("../../../core/atomic_file.ts", import.meta.url),
   );
   const files = workerStatePaths(paths);
   await writeFileAtomic(files.record, JSON.stringify(record) + "\n");

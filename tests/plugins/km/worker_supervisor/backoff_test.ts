@@ -5,7 +5,7 @@ import {
   MAX_DELAY_MS,
   nextDelay,
   STABLE_AFTER_MS,
-} from "../../../plugins/worker_supervisor/backoff.ts";
+} from "../../../../plugins/km/worker_supervisor/backoff.ts";
 
 Deno.test("backoff doubles from the initial delay up to the cap", () => {
   const delays: number[] = [];

@@ -16,13 +16,13 @@
  * @module
  */
 
-import { emitEvent } from "../../core/events/emit.ts";
-import { errorMessage } from "../../core/errors.ts";
-import { terminate } from "../km/lifecycle.ts";
-import { processStartTicks } from "../km/process_info.ts";
-import { spawnDetached, workerArgv } from "../km/spawn.ts";
-import type { ProjectPaths } from "../../core/paths.ts";
-import { WORKER_HEARTBEAT_ENV } from "../../agents/worker_heartbeat.ts";
+import { emitEvent } from "../../../core/events/emit.ts";
+import { errorMessage } from "../../../core/errors.ts";
+import { terminate } from "../lifecycle.ts";
+import { processStartTicks } from "../process_info.ts";
+import { spawnDetached, workerArgv } from "../spawn.ts";
+import type { ProjectPaths } from "../../../core/paths.ts";
+import { WORKER_HEARTBEAT_ENV } from "../../../agents/worker_heartbeat.ts";
 import { nextDelay } from "./backoff.ts";
 import {
   type ProcessRecord,

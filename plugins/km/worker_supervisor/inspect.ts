@@ -9,8 +9,8 @@
  * @module
  */
 
-import { isProcessAlive, processStartTicks } from "../km/process_info.ts";
-import type { ProjectPaths } from "../../core/paths.ts";
+import { isProcessAlive, processStartTicks } from "../process_info.ts";
+import type { ProjectPaths } from "../../../core/paths.ts";
 import {
   type ProcessRecord,
   readWorkerHeartbeat,
