@@ -2,20 +2,20 @@
 /**
  * The `super-agents` command line, and the program's composition root:
  * parses global flags, installs the plugin host (built from the plugins'
- * manifests), builds the command table — the core's, the runtime's and the
- * plugins' commands — dispatches to one command module, and turns errors
- * into a message, a hint and an exit code.
+ * manifests), takes the command table from it — every command, the
+ * runtime's included, is a manifest's — dispatches to one command module,
+ * and turns errors into a message, a hint and an exit code. A light command
+ * (`status`, `version`) runs without building the host.
  * @module
  */
 
 import { dispatch, extractGlobalFlags } from "./core/cli/dispatch.ts";
 import { styles } from "./core/cli/style.ts";
-import { coreCommands } from "./plugins/core_commands/index.ts";
 import { createContext } from "./core/context.ts";
 import { ExitCode, SuperAgentsError } from "./core/errors.ts";
 import { findProjectRoot } from "./core/paths.ts";
 import { VERSION } from "./core/version.ts";
-import { agentCommands } from "./agents/commands.ts";
+import { lightCommands } from "./plugins/light_commands.ts";
 import { installPluginHostLoader, loadPluginHost } from "./core/plugin_host/current.ts";
 import type { PluginHost } from "./core/plugin_host/host.ts";
 import { importModule } from "./core/lazy_import.ts";
@@ -50,11 +50,9 @@ async function loadHost(json: boolean): Promise<PluginHost> {
     ),
   ]);
   const ctx = createContext({ json });
-  const reservedCommands = [
-    ...coreCommands,
-    ...agentCommands,
-    ...builtin.builtinPlugins.flatMap((p) => p.manifest.commands ?? []),
-  ].map((c) => c.name);
+  const reservedCommands = builtin.builtinPlugins
+    .flatMap((p) => p.manifest.commands ?? [])
+    .map((c) => c.name);
   const plugins = await external.loadExternalPlugins(ctx, { reservedCommands });
   const host = builtin.installBuiltinPlugins(plugins.records);
   report.reportPluginProblems(ctx, [...plugins.problems, ...host.problems]);
@@ -65,14 +63,14 @@ async function loadHost(json: boolean): Promise<PluginHost> {
 export async function main(argv: string[]): Promise<number> {
   const { flags, rest } = extractGlobalFlags(argv);
   // The plugin host: the built-in manifests (data, nothing of a plugin loads here) plus the
-  // project's third-party plugins, whose records are appended in `loadHost`. A light command
-  // (`status`) runs without building it; anything it uses from a plugin builds it then.
+  // project's third-party plugins, whose records are appended in `loadHost`; the command table
+  // is its. A light command (`status`) runs without building it; anything it uses from a
+  // plugin builds it then.
   installPluginHostLoader(() => loadHost(flags.json));
   const args = withDefaultCommand(rest, flags.help, Deno.cwd());
-  const base = [...coreCommands, ...agentCommands];
-  const light = !flags.help && base.find((entry) => entry.name === args[0])?.light === true;
+  const light = !flags.help && lightCommands.some((entry) => entry.name === args[0]);
   const host = light || (flags.version && rest.length === 0) ? undefined : await loadPluginHost();
-  const commands = [...base, ...(host?.commands() ?? [])];
+  const commands = host?.commands() ?? lightCommands;
   const ctx = createContext({
     commands,
     json: flags.json,

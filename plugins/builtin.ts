@@ -9,6 +9,13 @@
 
 import { PluginHost, type PluginRecord } from "../core/plugin_host/host.ts";
 import { installPluginHost } from "../core/plugin_host/current.ts";
+import project from "./project/mod.ts";
+import km from "./km/mod.ts";
+import doctor from "./doctor/mod.ts";
+import coreCommands from "./core_commands/mod.ts";
+import completions from "./completions/mod.ts";
+import profile from "./profile/mod.ts";
+import runtime from "../agents/mod.ts";
 import analytics from "./analytics/mod.ts";
 import anthropic from "./anthropic/mod.ts";
 import anthropicBatch from "./anthropic_batch/mod.ts";
@@ -25,10 +32,20 @@ import pluginManager from "./plugin_manager/mod.ts";
 import redisQueue from "./redis_queue/mod.ts";
 
 /**
- * Every built-in plugin. The order is the help order of their commands
- * (check, hooks, ci, batch, mcp, plugins) and of the providers in messages.
+ * Every built-in plugin, and the runtime's commands (`agents/mod.ts`). The
+ * order is the help order of their commands — setting a project up, the KM,
+ * doctor, the kernel's commands, the runtime's, then the integrations
+ * (launch, claude, check, hooks, ci, batch, mcp, plugins, ...) — of the
+ * doctor checks (the doctor's own first) and of the providers in messages.
  */
 export const builtinPlugins: readonly PluginRecord[] = [
+  project,
+  km,
+  doctor,
+  coreCommands,
+  completions,
+  profile,
+  runtime,
   anthropic,
   claudeCode,
   local,

@@ -6,18 +6,12 @@
  */
 
 import assert from "node:assert/strict";
-import { agentCommands } from "../agents/commands.ts";
 import type { CommandSpec } from "../core/cli/command.ts";
-import { coreCommands } from "../plugins/core_commands/index.ts";
 import { builtinPlugins } from "../plugins/builtin.ts";
 import { PluginHost } from "../core/plugin_host/host.ts";
 
 const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
-const allCommands = [
-  ...coreCommands,
-  ...agentCommands,
-  ...new PluginHost([...builtinPlugins]).commands(),
-];
+const allCommands = new PluginHost([...builtinPlugins]).commands();
 const commandNames = new Set(allCommands.map((entry) => entry.name));
 const globalFlags = new Set(["--json", "--debug", "--no-color", "--help", "-h", "--version", "-V"]);
 

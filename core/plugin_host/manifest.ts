@@ -49,6 +49,13 @@ export interface CommandContribution {
   module: ModuleRef;
   /** Hidden from the command list (plumbing such as `hook`). */
   hidden?: boolean;
+  /**
+   * Runs without building the plugin host, so it starts faster (`status`,
+   * `version`). Built-in plugins only: `main.ts` finds light commands in
+   * `plugins/light_commands.ts`, which a test keeps equal to the manifests; a
+   * third-party manifest cannot declare it (its data schema rejects the key).
+   */
+  light?: boolean;
 }
 
 /** Agent definition files. */

@@ -10,7 +10,7 @@
  */
 
 import { join } from "node:path";
-import { coreCommands } from "../../plugins/core_commands/index.ts";
+import { lightCommands } from "../../plugins/light_commands.ts";
 
 const RUNS = 20;
 const root = new URL("../../", import.meta.url).pathname;
@@ -63,7 +63,7 @@ try {
   };
   await run([...denoFlags, main, "init"], project, fullEnv);
 
-  const hasStatus = coreCommands.some((entry) => entry.name === "status");
+  const hasStatus = lightCommands.some((entry) => entry.name === "status");
   const cases: [string, string[]][] = [
     ["deno run empty.ts (reference)", ["run", "-A", "--quiet", empty]],
     ["super-agents --version", [...denoFlags, main, "--version"]],

@@ -1,6 +1,9 @@
 /**
- * The built-in plugins: each manifest module is data (it imports nothing but
- * `definePlugin`, so listing the plugins loads no plugin code), and every
+ * The built-in plugins: every folder under `plugins/` is a plugin whose
+ * manifest (`mod.ts`) is listed in `plugins/builtin.ts` once, beside the
+ * runtime's (`agents/mod.ts`); each manifest module is data (it imports
+ * nothing but `definePlugin`, so listing the plugins loads no plugin code),
+ * and every
  * module a manifest names exists and exports what its contribution's
  * contract says (commands are loaded by `tests/core/cli/command_tables_test.ts`,
  * executors' workers by `tests/agents/runtime/executors_test.ts`).
@@ -12,15 +15,22 @@ import { pluginHost } from "../../core/plugin_host/current.ts";
 
 const manifestModule = new URL("../../core/plugin_host/manifest.ts", import.meta.url).href;
 const pluginsDir = new URL("../../plugins/", import.meta.url);
+/** The manifests outside `plugins/`: the runtime's commands. */
+const runtimeManifest = new URL("../../agents/mod.ts", import.meta.url);
+
+/** Every manifest module a built-in is listed from: one per plugin folder, and the runtime's. */
+async function manifestModules(): Promise<URL[]> {
+  const modules = [];
+  for await (const entry of Deno.readDir(pluginsDir)) {
+    if (entry.isDirectory) modules.push(new URL(`${entry.name}/mod.ts`, pluginsDir));
+  }
+  return [...modules, runtimeManifest];
+}
 
 Deno.test("every built-in manifest module imports only the manifest helper", async () => {
-  const folders = [];
-  for await (const entry of Deno.readDir(pluginsDir)) {
-    if (entry.isDirectory) folders.push(entry.name);
-  }
-  assert.ok(folders.length >= 10, folders.join(", "));
-  for (const folder of folders) {
-    const mod = new URL(`${folder}/mod.ts`, pluginsDir);
+  const modules = await manifestModules();
+  assert.ok(modules.length >= 20, modules.join(", "));
+  for (const mod of modules) {
     const output = await new Deno.Command(Deno.execPath(), {
       args: ["info", "--json", mod.href],
       stdout: "piped",
@@ -31,21 +41,22 @@ Deno.test("every built-in manifest module imports only the manifest helper", asy
       modules: { specifier: string }[];
     };
     const loaded = info.modules.map((m) => m.specifier).filter((s) => s !== mod.href);
-    assert.deepEqual(loaded, [manifestModule], `${folder}/mod.ts`);
+    assert.deepEqual(loaded, [manifestModule], mod.href);
   }
 });
 
 Deno.test("every plugin folder's manifest is listed as a built-in, once", async () => {
   const names = builtinPlugins.map((record) => record.manifest.name);
   assert.equal(new Set(names).size, names.length);
-  let folders = 0;
-  for await (const entry of Deno.readDir(pluginsDir)) {
-    if (!entry.isDirectory) continue;
-    folders++;
-    const { default: manifest } = await import(new URL(`${entry.name}/mod.ts`, pluginsDir).href);
-    assert.ok(names.includes(manifest.name), `${entry.name}/mod.ts is not in builtin.ts`);
+  const modules = await manifestModules();
+  for (const mod of modules) {
+    const { default: manifest } = await import(mod.href);
+    assert.ok(
+      builtinPlugins.some((record) => record.manifest === manifest),
+      `${mod.href} is not in builtin.ts`,
+    );
   }
-  assert.equal(folders, names.length);
+  assert.equal(modules.length, names.length);
   assert.deepEqual(new PluginHost([...builtinPlugins]).problems, []);
 });
 
@@ -81,9 +92,15 @@ Deno.test("every contributed module exports its contract", async () => {
     assert.equal(typeof module.createTierChooser, "function", chooser.contribution.name);
   }
   const checks = host.doctorChecks();
-  assert.deepEqual(checks.map((c) => c.contribution.id), ["redis-queue"]);
-  const { check } = await checks[0].load<{ check: { id: string } }>();
-  assert.equal(check.id, "redis-queue");
+  const ids = checks.map((c) => c.contribution.id);
+  assert.equal(new Set(ids).size, ids.length, ids.join(", "));
+  // The doctor's own checks run first, in its manifest's order; the other plugins' after.
+  assert.deepEqual([ids[0], ids.at(-1)], ["deno-version", "redis-queue"]);
+  assert.ok(checks.slice(0, -1).every((c) => c.plugin === "doctor"), ids.join(", "));
+  for (const entry of checks) {
+    const { check } = await entry.load<{ check: { id: string } }>();
+    assert.equal(check.id, entry.contribution.id);
+  }
   for (const [name, url] of Object.entries(host.executors())) {
     assert.ok((await Deno.stat(url)).isFile, `${name}: ${url}`);
   }
