@@ -24,7 +24,7 @@ import { allowRemoteFromEnv, checkKmBind, type KmBind } from "./bind_policy.ts";
 import { allocatePort, rememberedPort } from "./ports.ts";
 import { failureCause } from "./log_cause.ts";
 import { isProcessAlive } from "./process_info.ts";
-import { EXIT_PORT_IN_USE, kmServeArgv, spawnDetached } from "./spawn.ts";
+import { EXIT_PORT_IN_USE, KM_PROCESS_ENV, kmServeArgv, spawnDetached } from "./spawn.ts";
 import { kmStatePaths, removeKmState } from "./state.ts";
 import { fileSize } from "../../core/fs/file_size.ts";
 
@@ -112,7 +112,7 @@ export function startKm(
       });
       const argv = kmServeArgv(paths.root, port, host, remote);
       const logStart = await fileSize(files.log);
-      const child = spawnDetached(argv, files.log, paths.root);
+      const child = spawnDetached(argv, files.log, paths.root, { ...KM_PROCESS_ENV });
       const outcome = await waitHealthy(host, port, child, config.km.startTimeoutMs);
       if (outcome.health) {
         child.unref();

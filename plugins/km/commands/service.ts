@@ -16,7 +16,7 @@ import type { Context } from "../../../core/context.ts";
 import { SuperAgentsError, UsageError } from "../../../core/errors.ts";
 import { writeFileAtomic } from "../../../core/atomic_file.ts";
 import { renderServiceUnit, type ServicePlatform, type ServiceUnit } from "../service_units.ts";
-import { kmServeArgv } from "../spawn.ts";
+import { KM_PROCESS_ENV, kmServeArgv } from "../spawn.ts";
 import { requireProject } from "../../../core/paths.ts";
 
 const platformFlag = {
@@ -63,6 +63,7 @@ function unitFor(ctx: Context, args: CommandArgs): ServiceUnit {
     if (value) env[name] = value;
   }
   env.HOME = ctx.home;
+  Object.assign(env, KM_PROCESS_ENV); // the memory settings `start` gives the KM
   return renderServiceUnit({
     platform,
     root: paths.root,
