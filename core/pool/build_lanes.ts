@@ -64,10 +64,13 @@ export function buildLanes(options: LaneOptions): Lanes {
     place: options.place,
   });
   const { maxInFlight, jobsPerWorker } = lanes.model;
-  // Room for the ceiling's worth of jobs, and for a few agents with different permissions.
+  // Room for the ceiling's worth of jobs, and for agents with different permissions: jobs whose
+  // grants differ (a parallel flow's developers, each writing its own worktree) cannot share a
+  // worker, so the lane may start up to pool.maxWorkers of them. Workers start only on demand:
+  // jobs with the same grants still fill one worker up to jobsPerWorker first.
   const model = new WorkerPool({
     workerUrl: options.workerUrl,
-    size: Math.max(options.cpuWorkers, Math.ceil(maxInFlight / jobsPerWorker)),
+    size: Math.max(options.cpuWorkers, Math.ceil(maxInFlight / jobsPerWorker), settings.maxWorkers),
     jobsPerWorker,
     place: options.place,
   });

@@ -15,8 +15,8 @@
  * materialising the same tree without git's bookkeeping (`git archive HEAD
  * | tar -x`) in the same run.
  *
- * Knobs: BENCH_LATENCY_MS (300), BENCH_DEV_TURNS (8), BENCH_REPEAT (5),
- * BENCH_JOBS_PER_WORKER (8: `lanes.model.jobsPerWorker` of the bench project).
+ * Knobs: BENCH_LATENCY_MS (300), BENCH_DEV_TURNS (8), BENCH_REPEAT (5). The
+ * project's configuration is the default one.
  * @module
  */
 
@@ -31,13 +31,6 @@ import { ensureWorktree, removeWorktree } from "../../plugins/flows/worktrees.ts
 const LATENCY_MS = Number(Deno.env.get("BENCH_LATENCY_MS") ?? 300);
 const DEV_TURNS = Number(Deno.env.get("BENCH_DEV_TURNS") ?? 8);
 const REPEAT = Number(Deno.env.get("BENCH_REPEAT") ?? 5);
-/**
- * Each developer's grants differ (its own worktree), so each needs its own
- * Web Worker: the model lane has maxInFlight / jobsPerWorker workers (64 /
- * 32 = 2 by default, or the core count if larger), which caps a flow's
- * parallel developers on a small machine. 8 gives this 2-core machine 8.
- */
-const JOBS_PER_WORKER = Number(Deno.env.get("BENCH_JOBS_PER_WORKER") ?? 8);
 const SUBTASKS = ["a", "b", "c", "d"];
 const REPO = new URL("../..", import.meta.url).pathname;
 
@@ -54,7 +47,7 @@ async function gitProject(): Promise<Sandbox> {
   }
   await Deno.writeTextFile(
     join(sandbox.project, ".claude", "config.json"),
-    JSON.stringify({ queue: { pollMs: 20 }, lanes: { model: { jobsPerWorker: JOBS_PER_WORKER } } }),
+    JSON.stringify({ queue: { pollMs: 20 } }),
   );
   const repo = await createGitRepo(sandbox.project);
   await repo.commit("initial", { "README.md": "# bench\n" });
@@ -189,7 +182,7 @@ const idealWhole = (4 + SUBTASKS.length * DEV_TURNS) / (4 + DEV_TURNS);
 const fanOut = serial.fanOutMs / parallel.fanOutMs;
 console.log(
   `4-subtask flow, ${LATENCY_MS} ms per reply, ${DEV_TURNS} turns per developer (+4 single-turn ` +
-    `steps), lanes.model.jobsPerWorker ${JOBS_PER_WORKER}:`,
+    `steps), default config:`,
 );
 console.log(
   `  whole flow: --width 4 ${(parallel.wallMs / 1000).toFixed(2)} s vs --width 1 ` +

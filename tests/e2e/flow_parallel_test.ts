@@ -19,11 +19,9 @@ const SUBTASKS = ["a", "b", "c"];
 const content = (id: string) => `export const ${id} = "${id}";\n`;
 
 Deno.test("flow: three subtasks in parallel worktrees, integrated, reviewed, tested and applied", async () => {
-  // Each developer needs its own Web Worker (their grants differ): 8 model-lane workers, whatever
-  // the machine's core count and load, so three can run at once.
-  const { sandbox, repo } = await flowSandbox({ "README.md": "# app\n" }, {
-    lanes: { model: { jobsPerWorker: 8 } },
-  });
+  // With the default config: each developer needs its own Web Worker (their grants differ), and the
+  // model lane may start pool.maxWorkers of them whatever the machine's core count.
+  const { sandbox, repo } = await flowSandbox({ "README.md": "# app\n" });
   const fake = await startFakeAnthropic({
     latencyMs: 300,
     responder: byRole((role) => {
@@ -143,9 +141,7 @@ Deno.test("flow: three subtasks in parallel worktrees, integrated, reviewed, tes
 });
 
 Deno.test("flow: two worker processes share one flow; every subtask merged exactly once", async () => {
-  const { sandbox, repo } = await flowSandbox({ "README.md": "# app\n" }, {
-    lanes: { model: { jobsPerWorker: 8 } },
-  });
+  const { sandbox, repo } = await flowSandbox({ "README.md": "# app\n" });
   const ids = ["p", "q", "r", "s"];
   const fake = await startFakeAnthropic({
     latencyMs: 100,
