@@ -15,10 +15,35 @@ import { createContext } from "./core/context.ts";
 import { ExitCode, SuperAgentsError } from "./core/errors.ts";
 import { findProjectRoot } from "./core/paths.ts";
 import { VERSION } from "./core/version.ts";
-import { lightCommands } from "./plugins/light_commands.ts";
 import { installPluginHostLoader, loadPluginHost } from "./core/plugin_host/current.ts";
 import type { PluginHost } from "./core/plugin_host/host.ts";
 import { importModule } from "./core/lazy_import.ts";
+import type { CommandEntry, CommandSpec } from "./core/cli/command.ts";
+import { moduleUrl, type PluginManifest } from "./core/plugin_host/manifest.ts";
+import coreCommandsManifest from "./plugins/core_commands/mod.ts";
+import kmManifest from "./plugins/km/mod.ts";
+
+/**
+ * The built-in manifests that declare light commands, in `plugins/builtin.ts`
+ * order. Only these are imported at start-up (importing every manifest would
+ * cost start-up time); `tests/main_test.ts` fails when a built-in manifest's
+ * light commands and this list drift apart.
+ */
+export const lightManifests: readonly PluginManifest[] = [kmManifest, coreCommandsManifest];
+
+/**
+ * The light commands (`status`, `version`): those the manifests above mark
+ * `light`, run without building the plugin host. Name, summary and module
+ * are read from the manifests.
+ */
+export const lightCommands: CommandEntry[] = lightManifests.flatMap((manifest) =>
+  (manifest.commands ?? []).filter((c) => c.light).map((c) => ({
+    name: c.name,
+    summary: c.summary,
+    load: () => importModule<{ command: CommandSpec }>(moduleUrl(c.module)),
+    light: true,
+  }))
+);
 
 /**
  * With no command inside a project, `super-agents` runs `launch` (set up,

@@ -1,14 +1,14 @@
 /**
  * The light commands `main.ts` runs without building the plugin host are
  * exactly those the built-in manifests mark `light`: a manifest that gains
- * or loses one without `plugins/light_commands.ts` following fails here.
+ * or loses one without `lightManifests` in `main.ts` following fails here.
  * Third-party manifests cannot claim to be light.
  */
 import assert from "node:assert/strict";
-import { ManifestDataSchema } from "../../core/plugin_host/external/manifest_data.ts";
-import { moduleUrl, type PluginManifest } from "../../core/plugin_host/manifest.ts";
-import { builtinPlugins } from "../../plugins/builtin.ts";
-import { lightCommands, lightManifests } from "../../plugins/light_commands.ts";
+import { ManifestDataSchema } from "../core/plugin_host/external/manifest_data.ts";
+import { moduleUrl, type PluginManifest } from "../core/plugin_host/manifest.ts";
+import { builtinPlugins } from "../plugins/builtin.ts";
+import { lightCommands, lightManifests } from "../main.ts";
 
 /** The light commands of `manifests`, as name, summary and module URL. */
 function declaredLight(manifests: readonly PluginManifest[]): string[] {
@@ -25,7 +25,7 @@ Deno.test("the light commands are exactly those the built-in manifests mark ligh
   assert.deepEqual(
     declaredLight(lightManifests),
     fromManifests,
-    "plugins/light_commands.ts must list every built-in manifest with a light command",
+    "main.ts's lightManifests must list every built-in manifest with a light command",
   );
   for (const manifest of lightManifests) {
     assert.ok(builtins.includes(manifest), `${manifest.name} is not a built-in plugin`);

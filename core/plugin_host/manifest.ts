@@ -51,9 +51,10 @@ export interface CommandContribution {
   hidden?: boolean;
   /**
    * Runs without building the plugin host, so it starts faster (`status`,
-   * `version`). Built-in plugins only: `main.ts` finds light commands in
-   * `plugins/light_commands.ts`, which a test keeps equal to the manifests; a
-   * third-party manifest cannot declare it (its data schema rejects the key).
+   * `version`). Built-in plugins only: `main.ts` imports the few manifests
+   * that have one (`lightManifests`, which a test keeps equal to the
+   * manifests); a third-party manifest cannot declare it (its data schema
+   * rejects the key).
    */
   light?: boolean;
 }

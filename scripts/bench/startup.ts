@@ -10,7 +10,7 @@
  */
 
 import { join } from "node:path";
-import { lightCommands } from "../../plugins/light_commands.ts";
+import { lightCommands } from "../../main.ts";
 
 const RUNS = 20;
 const root = new URL("../../", import.meta.url).pathname;

@@ -14,11 +14,11 @@ import type { CommandEntry } from "../../../core/cli/command.ts";
 import { lazyCommand } from "../../../core/cli/lazy_command.ts";
 import { PluginHost } from "../../../core/plugin_host/host.ts";
 import { builtinPlugins } from "../../../plugins/builtin.ts";
-import { lightCommands } from "../../../plugins/light_commands.ts";
+import { lightCommands } from "../../../main.ts";
 
 const tables: [string, CommandEntry[]][] = [
   ["the built-in plugins' manifests", new PluginHost([...builtinPlugins]).commands()],
-  ["plugins/light_commands.ts", lightCommands],
+  ["main.ts (light commands)", lightCommands],
 ];
 
 Deno.test("every command-table entry loads a module whose command has the entry's name", async () => {
