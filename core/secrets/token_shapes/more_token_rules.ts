@@ -8,7 +8,7 @@
  */
 
 import { decodeBase64 } from "./checksums.ts";
-import { type SecretRule, tokenRule } from "./rule.ts";
+import { type SecretRule, tokenRule, type Verdict } from "./rule.ts";
 import { hasKeyBody } from "./token_checks.ts";
 
 const b62 = "[A-Za-z0-9]";
@@ -23,11 +23,12 @@ function isEncodedPrivateKey(token: string): "secret" | "not-secret" {
 }
 
 /** A PuTTY key file counts when its private lines follow (not a line that only names the format). */
-function hasPuttyPrivateLines(_token: string, text: string, end: number): "secret" | "not-secret" {
+function hasPuttyPrivateLines(_token: string, text: string, end: number): Verdict {
   const rest = text.slice(end, end + 4000);
-  return /Private-Lines:[ \t]*\d+\r?\n[ \t]*[A-Za-z0-9+/]{20,}/.test(rest)
-    ? "secret"
-    : "not-secret";
+  if (!/Private-Lines:[ \t]*\d+\r?\n[ \t]*[A-Za-z0-9+/]{20,}/.test(rest)) return "not-secret";
+  // A passphrase-protected key is still worth a warning, not a block.
+  const encryption = /^Encryption:[ \t]*(\S+)/m.exec(rest)?.[1];
+  return encryption === undefined || encryption === "none" ? "secret" : "doubtful";
 }
 
 /** Mixed case and a digit: the legacy Vault token's 24 characters are random. */
@@ -84,6 +85,7 @@ export const MORE_TOKEN_RULES: readonly SecretRule[] = [
     String.raw`AAAA[\w-]{7}:APA91b[\w-]{134}`,
     ["apa91b"],
   ),
+  tokenRule("nuget-api-key", "NuGet API key", "oy2[a-z2-7]{43}", ["oy2"], { minEntropy: 3.5 }),
   tokenRule("groq-api-key", "Groq API key", `gsk_${b62}{52}`, ["gsk_"]),
   tokenRule("xai-api-key", "xAI API key", `xai-${b62}{80}`, ["xai-"]),
   tokenRule("replicate-api-token", "Replicate API token", `r8_${b62}{37}`, ["r8_"]),

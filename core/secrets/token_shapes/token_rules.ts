@@ -17,6 +17,19 @@ const checksum = (token: string): Verdict => (hasTokenChecksum(token) ? "secret"
 const b62 = "[A-Za-z0-9]";
 const hex = "[a-f0-9]";
 
+/** Members of a Firebase web config (or google-services.json) around a key. */
+const FIREBASE_CONFIG =
+  /firebaseConfig|initializeApp\s*\(|authDomain|messagingSenderId|firebaseio\.com|firebaseapp\.com|"current_key"/;
+
+/**
+ * True when an `AIza…` key sits in a Firebase web config: public by design
+ * (it ships to every browser), so a warning rather than a block; the same
+ * shape anywhere else is a billable server key.
+ */
+function inFirebaseWebConfig(text: string, end: number): boolean {
+  return FIREBASE_CONFIG.test(text.slice(Math.max(0, end - 600), end + 600));
+}
+
 /** Every token rule, most specific first (a span matched by an earlier rule is not reported again). */
 export const TOKEN_RULES: readonly SecretRule[] = [
   {
@@ -156,6 +169,7 @@ export const TOKEN_RULES: readonly SecretRule[] = [
   ),
   tokenRule("google-api-key", "Google API key", String.raw`AIza[\w-]{35}`, ["aiza"], {
     minEntropy: 3.5,
+    check: (_key, text, end) => (inFirebaseWebConfig(text, end) ? "doubtful" : "secret"),
   }),
   tokenRule(
     "google-oauth-client-secret",
@@ -180,7 +194,7 @@ export const TOKEN_RULES: readonly SecretRule[] = [
     "dor_v1_",
   ]),
   tokenRule("heroku-api-key-v2", "Heroku API key", String.raw`HRKU-AA[\w-]{58}`, ["hrku-"]),
-  tokenRule("twilio-api-key", "Twilio API key", `SK${hex}{32}`, [], { minEntropy: 3 }),
+  tokenRule("twilio-api-key", "Twilio API key", `SK${hex}{32}`, ["sk"], { minEntropy: 3 }),
   tokenRule("shopify-token", "Shopify token", "shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}", [
     "shpat_",
     "shpca_",

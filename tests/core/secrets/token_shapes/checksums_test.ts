@@ -5,7 +5,7 @@ import {
   hasTokenChecksum,
   isDiscordBotToken,
   isPypiMacaroon,
-} from "../../../../plugins/local_checks/secrets/checksums.ts";
+} from "../../../../core/secrets/token_shapes/checksums.ts";
 import {
   checksummedToken,
   discordBotToken,

@@ -1,0 +1,200 @@
+/**
+ * Tests of the credential formats that are not `name = value` assignments
+ * (`.pgpass`, Docker registry `auth`, PHP `define`, command lines, keyword
+ * DSNs, NuGet keys, PuTTY keys) and of the values that only look like
+ * secrets (encrypted envelopes, public tokens, client ids), through the
+ * whole scan. Values are drawn at run time, so this file holds none.
+ */
+import assert from "node:assert/strict";
+import { scanText } from "../../../../plugins/local_checks/secrets/scan_text.ts";
+import { ALNUM, HEX, Random } from "../../../../scripts/secret_corpus_tokens.ts";
+
+const r = new Random(4242);
+const scan = (path: string, text: string) =>
+  scanText(text, { path, entropyThreshold: 3.5 }).map((hit) =>
+    `${hit.rule}:${hit.severity}:${hit.value}`
+  );
+/** A password with an upper-case letter, letters and digits, a symbol and a digit. */
+const password = (n = 14) => `Q${r.chars(ALNUM, n - 3)}%7`;
+const b64 = (n: number) => btoa(String.fromCharCode(...r.bytes(n)));
+
+Deno.test("credential lines: .pgpass passwords block; comments, wildcards and local defaults do not", () => {
+  const secret = password();
+  assert.deepEqual(scan("ops/.pgpass", `db.corp.lan:5432:*:app:${secret}`), [
+    `pgpass-password:error:${secret}`,
+  ]);
+  const escaped = `a\\:b${password(10)}`;
+  assert.deepEqual(scan("pgpass.conf", `db\\:1:5432:*:app:${escaped}`), [
+    `pgpass-password:error:${escaped}`,
+  ]);
+  for (
+    const line of [
+      "# hostname:port:database:username:password",
+      "localhost:5432:*:postgres:postgres",
+      "127.0.0.1:*:*:app:app",
+      "db.corp.lan:5432:*:app:${PGPASS}",
+    ]
+  ) assert.deepEqual(scan("ops/.pgpass", line), [], line);
+  // The same line in a file that is not a password file is not read as one.
+  assert.deepEqual(scan("notes/hosts.txt", `db.corp.lan:5432:*:app:${secret}`), []);
+});
+
+Deno.test("credential lines: Docker auth that decodes to user:password blocks; templates do not", () => {
+  const auth = btoa(`ci-bot:${password(20)}`);
+  assert.deepEqual(scan("deploy/.docker/config.json", `{"auths":{"r.io":{"auth": "${auth}"}}}`), [
+    `registry-auth:error:${auth}`,
+  ]);
+  for (
+    const decoded of ["ci-bot:${TOKEN}", "user:user", "token-only-no-colon", "ci-bot:<password>"]
+  ) {
+    const text = `{"auths":{"r.io":{"auth": "${btoa(decoded)}"}}}`;
+    assert.deepEqual(scan("config.json", text), [], decoded);
+  }
+});
+
+Deno.test("credential lines: PHP define() passwords and WordPress salts block; placeholders do not", () => {
+  const secret = password(13);
+  const salt = r.chars(ALNUM + "!@#$%^&*()-_[]{}<>~+=,.;:/?|", 64);
+  const text = [
+    "<?php",
+    `define( 'DB_PASSWORD', '${secret}' );`,
+    `define('AUTH_KEY', '${salt}');`,
+    "define('DB_USER', 'wp_prod');",
+    "define('NONCE_SALT', 'put your unique phrase here');",
+    "define('DB_PASSWORD', getenv('DB_PASSWORD'));",
+  ].join("\n");
+  assert.deepEqual(scan("public/wp-config.php", text), [
+    `php-define-secret:error:${secret}`,
+    `php-define-secret:error:${salt}`,
+  ]);
+  assert.deepEqual(scan("tests/fixtures/wp-config.php", text).map((hit) => hit.split(":")[1]), [
+    "warning",
+    "warning",
+  ]);
+});
+
+Deno.test("credential lines: passwords on command lines block; prompts and references do not", () => {
+  const [a, b, c, d, e] = [password(), password(), password(), password(), password()];
+  const lines = [
+    `mysql -h db.corp.lan -u root -p'${a}' shop < dump.sql`,
+    `mysqldump -u backup -p${b} shop`,
+    `PGPASSWORD="${c}" psql -h db.corp.lan -U app`,
+    `sshpass -p '${d}' ssh deploy@10.0.0.7`,
+    `influx backup --host https://m.corp.lan --password=${e}`,
+  ];
+  assert.deepEqual(scan("ops/restore.sh", lines.join("\n")), [
+    `command-line-password:error:${a}`,
+    `command-line-password:error:${b}`,
+    `command-line-password:error:${c}`,
+    `command-line-password:error:${d}`,
+    `command-line-password:error:${e}`,
+  ]);
+  // In a runbook the same lines are warnings.
+  assert.ok(scan("docs/restore.md", lines.join("\n")).every((hit) => hit.includes(":warning:")));
+  for (
+    const line of [
+      "mysql -h db.corp.lan -u root -p shop",
+      'psql --password "$DB_PASSWORD" -h db',
+      "psql --password -h db.corp.lan",
+      'PGPASSWORD="$(cat /run/secrets/pg)" psql',
+      "docker login --password-stdin ghcr.io",
+      "mysql --password=<your-password>",
+      'parser.add_argument("--password", help="the password")',
+    ]
+  ) assert.deepEqual(scan("ops/run.sh", line), [], line);
+});
+
+Deno.test("credential lines: key=value DSNs and ADO.NET strings block, local defaults do not", () => {
+  const [a, b] = [password(15), password(12)];
+  assert.deepEqual(
+    scan(
+      "internal/db.go",
+      `var dsn = "host=db.corp.lan user=app password=${a} dbname=orders sslmode=require"`,
+    ),
+    [`connection-string-password:error:${a}`],
+  );
+  assert.deepEqual(
+    scan("src/appsettings.json", `"Db": "Data Source=sql.corp.lan;User ID=app;Pwd=${b};"`),
+    [`connection-string-password:error:${b}`],
+  );
+  assert.deepEqual(
+    scan("internal/db_local.go", 'dsn := "host=localhost user=postgres password=postgres"'),
+    [],
+  );
+});
+
+Deno.test("credential lines: NuGet keys and unencrypted PuTTY keys block; an encrypted PuTTY key warns", () => {
+  const key = `oy2${r.chars("abcdefghijklmnopqrstuvwxyz234567", 43)}`;
+  assert.deepEqual(
+    scan("NuGet.Config", `<add key="https://api.nuget.org/v3/index.json" value="${key}" />`),
+    [
+      `nuget-api-key:error:${key}`,
+    ],
+  );
+  const putty = (encryption: string) =>
+    [
+      "PuTTY-User-Key-File-3: ssh-ed25519",
+      `Encryption: ${encryption}`,
+      "Comment: ci",
+      "Public-Lines: 2",
+      `AAAAC3NzaC1lZDI1NTE5AAAAI${r.chars(ALNUM, 39)}`,
+      "Private-Lines: 1",
+      `AAAAI${r.chars(ALNUM, 39)}`,
+      `Private-MAC: ${r.chars(HEX, 64)}`,
+    ].join("\n");
+  const severities = (text: string) =>
+    scanText(text, { path: "ci/key.ppk", entropyThreshold: 3.5 }).map((hit) =>
+      `${hit.rule}:${hit.severity}`
+    );
+  assert.deepEqual(severities(putty("none")), ["putty-private-key:error"]);
+  assert.deepEqual(severities(putty("aes256-cbc")), ["putty-private-key:warning"]);
+});
+
+Deno.test("not secrets: encrypted envelopes are not read as assignments", () => {
+  const sops = `ENC[AES256_GCM,data:${b64(24)},iv:${b64(32)},tag:${b64(16)},type:str]`;
+  const vault = Array.from({ length: 3 }, () => `  ${r.chars(HEX, 80)}`).join("\n");
+  const cases: [string, string][] = [
+    ["deploy/secrets.enc.yaml", `password: ${sops}\napi_token: ${sops}`],
+    ["deploy/secrets.enc.json", `{"password": "${sops}"}`],
+    ["group_vars/vault.yml", `db_password: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n${vault}`],
+    ["k8s/sealed.yaml", `kind: SealedSecret\nspec:\n  encryptedData:\n    token: Ag${b64(400)}`],
+    [
+      "secrets.age",
+      `-----BEGIN AGE ENCRYPTED FILE-----\n${b64(48)}\n-----END AGE ENCRYPTED FILE-----`,
+    ],
+    ["app.properties", `db.password=ENC(${b64(48)})\nsigning.secret=vault:v1:${b64(60)}`],
+  ];
+  for (const [path, text] of cases) assert.deepEqual(scan(path, text), [], path);
+  // Outside the envelope, the same file's plain secret still blocks.
+  const plain = password();
+  assert.deepEqual(scan("deploy/secrets.enc.yaml", `password: ${sops}\nsmtp_password: ${plain}`), [
+    `config-password:error:${plain}`,
+  ]);
+});
+
+Deno.test("not secrets: public tokens and identifiers; a Firebase web apiKey only warns", () => {
+  const mapboxPublic = `pk.eyJ1IjoiYWNtZSIsImEiOiJ${r.chars(ALNUM, 10)}In0.${r.chars(ALNUM, 22)}`;
+  const cases: [string, string][] = [
+    ["web/map.ts", `mapboxgl.accessToken = "${mapboxPublic}";`],
+    ["web/map.ts", `const MAPBOX_TOKEN = "${mapboxPublic}";`],
+    ["config/payments.properties", `paypal.client.id=A${r.chars(ALNUM + "_-", 79)}`],
+    ["config/sa.json", `  "private_key_id": "${r.chars(HEX, 40)}",`],
+    ["web/auth.ts", `const oauthClientId = "${r.chars(ALNUM, 32)}";`],
+    [".env", `OAUTH_CLIENT_ID=${r.chars(ALNUM, 32)}`],
+  ];
+  for (const [path, text] of cases) assert.deepEqual(scan(path, text), [], text);
+  // A Vault AppRole secret_id is a secret, though its name ends in "id".
+  const secretId = r.uuid() + r.chars(ALNUM, 8);
+  assert.equal(scan(".env", `VAULT_SECRET_ID=${secretId}`).length, 1);
+  const firebaseKey = `AIza${r.chars(ALNUM + "_-", 35)}`;
+  const firebase = [
+    "export const firebaseConfig = {",
+    `  apiKey: "${firebaseKey}",`,
+    '  authDomain: "acme.firebaseapp.com",',
+    "};",
+  ].join("\n");
+  assert.deepEqual(scan("web/firebase.ts", firebase), [`google-api-key:warning:${firebaseKey}`]);
+  assert.deepEqual(scan(".env.production", `MAPS_SERVER_KEY=${firebaseKey}`), [
+    `google-api-key:error:${firebaseKey}`,
+  ]);
+});
