@@ -13,6 +13,7 @@
  */
 
 import { dirname, join } from "node:path";
+import { credentialCorpusFiles } from "./secret_corpus_credential_files.ts";
 import { corpusFiles } from "./secret_corpus_files.ts";
 
 /** One planted secret or decoy. */
@@ -64,7 +65,7 @@ export const TRUTH_FILE = "ground_truth.json";
  */
 export async function generateSecretCorpus(dir: string, seed = CORPUS_SEED): Promise<GroundTruth> {
   const items: TruthItem[] = [];
-  for (const file of await corpusFiles(seed)) {
+  for (const file of [...await corpusFiles(seed), ...credentialCorpusFiles(seed)]) {
     const texts: string[] = [];
     let lineNumber = 1;
     for (const line of file.lines) {

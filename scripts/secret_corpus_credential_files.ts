@@ -85,7 +85,7 @@ export function credentialCorpusFiles(seed: number): CorpusFile[] {
       ],
     },
     {
-      path: "ops/db/.pgpass",
+      path: "ops/db/pgpass.conf", // libpq on Windows; `.pgpass` itself is a forbidden path
       lines: [
         D("pgpass format comment", "# hostname:port:database:username:password"),
         P("pgpass-password", `warehouse.db.corp.lan:6432:*:etl_loader:${pw(16)}`),

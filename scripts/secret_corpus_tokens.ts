@@ -8,7 +8,7 @@
  */
 
 import { generateKeyPairSync } from "node:crypto";
-import { base62, crc32 } from "../plugins/local_checks/secrets/checksums.ts";
+import { base62, crc32 } from "../core/secrets/token_shapes/checksums.ts";
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const LOWER = "abcdefghijklmnopqrstuvwxyz";

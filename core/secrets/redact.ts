@@ -1,12 +1,15 @@
 /**
- * Redaction: every secret the rules of `secret_patterns.ts` find in a text
- * or a JSON value is replaced by `[REDACTED:<rule id>]`, keeping what
- * surrounds it (`Authorization: Bearer [REDACTED:github-token]`,
- * `DB_PASSWORD=[REDACTED:secret-assignment]`), so what was done stays
- * readable while the secret is gone. Every event is redacted before it is
- * chained (core/events/chain.ts). A text that contains none of the rules'
- * pre-filter substrings is returned after one regular-expression test, and
- * a value without secrets comes back as the same object, uncopied.
+ * Redaction: every secret the kernel's token-shape table finds in a text
+ * (`token_shapes.ts`, the same table and verdicts as the pre-commit secret
+ * scan, so every format the gate blocks is hidden here too), and every
+ * password in a URL, secret-named assignment, `Authorization` header and
+ * bearer token (`secret_patterns.ts`), is replaced by `[REDACTED:<rule
+ * id>]`, keeping what surrounds it (`Authorization: Bearer
+ * [REDACTED:github-token]`, `DB_PASSWORD=[REDACTED:secret-assignment]`), so
+ * what was done stays readable while the secret is gone. Every event is
+ * redacted before it is chained (core/events/chain.ts). A text that holds
+ * none of the rules' keywords is returned after one regular-expression
+ * test, and a value without secrets comes back as the same object, uncopied.
  * @module
  */
 
@@ -14,13 +17,15 @@ import {
   AUTHORIZATION_HEADER,
   AWS_SECRET_KEY,
   BEARER_TOKEN,
+  CONTEXT_PATTERNS,
   CONTEXT_PREFILTER,
   looksLikeAwsSecretKey,
+  PLACEHOLDER_PASSWORD,
   SECRET_ASSIGNMENT,
   SECRET_NAME,
-  SECRET_PATTERNS,
-  type SecretPattern,
+  URL_CREDENTIALS,
 } from "./secret_patterns.ts";
+import { shapeMatches, shapesIn } from "./token_shapes.ts";
 
 /** Nesting depth below which {@linkcode redactValue} replaces a value instead of walking it. */
 export const MAX_REDACT_DEPTH = 64;
@@ -31,10 +36,16 @@ export const TOO_DEEP = "[REDACTED:too-deep]";
 /** The shortest text any rule can match (`token=x`). */
 const MIN_TEXT = 7;
 
-/** Some rule's pre-filter: a text without a match holds no secret the rules know. */
-const CANDIDATE = new RegExp(
-  [...SECRET_PATTERNS.map((pattern) => pattern.prefilter.source), CONTEXT_PREFILTER.source]
-    .join("|"),
+/** A URL with credentials (`scheme://user:pass@`): cheaper to test for than to parse. */
+const URL_WITH_CREDENTIALS = /:\/\/[^\s/@]+@/;
+
+/** The pre-filters of the context rules in one test: a text without a match needs none of them. */
+const CONTEXT_CANDIDATE = new RegExp(
+  [
+    URL_WITH_CREDENTIALS.source,
+    ...CONTEXT_PATTERNS.map((pattern) => pattern.prefilter.source),
+    CONTEXT_PREFILTER.source,
+  ].join("|"),
   "i",
 );
 
@@ -67,15 +78,18 @@ interface Span {
  * ```
  */
 export function redactText(text: string): string {
-  if (text.length < MIN_TEXT || !CANDIDATE.test(text)) return text;
-  let out = text;
-  for (const pattern of SECRET_PATTERNS) {
+  if (text.length < MIN_TEXT) return text;
+  let out = replaceSpans(text, shapeSpans(text));
+  if (!CONTEXT_CANDIDATE.test(out)) return out;
+  if (URL_WITH_CREDENTIALS.test(out)) {
+    out = replaceSpans(out, groupSpans(out, URL_CREDENTIALS, urlPassword));
+  }
+  for (const pattern of CONTEXT_PATTERNS) {
     if (!pattern.prefilter.test(out)) continue;
-    const redacted = replaceSpans(out, patternSpans(out, pattern));
-    // An access key id makes a random 40-character string nearby its secret key.
-    if (redacted !== out && pattern.rule === "aws-access-key-id") {
-      out = replaceSpans(redacted, groupSpans(redacted, AWS_SECRET_KEY, awsSecretKey));
-    } else out = redacted;
+    out = replaceSpans(
+      out,
+      groupSpans(out, pattern.regex, (match) => contextSecret(match, pattern.rule)),
+    );
   }
   if (!CONTEXT_PREFILTER.test(out)) return out;
   out = replaceSpans(out, groupSpans(out, AUTHORIZATION_HEADER, authorizationCredentials));
@@ -144,30 +158,30 @@ function isPlaceholder(value: string): boolean {
   return value === "" || PLACEHOLDER.test(value) || ENVIRONMENT_READ.test(value);
 }
 
-/** Where a known format's secret is (a private key: its whole block, to the END line). */
-function patternSpans(text: string, pattern: SecretPattern): Span[] {
+/**
+ * Where the token-shape rules find a secret (the gate's verdicts: a checked
+ * look-alike is kept), in text order; a span an earlier rule took is not
+ * taken again. A private key cut off before its END line goes to the end of
+ * the text. An access key id makes a random 40-character string near it its
+ * secret key.
+ */
+function shapeSpans(text: string): Span[] {
   const spans: Span[] = [];
-  for (const match of text.matchAll(pattern.regex)) {
-    const secret = match[1];
-    const end = match.index + match[0].length;
-    if (pattern.validate && !pattern.validate(secret, text, end)) continue;
-    if (pattern.rule === "private-key") {
-      spans.push({ start: match.index, end: keyBlockEnd(text, end), rule: pattern.rule });
-    } else {
-      // The secret ends its match in every format (the password of a URL comes before `@`).
-      const start = match.index + match[0].lastIndexOf(secret);
-      spans.push({ start, end: start + secret.length, rule: pattern.rule });
+  const taken = (start: number, end: number) =>
+    spans.some((span) => start < span.end && end > span.start);
+  for (const rule of shapesIn(text)) {
+    for (const match of shapeMatches(rule, text)) {
+      if (match.verdict === "not-secret" || taken(match.start, match.end)) continue;
+      const cutOff = rule.id === "private-key" && !match.value.includes("-----END");
+      spans.push({ start: match.start, end: cutOff ? text.length : match.end, rule: rule.id });
+      if (rule.id === "aws-access-key-id") {
+        for (const secret of groupSpans(text, AWS_SECRET_KEY, awsSecretKey)) {
+          if (!taken(secret.start, secret.end)) spans.push(secret);
+        }
+      }
     }
   }
-  return spans;
-}
-
-/** The end of a key block: after its END line, or the end of the text when it was cut off. */
-function keyBlockEnd(text: string, from: number): number {
-  const end = text.indexOf("-----END", from);
-  if (end === -1) return text.length;
-  const close = text.indexOf("-----", end + 8);
-  return close === -1 ? text.length : close + 5;
+  return spans.sort((a, b) => a.start - b.start);
 }
 
 /** Spans of the matches of `regex` that `pick` accepts. */
@@ -188,6 +202,22 @@ function groupSpans(
 function tailSpan(match: RegExpExecArray, length: number, rule: string, fromEnd = 0): Span {
   const end = match.index + match[0].length - fromEnd;
   return { start: end - length, end, rule };
+}
+
+function contextSecret(match: RegExpExecArray, rule: string): Span | undefined {
+  const secret = match[1];
+  if (isPlaceholder(secret) || secret.startsWith("[REDACTED:")) return undefined;
+  return {
+    start: match.index + match[0].lastIndexOf(secret),
+    end: match.index + match[0].lastIndexOf(secret) + secret.length,
+    rule,
+  };
+}
+
+function urlPassword(match: RegExpExecArray): Span | undefined {
+  const password = match[1];
+  if (PLACEHOLDER_PASSWORD.test(password)) return undefined;
+  return tailSpan(match, password.length, "credentials-in-url", 1);
 }
 
 function awsSecretKey(match: RegExpExecArray): Span | undefined {

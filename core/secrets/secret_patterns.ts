@@ -1,181 +1,84 @@
 /**
- * The secret rules, as data, in one place: the known token formats (one
- * entry per format with its rule id, a global regular expression whose
- * group 1 is the secret, a severity, a pre-filter, and an optional validator
- * that rejects look-alikes: documentation keys, JWT-shaped strings that do
- * not decode, key headers without a key body), the AWS secret key that goes
- * with an access key id, and the names that mark a value as secret. The
- * secret scan check (plugins/local_checks) reports them; the redaction of
- * every event (`redact.ts`) hides them.
+ * The redaction rules that go by context rather than a token's shape (the
+ * shapes are in `token_shapes.ts`): passwords in URLs, the AWS secret key
+ * that goes with an access key id, the names that mark a value as secret,
+ * `Authorization` headers and bearer tokens.
  * @module
  */
 
 import { shannonEntropy } from "./entropy.ts";
 
-/** How serious a leaked secret of a format is (a subset of the checks' severities). */
-export type SecretSeverity = "error" | "warning";
+/**
+ * `scheme://user:password@host`; group 1 is the password (an unescaped `@`
+ * inside it is taken when another `@` follows).
+ */
+export const URL_CREDENTIALS =
+  /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'`<>]*:((?:[^\s/@"'`<>]|@(?=[^\s/@:"'`<>]*@)){3,200})@/gi;
 
-/** One known secret format. */
-export interface SecretPattern {
+/** A password found by the context around it rather than by its name's ending. */
+export interface ContextPattern {
   rule: string;
-  /** What it is, for the message ("GitHub token"). */
-  label: string;
   /** Global; group 1 is the secret. */
   regex: RegExp;
-  severity: SecretSeverity;
-  /**
-   * A cheap test for a substring every match contains (case-insensitive):
-   * text in which no pre-filter matches cannot hold a secret of a known
-   * format and is skipped without running the full rules.
-   */
+  /** A cheap test every text with a match passes. */
   prefilter: RegExp;
-  /** Rejects a match that only looks like a secret; `text`/`end` give the surroundings. */
-  validate?: (secret: string, text: string, end: number) => boolean;
 }
 
-/** Decodes one base64url segment to a JSON object, or `undefined`. */
-function decodeJsonSegment(segment: string): Record<string, unknown> | undefined {
-  try {
-    const base64 = segment.replace(/-/g, "+").replace(/_/g, "/");
-    const json = JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, "=")));
-    return json !== null && typeof json === "object" && !Array.isArray(json) ? json : undefined;
-  } catch {
-    return undefined; // not base64url JSON: not a JWT
-  }
-}
-
-/** A JWT only when header and payload decode to JSON objects and the header names `alg`. */
-function isJwt(token: string): boolean {
-  const [header, payload, signature] = token.split(".");
-  if (signature === undefined || !/^[A-Za-z0-9_-]+$/.test(signature)) return false;
-  const decodedHeader = decodeJsonSegment(header);
-  return decodedHeader !== undefined && typeof decodedHeader.alg === "string" &&
-    decodeJsonSegment(payload) !== undefined;
-}
-
-/** A private key header counts only when a key body follows it (not a string mentioning it). */
-function hasKeyBody(_secret: string, text: string, end: number): boolean {
-  let body = "";
-  for (const raw of text.slice(end, end + 600).split(/\\n|\r?\n/)) {
-    const line = raw.trim().replace(/^["'`+]+|["'`+,;]+$/g, "").trim();
-    if (line === "" || line.includes(":")) continue; // blank or a header such as Proc-Type
-    if (line.startsWith("-----END")) break;
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(line)) return false;
-    body += line;
-    if (body.length >= 40) return true;
-  }
-  return false;
-}
-
-const PLACEHOLDER_PASSWORD = /^(?:\$\{?|<|\{\{|%|x+$|\*+$|pass(?:word)?$|secret$|changeme$|user$)/i;
-
-/** Every known format, most specific first (a span matched early is not reported again). */
-export const SECRET_PATTERNS: readonly SecretPattern[] = [
+/**
+ * Credentials the secret scan blocks in formats that are not `NAME=value`:
+ * XML elements and `<add key=… value=…>`, a `.netrc` line, PHP `define()`
+ * (WordPress salts included), a `.pgpass` line, a Docker registry `auth`,
+ * passwords on command lines, and `Pwd=…;` in connection strings.
+ */
+export const CONTEXT_PATTERNS: readonly ContextPattern[] = [
   {
-    rule: "private-key",
-    label: "private key block",
-    regex: /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/g,
-    severity: "error",
-    prefilter: /private key/i,
-    validate: hasKeyBody,
+    rule: "config-password",
+    regex: /<[\w.-]*(?:password|secret|token|apikey|api-key)>([^<\n]{1,200})<\/[\w.-]+>/gi,
+    prefilter: /(?:password|secret|token|apikey|api-key)>/i,
   },
   {
-    rule: "aws-access-key-id",
-    label: "AWS access key id",
-    regex: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/g,
-    severity: "error",
-    prefilter: /a(?:ki|si|bi|cc)a/i,
-    validate: (secret) => !secret.endsWith("EXAMPLE"),
-  },
-  {
-    rule: "github-token",
-    label: "GitHub token",
-    regex: /\b(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g,
-    severity: "error",
-    prefilter: /gh[pousr]_|github_pat_/i,
-  },
-  {
-    rule: "gitlab-token",
-    label: "GitLab token",
-    regex: /\b(gl(?:pat|ptt|dt|rt|soat|ft|imt|cbt|oas)-[A-Za-z0-9_-]{20,})/g,
-    severity: "error",
-    prefilter: /gl(?:pat|ptt|dt|rt|soat|ft|imt|cbt|oas)-/i,
-  },
-  {
-    rule: "slack-token",
-    label: "Slack token",
-    regex: /\b(xox[abposr]-[A-Za-z0-9-]{10,})/g,
-    severity: "error",
-    prefilter: /xox[abposr]-/i,
-  },
-  {
-    rule: "slack-webhook",
-    label: "Slack webhook URL",
-    regex: /(https:\/\/hooks\.slack\.com\/(?:services|workflows)\/[A-Za-z0-9+/_-]{20,})/g,
-    severity: "error",
-    prefilter: /hooks\.slack\.com/i,
-  },
-  {
-    rule: "stripe-live-key",
-    label: "Stripe live key",
-    regex: /\b((?:sk|rk)_live_[A-Za-z0-9]{20,})\b/g,
-    severity: "error",
-    prefilter: /[sr]k_live_/i,
-  },
-  {
-    rule: "stripe-test-key",
-    label: "Stripe test key",
-    regex: /\b((?:sk|rk)_test_[A-Za-z0-9]{20,})\b/g,
-    severity: "warning",
-    prefilter: /[sr]k_test_/i,
-  },
-  {
-    rule: "anthropic-api-key",
-    label: "Anthropic API key",
-    regex: /\b(sk-ant-[A-Za-z0-9_-]{32,})/g,
-    severity: "error",
-    prefilter: /\bsk-ant-/i,
-  },
-  {
-    rule: "openai-api-key",
-    label: "OpenAI API key",
+    rule: "config-password",
     regex:
-      /\b(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})/g,
-    severity: "error",
-    prefilter: /\bsk-/i,
+      /<add\s+key="[^"]*(?:password|secret|token|apikey|api-key)[^"]*"\s+value="([^"\n]{1,200})"/gi,
+    prefilter: /<add\s/i,
   },
   {
-    rule: "google-api-key",
-    label: "Google API key",
-    regex: /\b(AIza[0-9A-Za-z_-]{35})\b/g,
-    severity: "error",
-    prefilter: /aiza/i,
+    rule: "netrc-password",
+    regex: /^(?:[ \t]*|.*\blogin[ \t]+\S+[ \t]+)password[ \t]+(\S{1,200})[ \t]*$/gim,
+    prefilter: /password[ \t]/i,
   },
   {
-    rule: "npm-token",
-    label: "npm access token",
-    regex: /\b(npm_[A-Za-z0-9]{36})\b/g,
-    severity: "error",
-    prefilter: /\bnpm_/i,
-  },
-  {
-    rule: "jwt",
-    label: "JSON Web Token",
-    regex: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})/g,
-    severity: "error",
-    prefilter: /\beyj/i,
-    validate: isJwt,
-  },
-  {
-    rule: "credentials-in-url",
-    label: "password in a URL",
+    rule: "php-define-secret",
     regex:
-      /\b(?:https?|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?|ftp):\/\/[^\s:/@"'`]+:([^\s:/@"'`]{3,})@/g,
-    severity: "error",
-    prefilter: /:\/\/[^\s/@]+@/i,
-    validate: (secret) => !PLACEHOLDER_PASSWORD.test(secret),
+      /\bdefine\s*\(\s*["'](?:\w*(?:PASSW(?:OR)?D|PASS|PWD|SECRET|TOKEN|API_?KEY)|(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT))["']\s*,\s*["']((?:[^"'\\\n]|\\.){1,300})["']/gi,
+    prefilter: /define\s*\(/,
+  },
+  {
+    rule: "pgpass-password",
+    regex: /^[^\s:#][^\s:]*:(?:\d{1,5}|\*):[^\s:]+:[^\s:]+:(\S{1,200})$/gm,
+    prefilter: /:(?:\d{1,5}|\*):/,
+  },
+  {
+    rule: "registry-auth",
+    regex: /\\?"auth\\?"[ \t]*:[ \t]*\\?"([A-Za-z0-9+/]{8,1000}={0,2})\\?"/g,
+    prefilter: /"auth/,
+  },
+  {
+    rule: "command-line-password",
+    regex:
+      /(?:\b(?:mysql\w*|mariadb\S*)\b[^\n]*?[ \t]-p|\bsshpass[ \t]+-p[ \t]*|\b(?:PGPASSWORD|MYSQL_PWD|SSHPASS|REDISCLI_AUTH)=|\bcurl\b[^\n]*?[ \t](?:-u|--user)[ \t=]+["']?[^\s:"'`]{1,100}:)["']?([^\s"'`|;&<>]{3,200})/g,
+    prefilter: /mysql|mariadb|sshpass|PGPASSWORD|MYSQL_PWD|SSHPASS|REDISCLI_AUTH|curl/,
+  },
+  {
+    rule: "connection-string-password",
+    regex: /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*([^;"'\s{}$][^;"'\s]{2,200})(?=;)/gim,
+    prefilter: /(?:password|pwd)[ \t]*=/i,
   },
 ];
+
+/** Passwords in URLs that stand for one: `${VAR}`, `<password>`, `****`, the word itself. */
+export const PLACEHOLDER_PASSWORD =
+  /^(?:\$\{?|<|\{\{|%|x+$|\*+$|pass(?:word)?$|secret$|changeme$|user$)/i;
 
 /**
  * A 40-character AWS secret access key (group 1). It has no prefix of its
@@ -192,11 +95,12 @@ export function looksLikeAwsSecretKey(value: string): boolean {
 
 /**
  * Name endings that mark an assigned value as a secret (`DB_PASSWORD`,
- * `apiKey`, `client_secret`, `GITHUB_TOKEN`): `token_count` or
+ * `apiKey`, `client_secret`, `GITHUB_TOKEN`, `SMTP_PASS`): `token_count` or
  * `max_tokens` do not end with one. Not `pwd`: `PWD` is the shell's
  * working directory.
  */
-const SECRET_NAME_ENDINGS = String.raw`passw(?:or)?d|passphrase|secret|token|api[_-]?key|apikey|` +
+const SECRET_NAME_ENDINGS = String
+  .raw`passw(?:or)?d|_pass|passphrase|secret|token|api[_-]?key|apikey|` +
   String
     .raw`private[_-]?key|access[_-]?key|secret[_-]?key|credentials?|session[_-]?key|signing[_-]?key`;
 

@@ -10,7 +10,7 @@
 
 import { shannonEntropy } from "../../../core/secrets/entropy.ts";
 import type { HitSet } from "./hit.ts";
-import { decodeBase64 } from "./checksums.ts";
+import { decodeBase64 } from "../../../core/secrets/token_shapes/checksums.ts";
 import { isPublicByDesign, notAPassword } from "./value_filters.ts";
 
 /** Files whose assignments are configuration (values are literals, not code). */
@@ -117,7 +117,11 @@ function base64Text(value: string): string | undefined {
   return new TextDecoder().decode(bytes);
 }
 
-function isPassword(value: string, name: string, code: boolean): boolean {
+/**
+ * True when `value`, assigned to `name`, may be a password: not a reference,
+ * placeholder or development default, and (in code) long and mixed enough.
+ */
+export function isPassword(value: string, name: string, code: boolean): boolean {
   if (value.length > 300 || value.length < 4) return false;
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((c) => c.test(value)).length;
   if (value.length < 6 && (code || classes < 3)) return false; // "P@s5" yes, "admin" no

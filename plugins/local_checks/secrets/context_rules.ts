@@ -8,13 +8,16 @@
  */
 
 import { looksRandom, shannonEntropy } from "../../../core/secrets/entropy.ts";
-import { decodeBase64 } from "./checksums.ts";
+import { decodeBase64 } from "../../../core/secrets/token_shapes/checksums.ts";
 import type { HitSet } from "./hit.ts";
 import { isLocalDevDefault, isPublicByDesign, notAPassword } from "./value_filters.ts";
 
-/** `scheme://[user]:password@host`; groups: 1 user, 2 password, 3 host. */
+/**
+ * `scheme://[user]:password@host`; groups: 1 user, 2 password, 3 host. An
+ * unescaped `@` inside the password is taken when another `@` follows it.
+ */
 const URL_CREDENTIALS =
-  /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:/@"'`<>]*):([^\s/@"'`<>]{3,200})@([^\s:/?#"'`<>]+)/gi;
+  /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:/@"'`<>]*):((?:[^\s/@"'`<>]|@(?=[^\s/@:"'`<>]*@)){3,200})@([^\s:/?#"'`<>@]+)/gi;
 
 /** Credentials in places where URLs with passwords occur. */
 export function urlCredentialHits(text: string, hits: HitSet, lenient: boolean): void {
@@ -87,22 +90,33 @@ function credentialLike(scheme: string, value: string): boolean {
     shannonEntropy(value) >= 3;
 }
 
-/** `Password=…;` inside a database connection string (ADO.NET, JDBC, ODBC), in any file. */
+/**
+ * `Password=…;` inside a database connection string: ADO.NET, JDBC and ODBC
+ * (`;`-separated) and libpq keyword/value DSNs (`host=… user=… password=…`,
+ * space-separated), in any file.
+ */
 const CONNECTION_PASSWORD =
   /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*([^;"'\s{}$][^;"'\s]{3,200})(?=;|["'\s]|$)/gim;
-const CONNECTION_FIELD = /(?:server|data source|host|uid|user id|user)[ \t]*=[^;\n]*;/i;
+/** Another field of the same connection string: its server or user. */
+const CONNECTION_FIELD =
+  /(?:^|[;"'\s])(?:server|data source|host|hostaddr|address|uid|user id|user ?name|user)[ \t]*=[ \t]*[^;\s=]+(?:[ \t]*;|[ \t]+\w+=)/i;
+const FIELD_VALUE = (name: string) =>
+  new RegExp(`(?:^|[;"'\\s])(?:${name})[ \\t]*=[ \\t]*([^;"'\\s,]+)`, "i");
+const HOST_VALUE = FIELD_VALUE("server|data source|host|hostaddr|address");
+const USER_VALUE = FIELD_VALUE("uid|user id|user ?name|user");
 
-/** Passwords in connection strings (`Server=db;User Id=app;Password=…;`). */
+/** Passwords in connection strings (`Server=db;User Id=app;Password=…;`, `host=db user=app password=…`). */
 export function connectionStringHits(text: string, hits: HitSet, lenient: boolean): void {
   if (!CONNECTION_FIELD.test(text)) return;
   for (const match of text.matchAll(CONNECTION_PASSWORD)) {
     const lineStart = text.lastIndexOf("\n", match.index) + 1;
     const lineEnd = text.indexOf("\n", match.index);
-    if (!CONNECTION_FIELD.test(text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd))) {
-      continue;
-    }
+    const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+    if (!CONNECTION_FIELD.test(line)) continue;
     const value = match[1];
     if (notAPassword(value) !== undefined) continue;
+    const host = (HOST_VALUE.exec(line)?.[1] ?? "localhost").replace(/^tcp:/i, "").split(/[,:]/)[0];
+    if (isLocalDevDefault(USER_VALUE.exec(line)?.[1] ?? "", value, host)) continue;
     const start = match.index + match[0].length - value.length;
     hits.add({
       start,
@@ -165,7 +179,7 @@ export function entropyHits(text: string, hits: HitSet, threshold: number, lenie
     const lineStart = text.lastIndexOf("\n", match.index) + 1;
     const prefix = text.slice(Math.max(lineStart, start - 120), start);
     const name = ASSIGNED_NAME.exec(prefix)?.[2];
-    if (name === undefined || isPublicByDesign(value, name)) continue;
+    if (name === undefined || isPublicByDesign(value, name) || isIdentifierName(name)) continue;
     if (/^[A-Za-z0-9]+$/.test(value) && isAlphabet(value)) continue;
     const secretName = SECRET_NAME.test(prefix);
     if (!looksRandom(value, { secretName, threshold })) continue;
@@ -178,6 +192,14 @@ export function entropyHits(text: string, hits: HitSet, threshold: number, lenie
       severity: lenient ? "warning" : "error",
     });
   }
+}
+
+/**
+ * Names of identifiers, not secrets: `client_id`, `paypal.client.id`,
+ * `private_key_id`, `clientId`, `APP_ID` (a `secret_id` or `token_id` still counts).
+ */
+function isIdentifierName(name: string): boolean {
+  return /(?:[_.-]id|[a-z0-9]Id|[_.-]ID)$/.test(name) && !/secret|passw|token/i.test(name);
 }
 
 /** True for an alphabet constant (`0123…xyz`): characters in ascending runs, not random. */

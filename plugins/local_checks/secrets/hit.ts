@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { RuleSeverity } from "./rule.ts";
+import type { RuleSeverity } from "../../../core/secrets/token_shapes/rule.ts";
 
 /** One match of a rule. */
 export interface Hit {

@@ -25,6 +25,8 @@ const REFERENCE = new RegExp(
     String
       .raw`(?:os\.environ|os\.getenv|getenv\(|process\.env|ENV\[|System\.getenv|Deno\.env|env\(|config\(|secrets\.|settings\.)`,
     String.raw`^ENC\(.*\)$`,
+    String.raw`^ENC\[[A-Z0-9_]+,`, // SOPS
+    String.raw`^\$ANSIBLE_VAULT;`,
     String.raw`\$\{[^}]*\}`, // interpolation anywhere: a template, not a literal
   ].join("|"),
   "i",
@@ -116,11 +118,14 @@ export function isLocalDevDefault(user: string, password: string, host: string):
 
 /**
  * True for keys that are public by design and end up in browsers: Stripe
- * publishable keys, reCAPTCHA site keys (next to a `site` name), Google
- * Maps/Firebase web config is NOT in this list (those keys can be abused).
+ * publishable keys, Mapbox `pk.` tokens, reCAPTCHA site keys (next to a
+ * `site` name). Google API keys are NOT in this list (the same shape is a
+ * billable server key); in a Firebase web config they are warnings
+ * (`token_rules.ts`).
  */
 export function isPublicByDesign(value: string, name = ""): boolean {
   if (/^pk_(?:live|test)_/.test(value)) return true;
+  if (/^pk\.eyJ[\w-]+\.[\w-]+$/.test(value)) return true; // Mapbox public token (sk. is the secret one)
   if (/^6L[\w-]{38}$/.test(value) && /site|public|recaptcha_key$/i.test(name)) return true;
   return false;
 }

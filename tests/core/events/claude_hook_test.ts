@@ -3,6 +3,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { hookEvent, MAX_VALUE_CHARS } from "../../../core/events/claude_hook.ts";
 import { correlationIdFrom } from "../../../core/events/correlation.ts";
+import { GITHUB_TOKEN } from "../../plugins/local_checks/secrets.ts";
 
 Deno.test("a PreToolUse hook input maps to claude.PreToolUse with the session's correlation id", () => {
   const result = hookEvent(
@@ -55,9 +56,9 @@ Deno.test("bad hook input is refused with a reason", () => {
 });
 
 Deno.test("a preview never keeps part of a secret that the cut would split", () => {
-  const token = "ghp" + "_abcdefghijklmnopqrstuvwxyz0123456789";
+  const token = GITHUB_TOKEN; // a valid checksum: a look-alike is not redacted, as the gate does not block it
   const prefix = JSON.stringify({ file: { filePath: "/p/notes.txt", content: "" } }).length - 3;
-  // The token starts 10 characters before the cut, so a plain cut would keep "ghp_abcdef".
+  // The token starts 10 characters before the cut, so a plain cut would keep its first 10.
   const padding = "a".repeat(MAX_VALUE_CHARS - 10 - prefix - 1);
   const content = `${padding} ${token} and more text after it ${"b".repeat(MAX_VALUE_CHARS)}`;
   const result = hookEvent(
@@ -74,6 +75,6 @@ Deno.test("a preview never keeps part of a secret that the cut would split", () 
   const preview = payload.tool_response.preview;
   equal(preview.length, MAX_VALUE_CHARS);
   equal(preview.indexOf(padding + " "), prefix, "the token does start right before the cut");
-  ok(!preview.includes("ghp_abcdef"), preview.slice(-40));
+  ok(!preview.includes(token.slice(0, 10)), preview.slice(-40));
   ok(preview.endsWith("[REDACTED:"), preview.slice(-40));
 });

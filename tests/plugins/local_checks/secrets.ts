@@ -5,7 +5,7 @@
  * @module
  */
 
-import { base62, crc32 } from "../../../plugins/local_checks/secrets/checksums.ts";
+import { base62, crc32 } from "../../../core/secrets/token_shapes/checksums.ts";
 
 /** An AWS access key id (not the documented EXAMPLE one, which is allowed). */
 export const AWS_KEY_ID = "AKIA" + "Z5Q3K7RMXW2PLN4T";
