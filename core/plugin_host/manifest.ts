@@ -95,7 +95,7 @@ export interface QueueBackendContribution {
 /** Request handlers mounted on the KM's server. */
 export interface KmMountContribution {
   name: string;
-  /** Paths it owns: exact paths, or prefixes ending in `/`. */
+  /** Paths it owns: exact paths, or prefixes ending in `/` (`/` alone is exact: the root page). */
   paths: string[];
   module: ModuleRef;
 }

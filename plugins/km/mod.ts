@@ -62,4 +62,9 @@ export default definePlugin({
       hidden: true,
     },
   ],
+  kmMounts: [{
+    name: "dashboard",
+    paths: ["/", "/dashboard/", "/events/stream"],
+    module: new URL("./dashboard/mount.ts", import.meta.url),
+  }],
 });

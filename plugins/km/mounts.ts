@@ -1,7 +1,7 @@
 /**
- * Request handlers mounted on the KM's server: the core's own dashboard and
- * those plugins contribute (`kmMounts` in their manifests, such as the MCP
- * transport at `/mcp`), read from the plugin host. The core never imports a
+ * Request handlers mounted on the KM's server: those plugins contribute
+ * (`kmMounts` in their manifests: the km plugin's dashboard, the MCP
+ * transport at `/mcp`, ...), read from the plugin host, in plugin order. The core never imports a
  * plugin: a contributed mount's module loads when `km serve` creates the
  * mount, on the first request it owns. A mount owns the paths its `matches`
  * accepts (for a contribution: its `paths`, exact or prefixes ending in `/`).
@@ -50,15 +50,19 @@ export interface KmMountModule {
 
 /**
  * Whether `paths` (exact paths, or prefixes ending in `/`) owns `pathname`.
+ * `/` alone is the root page, exact: no mount owns every path.
  *
  * @example
  * ```ts
  * ownsPath(["/mcp", "/mcp/"], "/mcp/spec"); // true
  * ownsPath(["/mcp", "/mcp/"], "/mcpx"); // false
+ * ownsPath(["/"], "/health"); // false
  * ```
  */
 export function ownsPath(paths: readonly string[], pathname: string): boolean {
-  return paths.some((path) => path.endsWith("/") ? pathname.startsWith(path) : pathname === path);
+  return paths.some((path) =>
+    path !== "/" && path.endsWith("/") ? pathname.startsWith(path) : pathname === path
+  );
 }
 
 /**
@@ -67,7 +71,7 @@ export function ownsPath(paths: readonly string[], pathname: string): boolean {
  *
  * @example
  * ```ts
- * const entries = [dashboardMount, ...contributedKmMounts(pluginHost())];
+ * const entries = contributedKmMounts(pluginHost());
  * ```
  */
 export function contributedKmMounts(host: PluginHost): KmMountEntry[] {

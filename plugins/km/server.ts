@@ -19,7 +19,6 @@ import { VERSION } from "../../core/version.ts";
 import { type ClaimedKm, claimKm, removeOwnKmState } from "./claim.ts";
 import { inspectKm } from "./inspect.ts";
 import { contributedKmMounts, withKmMounts } from "./mounts.ts";
-import { dashboardMount } from "./dashboard/mount.ts";
 import { pluginHost } from "../../core/plugin_host/current.ts";
 import { withBodyLimits } from "./body_limit.ts";
 import { allocatePort, rememberedPort, updateClaim } from "./ports.ts";
@@ -119,7 +118,7 @@ export async function runKmServer(ctx: Context, options: KmServerOptions): Promi
       mounts = await withKmMounts(
         { ctx, paths, config: options.config, host, token, store: openStore, log },
         app.handle,
-        [dashboardMount, ...contributedKmMounts(pluginHost())],
+        contributedKmMounts(pluginHost()),
       );
       listener.ready(withBodyLimits(mounts.handle, {
         maxBytes: options.config.km.maxBodyBytes,

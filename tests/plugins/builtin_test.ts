@@ -79,6 +79,9 @@ Deno.test("every contributed module exports its contract", async () => {
   assert.equal(typeof (await redis.load<{ openQueue?: unknown }>()).openQueue, "function");
   const mounts = host.kmMounts();
   assert.ok(mounts.some((m) => m.contribution.name === "mcp"));
+  // The KM's own dashboard is a contribution like the others, and comes first.
+  assert.equal(mounts[0].contribution.name, "dashboard");
+  assert.equal(mounts[0].plugin, "km");
   for (const mount of mounts) {
     const module = await mount.load<{ createMount?: unknown }>();
     assert.equal(typeof module.createMount, "function", mount.contribution.name);

@@ -70,6 +70,14 @@ Deno.test("a contribution's paths are exact paths or prefixes ending in /", () =
   assert.equal(ownsPath(paths, "/mcpx"), false);
   assert.equal(ownsPath(paths, "/.well-known/oauth-protected-resource/mcp"), false);
   assert.equal(ownsPath(paths, "/"), false);
+  // "/" alone is the root page, not a prefix of every path (the dashboard owns it).
+  const dashboard = ["/", "/dashboard/", "/events/stream"];
+  assert.equal(ownsPath(dashboard, "/"), true);
+  assert.equal(ownsPath(dashboard, "/dashboard/data"), true);
+  assert.equal(ownsPath(dashboard, "/events/stream"), true);
+  for (const path of ["/health", "/api/knowledge", "/mcp", "/events/stream/x", "/dashboard"]) {
+    assert.equal(ownsPath(dashboard, path), false, path);
+  }
 });
 
 Deno.test("a plugin's mount is created from its module with the KM's context", async () => {
