@@ -63,7 +63,11 @@ export function renderFlow(jobs: Job[], now: number, s: ViewStyles): string {
   for (const job of jobs) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
   const head = `${s.bold(`flow ${jobs[0]?.flow ?? "?"}`)}  ${jobs.length} steps  ` +
     [...counts].map(([state, n]) => `${n} ${state}`).join(", ") +
-    (jobs[0]?.correlationId ? s.dim(`  correlation ${jobs[0].correlationId}`) : "");
+    (jobs[0]?.correlationId ? s.dim(`  correlation ${jobs[0].correlationId}`) : "") +
+    // A dead step stops what depends on it until it is retried (its error is below).
+    (counts.has("dead")
+      ? `\n  ${s.red("needs attention:")} a step is dead; retry it once its error is fixed`
+      : "");
   const lines = jobs.map((job) => {
     const inputs = job.dependsOn.map((id) => byId.get(id)?.node ?? id);
     const paint = colour(job.state, s);

@@ -113,6 +113,7 @@ Deno.test("flow conflict: markers left behind stop the flow in needs-attention, 
     );
     assert.match(view.attention, /flow discard/);
     const shown = await sandbox.run(["task", "show", flow]);
+    assert.match(shown.stdout, /needs attention: a step is dead/);
     assert.match(shown.stdout, /resolve-1\s+dead/);
     assert.match(shown.stdout, /conflict markers in greeting\.ts/);
     const human = await sandbox.run(["flow", "show", flow]);
