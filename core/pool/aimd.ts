@@ -3,8 +3,11 @@
  * rate limits. A 429/529 opens an overload window (`retry-after`, at least
  * one second) in which each throttled call takes one off what was admitted
  * when the window opened: 64 admitted and 48 throttled leaves 16, the number
- * the API actually served (never below a quarter of the ceiling the window
- * started from, so a storm cannot collapse it in one window). Calls that end
+ * the API actually served. One window never takes it below a quarter of the
+ * ceiling it started from when that was the maximum (the first overload),
+ * nor below 0.7 of it later: jobs admitted before a drop keep retrying inside
+ * their sandboxes, and their 429s in a later window would otherwise count
+ * the same excess again and collapse it below the limit. Calls that end
  * clean grow it back: by one per call while no throttle was seen recently,
  * by one per ceiling's worth of calls (one per round trip, as TCP's
  * congestion avoidance) after one, so the probe above the limit costs one
@@ -53,8 +56,10 @@ export interface AimdOptions {
   max: number;
   /** Lowest ceiling (default 1). */
   min?: number;
-  /** Lowest fraction of its value one overload window can take the ceiling to (default 0.25). */
+  /** Lowest fraction of the maximum the first overload window can take the ceiling to (0.25). */
   floor?: number;
+  /** Lowest fraction of its value any later window can take the ceiling to (default 0.7). */
+  laterFloor?: number;
   /** Added per clean call while not recently throttled (default 1). */
   increase?: number;
   /** How long after a throttle growth stays cautious (default 30 s). */
@@ -78,6 +83,7 @@ export class AimdCeiling {
   readonly max: number;
   readonly #min: number;
   readonly #floor: number;
+  readonly #laterFloor: number;
   readonly #increase: number;
   readonly #cautiousMs: number;
   #s: AimdState;
@@ -86,6 +92,7 @@ export class AimdCeiling {
     this.max = Math.max(1, options.max);
     this.#min = Math.max(1, options.min ?? 1);
     this.#floor = options.floor ?? 0.25;
+    this.#laterFloor = options.laterFloor ?? 0.7;
     this.#increase = options.increase ?? 1;
     this.#cautiousMs = options.cautiousMs ?? 30_000;
     const fresh: AimdState = {
@@ -133,13 +140,15 @@ export class AimdCeiling {
     if (signal.status === 429 || signal.status === 529) {
       s.lastThrottle = now;
       if (now >= s.calmUntil) {
-        s.calmUntil = now + Math.max(1000, signal.retryAfterMs ?? 0);
+        // A hostile or absurd retry-after must not hold one window open for ever (at most a minute).
+        s.calmUntil = now + Math.min(60_000, Math.max(1000, signal.retryAfterMs || 0));
         s.windowBase = Math.max(1, admitted);
         s.windowThrottles = 0;
         s.windowFrom = s.value;
       }
       s.windowThrottles++;
-      const lowest = Math.max(this.#min, Math.floor(s.windowFrom * this.#floor));
+      const fraction = s.windowFrom >= this.max ? this.#floor : this.#laterFloor;
+      const lowest = Math.max(this.#min, Math.floor(s.windowFrom * fraction));
       const served = Math.max(lowest, s.windowBase - s.windowThrottles);
       s.value = Math.min(s.value, served);
       return this.#changed(from, "throttled", signal);

@@ -39,7 +39,12 @@ interface Run {
   peakRssMib: number;
   /** CPU seconds (user + system) of the worker, last sampled just before it exited. */
   cpuSeconds: number;
-  summary: { succeeded: number; dead: number; retried: number };
+  summary: {
+    succeeded: number;
+    dead: number;
+    retried: number;
+    lanes?: { model: { peak: number; ceiling: number; max: number } };
+  };
   stderr: string;
 }
 
@@ -178,7 +183,8 @@ for (let run = 1; run <= RUNS; run++) {
       } (${shares.at(-1)!.toFixed(0)}%), ${limited.peak} served at once (limit ${LIMIT}), ` +
       `${limited.throttled} answered 429 (the first wave: ${Math.max(0, JOBS - LIMIT)}), ` +
       `${limited.served} calls served (${calls} needed), ${l.summary.succeeded} succeeded, ` +
-      `${l.summary.retried} retried, ${l.summary.dead} dead`,
+      `${l.summary.retried} retried, ${l.summary.dead} dead, ` +
+      `model lane ceiling at the end ${l.summary.lanes?.model.ceiling ?? "?"}`,
   );
 }
 const sorted = shares.toSorted((a, b) => a - b);
