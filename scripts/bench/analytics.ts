@@ -5,6 +5,7 @@
  *   history rows, as the overhead it adds to `routeAgent`, next to the same
  *   rows read by a plain indexed SELECT and to `routeAgent` without it.
  *   Goal: at most 1 ms per job.
+ * - the same with lessons (2,000 in the KM, the best 3 given per task).
  * - the `analytics` report (grouped by agent: counts, rates, costs, trend,
  *   latency p50/p95) over 1,000,000 rows, next to a plain indexed SELECT
  *   of the same rows' latencies (the least any report of them must read).
@@ -22,6 +23,8 @@ import {
 } from "../../plugins/analytics/history/outcome_store.ts";
 import { analyticsReport } from "../../plugins/analytics/report/analytics_report.ts";
 import { adaptiveChooser } from "../../plugins/analytics/routing/tier_chooser.ts";
+import { openLessonBook } from "../../plugins/analytics/lessons/open_lesson_book.ts";
+import { projectPaths } from "../../core/paths.ts";
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const NOW = Date.now();
@@ -103,6 +106,48 @@ try {
       `goal ≤ 1000 µs: ${overhead <= 1 ? "met" : "missed"}`,
   );
   chooser.close();
+
+  // 1b. The same decision with lessons: 2,000 lessons in the KM, the best 3 given to each task.
+  const paths = projectPaths(join(dir, "project"));
+  const lessonStore = openOutcomeStore(join(dir, "lessons.db"));
+  fill(lessonStore, 100_000);
+  const lessons = await openLessonBook(paths, lessonStore, () => NOW);
+  const topics = ["login", "session", "cache", "payment", "upload", "report", "invoice", "search"];
+  for (let i = 0; i < 2000; i++) {
+    lessons.book.learn(
+      { id: `job_lesson${i}`, agent: `agent-${i % 20}` },
+      "review",
+      `review the ${topics[i % 8]} change number ${i}`,
+      `Checked src/${topics[(i >> 3) % 8]}/module_${i}.ts for ${
+        topics[i % 8]
+      } problems; found none serious.`,
+    );
+  }
+  const withLessons = adaptiveChooser(
+    lessonStore,
+    { ...defaults, routing: { ...defaults.routing, explore: 0.05 } },
+    () => NOW,
+    lessons,
+  );
+  const lessonRuns: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    lessonRuns.push(timeJobs((i) =>
+      routeAgent({
+        ...input(i),
+        task: `review the ${topics[i % 8]} change`,
+        chooser: withLessons,
+        chooserInput: { kind: "review", jobId: `job_l${round}_${i}`, version: "v1" },
+      })
+    ));
+  }
+  const lessonOverhead = median(lessonRuns) - bare;
+  console.log(
+    `routing decision with lessons (2,000 in the KM, 3 given): ${
+      (lessonOverhead * 1000).toFixed(0)
+    } µs/job added; ` +
+      `goal ≤ 1000 µs: ${lessonOverhead <= 1 ? "met" : "missed"}`,
+  );
+  withLessons.close();
 
   // 2. The analytics report at 1,000,000 rows.
   const big = openOutcomeStore(join(dir, "report.db"));

@@ -112,9 +112,11 @@ CREATE TABLE IF NOT EXISTS lessons (
   job_id TEXT NOT NULL,
   score INTEGER NOT NULL DEFAULT 1,
   uses INTEGER NOT NULL DEFAULT 0,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  text TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS lessons_job ON lessons(job_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS lessons_fts USING fts5(text, agent);
 CREATE TABLE IF NOT EXISTS lesson_citations (
   job_id TEXT NOT NULL,
   km_id INTEGER NOT NULL,

@@ -2,15 +2,18 @@
  * Lessons from successful work: when a job succeeds, a short structured
  * lesson (the task, the approach from the agent's answer, the files it
  * names) is stored in the KM as a `lesson` knowledge item (so KM search and
- * the MCP tools find it too), with its standing kept in the outcome history:
+ * the MCP tools find it too), with its standing and a full-text index of it
+ * (one per agent, so a per-job recall stays well under a millisecond) kept
+ * in the outcome history:
  * a score that starts at 1, rises when a reviewer or the tests pass the
  * work, and falls when the work fails downstream or a job that was given
  * the lesson fails. Similar later tasks of the same agent get the best few
- * (BM25 over the KM's full-text index, demoted lessons left out) in their
+ * (BM25, demoted lessons left out) in their
  * context, cited by id; the jobs that cited each lesson are remembered.
  * @module
  */
 
+import type { StatementSync } from "node:sqlite";
 import type { KnowledgeStore } from "../../km/store/knowledge_store.ts";
 import type { OutcomeStore } from "../history/outcome_store.ts";
 import { words } from "../selection/pick_agent.ts";
@@ -37,6 +40,15 @@ const FILE_PATTERN = /(?:^|[\s`'"(])((?:[\w.-]+\/)*[\w-]+\.[a-z]{1,5})(?=$|[\s`'
 /** Share of the best lesson's relevance another lesson needs to be given too. */
 const RELEVANCE = 0.5;
 
+/**
+ * An agent name as one full-text token (agent names are `[a-z0-9._-]`, which the
+ * tokenizer would split): a bijective spelling with `x` as the escape letter.
+ */
+export function agentToken(agent: string): string {
+  return agent.replaceAll("x", "xx").replaceAll("-", "xd").replaceAll(".", "xp")
+    .replaceAll("_", "xu");
+}
+
 /** The id a context cites a lesson by. */
 export function lessonId(kmId: number): string {
   return `lesson:${kmId}`;
@@ -47,6 +59,7 @@ export class LessonBook {
   readonly #km: KnowledgeStore;
   readonly #store: OutcomeStore;
   readonly #now: () => number;
+  #recall?: StatementSync;
 
   constructor(km: KnowledgeStore, store: OutcomeStore, now: () => number) {
     this.#km = km;
@@ -80,10 +93,15 @@ export class LessonBook {
       task: job.id,
       tags: [job.agent, kind],
     });
-    this.#store.db.prepare(
-      `INSERT OR IGNORE INTO lessons (km_id, agent, kind, job_id, score, uses, created_at)
-       VALUES (?, ?, ?, ?, 1, 0, ?)`,
-    ).run(item.id, job.agent, kind, job.id, this.#now());
+    const text = `${title}\n${content}`;
+    const inserted = this.#store.db.prepare(
+      `INSERT OR IGNORE INTO lessons (km_id, agent, kind, job_id, score, uses, created_at, text)
+       VALUES (?, ?, ?, ?, 1, 0, ?, ?)`,
+    ).run(item.id, job.agent, kind, job.id, this.#now(), text);
+    if (inserted.changes) {
+      this.#store.db.prepare("INSERT INTO lessons_fts (rowid, text, agent) VALUES (?, ?, ?)")
+        .run(item.id, text, agentToken(job.agent));
+    }
     return item.id;
   }
 
@@ -92,34 +110,35 @@ export class LessonBook {
    * with `jobId`, remembered as cited by that job.
    */
   recall(agent: string, task: string, limit: number, jobId?: string): Recalled[] {
-    const query = words(task).join(" ");
-    if (!query) return [];
-    // Unfiltered, then the lessons of this agent kept: the KM's type-filtered search is ~50×
-    // slower at a few hundred items (76 ms against 1.5 ms), too slow for a per-job decision.
-    const hits = this.#km.search({ q: query, limit: 50 })
-      .filter((hit) => hit.item.type === "lesson" && hit.item.tags.includes(agent));
-    if (hits.length === 0) return [];
-    const standing = new Map(
-      (this.#store.db.prepare(
-        "SELECT km_id, score FROM lessons WHERE km_id IN (SELECT value FROM json_each(?))",
-      ).all(JSON.stringify(hits.map((h) => h.item.id))) as { km_id: number; score: number }[])
-        .map((r) => [r.km_id, r.score]),
+    const terms = words(task);
+    if (terms.length === 0) return [];
+    // Each word quoted: nothing in a task can be FTS5 syntax.
+    const match = `agent : "${agentToken(agent).replaceAll('"', "")}" AND text : (${
+      terms.map((w) => `"${w}"`).join(" OR ")
+    })`;
+    // BM25 scores are negative, lower is better. (The KM's own search, type-filtered, took 76 ms
+    // at 500 items, far too slow for a per-job decision: this index is the agent's lessons only.)
+    this.#recall ??= this.#store.db.prepare(
+      `SELECT f.rowid AS km_id, bm25(lessons_fts) AS score, l.text AS text
+       FROM lessons_fts f JOIN lessons l ON l.km_id = f.rowid
+       WHERE lessons_fts MATCH ? AND f.agent = ? AND l.score > 0 ORDER BY score LIMIT ?`,
+      // (the agent column is matched as a phrase for speed and compared exactly for safety)
     );
-    // BM25 scores are negative, lower is better: a lesson less than half as relevant as the best is
-    // noise in the context, not help.
-    const usable = hits.filter((hit) => (standing.get(hit.item.id) ?? 0) > 0);
-    const best = usable[0]?.score ?? 0;
-    const chosen = usable.filter((hit) => hit.score <= best * RELEVANCE).slice(0, limit);
+    const hits = this.#recall.all(match, agentToken(agent), limit * 4) as {
+      km_id: number;
+      score: number;
+      text: string;
+    }[];
+    // A lesson less than half as relevant as the best is noise in the context, not help.
+    const best = hits[0]?.score ?? 0;
+    const chosen = hits.filter((hit) => hit.score <= best * RELEVANCE).slice(0, limit);
     if (jobId) {
       const cite = this.#store.db.prepare(
         "INSERT OR IGNORE INTO lesson_citations (job_id, km_id) VALUES (?, ?)",
       );
-      for (const hit of chosen) cite.run(jobId, hit.item.id);
+      for (const hit of chosen) cite.run(jobId, hit.km_id);
     }
-    return chosen.map((hit) => ({
-      id: lessonId(hit.item.id),
-      text: `${hit.item.title}\n${hit.item.content}`,
-    }));
+    return chosen.map((hit) => ({ id: lessonId(hit.km_id), text: hit.text }));
   }
 
   /** Re-scores after a job ended: its cited lessons were used, and fall if it failed. */
@@ -168,6 +187,7 @@ export class LessonBook {
     for (const { km_id } of doomed) {
       this.#km.delete(km_id);
       this.#store.db.prepare("DELETE FROM lessons WHERE km_id = ?").run(km_id);
+      this.#store.db.prepare("DELETE FROM lessons_fts WHERE rowid = ?").run(km_id);
       this.#store.db.prepare("DELETE FROM lesson_citations WHERE km_id = ?").run(km_id);
     }
     return doomed.length;

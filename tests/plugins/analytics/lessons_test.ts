@@ -183,3 +183,39 @@ Deno.test("lessons: a reviewer's pass promotes the work's lesson, a fail demotes
     await cleanup();
   }
 });
+
+Deno.test("lessons: agent names are one exact index token; hostile task text is never FTS5 syntax", async () => {
+  const { agentToken } = await import("../../../plugins/analytics/lessons/lesson_book.ts");
+  const names = ["a-b", "axb", "a.b", "a_b", "axdb", "x-x", "xx"];
+  assert.equal(new Set(names.map(agentToken)).size, names.length, "no two names share a token");
+  for (const token of names.map(agentToken)) assert.match(token, /^[a-z0-9]+$/);
+  const { book: lessons, cleanup } = await book();
+  try {
+    lessons.learn(
+      { id: "job_1", agent: "a-b" },
+      "fix",
+      "fix the parser crash",
+      "Fixed the parser in src/parse.ts by bounding recursion.",
+    );
+    lessons.learn(
+      { id: "job_2", agent: "axb" },
+      "fix",
+      "fix the parser crash",
+      "Fixed the parser in src/parse.ts by bounding the depth.",
+    );
+    assert.deepEqual(lessons.recall("a-b", "parser crash", 3).length, 1, "only a-b's own lesson");
+    for (
+      const hostile of [
+        'parser" OR agent : "axb',
+        "parser*",
+        "NEAR(parser crash)",
+        "-parser",
+        "parser)) OR ((x",
+      ]
+    ) {
+      for (const lesson of lessons.recall("a-b", hostile, 3)) assert.match(lesson.text, /^a-b · /);
+    }
+  } finally {
+    await cleanup();
+  }
+});
