@@ -62,3 +62,47 @@ Deno.test("a third-party manifest cannot declare a light command", () => {
   assert.equal(parsed.success, false);
   assert.match(JSON.stringify(parsed.error?.issues), /light/);
 });
+
+/** The modules `main.ts` loads before it runs a command: its static, non-type-only imports. */
+async function startupModules(): Promise<string[]> {
+  const main = new URL("../main.ts", import.meta.url);
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", main.href],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(output.success, new TextDecoder().decode(output.stderr));
+  const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+    roots: string[];
+    modules: {
+      specifier: string;
+      dependencies?: { isDynamic?: boolean; code?: { specifier: string } }[];
+    }[];
+  };
+  const modules = new Map(info.modules.map((module) => [module.specifier, module]));
+  const seen = new Set<string>();
+  const pending = [info.roots[0]];
+  while (pending.length > 0) {
+    const specifier = pending.pop()!;
+    if (seen.has(specifier)) continue;
+    seen.add(specifier);
+    for (const dependency of modules.get(specifier)?.dependencies ?? []) {
+      const target = dependency.code?.specifier; // absent: a type-only import
+      if (target && !dependency.isDynamic) pending.push(target);
+    }
+  }
+  return [...seen];
+}
+
+Deno.test("start-up loads the light manifests and no other plugin module, nor the plugin host", async () => {
+  const root = new URL("../", import.meta.url).href;
+  const loaded = (await startupModules()).map((specifier) => specifier.replace(root, ""));
+  assert.deepEqual(
+    loaded.filter((path) => path.startsWith("plugins/") || path.startsWith("agents/")).sort(),
+    ["plugins/core_commands/mod.ts", "plugins/km/mod.ts"],
+  );
+  assert.deepEqual(loaded.filter((path) => path.startsWith("core/plugin_host/")).sort(), [
+    "core/plugin_host/current.ts",
+    "core/plugin_host/manifest.ts",
+  ]);
+});
