@@ -31,6 +31,10 @@ export function credentialCorpusFiles(seed: number): CorpusFile[] {
     }`;
   const nuget = () => `oy2${r.chars(BASE32_LOWER, 43)}`;
   const salt = () => r.chars(ALNUM + "!@#$%^&*()-_[]{}<>~+=,.;:/?|", 64).replace(/'/g, "!");
+  const jwtOf = (payload: Record<string, unknown>) =>
+    [{ alg: "HS256", typ: "JWT" }, { ...payload, iat: 1764000000, exp: 2079576000 }]
+      .map((part) => base64url(new TextEncoder().encode(JSON.stringify(part)))).join(".") +
+    `.${base64url(r.bytes(32))}`;
   const sops = () => `ENC[AES256_GCM,data:${b64(18)},iv:${b64(32)},tag:${b64(16)},type:str]`;
   return [
     {
@@ -249,6 +253,29 @@ export function credentialCorpusFiles(seed: number): CorpusFile[] {
         ),
         D("OAuth client id in code", `const OAUTH_CLIENT_ID = "${a(20)}";`),
         "mapboxgl.accessToken = MAPBOX_TOKEN;",
+      ],
+    },
+    {
+      path: "web/production.env",
+      lines: [
+        D(
+          "Supabase anon key (public by design)",
+          `NEXT_PUBLIC_SUPABASE_ANON_KEY=${
+            jwtOf({ iss: "supabase", ref: r.chars("abcdefghijklmnopqrstuvwxyz", 20), role: "anon" })
+          }`,
+        ),
+        D("Algolia search-only key", `NEXT_PUBLIC_ALGOLIA_SEARCH_KEY=${h(32)}`),
+        P(
+          "jwt",
+          `SUPABASE_SERVICE_ROLE_KEY=${
+            jwtOf({
+              iss: "supabase",
+              ref: r.chars("abcdefghijklmnopqrstuvwxyz", 20),
+              role: "service_role",
+            })
+          }`,
+        ),
+        P("algolia-api-key", `ALGOLIA_ADMIN_KEY=${h(32)}`),
       ],
     },
   ];

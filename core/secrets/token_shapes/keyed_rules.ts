@@ -50,7 +50,15 @@ export const KEYED_RULES: readonly SecretRule[] = [
     ["airtable"],
     `(?:pat[a-z0-9]{14}\\.${hex(64)}|${alnum(17)})`,
   ),
-  keyedRule("algolia-api-key", "Algolia key", ["algolia"], alnum(32)),
+  keyedRule("algolia-api-key", "Algolia key", ["algolia"], alnum(32), {
+    // A search-only key is public by design (it ships to browsers); the admin key is the secret.
+    check: (key, text, end) =>
+      /search|public|read[_-]?only/i.test(
+          text.slice(text.lastIndexOf("\n", end - key.length) + 1, end - key.length),
+        )
+        ? "not-secret"
+        : "secret",
+  }),
   keyedRule("alibaba-secret-key", "Alibaba Cloud secret", ["alibaba"], alnum(30)),
   keyedRule("asana-token", "Asana token", ["asana"], `(?:${alnum(32)}|\\d/\\d{16}:${hex(32)})`),
   keyedRule(

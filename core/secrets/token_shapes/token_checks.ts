@@ -35,6 +35,35 @@ export function isJwt(token: string): Verdict {
     return "not-secret";
   }
   if (JWT_IO_SIGNATURES.has(signature) || decodedPayload.name === "John Doe") return "not-secret";
+  // Supabase's anon key ships to every browser (row-level security guards the data); the
+  // service_role key is the secret one.
+  if (decodedPayload.role === "anon" && /supabase/i.test(String(decodedPayload.iss))) {
+    return "not-secret";
+  }
+  return "secret";
+}
+
+/**
+ * A private key block's verdict: no body, not a key; protected by a
+ * passphrase (PKCS#8 `ENCRYPTED PRIVATE KEY`, a PEM `Proc-Type: 4,ENCRYPTED`
+ * header, an OpenSSH key whose cipher is not `none`), doubtful (a warning:
+ * the key still needs the passphrase); otherwise a secret.
+ */
+export function privateKeyVerdict(header: string, text: string, end: number): Verdict {
+  if (!hasKeyBody(text, end)) return "not-secret";
+  if (/ENCRYPTED/.test(header) || /Proc-Type:[ \t]*4,ENCRYPTED/.test(text.slice(end, end + 200))) {
+    return "doubtful";
+  }
+  if (/OPENSSH/.test(header)) {
+    const body = text.slice(end, end + 400).replace(/\\n|\s|["'+,]/g, "").slice(0, 80);
+    const bytes = decodeBase64(body.slice(0, body.length - (body.length % 4)));
+    // "openssh-key-v1\0", then the cipher name as a length-prefixed string.
+    if (bytes && bytes.length > 20 && bytes[14] === 0) {
+      const length = (bytes[15] << 24) | (bytes[16] << 16) | (bytes[17] << 8) | bytes[18];
+      const cipher = new TextDecoder().decode(bytes.subarray(19, 19 + Math.min(length, 40)));
+      if (length > 0 && cipher !== "none") return "doubtful";
+    }
+  }
   return "secret";
 }
 

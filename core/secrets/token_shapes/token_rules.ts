@@ -9,7 +9,7 @@
  */
 
 import { hasTokenChecksum, isDiscordBotToken, isPypiMacaroon } from "./checksums.ts";
-import { hasKeyBody, isJwt } from "./token_checks.ts";
+import { isJwt, privateKeyVerdict } from "./token_checks.ts";
 import { type SecretRule, tokenRule, type Verdict } from "./rule.ts";
 
 /** A GitHub or npm token always carries its checksum: one that does not match is not a token. */
@@ -38,7 +38,7 @@ export const TOKEN_RULES: readonly SecretRule[] = [
     regex: /-----BEGIN[ A-Z0-9_-]{0,60}PRIVATE KEY(?: BLOCK)?-----/g,
     keywords: ["private key"],
     severity: "error",
-    check: (_secret, text, end) => (hasKeyBody(text, end) ? "secret" : "not-secret"),
+    check: privateKeyVerdict,
   },
   tokenRule(
     "aws-access-key-id",

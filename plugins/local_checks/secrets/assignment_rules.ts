@@ -11,7 +11,7 @@
 import { shannonEntropy } from "../../../core/secrets/entropy.ts";
 import type { HitSet } from "./hit.ts";
 import { decodeBase64 } from "../../../core/secrets/token_shapes/checksums.ts";
-import { isPublicByDesign, notAPassword } from "./value_filters.ts";
+import { isPublicByDesign, isPublicName, notAPassword } from "./value_filters.ts";
 
 /** Files whose assignments are configuration (values are literals, not code). */
 export const CONFIG_FILE =
@@ -70,7 +70,7 @@ export function assignmentHits(text: string, hits: HitSet, options: AssignmentOp
   for (const match of text.matchAll(ASSIGNMENT)) {
     const name = match[1];
     const quoted = match[2] ?? match[3];
-    if (!SECRET_NAME_END.test(name) || NOT_SECRET_NAME.test(name)) continue;
+    if (!SECRET_NAME_END.test(name) || NOT_SECRET_NAME.test(name) || isPublicName(name)) continue;
     if (code && quoted === undefined) continue;
     let value = quoted ?? match[4].replace(/[,;]+$/, "");
     if (

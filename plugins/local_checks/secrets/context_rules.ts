@@ -10,7 +10,12 @@
 import { looksRandom, shannonEntropy } from "../../../core/secrets/entropy.ts";
 import { decodeBase64 } from "../../../core/secrets/token_shapes/checksums.ts";
 import type { HitSet } from "./hit.ts";
-import { isLocalDevDefault, isPublicByDesign, notAPassword } from "./value_filters.ts";
+import {
+  isLocalDevDefault,
+  isPublicByDesign,
+  isPublicName,
+  notAPassword,
+} from "./value_filters.ts";
 
 /**
  * `scheme://[user]:password@host`; groups: 1 user, 2 password, 3 host. An
@@ -180,6 +185,7 @@ export function entropyHits(text: string, hits: HitSet, threshold: number, lenie
     const prefix = text.slice(Math.max(lineStart, start - 120), start);
     const name = ASSIGNED_NAME.exec(prefix)?.[2];
     if (name === undefined || isPublicByDesign(value, name) || isIdentifierName(name)) continue;
+    if (isPublicName(name)) continue;
     if (/^[A-Za-z0-9]+$/.test(value) && isAlphabet(value)) continue;
     const secretName = SECRET_NAME.test(prefix);
     if (!looksRandom(value, { secretName, threshold })) continue;

@@ -129,3 +129,13 @@ export function isPublicByDesign(value: string, name = ""): boolean {
   if (/^6L[\w-]{38}$/.test(value) && /site|public|recaptcha_key$/i.test(name)) return true;
   return false;
 }
+
+/**
+ * Names that say their value is public: a publishable, site, anonymous or
+ * search-only key, anything `public` (`NEXT_PUBLIC_…`, `publicKey`). The
+ * token rules still report a value whose shape is a secret.
+ */
+export function isPublicName(name: string): boolean {
+  return /public|publishable|site[_.-]?key|anon[_.-]?key|search[_.-]?(?:only[_.-]?)?(?:api[_.-]?)?key|read[_.-]?only[_.-]?(?:api[_.-]?)?key/i
+    .test(name);
+}

@@ -6,6 +6,7 @@
  * whole scan. Values are drawn at run time, so this file holds none.
  */
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import { scanText } from "../../../../plugins/local_checks/secrets/scan_text.ts";
 import { ALNUM, HEX, Random } from "../../../../scripts/secret_corpus_tokens.ts";
 
@@ -197,4 +198,71 @@ Deno.test("not secrets: public tokens and identifiers; a Firebase web apiKey onl
   assert.deepEqual(scan(".env.production", `MAPS_SERVER_KEY=${firebaseKey}`), [
     `google-api-key:error:${firebaseKey}`,
   ]);
+});
+
+Deno.test("not secrets: Supabase anon keys and Algolia search-only keys; service and admin keys block", () => {
+  const encode = (value: unknown) =>
+    btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  const jwt = (role: string) =>
+    `${encode({ alg: "HS256", typ: "JWT" })}.${
+      encode({
+        iss: "supabase",
+        ref: r.chars("abcdefghijklmnopqrstuvwxyz", 20),
+        role,
+        iat: 1764000000,
+      })
+    }.${r.chars(ALNUM + "_-", 43)}`;
+  const anon = jwt("anon");
+  assert.deepEqual(scan("web/src/supabase.ts", `const SUPABASE_ANON_KEY = "${anon}";`), []);
+  const service = jwt("service_role");
+  assert.deepEqual(scan("server/.env", `SUPABASE_SERVICE_ROLE_KEY=${service}`), [
+    `jwt:error:${service}`,
+  ]);
+  const [search, admin] = [r.chars("abcdef0123456789", 32), r.chars("abcdef0123456789", 32)];
+  assert.deepEqual(scan("web/.env", `ALGOLIA_SEARCH_API_KEY=${search}`), []);
+  assert.deepEqual(scan("server/.env", `ALGOLIA_ADMIN_API_KEY=${admin}`), [
+    `algolia-api-key:error:${admin}`,
+  ]);
+});
+
+Deno.test("private keys: a passphrase-protected key warns, a plain one blocks", () => {
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  const severity = (pem: string) =>
+    scanText(pem, { path: "deploy/key.pem", entropyThreshold: 3.5 }).map((hit) =>
+      `${hit.rule}:${hit.severity}`
+    );
+  const pkcs8 = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const encrypted8 = privateKey.export({
+    type: "pkcs8",
+    format: "pem",
+    cipher: "aes-256-cbc",
+    passphrase: r.chars(ALNUM, 16),
+  }).toString();
+  const encryptedSec1 = privateKey.export({
+    type: "sec1",
+    format: "pem",
+    cipher: "aes-256-cbc",
+    passphrase: r.chars(ALNUM, 16),
+  }).toString();
+  assert.deepEqual(severity(pkcs8), ["private-key:error"]);
+  assert.deepEqual(severity(encrypted8), ["private-key:warning"]);
+  assert.match(encryptedSec1, /Proc-Type: 4,ENCRYPTED/);
+  assert.deepEqual(severity(encryptedSec1), ["private-key:warning"]);
+  // OpenSSH: "openssh-key-v1\0", the cipher name, then the rest of the key.
+  const openssh = (cipher: string) => {
+    const name = new TextEncoder().encode(cipher);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode("openssh-key-v1\0"),
+      0,
+      0,
+      0,
+      name.length,
+      ...name,
+      ...r.bytes(180),
+    ]);
+    const body = btoa(String.fromCharCode(...bytes)).match(/.{1,70}/g)!.join("\n");
+    return `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----\n`;
+  };
+  assert.deepEqual(severity(openssh("none")), ["private-key:error"]);
+  assert.deepEqual(severity(openssh("aes256-ctr")), ["private-key:warning"]);
 });
