@@ -34,6 +34,12 @@ import { inputKind, taskFeatures, taskKind } from "./task_kind.ts";
 
 const DAY_MS = 86_400_000;
 const PRUNE_EVERY = 500;
+/**
+ * An agent's alerts are evaluated after its job at most this often: their
+ * queries read up to a few hundred rows per comparison, too much to repeat
+ * after every job of a busy agent.
+ */
+export const EVALUATE_EVERY_MS = 10_000;
 
 /** The downstream verdict a finished reviewer or test job gives the jobs it depended on. */
 export function downstreamOf(
@@ -115,6 +121,7 @@ export class HistoryRecorder implements JobListener {
   readonly #onError: JobListenerOptions["onError"];
   readonly #now: () => number;
   #recorded = 0;
+  readonly #evaluated = new Map<string, number>();
 
   constructor(options: {
     store: OutcomeStore;
@@ -153,10 +160,18 @@ export class HistoryRecorder implements JobListener {
       }
       this.#learn(job, row, downstream?.verdict);
       if (++this.#recorded % PRUNE_EVERY === 0) this.#prune();
-      this.#alerts?.evaluate(row.agent);
+      this.#evaluate(row.agent);
     } catch (error) {
       this.#onError(error, `outcome history of ${job.id}`);
     }
+  }
+
+  #evaluate(agent: string): void {
+    if (!this.#alerts) return;
+    const now = this.#now();
+    if (now - (this.#evaluated.get(agent) ?? -Infinity) < EVALUATE_EVERY_MS) return;
+    this.#evaluated.set(agent, now);
+    this.#alerts.evaluate(agent);
   }
 
   #learn(job: Job, row: OutcomeRow, verdict: "pass" | "fail" | undefined): void {

@@ -60,6 +60,7 @@ export class LessonBook {
   readonly #store: OutcomeStore;
   readonly #now: () => number;
   #recall?: StatementSync;
+  #cite?: StatementSync;
 
   constructor(km: KnowledgeStore, store: OutcomeStore, now: () => number) {
     this.#km = km;
@@ -132,13 +133,18 @@ export class LessonBook {
     // A lesson less than half as relevant as the best is noise in the context, not help.
     const best = hits[0]?.score ?? 0;
     const chosen = hits.filter((hit) => hit.score <= best * RELEVANCE).slice(0, limit);
-    if (jobId) {
-      const cite = this.#store.db.prepare(
-        "INSERT OR IGNORE INTO lesson_citations (job_id, km_id) VALUES (?, ?)",
-      );
-      for (const hit of chosen) cite.run(jobId, hit.km_id);
-    }
+    if (jobId) this.cite(jobId, chosen.map((hit) => hit.km_id));
     return chosen.map((hit) => ({ id: lessonId(hit.km_id), text: hit.text }));
+  }
+
+  /** Remembers that `jobId` was given the lessons `kmIds` (one statement). */
+  cite(jobId: string, kmIds: readonly number[]): void {
+    if (kmIds.length === 0) return;
+    this.#cite ??= this.#store.db.prepare(
+      `INSERT OR IGNORE INTO lesson_citations (job_id, km_id)
+       SELECT ?, value FROM json_each(?)`,
+    );
+    this.#cite.run(jobId, JSON.stringify(kmIds));
   }
 
   /** Re-scores after a job ended: its cited lessons were used, and fall if it failed. */

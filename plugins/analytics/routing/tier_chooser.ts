@@ -95,7 +95,7 @@ export function adaptiveChooser(
     choose(input: TierChooserInput): TierChoice | undefined {
       if (!routing.enabled) return undefined;
       const at = now();
-      const kind = input.kind ?? taskKind(input.task);
+      const kind = taskKind(input.task, input.kind); // a hostile kind falls back to the text's
       const evidence = tierEvidence(store, routing, input.agent, kind, at);
       const last = store.last(input.agent, kind, at - routing.maxAgeDays * DAY_MS);
       const random = seededRandom(
@@ -114,20 +114,29 @@ export function adaptiveChooser(
       const thinking = thinkingFor(settings.thinking, input.task, kind, last);
       if (thinking) choice.steps.push(thinking.why);
       const context = lessons && settings.lessons.perTask > 0
-        ? lessons.book.recall(input.agent, input.task, settings.lessons.perTask, input.jobId)
+        ? lessons.book.recall(input.agent, input.task, settings.lessons.perTask)
         : [];
       if (context.length) choice.steps.push(`lessons: ${context.map((c) => c.id).join(", ")}`);
       if (input.jobId) {
-        store.decide({
-          jobId: input.jobId,
-          agent: input.agent,
-          version: input.version ?? null,
-          kind,
-          tier: choice.tier,
-          baseTier: input.baseTier,
-          explored: choice.explored,
-          at,
-        });
+        // The decision and the lessons it gave: one transaction (one commit per job).
+        store.db.exec("BEGIN IMMEDIATE");
+        try {
+          lessons?.book.cite(input.jobId, context.map((c) => Number(c.id.slice("lesson:".length))));
+          store.decide({
+            jobId: input.jobId,
+            agent: input.agent,
+            version: input.version ?? null,
+            kind,
+            tier: choice.tier,
+            baseTier: input.baseTier,
+            explored: choice.explored,
+            at,
+          });
+          store.db.exec("COMMIT");
+        } catch (error) {
+          store.db.exec("ROLLBACK");
+          throw error;
+        }
       }
       return {
         tier: choice.tier,

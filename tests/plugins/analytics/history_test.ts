@@ -353,3 +353,68 @@ Deno.test("history listener: created from the plugin contract; a bad settings fi
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("history listener: a slower new version raises its alert from the jobs the worker finishes (evaluated at most every 10 s per agent)", async () => {
+  const { root, paths } = await project();
+  const store = openOutcomeStore(historyPath(paths));
+  const posted: string[] = [];
+  let now = T0;
+  try {
+    const alerts = new AlertCenter({
+      store,
+      settings: defaults,
+      paths,
+      config: defaultConfig(),
+      now: () => now,
+      onError: (e) => {
+        throw e;
+      },
+      notify: (alert) => Promise.resolve(void posted.push(alert.key)),
+    });
+    const recorder = new HistoryRecorder({
+      store,
+      tail: new LedgerTail(paths),
+      settings: defaults,
+      models,
+      alerts,
+      onError: (e) => {
+        throw e;
+      },
+      now: () => now,
+    });
+    for (let i = 0; i < 80; i++) {
+      const version = i < 40 ? "v1" : "v2";
+      store.decide({
+        jobId: `job_v${i}`,
+        agent: "reviewer-agent",
+        version,
+        kind: "review",
+        tier: "sonnet",
+        baseTier: "sonnet",
+        explored: false,
+        at: now,
+      });
+      const took = (version === "v1" ? 1000 : 1600) + (i % 10) * 10;
+      recorder.ended(
+        job({
+          id: `job_v${i}`,
+          agent: "reviewer-agent",
+          input: "review the change",
+          startedAt: now,
+          finishedAt: now + took,
+          updatedAt: now + took,
+        }),
+        "job.succeeded",
+      );
+      now += 2000;
+    }
+    await recorder.settle();
+    assert.deepEqual(posted, ["regression:reviewer-agent:version:v2"]);
+    const types: string[] = [];
+    for await (const event of readEvents(eventLogPaths(paths))) types.push(event.type);
+    assert.deepEqual(types, ["analytics.alert"]);
+  } finally {
+    store.close();
+    await Deno.remove(root, { recursive: true });
+  }
+});
