@@ -59,11 +59,21 @@ export function taskTools(services: McpServices): McpTool[] {
     defineTool({
       name: "task_create",
       description:
-        "Queue a task for an agent (priority critical/high/normal/low); returns the task id",
+        "Queue a task for an agent (priority critical/high/normal/low); returns the task id. " +
+        'agent "auto" picks the agent from the task text and past outcomes, and says why',
       input: createInput,
       mutates: true,
       async run({ task, input, ...spec }) {
-        const agent = (await services.catalog()).get(spec.agent);
+        const catalog = await services.catalog();
+        let picked: { agent: string; explanation: string } | undefined;
+        if (spec.agent === "auto") {
+          // The analytics plugin's pick: descriptions and the outcome history.
+          const { pickForMcp } = await import("../analytics/selection/pick_for_mcp.ts");
+          const pick = pickForMcp(services.paths, task, catalog.agents);
+          picked = { agent: pick.agent, explanation: pick.explanation };
+          spec = { ...spec, agent: pick.agent };
+        }
+        const agent = catalog.get(spec.agent);
         const { submitTask } = await import("../../core/orchestration/submit_task.ts");
         const submitted = await submitTask(
           { paths: services.paths, config: services.config, queue: await services.queue() },
@@ -78,7 +88,11 @@ export function taskTools(services: McpServices): McpTool[] {
           },
           services.now,
         );
-        return { created: submitted.created, task: jobView(submitted.jobs[0]) };
+        return {
+          created: submitted.created,
+          task: jobView(submitted.jobs[0]),
+          ...(picked ? { picked } : {}),
+        };
       },
     }),
     defineTool({
