@@ -11,7 +11,9 @@
  */
 
 import type { Config } from "../core/config/schema.ts";
+import { correlationIdFrom } from "../core/events/emit.ts";
 import type { EventInput } from "../core/events/schema.ts";
+import { eventCorrelationId } from "../core/orchestration/job_events.ts";
 import { maybeLoadPluginHost } from "../core/plugin_host/current.ts";
 import type { Job } from "../core/queue/job.ts";
 import { routeAgent } from "../core/router/route.ts";
@@ -53,7 +55,7 @@ export function queuedJobChoice(
   chooser: TierChooser,
   config: Pick<Config, "models">,
   definition: Pick<AgentDefinition, "name" | "model" | "version">,
-  job: Pick<Job, "id" | "input">,
+  job: Pick<Job, "id" | "input"> & Partial<Pick<Job, "correlationId">>,
   emit?: (event: EventInput) => unknown,
 ): TierChoice | undefined {
   const kind = (job.input as { kind?: unknown } | null)?.kind;
@@ -75,6 +77,8 @@ export function queuedJobChoice(
       type: "router.decision",
       agent: definition.name,
       task: job.id,
+      // The job's own correlation id, as its other events carry (see job_recorder.ts).
+      correlationId: eventCorrelationId(job.correlationId ?? null) ?? correlationIdFrom(job.id),
       payload: {
         tier: choice.tier,
         model: decision.model,

@@ -55,7 +55,7 @@ export interface ResolverOptions {
   /** The learned starting tier of a model agent's job (`agents/adaptive_routing.ts`). */
   chooseTier?: (
     definition: AgentDefinition,
-    job: Pick<Job, "id" | "input">,
+    job: Pick<Job, "id" | "input"> & Partial<Pick<Job, "correlationId">>,
   ) => TierChoice | undefined;
 }
 
@@ -133,7 +133,10 @@ async function requireTrusted(
  */
 export function agentResolver(
   options: ResolverOptions,
-): (agent: string, job?: Pick<Job, "id" | "input">) => Promise<ResolvedAgent> {
+): (
+  agent: string,
+  job?: Pick<Job, "id" | "input"> & Partial<Pick<Job, "correlationId">>,
+) => Promise<ResolvedAgent> {
   let catalog: Promise<Pick<Catalog, "get" | "trust">> | undefined;
   return async (agent, job) => {
     const builtin = BUILTIN_AGENTS[agent];
