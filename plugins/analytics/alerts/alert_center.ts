@@ -96,6 +96,29 @@ export function agentAlerts(
       evidence: [rising.evidence],
     });
   }
+  const provider = (db.prepare(
+    `SELECT provider FROM outcomes WHERE agent = ? AND provider IS NOT NULL
+     ORDER BY finished_at DESC LIMIT 1`,
+  ).get(agent) as { provider: string } | undefined)?.provider;
+  if (provider) {
+    // A provider's reliability: whether its jobs ran, not what reviewers thought of them.
+    const calls = (db.prepare(
+      `SELECT outcome = 'succeeded' AS ok FROM outcomes WHERE provider = ?
+       ORDER BY finished_at DESC LIMIT ?`,
+    ).all(provider, trend.recentJobs + trend.baselineJobs) as { ok: number }[])
+      .map((r) => r.ok === 1);
+    const failing = failureTrend(calls, trend);
+    if (failing) {
+      alerts.push({
+        key: `failure_trend:provider:${provider}`,
+        type: "failure_trend",
+        agent: providerOwner(provider),
+        level: "warning",
+        message: `the ${provider} provider's failure rate is trending up (before circuits open)`,
+        evidence: [failing.evidence],
+      });
+    }
+  }
   const slo = settings.slos[agent];
   if (slo) {
     const samples = (db.prepare(
@@ -124,6 +147,11 @@ export function agentAlerts(
     }
   }
   return alerts;
+}
+
+/** Who a provider's alerts belong to (the alerts table's `agent` column). */
+export function providerOwner(provider: string): string {
+  return `provider:${provider}`;
 }
 
 /** The open alerts (all agents), newest first. */
@@ -171,10 +199,16 @@ export class AlertCenter {
     const { store } = this.#o;
     const now = this.#o.now();
     const current = agentAlerts(store, this.#o.settings, agent, now);
+    // The agent's alerts and those of the provider it ran on (shared with the provider's other agents).
+    const owners = new Set([agent, ...current.map((alert) => alert.agent)]);
+    const provider = (store.db.prepare(
+      "SELECT provider FROM outcomes WHERE agent = ? AND provider IS NOT NULL ORDER BY finished_at DESC LIMIT 1",
+    ).get(agent) as { provider: string } | undefined)?.provider;
+    if (provider) owners.add(providerOwner(provider));
     const open = new Set(
-      (store.db.prepare("SELECT key FROM alerts WHERE agent = ? AND open = 1").all(agent) as {
-        key: string;
-      }[]).map((r) => r.key),
+      (store.db.prepare(
+        "SELECT key FROM alerts WHERE open = 1 AND agent IN (SELECT value FROM json_each(?))",
+      ).all(JSON.stringify([...owners])) as { key: string }[]).map((r) => r.key),
     );
     const raised = current.filter((alert) => !open.has(alert.key));
     const keys = new Set(current.map((alert) => alert.key));
@@ -187,7 +221,7 @@ export class AlertCenter {
       upsert.run(
         alert.key,
         alert.type,
-        agent,
+        alert.agent,
         alert.level,
         alert.message,
         JSON.stringify(alert.evidence),

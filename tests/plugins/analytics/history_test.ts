@@ -418,3 +418,52 @@ Deno.test("history listener: a slower new version raises its alert from the jobs
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("alerts: a provider's failure rate trending up is one alert shared by its agents, cleared when it recovers", async () => {
+  const { root, paths } = await project();
+  const store = openOutcomeStore(historyPath(paths));
+  try {
+    const center = new AlertCenter({
+      store,
+      settings: defaults,
+      paths,
+      config: defaultConfig(),
+      now: () => T0,
+      onError: (e) => {
+        throw e;
+      },
+      notify: () => Promise.resolve(),
+    });
+    let at = T0 - 1_000_000;
+    const agents = ["a-agent", "b-agent", "c-agent", "d-agent", "e-agent"];
+    const add = (i: number, ok: boolean) =>
+      store.record(
+        outcome({
+          agent: agents[i % 5],
+          provider: "anthropic",
+          outcome: ok ? "succeeded" : "dead",
+          finishedAt: at++,
+        }),
+      );
+    for (let i = 0; i < 100; i++) add(i, i % 25 !== 0); // 4% failures
+    for (let i = 0; i < 20; i++) add(i, i % 5 >= 2); // 40% failures, 8 in 20, spread over agents
+    const first = center.evaluate("a-agent");
+    assert.deepEqual(first.raised.map((a) => a.key), ["failure_trend:provider:anthropic"]);
+    assert.match(first.raised[0].evidence[0], /^8 of the last 20 failed vs 4 of 100 before/);
+    assert.deepEqual(
+      center.evaluate("b-agent").raised,
+      [],
+      "the provider's alert is not raised twice",
+    );
+    assert.deepEqual(openAlerts(store).map((a) => [a.key, a.agent]), [[
+      "failure_trend:provider:anthropic",
+      "provider:anthropic",
+    ]]);
+    for (let i = 0; i < 40; i++) add(i, true);
+    assert.deepEqual(center.evaluate("c-agent").cleared, ["failure_trend:provider:anthropic"]);
+    await center.settle();
+  } finally {
+    store.close();
+    await Deno.remove(root, { recursive: true });
+  }
+});
