@@ -35,7 +35,7 @@ import {
   type ReleaseOptions,
   type TaskQueue,
 } from "../../core/queue/queue.ts";
-import { type RawJob, toJob } from "./job_view.ts";
+import { completedJob, COMPLETION_FIELDS, type RawJob, toJob } from "./job_view.ts";
 import { closeRedisContext, type RedisContext } from "./redis_context.ts";
 import { cancelJob, notFound, purgeDead, requireJob, retryDead, retryJob } from "./redis_admin.ts";
 import { blockDependants, releaseDependants, sweepGates } from "./redis_dependencies.ts";
@@ -45,7 +45,6 @@ import {
   laneOf,
   listJobs,
   queueStats,
-  readCompleted,
   readJob,
   readRaw,
 } from "./redis_reads.ts";
@@ -161,23 +160,46 @@ export class RedisQueue implements TaskQueue {
   async complete(id: string, workerId: string, result: unknown): Promise<Job> {
     const lane = await this.#lane(id);
     const lease = this.#leases.get(id);
-    const maxAttempts = lease?.maxAttempts ?? 1;
-    await this.#ctx.queues[lane].backend.moveToCompleted(
-      minimalJob(id, maxAttempts),
-      result ?? null,
+    const ctx = this.#ctx;
+    const backend = ctx.workers[lane].backend;
+    const returnValue = JSON.stringify(result ?? null);
+    const args = backend.moveToCompletedArgs(
+      minimalJob(id, lease?.maxAttempts ?? 1),
+      returnValue,
       false,
       workerId,
       false,
-    ).catch(rethrowLeaseLost(id, workerId));
+    );
+    // One round trip: BullMQ's finishing move, then the dependants to release and the fields
+    // a lease may have changed, written right after it on the same connection (so Redis runs
+    // them after the move) without waiting for its reply.
+    const client = ctx.client as unknown as Record<string, (args: unknown[]) => Promise<unknown>>;
+    const moving = backend.execCommand(
+      { runCommand: (name: string, args: unknown[]) => client[name](args) } as never,
+      "moveToFinished",
+      args,
+    ) as Promise<number>;
+    const members = ctx.client.smembers(ctx.keys.dependants(id));
+    const fields = lease?.job
+      ? ctx.client.hmget(ctx.bullKey(lane, id), ...COMPLETION_FIELDS)
+      : undefined;
+    const [code] = await Promise.all([moving, members, fields]).catch(async (error) => {
+      await Promise.allSettled([moving, members, fields]);
+      throw error;
+    }).catch(rethrowLeaseLost(id, workerId));
+    if (code < 0) {
+      rethrowLeaseLost(id, workerId)(
+        backend.finishedErrors({ code, jobId: id, command: "moveToFinished", state: "active" }),
+      );
+    }
     this.#leases.delete(id);
-    // Both replies come back in one round trip (ioredis pipelines concurrent commands).
-    const [dependants, job] = await Promise.all([
-      this.#ctx.client.smembers(this.#ctx.keys.dependants(id)),
-      readCompleted(this.#ctx, id, lane, lease?.job, result),
-    ]);
-    if (dependants.length === 0 && job) return job;
-    await releaseDependants(this.#ctx, id, dependants);
-    return await requireJob(this.#ctx, id);
+    const dependants = await members;
+    if (dependants.length === 0 && lease?.job && fields) {
+      return completedJob(lease.job, result, await fields);
+    }
+    if (dependants.length === 0) return await requireJob(ctx, id);
+    await releaseDependants(ctx, id, dependants);
+    return await requireJob(ctx, id);
   }
 
   async fail(id: string, workerId: string, input: JobErrorInput, options: FailOptions = {}) {

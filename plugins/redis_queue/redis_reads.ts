@@ -16,14 +16,7 @@ import {
   type QueueStats,
 } from "../../core/queue/job.ts";
 import type { DependencyResult } from "../../core/queue/queue.ts";
-import {
-  type BullState,
-  completedJob,
-  COMPLETION_FIELDS,
-  jobData,
-  type RawJob,
-  toJob,
-} from "./job_view.ts";
+import { type BullState, jobData, type RawJob, toJob } from "./job_view.ts";
 import { LANES } from "./keys.ts";
 import type { RedisContext } from "./redis_context.ts";
 
@@ -97,23 +90,6 @@ export async function readJob(
 ): Promise<Job | undefined> {
   const raw = await readRaw(ctx, id, knownLane);
   return raw && toJob(raw, ctx.now());
-}
-
-/**
- * A job just completed with `result`: built from `claimed` (the job as this
- * process claimed it) and the few fields a lease may have changed, or read
- * whole when this process did not claim it.
- */
-export async function readCompleted(
-  ctx: RedisContext,
-  id: string,
-  lane: Lane,
-  claimed: Job | undefined,
-  result: unknown,
-): Promise<Job | undefined> {
-  if (!claimed) return await readJob(ctx, id, lane);
-  const fields = await ctx.client.hmget(ctx.bullKey(lane, id), ...COMPLETION_FIELDS);
-  return completedJob(claimed, result, fields);
 }
 
 /** Every job of one lane, raw. */
