@@ -276,6 +276,57 @@ export function credentialCorpusFiles(seed: number): CorpusFile[] {
           }`,
         ),
         P("algolia-api-key", `ALGOLIA_ADMIN_KEY=${h(32)}`),
+        D("PostHog project key (public)", `POSTHOG_PROJECT_API_KEY=phc_${a(43)}`),
+      ],
+    },
+    {
+      path: "deploy/k8s/registry-pull.yaml",
+      lines: [
+        "apiVersion: v1",
+        "kind: Secret",
+        "type: kubernetes.io/dockerconfigjson",
+        "data:",
+        P(
+          "registry-auth",
+          `  .dockerconfigjson: ${
+            btoa(
+              JSON.stringify({
+                auths: { "harbor.corp.lan": { auth: btoa(`robot$ci:${pw(22)}`) } },
+              }),
+            )
+          }`,
+        ),
+      ],
+    },
+    {
+      path: "ops/runbooks/cache_flush.sh",
+      lines: [
+        P("command-line-password", `redis-cli -h redis.corp.lan -a "${pw(18)}" FLUSHDB`),
+        P(
+          "command-line-password",
+          `ldapmodify -x -H ldaps://ldap.corp.lan -D cn=admin,dc=corp -w '${
+            pw(14)
+          }' -f rotate.ldif`,
+        ),
+        D(
+          "password flag read from a variable",
+          'redis-cli -h redis.corp.lan -a "$REDIS_PASSWORD" PING',
+        ),
+      ],
+    },
+    {
+      path: "services/catalog/src/main/resources/application-prod.properties",
+      lines: [
+        P(
+          "connection-string-password",
+          `spring.datasource.url=jdbc:postgresql://pg.corp.lan:5432/catalog?user=catalog&password=${
+            pw(16)
+          }&ssl=true`,
+        ),
+        D(
+          "Azure Key Vault reference",
+          "catalog.search.password=@Microsoft.KeyVault(SecretUri=https://kv-prod.vault.azure.net/secrets/search/)",
+        ),
       ],
     },
   ];

@@ -70,6 +70,18 @@ export const CONTEXT_PATTERNS: readonly ContextPattern[] = [
     prefilter: /mysql|mariadb|sshpass|PGPASSWORD|MYSQL_PWD|SSHPASS|REDISCLI_AUTH|curl/,
   },
   {
+    rule: "command-line-password",
+    regex:
+      /(?:\bredis-cli\b[^\n]*?[ \t]-a|\bmongo\w*\b[^\n]*?[ \t]-p|\b(?:docker|podman|helm|oras|skopeo|buildah)\b[^\n]*?\blogin\b[^\n]*?[ \t]-p|\bldap\w+\b[^\n]*?[ \t]-w|\b(?:sqlcmd|bcp|osql)\b[^\n]*?[ \t]-P)[ \t]+["']?([^\s"'`|;&<>]{3,200})/g,
+    prefilter: /redis-cli|mongo|login|ldap|sqlcmd|bcp|osql/,
+  },
+  {
+    rule: "registry-auth",
+    regex:
+      /\.docker(?:config)?(?:json|cfg)\\?["']?[ \t]*:[ \t]*\\?["']?([A-Za-z0-9+/]{20,20000}={0,2})/g,
+    prefilter: /\.docker(?:config)?(?:json|cfg)/,
+  },
+  {
     rule: "connection-string-password",
     regex: /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*([^;"'\s{}$][^;"'\s]{2,200})(?=;)/gim,
     prefilter: /(?:password|pwd)[ \t]*=/i,

@@ -27,7 +27,10 @@ const FIREBASE_CONFIG =
  * shape anywhere else is a billable server key.
  */
 function inFirebaseWebConfig(text: string, end: number): boolean {
-  return FIREBASE_CONFIG.test(text.slice(Math.max(0, end - 600), end + 600));
+  if (FIREBASE_CONFIG.test(text.slice(Math.max(0, end - 600), end + 600))) return true;
+  // A browser key by its name: bundled into the client by Next.js, Vite, Create React App, Expo.
+  const line = text.slice(text.lastIndexOf("\n", end - 1) + 1, end);
+  return /(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|PUBLIC)_\w*[=:]/.test(line);
 }
 
 /** Every token rule, most specific first (a span matched by an earlier rule is not reported again). */

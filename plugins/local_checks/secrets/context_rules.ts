@@ -101,10 +101,10 @@ function credentialLike(scheme: string, value: string): boolean {
  * space-separated), in any file.
  */
 const CONNECTION_PASSWORD =
-  /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*([^;"'\s{}$][^;"'\s]{3,200})(?=;|["'\s]|$)/gim;
+  /(?:^|[;"'\s?&])(?:password|pwd)[ \t]*=[ \t]*([^;"'\s{}$&][^;"'\s&]{3,200})(?=[;&]|["'\s]|$)/gim;
 /** Another field of the same connection string: its server or user. */
 const CONNECTION_FIELD =
-  /(?:^|[;"'\s])(?:server|data source|host|hostaddr|address|uid|user id|user ?name|user)[ \t]*=[ \t]*[^;\s=]+(?:[ \t]*;|[ \t]+\w+=)/i;
+  /(?:^|[;"'\s?&])(?:server|data source|host|hostaddr|address|uid|user id|user ?name|user)[ \t]*=[ \t]*[^;\s=&]+(?:[ \t]*;|[ \t]+\w+=|&)/i;
 const FIELD_VALUE = (name: string) =>
   new RegExp(`(?:^|[;"'\\s])(?:${name})[ \\t]*=[ \\t]*([^;"'\\s,]+)`, "i");
 const HOST_VALUE = FIELD_VALUE("server|data source|host|hostaddr|address");

@@ -49,19 +49,48 @@ export function pgpassHits(text: string, path: string, hits: HitSet, lenient: bo
 /** `"auth": "<base64>"` (Docker's `config.json`, a `.dockerconfigjson`, Podman's `auth.json`). */
 const REGISTRY_AUTH = /"auth"[ \t]*:[ \t]*"([A-Za-z0-9+/]{8,1000}={0,2})"/g;
 
-/** Registry credentials: an `auth` member that decodes to `user:password`. */
+/** A Kubernetes image pull secret: `.dockerconfigjson: <base64 of a config.json>`. */
+const DOCKERCONFIGJSON =
+  /\.docker(?:config)?(?:json|cfg)["']?[ \t]*:[ \t]*["']?([A-Za-z0-9+/]{20,20000}={0,2})/g;
+
+/** True when base64 `value` decodes to `user:password` with a real password. */
+function isUserPassword(value: string): boolean {
+  const bytes = decodeBase64(value);
+  if (!bytes || bytes.some((byte) => byte < 0x20 || byte > 0x7e)) return false;
+  const decoded = new TextDecoder().decode(bytes);
+  const colon = decoded.indexOf(":");
+  if (colon < 1) return false;
+  const password = decoded.slice(colon + 1);
+  if (password.length < 3 || notAPassword(password) !== undefined) return false;
+  return decoded.slice(0, colon) !== password; // "user:user", a fixture
+}
+
+/** Registry credentials: an `auth` member that decodes to `user:password`, also inside an image pull secret. */
 export function registryAuthHits(text: string, hits: HitSet, lenient: boolean): void {
+  if (/\.docker(?:config)?(?:json|cfg)/.test(text)) {
+    for (const match of text.matchAll(DOCKERCONFIGJSON)) {
+      const value = match[1];
+      const bytes = decodeBase64(value);
+      const inner = bytes ? new TextDecoder().decode(bytes) : "";
+      const auths = [...inner.matchAll(REGISTRY_AUTH)].map((auth) => auth[1]);
+      if (!auths.some(isUserPassword) && !/"password"[ \t]*:[ \t]*"[^"$<{]{3,}"/.test(inner)) {
+        continue;
+      }
+      const start = match.index + match[0].length - value.length;
+      hits.add({
+        start,
+        end: start + value.length,
+        value,
+        rule: "registry-auth",
+        label: "registry credentials in an image pull secret",
+        severity: severityOf(lenient),
+      });
+    }
+  }
   if (!text.includes('"auth"')) return;
   for (const match of text.matchAll(REGISTRY_AUTH)) {
     const value = match[1];
-    const bytes = decodeBase64(value);
-    if (!bytes || bytes.some((byte) => byte < 0x20 || byte > 0x7e)) continue;
-    const decoded = new TextDecoder().decode(bytes);
-    const colon = decoded.indexOf(":");
-    if (colon < 1) continue;
-    const password = decoded.slice(colon + 1);
-    if (password.length < 3 || notAPassword(password) !== undefined) continue;
-    if (decoded.slice(0, colon) === password) continue; // "user:user", a fixture
+    if (!isUserPassword(value)) continue;
     const start = match.index + match[0].length - value.length - 1;
     hits.add({
       start,
@@ -115,6 +144,19 @@ const MYSQL_P = new RegExp(
     ARGUMENT,
   "g",
 );
+/**
+ * A password flag with a space before the value, per program: `redis-cli -a`,
+ * `mongosh -p`, `docker login -p`, `ldapsearch -w`, `sqlcmd -P`.
+ */
+const PROGRAM_FLAG = new RegExp(
+  String
+    .raw`(?:\bredis-cli\b[^\n]*?[ \t]-a|\bmongo(?:sh|dump|restore|export|import)?\b[^\n]*?[ \t]-p|` +
+    String.raw`\b(?:docker|podman|helm|oras|skopeo|buildah)\b[^\n]*?\blogin\b[^\n]*?[ \t]-p|` +
+    String
+      .raw`\bldap(?:search|add|modify|delete|passwd|whoami)\b[^\n]*?[ \t]-w|\b(?:sqlcmd|bcp|osql)\b[^\n]*?[ \t]-P)[ \t]+` +
+    ARGUMENT,
+  "g",
+);
 /** `--password=SECRET`, `--db-password SECRET`, `--passwd=…`, `--pass=…`. */
 const PASSWORD_FLAG = new RegExp(
   String.raw`(?<=[ \t"'])--(?:[a-z]+-)*(?:password|passwd|pass|pwd)(?:=|[ \t]+)` + ARGUMENT,
@@ -135,6 +177,7 @@ const ENV_PASSWORD = new RegExp(
 export function commandLineHits(text: string, hits: HitSet, lenient: boolean): void {
   const regexes: RegExp[] = [];
   if (/mysql|mariadb/.test(text)) regexes.push(MYSQL_P);
+  if (/redis-cli|mongo|login|ldap|sqlcmd|bcp|osql/.test(text)) regexes.push(PROGRAM_FLAG);
   if (/--[a-z-]*pass|--[a-z-]*pwd/i.test(text)) regexes.push(PASSWORD_FLAG);
   if (/PGPASSWORD|MYSQL_PWD|SSHPASS|REDISCLI_AUTH|PGPASS=|sshpass/.test(text)) {
     regexes.push(ENV_PASSWORD);

@@ -27,6 +27,7 @@ const REFERENCE = new RegExp(
     String.raw`^ENC\(.*\)$`,
     String.raw`^ENC\[[A-Z0-9_]+,`, // SOPS
     String.raw`^\$ANSIBLE_VAULT;`,
+    String.raw`^@Microsoft\.KeyVault\(`, // Azure App Service Key Vault reference
     String.raw`\$\{[^}]*\}`, // interpolation anywhere: a template, not a literal
   ].join("|"),
   "i",
@@ -126,6 +127,7 @@ export function isLocalDevDefault(user: string, password: string, host: string):
 export function isPublicByDesign(value: string, name = ""): boolean {
   if (/^pk_(?:live|test)_/.test(value)) return true;
   if (/^pk\.eyJ[\w-]+\.[\w-]+$/.test(value)) return true; // Mapbox public token (sk. is the secret one)
+  if (/^phc_\w{30,}$/.test(value)) return true; // PostHog project key (its personal keys are phx_)
   if (/^6L[\w-]{38}$/.test(value) && /site|public|recaptcha_key$/i.test(name)) return true;
   return false;
 }

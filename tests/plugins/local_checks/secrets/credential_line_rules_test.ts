@@ -266,3 +266,62 @@ Deno.test("private keys: a passphrase-protected key warns, a plain one blocks", 
   assert.deepEqual(severity(openssh("none")), ["private-key:error"]);
   assert.deepEqual(severity(openssh("aes256-ctr")), ["private-key:warning"]);
 });
+
+Deno.test("credential lines: password flags of redis-cli, mongosh, docker login, ldapsearch, sqlcmd", () => {
+  const values = Array.from({ length: 5 }, () => password());
+  const lines = [
+    `redis-cli -h cache.corp.lan -a '${values[0]}' ping`,
+    `mongosh --host db.corp.lan -u admin -p ${values[1]} --authenticationDatabase admin`,
+    `docker login registry.corp.lan -u ci -p ${values[2]}`,
+    `ldapsearch -x -D "cn=admin,dc=corp" -w ${values[3]} -b dc=corp`,
+    `sqlcmd -S sql.corp.lan -U sa -P "${values[4]}" -Q "select 1"`,
+  ];
+  assert.deepEqual(
+    scan("ops/admin.sh", lines.join("\n")),
+    values.map((value) => `command-line-password:error:${value}`),
+  );
+  for (
+    const line of [
+      'redis-cli -a "$REDIS_PASSWORD" ping',
+      "docker login -u ci -p $CI_REGISTRY_PASSWORD registry.corp.lan",
+      "ldapsearch -x -W -b dc=corp",
+      "mongosh --host db.corp.lan -p 27017",
+    ]
+  ) assert.deepEqual(scan("ops/admin.sh", line), [], line);
+});
+
+Deno.test("credential lines: an image pull secret and a JDBC query password block", () => {
+  const config = JSON.stringify({
+    auths: { "ghcr.io": { auth: btoa(`bot:${password(20)}`) } },
+  });
+  const encoded = btoa(config);
+  assert.deepEqual(
+    scan("k8s/pull-secret.yaml", `data:\n  .dockerconfigjson: ${encoded}\n`),
+    [`registry-auth:error:${encoded}`],
+  );
+  const template = btoa(JSON.stringify({ auths: { "ghcr.io": { auth: btoa("bot:${TOKEN}") } } }));
+  assert.deepEqual(scan("k8s/pull-secret.yaml", `data:\n  .dockerconfigjson: ${template}\n`), []);
+  const jdbc = password(12);
+  assert.deepEqual(
+    scan(
+      "src/main/resources/app.properties",
+      `spring.datasource.url=jdbc:mysql://db.corp.lan:3306/shop?user=shop&password=${jdbc}&useSSL=true`,
+    ),
+    [`connection-string-password:error:${jdbc}`],
+  );
+});
+
+Deno.test("not secrets: Key Vault references and PostHog project keys; a NEXT_PUBLIC_ Google key warns", () => {
+  assert.deepEqual(
+    scan(
+      "appsettings.json",
+      '{"DbPassword": "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)"}',
+    ),
+    [],
+  );
+  assert.deepEqual(scan(".env", `POSTHOG_API_KEY=phc_${r.chars(ALNUM, 43)}`), []);
+  const key = `AIza${r.chars(ALNUM + "_-", 35)}`;
+  assert.deepEqual(scan("web/.env", `NEXT_PUBLIC_GOOGLE_MAPS_KEY=${key}`), [
+    `google-api-key:warning:${key}`,
+  ]);
+});
