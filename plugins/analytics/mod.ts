@@ -51,5 +51,6 @@ export default definePlugin({
     paths: ["/analytics", "/analytics/", "/metrics/analytics"],
     module: new URL("./km/mount.ts", import.meta.url),
   }],
+  doctorChecks: [{ id: "analytics", module: new URL("./doctor_check.ts", import.meta.url) }],
   config: { section: "analytics", module: new URL("./config.ts", import.meta.url) },
 });
