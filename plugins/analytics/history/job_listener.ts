@@ -147,18 +147,14 @@ export class HistoryRecorder implements JobListener {
   ended(job: Job, what: string): void {
     if (what !== "job.succeeded" && what !== "job.dead") return;
     try {
-      const row = outcomeRow(
-        job,
-        this.#tail.take(job.id),
-        this.#store.decision(job.id),
-        this.#models,
-      );
+      const decision = this.#store.decision(job.id);
+      const row = outcomeRow(job, this.#tail.take(job.id), decision, this.#models);
       this.#store.record(row);
       const downstream = downstreamOf(job);
       if (downstream) {
         this.#store.setDownstream(job.dependsOn, downstream.field, downstream.verdict);
       }
-      this.#learn(job, row, downstream?.verdict);
+      this.#learn(job, row, downstream?.verdict, decision !== undefined);
       if (++this.#recorded % PRUNE_EVERY === 0) this.#prune();
       this.#evaluate(row.agent);
     } catch (error) {
@@ -174,14 +170,20 @@ export class HistoryRecorder implements JobListener {
     this.#alerts.evaluate(agent);
   }
 
-  #learn(job: Job, row: OutcomeRow, verdict: "pass" | "fail" | undefined): void {
+  /** `routed`: the router chose this job's model (a model agent; local checks teach nothing). */
+  #learn(
+    job: Job,
+    row: OutcomeRow,
+    verdict: "pass" | "fail" | undefined,
+    routed: boolean,
+  ): void {
     const book = this.#lessons;
     if (!book) return;
     const succeeded = row.outcome === "succeeded";
     book.jobEnded(job.id, succeeded);
     if (verdict) book.verdict(job.dependsOn, verdict === "pass");
     const output = (job.result as { output?: unknown } | null)?.output;
-    if (succeeded && typeof output === "string") {
+    if (succeeded && routed && typeof output === "string") {
       book.learn(job, row.kind, taskText(job.input), output);
     }
   }
