@@ -7,11 +7,12 @@
  * route or tool is closed until someone gives it a scope, and a generated
  * test fails meanwhile). Every denial is reported once, naming the
  * principal, the action and the missing scope (the KM writes it to the audit
- * log).
+ * log). Listings (`tools/list`, `resources/list`, `prompts/list`) ask the
+ * same gate with `lists`: a principal sees only what its scopes let it use.
  * @module
  */
 
-import { requiredScopes } from "./access_tables.ts";
+import { ANY_AGENT, requiredScopes } from "./access_tables.ts";
 import { type AgentPolicy, missingScope, type Principal } from "./scopes.ts";
 
 /** Something a principal asks to do. */
@@ -33,6 +34,12 @@ export interface AccessDenial {
 export interface AccessGate {
   /** `undefined` when allowed; otherwise the denial, once it has been reported. */
   check(principal: Principal, action: AccessAction): Promise<AccessDenial | undefined>;
+  /**
+   * Whether a listing shows `action` to `principal` (not a use: nothing is
+   * reported). A tool that runs an agent is listed to a principal that may
+   * run at least one agent; each call is still checked for its agent.
+   */
+  lists(principal: Principal, action: AccessAction): boolean;
 }
 
 /** The stable name of an action, for the audit trail. */
@@ -71,6 +78,16 @@ export function createAccessGate(
       const denial = { principal: principal.id, action: actionName(action), missing };
       await onDenied(denial);
       return denial;
+    },
+    lists(principal, action) {
+      const granted = principal.scopes;
+      return requiredScopes(action, { anyAgent: true }).every((required) =>
+        required === ANY_AGENT
+          ? granted.some((scope) =>
+            scope === "admin" || scope === "agents:run" || scope.startsWith("agents:run:")
+          )
+          : missingScope(granted, required, policy) === undefined
+      );
     },
   };
 }

@@ -70,6 +70,9 @@ export const OTHER_SCOPES: Readonly<Record<string, readonly string[]>> = {
   events: READ,
 };
 
+/** With `anyAgent` (listings): the right to run some agent, whichever. */
+export const ANY_AGENT = "agents:run:*";
+
 /**
  * The scopes an action needs (`admin` when the tables do not name it).
  *
@@ -79,7 +82,10 @@ export const OTHER_SCOPES: Readonly<Record<string, readonly string[]>> = {
  * // ["agents:run:reviewer"]
  * ```
  */
-export function requiredScopes(action: AccessAction): string[] {
+export function requiredScopes(
+  action: AccessAction,
+  options: { anyAgent?: boolean } = {},
+): string[] {
   let entry: readonly string[] | undefined;
   switch (action.kind) {
     case "tool":
@@ -98,7 +104,11 @@ export function requiredScopes(action: AccessAction): string[] {
   const agent = action.kind === "tool" ? action.args?.agent : undefined;
   return entry.map((scope) =>
     scope.includes("{agent}")
-      ? (typeof agent === "string" && agent !== "" ? scope.replace("{agent}", agent) : "admin")
+      ? (options.anyAgent
+        ? ANY_AGENT
+        : typeof agent === "string" && agent !== ""
+        ? scope.replace("{agent}", agent)
+        : "admin")
       : scope
   );
 }

@@ -96,6 +96,7 @@ export function auditingAgentRuns(
   record: (entry: Parameters<typeof recordAudit>[1]) => Promise<void>,
 ): AccessGate {
   return {
+    lists: (principal, action) => gate.lists(principal, action),
     async check(principal, action) {
       const denial = await gate.check(principal, action);
       const agent = action.kind === "tool" ? action.args?.agent : undefined;

@@ -99,6 +99,7 @@ export function createMcpHttpHandler(
         authorize: gate
           ? async (action) => gate.check(principal, await canonicalAgent(services, action))
           : undefined,
+        visible: gate ? (action) => gate.lists(principal, action) : undefined,
       });
     },
     async specDenied(identity) {

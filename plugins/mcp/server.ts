@@ -15,6 +15,7 @@ import type { AgentDefinition } from "../../agents/definition.ts";
 import { ErrorCode, McpError, McpServer, ResourceTemplate } from "./deps.ts";
 import type { GetPromptResult } from "./deps.ts";
 import type { McpServices } from "./services.ts";
+import type { AccessAction } from "../km_auth/access_gate.ts";
 import {
   accessDeniedError,
   type Authorize,
@@ -33,6 +34,12 @@ export interface ProjectServerOptions {
   agent?: string;
   /** Checks each tool call and resource read (HTTP sessions; STDIO is the local user's own). */
   authorize?: Authorize;
+  /**
+   * Which tools, resources and prompts the listings show (the access gate's
+   * `lists` for the session's principal); absent: all. A tool left out can
+   * still be called and answers with the access error that names the scope.
+   */
+  visible?: (action: AccessAction) => boolean;
 }
 
 /** Every tool of the project server (or of one agent's server). */
@@ -75,10 +82,55 @@ export async function createProjectServer(
         "the event trail, and delegate work to the project's agents (agent_list, agent_run)."
       : `Runs the ${agents[0].name} agent: ${agents[0].description}`,
   });
+  if (options.visible) filterListings(server, options.visible);
   registerTools(server, await projectTools(services, options), options.authorize);
   registerAgentResources(server, services, agents, options.authorize);
   for (const agent of agents) registerAgentPrompt(server, agent, options.authorize);
   return server;
+}
+
+/** The listing methods and, for each, the result field and the action one entry stands for. */
+const LISTINGS: Readonly<
+  Record<string, [string, (entry: Record<string, unknown>) => AccessAction]>
+> = {
+  "tools/list": ["tools", (tool) => ({ kind: "tool", name: String(tool.name) })],
+  "resources/list": ["resources", (resource) => ({ kind: "resource", uri: String(resource.uri) })],
+  "resources/templates/list": [
+    "resourceTemplates",
+    (template) => ({ kind: "resource", uri: String(template.uriTemplate) }),
+  ],
+  "prompts/list": ["prompts", (prompt) => ({ kind: "resource", uri: `prompt:${prompt.name}` })],
+};
+
+/**
+ * Filters the SDK's own listing answers through `visible`. The SDK registers
+ * its handlers through the protocol's public `setRequestHandler`; each handler
+ * is wrapped as it is set, so the listings keep the SDK's schemas and paging.
+ */
+function filterListings(server: McpServer, visible: (action: AccessAction) => boolean): void {
+  const protocol = server.server;
+  const set = protocol.setRequestHandler.bind(protocol);
+  type Handler = Parameters<typeof set>[1];
+  protocol.setRequestHandler = ((schema: Parameters<typeof set>[0], handler: Handler) =>
+    set(
+      schema,
+      (async (request: { method: string }, extra: unknown) => {
+        const result = await (handler as (r: unknown, e: unknown) => Promise<unknown>)(
+          request,
+          extra,
+        );
+        const listing = Object.hasOwn(LISTINGS, request.method)
+          ? LISTINGS[request.method]
+          : undefined;
+        if (!listing) return result;
+        const [field, actionOf] = listing;
+        const entries = (result as Record<string, unknown>)[field] as Record<string, unknown>[];
+        return {
+          ...(result as object),
+          [field]: entries.filter((entry) => visible(actionOf(entry))),
+        };
+      }) as Handler,
+    )) as typeof protocol.setRequestHandler;
 }
 
 function agentRunTool(services: McpServices, agent: AgentDefinition): McpTool {
