@@ -30,6 +30,8 @@ export type Slo = z.infer<typeof SloSchema>;
 /** The whole section. */
 export const schema = z.strictObject({
   history: z.strictObject({
+    /** Off: workers record no outcomes (routing then keeps its rule-based tiers). */
+    enabled: z.boolean().default(true),
     /** Outcomes older than this are deleted. */
     retentionDays: z.number().positive().max(3650).default(90),
     /** At most this many outcomes are kept (the oldest go first). */

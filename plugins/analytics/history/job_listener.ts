@@ -206,8 +206,11 @@ export class HistoryRecorder implements JobListener {
  * const listener = await createJobListener({ ctx, config, paths, onError });
  * ```
  */
-export async function createJobListener(options: JobListenerOptions): Promise<JobListener> {
+export async function createJobListener(
+  options: JobListenerOptions,
+): Promise<JobListener | undefined> {
   const settings = await loadAnalyticsConfig(options.paths);
+  if (!settings.history.enabled) return undefined;
   const store = openOutcomeStore(historyPath(options.paths));
   const now = () => options.ctx.now();
   const lessons = settings.lessons.enabled

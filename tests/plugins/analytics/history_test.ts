@@ -313,6 +313,7 @@ Deno.test("history listener: created from the plugin contract; a bad settings fi
       paths,
       onError: (error) => errors.push(String(error)),
     });
+    assert.ok(listener);
     listener.ended(job({}), "job.succeeded");
     await listener.settle();
     const store = openOutcomeStore(historyPath(paths));
@@ -322,6 +323,14 @@ Deno.test("history listener: created from the plugin contract; a bad settings fi
     );
     store.close();
     assert.deepEqual(errors, []);
+    const off = {
+      ctx: createContext({ cwd: root }),
+      config: defaultConfig(),
+      paths,
+      onError: () => {},
+    };
+    await Deno.writeTextFile(join(paths.claude, "analytics.json"), '{"history":{"enabled":false}}');
+    assert.equal(await createJobListener(off), undefined, "history off: no listener");
     await Deno.writeTextFile(
       join(paths.claude, "analytics.json"),
       JSON.stringify({ routing: { target: 2 } }),
