@@ -3,7 +3,7 @@
  * contributed by plugins, then the project's `.claude/agents/*.md`. A later
  * source overrides an earlier one with the same name, so a project can
  * replace any shipped agent or add its own — but a project file named like
- * a plugin's agent (the local agents `secret-scan`, `test-runner`, …) is
+ * a plugin's agent (the local agents `secret-scan`, `test-executor-check`, …) is
  * refused unless it says `overrides: builtin`, so a merged file cannot
  * silently replace one. Invalid and refused files do not hide the valid
  * ones: they are collected as errors for `agents validate`. The catalog's
@@ -13,6 +13,7 @@
 
 import { join } from "node:path";
 import { closestMatch } from "../core/cli/suggest.ts";
+import { deprecationNotice, RENAMED_AGENTS } from "../core/config/renamed_names.ts";
 import { errorMessage, SuperAgentsError } from "../core/errors.ts";
 import { agentTemplates } from "../templates/agents/mod.ts";
 import { type AgentDefinition, type AgentSource, parseAgentDefinition } from "./definition.ts";
@@ -33,6 +34,8 @@ export interface CatalogOptions {
   pluginAgents?: PluginAgentFile[];
   /** The project's trust file; without one only built-in grants are trusted. */
   trustStore?: TrustStoreLocation;
+  /** Told one line when an agent is asked for by its old name (`fs-guard`). */
+  notice?: (line: string) => void;
 }
 
 /** All known agents, by name, plus the files that failed to load. */
@@ -41,7 +44,10 @@ export interface Catalog {
   errors: SuperAgentsError[];
   /** Every definition that was loaded, including overridden ones (for `versions`). */
   all: AgentDefinition[];
-  /** The agent named `name` (or `name-agent`); throws a clear error if unknown or refused. */
+  /**
+   * The agent named `name` (or `name-agent`, or the agent an old name such as
+   * `test-runner` now names); throws a clear error if unknown or refused.
+   */
   get(name: string): AgentDefinition;
   /** The shipped or plugin definition named `name` (what a project file is measured against). */
   builtin(name: string): AgentDefinition | undefined;
@@ -95,7 +101,7 @@ export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog
     agents,
     errors,
     all,
-    get: (name) => findAgent(agents, errors, name),
+    get: (name) => findAgent(agents, errors, name, options.notice),
     builtin,
     trust: trustGate(builtin, options.trustStore),
   };
@@ -159,6 +165,7 @@ function findAgent(
   agents: AgentDefinition[],
   errors: SuperAgentsError[],
   name: string,
+  notice?: (line: string) => void,
 ): AgentDefinition {
   // A refused project file names the agent it would replace: using that agent shows the refusal.
   const refused = errors.find((e) =>
@@ -168,6 +175,13 @@ function findAgent(
   const found = agents.find((a) => a.name === name) ??
     agents.find((a) => a.name === `${name}-agent`);
   if (found) return found;
+  // A renamed local agent (one concept, one name) answers to its old name, with a notice.
+  const renamed = Object.hasOwn(RENAMED_AGENTS, name) ? RENAMED_AGENTS[name] : undefined;
+  if (renamed !== undefined) {
+    const current = findAgent(agents, errors, renamed);
+    notice?.(deprecationNotice(name, renamed));
+    return current;
+  }
   const broken = errors.find((e) =>
     e.message.includes(`${name}.md`) || e.message.includes(`${name}-agent.md`)
   );

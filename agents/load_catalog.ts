@@ -43,6 +43,7 @@ export async function loadAgentEnvironment(
     projectAgentsDir: paths?.agents,
     pluginAgents: await collectPluginAgents(),
     ...(paths ? { trustStore: await trustStoreLocation(ctx.dataHome, paths.root) } : {}),
+    notice: (line) => ctx.stderr.write(line + "\n"),
   });
   return { catalog, config, paths };
 }

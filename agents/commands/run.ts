@@ -129,7 +129,7 @@ export const command = defineCommand({
   description:
     "Routes the task to a model (see `super-agents router explain`), runs the agent in its\n" +
     "sandboxed worker and records events and cost. LLM agents need ANTHROPIC_API_KEY (or\n" +
-    "--provider claude-code); local agents (test-runner) need nothing.",
+    "--provider claude-code); local checks (test-executor-check) need nothing.",
   positionals: [
     { name: "agent", description: "agent name, e.g. developer-agent", required: true },
     {
@@ -148,7 +148,7 @@ export const command = defineCommand({
       type: "string",
       description: "<level> low, normal, high or critical (routing matrix)",
     },
-    shard: { type: "string", description: "<i/n> run shard i of n (test-runner)" },
+    shard: { type: "string", description: "<i/n> run shard i of n (test-executor-check)" },
     "dry-run": {
       type: "boolean",
       description: "show prompt, tools, sandbox and routing; call no model",
@@ -158,7 +158,7 @@ export const command = defineCommand({
     'super-agents run reviewer-agent "review the last commit"',
     'super-agents run developer "add a --verbose flag" --model opus',
     'super-agents run architect-agent "design the cache" --dry-run',
-    "super-agents run test-runner --shard 1/4",
+    "super-agents run test-executor-check --shard 1/4",
   ],
   run,
 });

@@ -28,6 +28,7 @@ const SOURCES = [
   "./load.ts",
   "./keys.ts",
   "./migrate.ts",
+  "./renamed_names.ts",
   "../router/models_config.ts",
 ];
 
@@ -64,6 +65,7 @@ export async function loadConfigCached(
   if (cached && stamp !== undefined) {
     const fingerprint = await fingerprintOf(ctx, options, stamp, cached.envNames);
     if (fingerprint === cached.fingerprint && await digestOf(cached) === cached.digest) {
+      for (const line of cached.loaded.notices ?? []) ctx.stderr.write(line + "\n");
       return cached.loaded;
     }
   }

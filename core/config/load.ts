@@ -16,6 +16,7 @@ import { SuperAgentsError } from "../errors.ts";
 import type { z } from "../deps.ts";
 import { coerce, deepMerge, envNameOf, expandDotted, leafEntries } from "./keys.ts";
 import { migrateConfig } from "./migrate.ts";
+import { renameLegacyNames } from "./renamed_names.ts";
 import { type Config, envAliases } from "./schema.ts";
 import { allowedValues, knownKeys, schemaAt, unknownKeys } from "./schema_walk.ts";
 import { allSectionsKnown, configSchema, prepareConfigSchema } from "./sections.ts";
@@ -29,6 +30,8 @@ export type ConfigLayer = "default" | "global" | "project" | "env" | "flag";
 export interface LoadedConfig {
   config: Config;
   sources: Record<string, ConfigLayer>;
+  /** One line per deprecated name a layer used (printed on stderr by the loaders). */
+  notices?: string[];
 }
 
 /** Options for {@linkcode loadConfig}. */
@@ -56,6 +59,8 @@ export function globalConfigPath(ctx: Pick<Context, "dataHome">): string {
 export interface LayerReport {
   values?: Record<string, unknown>;
   problems: ConfigProblem[];
+  /** One line per deprecated check or agent name in the layer (read as the current name). */
+  notices?: string[];
 }
 
 /** Every problem of a zod validation, one per issue. */
@@ -91,8 +96,12 @@ export function inspectLayer(raw: unknown, origin: string): LayerReport {
     };
   }
   let value: Record<string, unknown>;
+  let notices: string[];
   try {
-    value = migrateConfig(raw as Record<string, unknown>, origin).value;
+    ({ value, notices } = renameLegacyNames(
+      migrateConfig(raw as Record<string, unknown>, origin).value,
+      origin,
+    ));
   } catch (error) {
     if (!(error instanceof SuperAgentsError)) throw error;
     return {
@@ -111,7 +120,8 @@ export function inspectLayer(raw: unknown, origin: string): LayerReport {
   }));
   const result = schema.safeParse(value);
   if (!result.success) problems.push(...zodProblems(result.error, origin));
-  return problems.length ? { problems } : { values: value, problems };
+  if (problems.length) return { problems };
+  return notices.length ? { values: value, problems, notices } : { values: value, problems };
 }
 
 /**
@@ -213,7 +223,7 @@ export function inspectEnv(ctx: Pick<Context, "env">): LayerReport {
         hint: `set ${variableOf.get(p.key) ?? envNameOf(p.key)} to a valid value, or unset it`,
       })),
     }
-    : { values: expandDotted(flat), problems: [] };
+    : { values: report.values ?? expandDotted(flat), problems: [], notices: report.notices };
 }
 
 /** Checks that span keys: each layer can be valid while the combination is not. */
@@ -274,7 +284,13 @@ export function resolveLayers(
   const result = schema.safeParse(merged);
   if (!result.success) throw problemsError(zodProblems(result.error, "the combined configuration"));
   const config = { ...result.data, ...unvalidatedSections(merged) } as Config;
-  return { config, sources, problems: crossCheck(config, sources) };
+  const notices = layers.flatMap(([, report]) => report.notices ?? []);
+  return {
+    config,
+    sources,
+    problems: crossCheck(config, sources),
+    ...(notices.length ? { notices } : {}),
+  };
 }
 
 /**
@@ -290,9 +306,24 @@ export async function loadConfig(
   ctx: Context,
   options: LoadConfigOptions = {},
 ): Promise<LoadedConfig> {
-  const { config, sources, problems } = resolveLayers(await inspectLayers(ctx, options));
+  const { config, sources, problems, notices } = resolveLayers(await inspectLayers(ctx, options));
   if (problems.length) throw problemsError(problems);
-  return { config, sources };
+  printNotices(ctx, notices);
+  return notices ? { config, sources, notices } : { config, sources };
+}
+
+const printed = new Set<string>();
+
+/**
+ * Prints each deprecation notice of a loaded configuration on stderr, once
+ * per process (a command may load its configuration more than once).
+ */
+export function printNotices(ctx: Pick<Context, "stderr">, notices: string[] | undefined): void {
+  for (const line of notices ?? []) {
+    if (printed.has(line)) continue;
+    printed.add(line);
+    ctx.stderr.write(line + "\n");
+  }
 }
 
 /**

@@ -17,9 +17,9 @@ export const CONFIG_SCHEMA_VERSION = 1;
 const port = z.number().int().min(1024).max(65535);
 const checkNames = [
   "secret-scan",
-  "contract-guardian",
-  "filesystem-guardian",
-  "dependency-guard",
+  "contract-guardian-check",
+  "filesystem-guardian-check",
+  "dependency-check",
 ] as const;
 
 /** The full configuration, with defaults. */
@@ -118,7 +118,7 @@ export const ConfigSchema = z.object({
   /** Git hooks installed by `super-agents hooks install`. */
   hooks: z.object({
     /** Checks pre-push runs over the pushed commits. */
-    prePushChecks: z.array(z.enum(checkNames)).default(["secret-scan", "contract-guardian"]),
+    prePushChecks: z.array(z.enum(checkNames)).default(["secret-scan", "contract-guardian-check"]),
     /** post-commit and post-merge enqueue agents for the change. */
     enqueueAgents: z.boolean().default(true),
     /** Agents the hooks never enqueue (per-agent opt-out), e.g. ["security-agent"]. */

@@ -1,7 +1,7 @@
 /**
  * The Azure Pipelines definition: a check job that publishes JUnit with
  * `PublishTestResults@2`, and a test job with `strategy: parallel` that runs
- * one test-runner shard per agent (`System.JobPositionInPhase` of
+ * one test-executor-check shard per agent (`System.JobPositionInPhase` of
  * `System.TotalJobsInPhase`). Deno comes from npm; `Cache@2` keeps the npm
  * and Deno caches.
  * @module

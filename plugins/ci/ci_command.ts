@@ -95,7 +95,7 @@ const init = defineCommand({
       min: 1,
       max: 64,
       example: "4",
-      description: "<n> parallel test-runner jobs (default 4)",
+      description: "<n> parallel test-executor-check jobs (default 4)",
     },
     branch: { type: "string", description: "<name> default branch (default main)" },
     source: { type: "string", description: "<specifier> what CI installs as super-agents" },

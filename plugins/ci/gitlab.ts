@@ -1,7 +1,7 @@
 /**
  * The GitLab CI pipeline: a check job that publishes JUnit through
  * `artifacts:reports:junit` (shown in merge requests), and a test job with
- * `parallel:` that runs one test-runner shard per node. Deno comes from npm;
+ * `parallel:` that runs one test-executor-check shard per node. Deno comes from npm;
  * the npm and Deno caches live in the project directory so `cache:` keeps
  * them.
  * @module

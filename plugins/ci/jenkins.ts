@@ -2,7 +2,7 @@
  * The Jenkinsfile (declarative pipeline): install Deno from npm into the
  * workspace (which persists between builds and serves as the cache), a
  * Check stage that publishes JUnit with the `junit` step, and a Tests stage
- * with one parallel branch per test-runner shard.
+ * with one parallel branch per test-executor-check shard.
  * @module
  */
 

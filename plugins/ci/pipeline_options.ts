@@ -14,7 +14,7 @@ export interface PipelineOptions {
   denoVersion: string;
   /** What `deno install` installs as `super-agents` (a JSR/npm specifier or an https URL). */
   source: string;
-  /** Parallel test-runner jobs. */
+  /** Parallel test-executor-check jobs. */
   shards: number;
   /** The default branch, compared against on pushes and as the PR target fallback. */
   branch: string;
@@ -49,7 +49,7 @@ export function checkCommand(format: "sarif" | "junit", file: string): string {
   return `super-agents check --changed-since "$BASE" --format ${format} --output ${file}`;
 }
 
-/** The test-runner command for one shard (`index` and `total` are shell or CI expressions). */
+/** The test-executor-check command for one shard (`index` and `total` are shell or CI expressions). */
 export function testCommand(index: string, total: string): string {
-  return `super-agents run test-runner --shard "${index}/${total}" all`;
+  return `super-agents run test-executor-check --shard "${index}/${total}" all`;
 }

@@ -30,6 +30,7 @@ import {
   DEFINITIONLESS_AGENTS,
   requireKnownAgent,
 } from "../../core/agent_names.ts";
+import { currentAgentName } from "../../core/config/renamed_names.ts";
 
 function print(ctx: Context, data: unknown, text: string): void {
   ctx.stdout.write(ctx.json ? JSON.stringify(data) + "\n" : text);
@@ -245,10 +246,13 @@ const create = defineCommand({
           },
         };
       }
-      const agent = args.positionals[0];
+      const named = args.positionals[0];
       // Refused here, not by the worker that would never find it: the job would only go dead.
-      if (agent !== undefined && !DEFINITIONLESS_AGENTS.includes(agent)) {
-        requireKnownAgent(agent, await catalogAgentNames(project.paths));
+      if (named !== undefined && !DEFINITIONLESS_AGENTS.includes(named)) {
+        const known = await catalogAgentNames(project.paths);
+        const agent = currentAgentName(named, known, (line) => ctx.stderr.write(line + "\n"));
+        requireKnownAgent(agent, known);
+        args = { ...args, positionals: [agent, ...args.positionals.slice(1)] };
       }
       return await createTask(project, args, priority as Priority, correlationId, ctx.now);
     });

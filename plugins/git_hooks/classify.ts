@@ -64,11 +64,11 @@ export function agentsFor(classes: ChangeClass[], disabled: readonly string[]): 
  * made with `--no-verify`, a gate that failed open, changes merged in).
  */
 export const LOCAL_AGENTS_FOR: Record<ChangeClass, string[]> = {
-  code: ["secret-scan", "fs-guard", "contract-check"],
-  tests: ["secret-scan", "fs-guard"],
-  docs: ["secret-scan", "fs-guard"],
-  api: ["secret-scan", "fs-guard", "contract-check"],
-  dependencies: ["secret-scan", "fs-guard", "dependency-check"],
+  code: ["secret-scan", "filesystem-guardian-check", "contract-guardian-check"],
+  tests: ["secret-scan", "filesystem-guardian-check"],
+  docs: ["secret-scan", "filesystem-guardian-check"],
+  api: ["secret-scan", "filesystem-guardian-check", "contract-guardian-check"],
+  dependencies: ["secret-scan", "filesystem-guardian-check", "dependency-check"],
 };
 
 /**
@@ -76,7 +76,7 @@ export const LOCAL_AGENTS_FOR: Record<ChangeClass, string[]> = {
  *
  * @example
  * ```ts
- * localAgentsFor(["dependencies"], ["fs-guard"]); // ["dependency-check", "secret-scan"]
+ * localAgentsFor(["dependencies"], ["filesystem-guardian-check"]); // ["dependency-check", "secret-scan"]
  * ```
  */
 export function localAgentsFor(classes: ChangeClass[], disabled: readonly string[]): string[] {

@@ -19,12 +19,12 @@ import type { CheckName } from "../local_checks/types.ts";
 import { localAgentFiles } from "./agents/mod.ts";
 import { localResult } from "./result.ts";
 
-/** Local agent name → the check it runs. */
+/** Local agent name → the check it runs (each agent is named like its check). */
 export const CHECK_AGENTS: Readonly<Record<string, CheckName>> = {
   "secret-scan": "secret-scan",
-  "contract-check": "contract-guardian",
-  "fs-guard": "filesystem-guardian",
-  "dependency-check": "dependency-guard",
+  "contract-guardian-check": "contract-guardian-check",
+  "filesystem-guardian-check": "filesystem-guardian-check",
+  "dependency-check": "dependency-check",
 };
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The `local` plugin's manifest: deterministic agents that need no model and
  * no API key (the test runner, and the local checks). Each is usable on its
- * own (`super-agents run test-runner`); their definitions join the catalog
+ * own (`super-agents run test-executor-check`); their definitions join the catalog
  * (`agents/mod.ts`), the provider is built by `provider.ts`, and queued jobs
  * run on the `local` executor (`worker.ts`). Data only.
  * @module

@@ -19,11 +19,11 @@ export type LocalAgent = (job: AgentJob, io: AgentJobIO) => Promise<AgentJobResu
  *
  * @example
  * ```ts
- * Object.keys(localAgents(config)); // ["test-runner", "secret-scan", ...]
+ * Object.keys(localAgents(config)); // ["test-executor-check", "secret-scan", ...]
  * ```
  */
 export function localAgents(config: Config): Record<string, LocalAgent> {
-  const agents: Record<string, LocalAgent> = { "test-runner": runTestRunner };
+  const agents: Record<string, LocalAgent> = { "test-executor-check": runTestRunner };
   for (const name of Object.keys(CHECK_AGENTS)) {
     agents[name] = (job, io) => runCheckAgent(config, job, io);
   }
@@ -35,7 +35,7 @@ export function localAgents(config: Config): Record<string, LocalAgent> {
  *
  * @example
  * ```ts
- * createProvider(config).supports?.("test-runner"); // true
+ * createProvider(config).supports?.("test-executor-check"); // true
  * ```
  */
 export function createProvider(config: Config): ProviderPlugin {

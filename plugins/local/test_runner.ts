@@ -1,5 +1,5 @@
 /**
- * The `test-runner` local agent: detects the project's test command, runs
+ * The `test-executor-check` local agent: detects the project's test command, runs
  * it (or one shard of it) without a shell inside the job's OS sandbox (the
  * tests are the project's own code), streams its output and reports pass or
  * fail from the exit code. Deterministic and free: no model, no key.
@@ -37,7 +37,10 @@ export async function runTestRunner(job: AgentJob, io: AgentJobIO): Promise<Agen
     throw new SuperAgentsError(
       "TEST_RUN_UNCONTAINED",
       "the test runner runs the project's own code and starts it only inside the job's sandbox",
-      { hint: "run it as an agent (`super-agents run test-runner`), which gives it a sandbox" },
+      {
+        hint:
+          "run it as an agent (`super-agents run test-executor-check`), which gives it a sandbox",
+      },
     );
   }
   let child: Deno.ChildProcess;

@@ -70,12 +70,12 @@ export async function agentGrants(
         file: file.path,
         line: lineOf(text, /^ *permissions:/m),
         rule: "agent-grants-widened",
-        check: "filesystem-guardian",
+        check: "filesystem-guardian-check",
         severity: "error",
         message: `${widening.agent} grants more than ${AGAINST[widening.against]}: ` +
           widening.widened.join(", "),
         fix: "narrow the grants; if they are intended, commit with " +
-          "SUPER_AGENTS_SKIP=filesystem-guardian and have each user review and run " +
+          "SUPER_AGENTS_SKIP=filesystem-guardian-check and have each user review and run " +
           `\`super-agents agents trust ${widening.agent}\``,
       });
     } catch (error) {
@@ -84,7 +84,7 @@ export async function agentGrants(
         file: file.path,
         line: 1,
         rule: "agent-file-invalid",
-        check: "filesystem-guardian",
+        check: "filesystem-guardian-check",
         severity: "warning",
         message: `not a valid agent file, so it will not run: ${error.message}`,
         fix: error.hint ?? "fix the frontmatter (super-agents agents validate)",

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { PluginAgentFile } from "../../agents/catalog.ts";
 import type { Config } from "../../core/config/schema.ts";
 import { maybeLoadPluginHost } from "../../core/plugin_host/current.ts";
+import { currentNames, RENAMED_CHECKS } from "../../core/config/renamed_names.ts";
 import { agentGrantsNeedPrevious } from "./agent_grants.ts";
 import { lockfileCandidates } from "./dependency_manifests.ts";
 import { needsPrevious } from "./checks.ts";
@@ -42,8 +43,10 @@ export interface CheckChangesOptions {
   /** Run only these (default: `checks.enabled`). */
   only?: readonly CheckName[];
   shard?: Shard;
-  /** `SUPER_AGENTS_SKIP`: comma-separated checks to leave out this time. */
+  /** `SUPER_AGENTS_SKIP`: comma-separated checks to leave out this time (old names too). */
   skip?: string;
+  /** Told one line per deprecated check name in `skip`. */
+  notice?: (line: string) => void;
   /** Report findings the secret baseline accepted too (writing a new baseline). */
   ignoreBaseline?: boolean;
   /**
@@ -79,7 +82,14 @@ export interface CheckReport {
  */
 export async function checkChanges(options: CheckChangesOptions): Promise<CheckReport> {
   const started = performance.now();
-  const skipped = new Set((options.skip ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  const skipped = new Set(
+    currentNames(
+      (options.skip ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+      RENAMED_CHECKS,
+      options.notice,
+      "SUPER_AGENTS_SKIP",
+    ),
+  );
   const names = (options.only ?? options.checks.enabled).filter((name) => !skipped.has(name));
   const allowlistPath = options.checks.allowlistFile.replace(/^\.\//, "");
   const scansSecrets = names.includes("secret-scan");
@@ -92,7 +102,7 @@ export async function checkChanges(options: CheckChangesOptions): Promise<CheckR
       maxFileBytes: options.checks.maxFileBytes,
       readOversize: scansSecrets ? SECRET_SCAN_MAX_BYTES : undefined,
       needsPrevious: (path) => needsPrevious(names, path),
-      probes: names.includes("dependency-guard")
+      probes: names.includes("dependency-check")
         ? (files) => files.flatMap((file) => lockfileCandidates(file.path))
         : undefined,
       select: options.shard ? (path) => inShard(path, options.shard!) : undefined,
@@ -112,7 +122,7 @@ export async function checkChanges(options: CheckChangesOptions): Promise<CheckR
     baselinePath: BASELINE_PATH,
   };
   if (
-    names.includes("filesystem-guardian") &&
+    names.includes("filesystem-guardian-check") &&
     changes.files.some((file) => agentGrantsNeedPrevious(file.path))
   ) {
     checkOptions.pluginAgents = options.pluginAgents ?? await builtinPluginAgents();

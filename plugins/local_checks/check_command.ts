@@ -11,6 +11,8 @@ import {
   defineCommand,
   stringFlag,
 } from "../../core/cli/command.ts";
+import { currentNames, RENAMED_CHECKS } from "../../core/config/renamed_names.ts";
+import type { Context } from "../../core/context.ts";
 import { UsageError } from "../../core/errors.ts";
 import { parseShard } from "./check_changes.ts";
 import type { ChangeSource } from "./git_changes.ts";
@@ -23,10 +25,10 @@ export const command = defineCommand({
   summary: "run the local checks (secrets, contracts, files, dependencies) on changes",
   description: "Reads the changed files from git — the index for --staged, so what is checked is " +
     "what will be committed — and runs the secret scan, contract guardian, file-system guardian " +
-    "and dependency guard in parallel sandboxed Workers. Findings print as file:line: rule: " +
+    "and dependency check in parallel sandboxed Workers. Findings print as file:line: rule: " +
     "message with a fix. Exit code: 1 when a finding blocks (checks.failOn) or the report " +
     "cannot be written, 2 for a usage error. Skip a check once " +
-    "with SUPER_AGENTS_SKIP=contract-guardian.",
+    "with SUPER_AGENTS_SKIP=contract-guardian-check.",
   flags: {
     staged: { type: "boolean", description: "check the staged changes (the default)" },
     "changed-since": {
@@ -77,7 +79,7 @@ export const command = defineCommand({
       format: formatOf(args, ctx.json),
       output: stringFlag(args, "output"),
       shard: shardOf(args),
-      only: checksOf(args),
+      only: checksOf(ctx, args),
       action: "check",
     });
   },
@@ -115,10 +117,15 @@ function shardOf(args: CommandArgs) {
   return shard;
 }
 
-function checksOf(args: CommandArgs): CheckName[] | undefined {
+function checksOf(ctx: Context, args: CommandArgs): CheckName[] | undefined {
   const text = stringFlag(args, "checks");
   if (text === undefined) return undefined;
-  const names = text.split(",").map((name) => name.trim()).filter(Boolean);
+  const names = currentNames(
+    text.split(",").map((name) => name.trim()).filter(Boolean),
+    RENAMED_CHECKS,
+    (line) => ctx.stderr.write(line + "\n"),
+    "--checks",
+  );
   const unknown = names.filter((name) => !(CHECK_NAMES as readonly string[]).includes(name));
   if (unknown.length || names.length === 0) {
     throw new UsageError(

@@ -24,18 +24,18 @@ export interface CheckDefinition {
 /** Every built-in check by name. */
 export const CHECKS: Record<CheckName, CheckDefinition> = {
   "secret-scan": { name: "secret-scan", run: secretScan },
-  "contract-guardian": {
-    name: "contract-guardian",
+  "contract-guardian-check": {
+    name: "contract-guardian-check",
     run: contractGuardian,
     needsPrevious: contractNeedsPrevious,
   },
-  "filesystem-guardian": {
-    name: "filesystem-guardian",
+  "filesystem-guardian-check": {
+    name: "filesystem-guardian-check",
     run: filesystemGuardian,
     needsPrevious: agentGrantsNeedPrevious,
   },
-  "dependency-guard": {
-    name: "dependency-guard",
+  "dependency-check": {
+    name: "dependency-check",
     run: dependencyGuard,
     needsPrevious: dependencyNeedsPrevious,
   },

@@ -17,7 +17,7 @@ const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
 const NOT_API =
   /(?:^|\/)(?:tests?|__tests__|__mocks__|fixtures?|testdata|scripts)\/|[._](?:test|spec|bench)\.[cm]?[jt]sx?$/;
 const SKIP_HINT = "if the break is intended, say so in the changelog and commit with " +
-  "SUPER_AGENTS_SKIP=contract-guardian";
+  "SUPER_AGENTS_SKIP=contract-guardian-check";
 
 /** True for a module whose exports are an API (source files that are not tests or scripts). */
 export function isApiModule(path: string): boolean {
@@ -80,7 +80,7 @@ function removed(path: string, old: ExportedSymbol): Finding {
     file: path,
     line: old.line,
     rule: "removed-export",
-    check: "contract-guardian",
+    check: "contract-guardian-check",
     severity: "error",
     message: `${describe(old)} was removed (line ${old.line} before the change)`,
     fix: `restore it or keep a deprecated alias for it; ${SKIP_HINT}`,
@@ -94,7 +94,7 @@ function changed(path: string, old: ExportedSymbol, current: ExportedSymbol): Fi
       file: path,
       line: current.line,
       rule: "removed-member",
-      check: "contract-guardian",
+      check: "contract-guardian-check",
       severity: "error",
       message: `${describe(old)} lost public member${lostMembers.length > 1 ? "s" : ""} ${
         lostMembers.join(", ")
@@ -112,7 +112,7 @@ function changed(path: string, old: ExportedSymbol, current: ExportedSymbol): Fi
     file: path,
     line: current.line,
     rule: current.kind === old.kind ? "changed-signature" : "changed-export-kind",
-    check: "contract-guardian",
+    check: "contract-guardian-check",
     severity: "warning",
     message: current.kind === old.kind
       ? `signature of ${describe(old)} changed: ${shorten(old.signature)} → ${
@@ -131,7 +131,7 @@ function deletedModule(path: string, exports: Map<string, ExportedSymbol>): Find
     file: path,
     line: 1,
     rule: "removed-module",
-    check: "contract-guardian",
+    check: "contract-guardian-check",
     severity: "error",
     message: `module deleted with ${names.length} export${names.length > 1 ? "s" : ""}: ${listed}`,
     fix: `keep the module re-exporting from its new place, or update every importer; ${SKIP_HINT}`,

@@ -43,7 +43,7 @@ export const dependencyGuard: Check = (files, options) => {
       file: file.path,
       line: firstChangedLine(before, after),
       rule: "lockfile-out-of-sync",
-      check: "dependency-guard",
+      check: "dependency-check",
       severity: "error",
       message: `dependencies changed but ${lockfile} is not part of this change`,
       fix: `run ${kind.install} and stage ${lockfile}`,

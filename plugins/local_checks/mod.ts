@@ -12,7 +12,7 @@ export default definePlugin({
   name: "local-checks",
   version: "1.0.0",
   kind: "agent",
-  summary: "secret scan, contract guardian, file-system guardian, dependency guard",
+  summary: "secret-scan, contract-guardian-check, filesystem-guardian-check, dependency-check",
   permissions: { read: true, run: ["git"] },
   commands: [{
     name: "check",

@@ -106,5 +106,5 @@ export async function openApiFindings(file: ChangedFile): Promise<Finding[]> {
 }
 
 function finding(file: string, line: number, rule: string, message: string, fix: string): Finding {
-  return { file, line, rule, check: "contract-guardian", severity: "error", message, fix };
+  return { file, line, rule, check: "contract-guardian-check", severity: "error", message, fix };
 }

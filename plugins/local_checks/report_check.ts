@@ -61,6 +61,7 @@ export async function runCheck(ctx: Context, request: CheckRequest): Promise<num
       only: request.only ?? request.pickChecks?.(settings),
       shard: request.shard,
       skip: ctx.env("SUPER_AGENTS_SKIP"),
+      notice: (line) => ctx.stderr.write(line + "\n"),
     });
   // Every tracked file can take seconds; a hook's staged check is quick and must stay quiet.
   const report = request.source.kind === "all"

@@ -61,11 +61,11 @@ export function sqlFindings(file: ChangedFile): Finding[] {
       file: file.path,
       line: line(index),
       rule: "destructive-migration",
-      check: "contract-guardian",
+      check: "contract-guardian-check",
       severity: "error",
       message: `destructive migration: ${statement.slice(0, 80)}`,
       fix: "migrate in steps (stop using it, deploy, then drop in a later release) and back up " +
-        "the data; if this is intended, commit with SUPER_AGENTS_SKIP=contract-guardian",
+        "the data; if this is intended, commit with SUPER_AGENTS_SKIP=contract-guardian-check",
     });
   }
   return findings;

@@ -59,9 +59,9 @@ export interface Finding {
 /** The names of the built-in checks. */
 export const CHECK_NAMES = [
   "secret-scan",
-  "contract-guardian",
-  "filesystem-guardian",
-  "dependency-guard",
+  "contract-guardian-check",
+  "filesystem-guardian-check",
+  "dependency-check",
 ] as const;
 
 /** A built-in check's name. */

@@ -35,7 +35,7 @@ Deno.test("the built-in providers and agent files come from the host", async () 
   const local = await loadProvider("local", config);
   assert.equal(local.name, "local");
   assert.equal(local.usesModel, false);
-  assert.equal(local.supports?.("test-runner"), true);
+  assert.equal(local.supports?.("test-executor-check"), true);
   assert.equal(local.supports?.("toString"), false);
   assert.equal((await loadProvider("anthropic", config)).executor, "anthropic");
   await assert.rejects(
@@ -46,7 +46,7 @@ Deno.test("the built-in providers and agent files come from the host", async () 
     ),
   );
   const files = await collectPluginAgents();
-  assert.ok(files.some((f) => f.plugin === "local" && f.fileName === "test-runner.md"));
+  assert.ok(files.some((f) => f.plugin === "local" && f.fileName === "test-executor-check.md"));
   assert.ok(files.every((f) => f.markdown.startsWith("---\n")));
 });
 

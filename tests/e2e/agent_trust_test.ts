@@ -167,7 +167,9 @@ Deno.test("agent trust: a narrowed agent file runs without trust; built-in agent
 
 Deno.test("agent trust: a merged branch that widens an agent file leaves its queued jobs waiting for trust", async () => {
   const { sandbox, repo, agentFile } = await project({
-    hooks: { disabledAgents: ["secret-scan", "fs-guard", "contract-check"] },
+    hooks: {
+      disabledAgents: ["secret-scan", "filesystem-guardian-check", "contract-guardian-check"],
+    },
   });
   const fake = await startFakeAnthropic({ responder: () => text("Docs updated.") });
   try {

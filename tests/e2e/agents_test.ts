@@ -14,7 +14,7 @@ Deno.test("agents list, show, validate and versions", async () => {
     );
     const list = JSON.parse((await sandbox.run(["agents", "list", "--json"])).stdout);
     const names = list.agents.map((a: { name: string }) => a.name);
-    assert.ok(names.includes("developer-agent") && names.includes("test-runner"));
+    assert.ok(names.includes("developer-agent") && names.includes("test-executor-check"));
     assert.equal(
       list.agents.find((a: { name: string }) => a.name === "reviewer-agent").source,
       "project",

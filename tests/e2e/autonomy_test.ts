@@ -16,7 +16,7 @@ import { createSandbox, type Sandbox } from "../support/cli.ts";
 import { commitInSandbox, createGitRepo, type GitRepo } from "../support/git_repo.ts";
 
 const FAST = { SUPER_AGENTS_QUEUE_POLL_MS: "20" };
-const LOCAL = ["contract-check", "fs-guard", "secret-scan"];
+const LOCAL = ["contract-guardian-check", "filesystem-guardian-check", "secret-scan"];
 const MODEL = ["security-agent", "test-executor-agent"];
 
 async function setup(): Promise<{ sandbox: Sandbox; repo: GitRepo }> {

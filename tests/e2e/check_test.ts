@@ -111,10 +111,10 @@ Deno.test("check: removing an exported function is reported; reports in every fo
     assert.equal(log.runs[0].results[0].ruleId, "removed-export");
 
     const junit = await sandbox.run(["check", "--format", "junit"]);
-    assert.match(junit.stdout, /<testsuite name="contract-guardian" tests="1" failures="1"/);
+    assert.match(junit.stdout, /<testsuite name="contract-guardian-check" tests="1" failures="1"/);
 
     const skipped = await sandbox.run(["check"], {
-      env: { SUPER_AGENTS_SKIP: "contract-guardian" },
+      env: { SUPER_AGENTS_SKIP: "contract-guardian-check" },
     });
     assert.equal(skipped.code, 0);
 

@@ -69,7 +69,14 @@ Deno.test("hooks: a commit queues agent jobs that a worker runs; the events show
       JSON.stringify({
         queue: { maxAttempts: 1 },
         // Only the model agents here; the local checks are queued too (tests/e2e/autonomy_test.ts).
-        hooks: { disabledAgents: ["security-agent", "secret-scan", "fs-guard", "contract-check"] },
+        hooks: {
+          disabledAgents: [
+            "security-agent",
+            "secret-scan",
+            "filesystem-guardian-check",
+            "contract-guardian-check",
+          ],
+        },
       }),
     );
     assert.equal((await sandbox.run(["hooks", "install"])).code, 0);

@@ -89,7 +89,7 @@ Deno.test("secret scan e2e: a token in the middle of a 5 MB file blocks, even wi
     assert.match(blocked.stderr, /data\/big\.log\.txt:1: oversize-file/);
 
     const skipped = await commitInSandbox(sandbox, "big file", {
-      SUPER_AGENTS_SKIP: "filesystem-guardian",
+      SUPER_AGENTS_SKIP: "filesystem-guardian-check",
     });
     assert.equal(skipped.code, 1, skipped.stderr);
     assert.match(skipped.stderr, new RegExp(`data/big\\.log\\.txt:${middle}: github-token`));

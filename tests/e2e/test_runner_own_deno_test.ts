@@ -1,9 +1,9 @@
 /**
- * `run test-runner` in a Deno project works when no `deno` is on PATH (the
+ * `run test-executor-check` in a Deno project works when no `deno` is on PATH (the
  * README's install without Deno on PATH): the sandbox uses the Deno that runs
  * super-agents. The machine's PATH copies of `deno` are hidden in a private
  * mount namespace (`unshare -m`, root only: skipped otherwise), and the
- * test-runner's own bubblewrap sandbox still runs inside it.
+ * test-executor-check's own bubblewrap sandbox still runs inside it.
  */
 
 import assert from "node:assert/strict";
@@ -40,7 +40,8 @@ const canUnshare = (() => {
 })();
 
 Deno.test({
-  name: "run test-runner: deno not on PATH, the sandbox runs the Deno that runs super-agents",
+  name:
+    "run test-executor-check: deno not on PATH, the sandbox runs the Deno that runs super-agents",
   ignore: skipWithout(
     "unshare",
     canUnshare && !ownDenoHidden && withDeno.every((dir) => MASKABLE.includes(dir)),
@@ -70,7 +71,7 @@ Deno.test({
           "--unstable-worker-options",
           MAIN,
           "run",
-          "test-runner",
+          "test-executor-check",
         ],
         cwd: sandbox.project,
         env: { ...sandbox.env, PATH: "/usr/bin:/bin", NO_COLOR: "1" },
@@ -83,7 +84,7 @@ Deno.test({
       assert.doesNotMatch(output, /execvp deno|deno is not installed/);
       assert.equal(result.code, 0, output);
       assert.match(output, /1 passed/);
-      assert.match(output, /test-runner completed/);
+      assert.match(output, /test-executor-check completed/);
     } finally {
       await sandbox.cleanup();
     }

@@ -4,19 +4,19 @@
  * @module
  */
 
-import contractCheck from "./contract-check.md" with { type: "text" };
+import contractGuardianCheck from "./contract-guardian-check.md" with { type: "text" };
 import dependencyCheck from "./dependency-check.md" with { type: "text" };
-import fsGuard from "./fs-guard.md" with { type: "text" };
+import filesystemGuardianCheck from "./filesystem-guardian-check.md" with { type: "text" };
 import secretScan from "./secret-scan.md" with { type: "text" };
-import testRunner from "./test-runner.md" with { type: "text" };
+import testExecutorCheck from "./test-executor-check.md" with { type: "text" };
 
 /** File name → Markdown of each agent the local plugin contributes. */
 export const localAgentFiles: Record<string, string> = {
-  "contract-check.md": contractCheck,
+  "contract-guardian-check.md": contractGuardianCheck,
   "dependency-check.md": dependencyCheck,
-  "fs-guard.md": fsGuard,
+  "filesystem-guardian-check.md": filesystemGuardianCheck,
   "secret-scan.md": secretScan,
-  "test-runner.md": testRunner,
+  "test-executor-check.md": testExecutorCheck,
 };
 
 /** The `agents` contribution's export (the plugin host reads `agentFiles`). */

@@ -8,6 +8,7 @@ import { booleanFlag, defineCommand } from "../../../core/cli/command.ts";
 import type { Context } from "../../../core/context.ts";
 import { requireProject } from "../../../core/paths.ts";
 import { permissionError } from "../permission_error.ts";
+import { renameConfigNames } from "../rename_config_names.ts";
 import { printSteps } from "../steps_report.ts";
 import { upgradeProject } from "../upgrade_project.ts";
 import { VERSION } from "../../../core/version.ts";
@@ -20,6 +21,9 @@ async function run(ctx: Context, dryRun: boolean): Promise<number> {
       dryRun,
       now: () => new Date(ctx.now()).toISOString(),
     });
+    // Old check and agent names (`fs-guard`) in the config file become the current ones.
+    const renamed = await renameConfigNames(paths, dryRun);
+    if (renamed) steps.push(renamed);
   } catch (error) {
     throw permissionError(error, paths.root, "upgrade super-agents");
   }
@@ -56,7 +60,9 @@ export const command = defineCommand({
   description:
     "For every file init wrote, compares the template it wrote (hash in the manifest),\n" +
     "the new template and your file: untouched files are updated, your edits are kept, and when\n" +
-    "both changed your file stays and the new version is written beside it as <file>.new.",
+    "both changed your file stays and the new version is written beside it as <file>.new.\n" +
+    "Renamed check and agent names in .claude/config.json (fs-guard, test-runner, ...) are\n" +
+    "rewritten to the current ones.",
   flags: {
     "dry-run": { type: "boolean", description: "print what would change and write nothing" },
   },

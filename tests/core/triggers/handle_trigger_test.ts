@@ -47,7 +47,11 @@ const jobs = [
     input: { task: "range a..b" },
     idempotencyKey: "post-commit:secret-scan:b",
   },
-  { agent: "fs-guard", input: { task: "range a..b" }, idempotencyKey: "post-commit:fs-guard:b" },
+  {
+    agent: "filesystem-guardian-check",
+    input: { task: "range a..b" },
+    idempotencyKey: "post-commit:filesystem-guardian-check:b",
+  },
 ];
 
 Deno.test("triggers: the jobs of a trigger are enqueued once, under its correlation id", async () => {
@@ -60,7 +64,10 @@ Deno.test("triggers: the jobs of a trigger are enqueued once, under its correlat
     const summary = await processTriggers(p.paths, p.handler);
     assert.equal(summary.processed, 2);
     const queued = await p.queue.list();
-    assert.deepEqual(queued.map((job) => job.agent).sort(), ["fs-guard", "secret-scan"]);
+    assert.deepEqual(queued.map((job) => job.agent).sort(), [
+      "filesystem-guardian-check",
+      "secret-scan",
+    ]);
     assert.ok(queued.every((job) => job.correlationId === correlationId));
     assert.ok(queued.every((job) => job.priority === "normal"));
     assert.deepEqual(p.events.map((e) => e.type), ["task.created", "task.created"]);

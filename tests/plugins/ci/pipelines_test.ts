@@ -30,7 +30,9 @@ Deno.test("GitHub Actions: check uploads SARIF, tests run as a 3-shard matrix", 
   assert.deepEqual(workflow.jobs.test.strategy.matrix.shard, [1, 2, 3]);
   const test: Step[] = workflow.jobs.test.steps;
   assert.ok(
-    test.some((s) => s.run === 'super-agents run test-runner --shard "${{ matrix.shard }}/3" all'),
+    test.some((s) =>
+      s.run === 'super-agents run test-executor-check --shard "${{ matrix.shard }}/3" all'
+    ),
   );
 });
 
@@ -50,7 +52,7 @@ Deno.test("GitLab CI: JUnit report artifact and parallel test jobs", () => {
   assert.deepEqual(pipeline[".super-agents"].cache.paths, [".cache/"]);
   assert.equal(pipeline["super-agents-tests"].parallel, 3);
   assert.deepEqual(pipeline["super-agents-tests"].script, [
-    'super-agents run test-runner --shard "$CI_NODE_INDEX/$CI_NODE_TOTAL" all',
+    'super-agents run test-executor-check --shard "$CI_NODE_INDEX/$CI_NODE_TOTAL" all',
   ]);
 });
 
@@ -112,6 +114,6 @@ Deno.test("Jenkinsfile: balanced declarative structure with junit and parallel s
   }
   assert.match(content, /junit allowEmptyResults: true, testResults: 'super-agents-junit\.xml'/);
   assert.equal(content.match(/stage\('shard \d\/3'\)/g)?.length, 3);
-  assert.match(content, /super-agents run test-runner --shard "2\/3" all/);
+  assert.match(content, /super-agents run test-executor-check --shard "2\/3" all/);
   assert.match(content, /npm install -g deno@2\.9\.6/);
 });

@@ -65,9 +65,9 @@ Deno.test("pre-push: ranges from stdin, new branches, deletions and the pre-comm
 });
 
 Deno.test("classify: local checks per class, with the same per-agent opt-out", () => {
-  assert.deepEqual(localAgentsFor(["docs"], []), ["fs-guard", "secret-scan"]);
-  assert.deepEqual(localAgentsFor(["code", "dependencies"], ["fs-guard"]), [
-    "contract-check",
+  assert.deepEqual(localAgentsFor(["docs"], []), ["filesystem-guardian-check", "secret-scan"]);
+  assert.deepEqual(localAgentsFor(["code", "dependencies"], ["filesystem-guardian-check"]), [
+    "contract-guardian-check",
     "dependency-check",
     "secret-scan",
   ]);

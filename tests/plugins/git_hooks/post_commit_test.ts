@@ -18,7 +18,7 @@ import { enqueueForChange } from "../../../plugins/git_hooks/post_commit.ts";
 import { createGitRepo } from "../../support/git_repo.ts";
 
 const MODEL = ["security-agent", "test-executor-agent"];
-const LOCAL = ["contract-check", "fs-guard", "secret-scan"];
+const LOCAL = ["contract-guardian-check", "filesystem-guardian-check", "secret-scan"];
 
 async function committedProject() {
   const repo = await createGitRepo();

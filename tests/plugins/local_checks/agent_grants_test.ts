@@ -36,7 +36,7 @@ Deno.test("agent grants: a modified file that widens its grants blocks with the 
   const [finding, ...rest] = await agentGrants([modified(PATH, REVIEWER, widen(REVIEWER))]);
   assert.deepEqual(rest, []);
   assert.equal(finding.rule, "agent-grants-widened");
-  assert.equal(finding.check, "filesystem-guardian");
+  assert.equal(finding.check, "filesystem-guardian-check");
   assert.equal(finding.severity, "error");
   assert.equal(finding.file, PATH);
   assert.equal(finding.line, REVIEWER.split("\n").findIndex((l) => /^ *permissions:/.test(l)) + 1); // the permissions: line
@@ -104,7 +104,7 @@ Deno.test("agent grants: the file-system guardian reports it, and honours allowP
 
 Deno.test("agent grants: the rule runs inside a sandboxed check Worker as it does inline", async () => {
   const files = [modified(PATH, REVIEWER, widen(REVIEWER))];
-  const request = { names: ["filesystem-guardian" as const], files, options: options() };
+  const request = { names: ["filesystem-guardian-check" as const], files, options: options() };
   const inline = await runChecks({ ...request, mode: "inline" });
   const workers = await runChecks({
     ...request,

@@ -21,7 +21,7 @@ const findings: Finding[] = [
     file: "src/b.ts",
     line: 1,
     rule: "changed-signature",
-    check: "contract-guardian",
+    check: "contract-guardian-check",
     message: "signature changed",
     fix: "check callers",
     severity: "warning",
@@ -29,7 +29,7 @@ const findings: Finding[] = [
 ];
 const report: CheckReport = {
   findings,
-  checks: ["secret-scan", "contract-guardian", "dependency-guard"],
+  checks: ["secret-scan", "contract-guardian-check", "dependency-check"],
   files: 2,
   changed: 2,
   ranIn: "inline",
@@ -76,11 +76,11 @@ Deno.test("JUnit: one suite per check, failures only for blocking findings, XML 
   assert.match(xml, /name="src\/a &lt;b&gt;\.ts"/);
   assert.match(
     xml,
-    /<testsuite name="contract-guardian" tests="1" failures="0"[\s\S]*<system-out>/,
+    /<testsuite name="contract-guardian-check" tests="1" failures="0"[\s\S]*<system-out>/,
   );
   assert.match(
     xml,
-    /<testcase classname="dependency-guard" name="dependency-guard \(2 files\)"\/>/,
+    /<testcase classname="dependency-check" name="dependency-check \(2 files\)"\/>/,
   );
   assert.equal(xml.match(/<testsuite /g)?.length, 3);
   assert.equal(xml.match(/<\/testsuite>/g)?.length, 3);
