@@ -162,6 +162,37 @@ Deno.test({
 
       const prompts = await overStdio(box, ["--method", "prompts/list"]);
       assert.ok(names(prompts, "prompts").includes("reviewer-agent"));
+      const prompt = await overStdio(box, [
+        "--method",
+        "prompts/get",
+        "--prompt-name",
+        "reviewer-agent",
+        "--prompt-args",
+        "task=review the last commit",
+      ]);
+      const messages = resultOf(prompt).messages as { content: { text: string } }[];
+      assert.match(messages[0].content.text, /## Task\n\nreview the last commit$/);
+
+      // One agent's server (`mcp --agent`): its run tool's schema is portable too.
+      const agentTools = await inspect(box, [
+        "--cwd",
+        box.project,
+        ...Object.entries(baseEnv(box.home)).flatMap(([key, value]) => ["-e", `${key}=${value}`]),
+        "--method",
+        "tools/list",
+        "--strict",
+        "--",
+        Deno.execPath(),
+        "run",
+        "-A",
+        "--quiet",
+        MAIN,
+        "mcp",
+        "--agent",
+        "reviewer-agent",
+      ]);
+      assert.equal(agentTools.code, 0, agentTools.stderr);
+      assert.deepEqual(names(agentTools, "tools"), ["run"]);
     } finally {
       await box.cleanup();
     }
