@@ -1,8 +1,9 @@
 /**
  * Enqueueing on Redis: every spec is validated and every dependency checked
  * before anything is written (so a bad batch writes nothing); idempotency
- * keys and job ids are reserved with `HSETNX` (a second enqueue with the
- * same key returns the first job, a taken id is refused); jobs go to their
+ * keys and job ids are reserved by one script per batch, all or none (a
+ * second enqueue with the same key returns the first job, a taken id is
+ * refused); jobs go to their
  * lane's BullMQ queue with `addBulk` (one MULTI per lane), as prioritized,
  * delayed, or gated behind their dependencies.
  * @module
@@ -117,18 +118,15 @@ async function plan(
   return planned;
 }
 
-/** Reserves ids (and idempotency keys) in one round trip; undoes it all when one id is taken. */
+/** Reserves ids (and idempotency keys): all ids in one command, none when one is taken. */
 async function reserve(ctx: RedisContext, jobs: Planned[]): Promise<void> {
   if (!jobs.length) return;
-  const pipeline = ctx.client.pipeline();
-  for (const job of jobs) pipeline.hsetnx(ctx.keys.index, job.id, job.data.lane);
-  const replies = (await pipeline.exec()) ?? [];
-  const clash = jobs.findIndex((_, i) => replies[i][0] !== null || replies[i][1] !== 1);
-  if (clash >= 0) {
-    const mine = jobs.filter((_, i) => replies[i][1] === 1).map((job) => job.id);
-    if (mine.length) await ctx.client.hdel(ctx.keys.index, ...mine);
-    throw replies[clash][0] ?? jobExists(jobs[clash].id);
-  }
+  const taken = await ctx.run(
+    "saReserve",
+    [ctx.keys.index],
+    jobs.flatMap((job) => [job.id, job.data.lane]),
+  ) as number;
+  if (taken > 0) throw jobExists(jobs[taken - 1].id);
   // A key left by a purged or failed enqueue is reused; a live one was checked in plan().
   const keyed = jobs.filter((job) => job.data.idempotencyKey !== null);
   for (const job of keyed) {

@@ -170,21 +170,22 @@ export class RedisQueue implements TaskQueue {
       workerId,
       false,
     );
-    // One round trip: BullMQ's finishing move, then the dependants to release and the fields
-    // a lease may have changed, written right after it on the same connection (so Redis runs
-    // them after the move) without waiting for its reply.
+    // One round trip: BullMQ's finishing move, then (one script) the dependants to release and
+    // the fields a lease may have changed, written right behind it on the same connection (so
+    // Redis runs it after the move) without waiting for the move's reply.
     const client = ctx.client as unknown as Record<string, (args: unknown[]) => Promise<unknown>>;
     const moving = backend.execCommand(
       { runCommand: (name: string, args: unknown[]) => client[name](args) } as never,
       "moveToFinished",
       args,
     ) as Promise<number>;
-    const members = ctx.client.smembers(ctx.keys.dependants(id));
-    const fields = lease?.job
-      ? ctx.client.hmget(ctx.bullKey(lane, id), ...COMPLETION_FIELDS)
-      : undefined;
-    const [code] = await Promise.all([moving, members, fields]).catch(async (error) => {
-      await Promise.allSettled([moving, members, fields]);
+    const after = ctx.run(
+      "saAfterComplete",
+      [ctx.keys.dependants(id), ctx.bullKey(lane, id)],
+      [...COMPLETION_FIELDS],
+    ) as Promise<[string[], (string | null)[]]>;
+    const [code] = await Promise.all([moving, after]).catch(async (error) => {
+      await Promise.allSettled([moving, after]);
       throw error;
     }).catch(rethrowLeaseLost(id, workerId));
     if (code < 0) {
@@ -193,10 +194,8 @@ export class RedisQueue implements TaskQueue {
       );
     }
     this.#leases.delete(id);
-    const dependants = await members;
-    if (dependants.length === 0 && lease?.job && fields) {
-      return completedJob(lease.job, result, await fields);
-    }
+    const [dependants, fields] = await after;
+    if (dependants.length === 0 && lease?.job) return completedJob(lease.job, result, fields);
     if (dependants.length === 0) return await requireJob(ctx, id);
     await releaseDependants(ctx, id, dependants);
     return await requireJob(ctx, id);

@@ -5,7 +5,8 @@
  * pass, claiming the first job of given agents, parking a waiting job in the
  * failed set (cancel, blocked by a dependency), putting a finished job back
  * (retry), heartbeats that also report a cancel request, progress for the
- * lease holder only, and a cancel request for a running job.
+ * lease holder only, a cancel request for a running job, reserving a batch's
+ * ids, and the reads that follow a completion.
  *
  * BullMQ's job hash carries our meaning too: `ats` (attempts started) is the
  * attempt count (a release gives one back), `failedReason` holds our JSON
@@ -192,6 +193,31 @@ redis.call("HSET", ARGV[1] .. ARGV[2], "sa_cancel", "1")
 return 1
 `;
 
+/**
+ * Reserves job ids in the job index (id → lane), all or none: returns 0
+ * when every id was free and is now reserved, else the 1-based position of
+ * the first id already taken (nothing is written then).
+ * KEYS: index. ARGV: id, lane, id, lane, ...
+ */
+const RESERVE = `
+for i = 1, #ARGV, 2 do
+  if redis.call("HEXISTS", KEYS[1], ARGV[i]) == 1 then return (i + 1) / 2 end
+end
+for i = 1, #ARGV, 2 do
+  redis.call("HSET", KEYS[1], ARGV[i], ARGV[i + 1])
+end
+return 0
+`;
+
+/**
+ * What a completion reads after BullMQ's finishing move, in one command:
+ * the dependants to release and the job fields a lease may have changed.
+ * KEYS: dependants set, job hash. ARGV: the fields.
+ */
+const AFTER_COMPLETE = `
+return {redis.call("SMEMBERS", KEYS[1]), redis.call("HMGET", KEYS[2], unpack(ARGV))}
+`;
+
 /** Our scripts, by command name. */
 const SCRIPTS = {
   saSweep: { keys: 7, lua: SWEEP },
@@ -201,6 +227,8 @@ const SCRIPTS = {
   saHeartbeat: { keys: 1, lua: HEARTBEAT },
   saProgress: { keys: 1, lua: PROGRESS },
   saRequestCancel: { keys: 1, lua: REQUEST_CANCEL },
+  saReserve: { keys: 1, lua: RESERVE },
+  saAfterComplete: { keys: 2, lua: AFTER_COMPLETE },
 } as const;
 
 /** Name of one of our scripts. */
