@@ -13,6 +13,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox, type Sandbox } from "../support/cli.ts";
 import { createGitRepo, type GitRepo } from "../support/git_repo.ts";
+import { projectPaths } from "../../core/paths.ts";
+import { writeTrigger } from "../../core/triggers/write_trigger.ts";
 
 const notice = (old: string, current: string) =>
   new RegExp(`"${old}"[^\\n]* is deprecated, use "${current}"`);
@@ -130,6 +132,46 @@ Deno.test("renamed: run test-runner runs the project's tests as test-executor-ch
     assert.match(result.stdout + result.stderr, /1 passed/);
     assert.match(result.stdout + result.stderr, /test-executor-check completed/);
     assert.match(result.stderr, notice("test-runner", "test-executor-check"));
+  } finally {
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("renamed: a trigger file naming fs-guard and contract-check queues jobs the worker runs as the renamed checks", async () => {
+  const { sandbox, repo } = await setup();
+  try {
+    assert.equal((await sandbox.run(["init"])).code, 0);
+    const base = (await repo.git("rev-parse", "HEAD")).trim();
+    const head = await repo.commit("remove parse", {
+      "src/api.ts": "export function format(n: number): string {\n  return String(n);\n}\n",
+    });
+    // As left by an older version's hook when the queue was unreachable.
+    await writeTrigger(projectPaths(sandbox.project), {
+      type: "git.post-commit",
+      payload: { commit: head },
+      jobs: ["fs-guard", "contract-check"].map((agent) => ({
+        agent,
+        input: { task: `range ${base}..${head}` },
+        idempotencyKey: `post-commit:${agent}:${head}`,
+      })),
+    });
+    const worker = await sandbox.run(["worker", "--once", "--json"], {
+      env: { SUPER_AGENTS_QUEUE_POLL_MS: "20", SUPER_AGENTS_QUEUE_MAX_ATTEMPTS: "1" },
+    });
+    const jobs: { agent: string; state: string; error?: { code?: string } }[] = JSON.parse(
+      (await sandbox.run(["task", "list", "--json"])).stdout,
+    ).jobs;
+    const byAgent = Object.fromEntries(jobs.map((job) => [job.agent, job]));
+    // The file-system guardian finds nothing in the range; the contract guardian the removed export.
+    assert.equal(byAgent["fs-guard"]?.state, "succeeded", worker.stdout + worker.stderr);
+    assert.notEqual(byAgent["contract-check"]?.error?.code, "AGENT_NOT_FOUND");
+    assert.ok(["failed", "dead"].includes(byAgent["contract-check"]?.state), JSON.stringify(jobs));
+    const shown = await sandbox.run([
+      "task",
+      "show",
+      (jobs.find((job) => job.agent === "contract-check") as unknown as { id: string }).id,
+    ]);
+    assert.match(shown.stdout + shown.stderr, /contract-guardian-check/);
   } finally {
     await sandbox.cleanup();
   }
