@@ -200,3 +200,71 @@ function freePort(): number {
   listener.close();
   return port;
 }
+
+Deno.test({
+  name: "redis queue: two hosts enqueue one id at once: one batch wins, the other writes nothing",
+  ignore,
+  async fn() {
+    const settings = redisSettings();
+    const hostA = await openRedisQueue(paths, settings);
+    const hostB = await openRedisQueue(projectPaths("/elsewhere/checkout"), settings);
+    try {
+      const batch = (host: string) =>
+        ["own-1", "shared", "own-2"].map((id) => ({
+          id: id === "shared" ? id : `${host}-${id}`,
+          agent: "noop",
+        }));
+      const outcomes = await Promise.allSettled([
+        hostA.enqueueMany(batch("a")),
+        hostB.enqueueMany(batch("b")),
+      ]);
+      const won = outcomes.filter((outcome) => outcome.status === "fulfilled");
+      assert.equal(won.length, 1, "exactly one batch is enqueued");
+      const lost = outcomes.find((outcome) => outcome.status === "rejected")!;
+      assert.equal((lost as PromiseRejectedResult).reason.code, "JOB_EXISTS");
+      const loser = outcomes[0].status === "rejected" ? "a" : "b";
+      for (const id of [`${loser}-own-1`, `${loser}-own-2`]) {
+        assert.equal(await hostA.get(id), undefined, `${id} of the refused batch was not written`);
+      }
+      // The refused batch's own ids are free: enqueued without the shared one, they are taken.
+      const retried = await hostA.enqueueMany(batch(loser).filter((spec) => spec.id !== "shared"));
+      assert.deepEqual(retried.map((entry) => entry.created), [true, true]);
+      assert.equal((await hostA.stats()).total, 5);
+    } finally {
+      await hostA.close();
+      await hostB.close();
+      await dropQueueKeys(settings.redisUrl, settings.redisQueue!);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "redis queue: a completion reports what changed during its lease; a lost lease releases nothing",
+  ignore,
+  async fn() {
+    const { queue, cleanup } = await redisQueueFixture({ maxAttempts: 3 });
+    try {
+      const { job: first } = await queue.enqueue({ id: "first", agent: "noop" });
+      const { job: next } = await queue.enqueue({ agent: "noop", dependsOn: [first.id] });
+      const claimed = await queue.claim("w", 10_000);
+      assert.equal(claimed?.id, first.id);
+      await queue.progress(first.id, "w", { percent: 50, data: { step: 1 } });
+      await queue.cancel(first.id); // a cancel request while it runs
+      await rejectsWithCode(queue.complete(first.id, "intruder", { ok: false }), "LEASE_LOST");
+      assert.equal((await queue.get(next.id))?.state, "queued");
+      assert.equal((await queue.claim("other", 10_000))?.id, undefined, "next is still gated");
+      const done = await queue.complete(first.id, "w", { ok: true });
+      assert.equal(done.state, "succeeded");
+      assert.equal(done.cancelRequested, true);
+      assert.deepEqual(done.progress, { percent: 50, data: { step: 1 } });
+      assert.deepEqual(done.result, { ok: true });
+      assert.ok(done.finishedAt !== null && done.finishedAt >= claimed!.startedAt!);
+      assert.deepEqual(done, await queue.get(first.id), "the completion reads as stored");
+      assert.equal((await queue.claim("other", 10_000))?.id, next.id, "its dependant runs now");
+    } finally {
+      await queue.close();
+      await cleanup();
+    }
+  },
+});
