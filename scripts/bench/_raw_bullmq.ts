@@ -28,7 +28,7 @@ export async function runRawBullmq(
   url: string,
   jobs: number,
   concurrency: number,
-  options: { sandboxed?: boolean } = {},
+  options: { sandboxed?: boolean; beforeCleanup?: () => Promise<void> } = {},
 ): Promise<BullmqTimings> {
   // BullMQ is heavy and only this part needs it. BullMQ 6 makes ioredis optional, so it gets
   // clients (the Worker needs its own, blocking one).
@@ -66,6 +66,7 @@ export async function runRawBullmq(
   });
   await finished;
   const end = performance.now();
+  await options.beforeCleanup?.();
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();

@@ -1,17 +1,27 @@
 /**
  * Redis queue benchmark (`deno task bench queue_redis`), 10,000 no-op jobs
- * end to end — enqueue, claim, run in the sandboxed Web Worker pool,
- * complete — with the same runner for both of our backends, in one run:
+ * end to end — enqueue, claim, run, complete — on one Redis, in one run,
+ * like for like in pairs:
  *
- * - our Redis backend (BullMQ underneath, leases, dependency gate, events),
- * - our SQLite backend (the embedded default), as the reference,
- * - raw BullMQ 6.7 (`Queue.addBulk` + a `Worker` with an in-process no-op
- *   processor), the engine's own ceiling on the same Redis.
+ * - our Redis backend with our runner and its sandboxed Web Worker pool,
+ *   against raw BullMQ 6.7 with its sandboxed processor (a worker thread
+ *   per job runner, BullMQ's own way to keep a job apart from the worker);
+ * - our Redis backend alone (16 slots, each: claim → in-process no-op →
+ *   complete), against raw BullMQ with an in-process no-op processor;
+ * - our SQLite backend with the same runner and pool, for reference.
+ *
+ * Both sides keep every completed job and its result (BullMQ's default,
+ * our `removeOnComplete: false`), write BullMQ's event stream, hold a
+ * 30 s lock per running job and run 16 jobs at a time. Our job's BullMQ
+ * `data` is our whole job record (input, lane, priority, attempts, ids,
+ * timestamps); raw BullMQ's is the input alone. Redis commands per job
+ * (INFO commandstats, commands inside Lua scripts included) are printed
+ * for each side when the bench started its own redis-server.
  *
  * Redis: `BENCH_REDIS_URL` if given, else a redis-server started on a
  * random loopback port (and stopped afterwards). `BENCH_QUEUE_JOBS` and
- * `BENCH_QUEUE_CONCURRENCY` change the size; the three run interleaved
- * `BENCH_QUEUE_ROUNDS` (3) times, so load from elsewhere hits them alike.
+ * `BENCH_QUEUE_CONCURRENCY` change the size; everything runs interleaved
+ * `BENCH_QUEUE_ROUNDS` (3) times, so load from elsewhere hits all alike.
  * @module
  */
 
@@ -24,6 +34,7 @@ import { openSqliteQueue } from "../../core/queue/sqlite_queue.ts";
 import { BUILTIN_AGENTS } from "../../agents/runtime/resolve_agent.ts";
 import { workerUrlOf } from "../../agents/runtime/executors.ts";
 import { openRedisQueue } from "../../plugins/redis_queue/open_redis_queue.ts";
+import type { Redis } from "../../plugins/redis_queue/deps.ts";
 import { runRawBullmq } from "./_raw_bullmq.ts";
 import { startRedisServer } from "./_redis_server.ts";
 
@@ -35,10 +46,41 @@ interface Figures {
   enqueue: number;
   drain: number;
   total: number;
+  /** Redis commands per job (Lua scripts' inner commands included), when counted. */
+  commands?: number;
+  /** Lua script calls per job, when counted. */
+  scripts?: number;
 }
 
 const perSecond = (count: number, ms: number) => count / (ms / 1000);
 const fmt = (value: number) => `${Math.round(value).toLocaleString("en-US")} jobs/s`;
+
+/** Calls per command since the server started (INFO commandstats). */
+type CommandCounts = Map<string, number>;
+
+async function commandCounts(client: Redis | undefined): Promise<CommandCounts | undefined> {
+  if (!client) return undefined;
+  const counts = new Map<string, number>();
+  for (const line of (await client.info("commandstats")).split("\n")) {
+    const match = line.match(/^cmdstat_([^:]+):calls=(\d+)/);
+    if (match) counts.set(match[1], Number(match[2]));
+  }
+  return counts;
+}
+
+/** Commands and Lua script calls per job between two counts (the counting itself left out). */
+function perJob(before?: CommandCounts, after?: CommandCounts) {
+  if (!before || !after) return {};
+  let commands = 0;
+  let scripts = 0;
+  for (const [name, calls] of after) {
+    if (name === "info") continue;
+    const delta = calls - (before.get(name) ?? 0);
+    commands += delta;
+    if (name === "evalsha" || name === "eval") scripts += delta;
+  }
+  return { commands: commands / JOBS, scripts: scripts / JOBS };
+}
 
 function runner(queue: TaskQueue, root: string): JobRunner {
   const paths = projectPaths(root);
@@ -60,11 +102,31 @@ function runner(queue: TaskQueue, root: string): JobRunner {
   });
 }
 
-/** Our runner over one of our backends. */
-async function benchBackend(queue: TaskQueue, root: string): Promise<Figures> {
+/** The backend alone: CONCURRENCY slots, each claiming, running a no-op in process, completing. */
+async function drainInProcess(queue: TaskQueue): Promise<number> {
+  let done = 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    for (;;) {
+      const job = await queue.claim("bench", 30_000);
+      if (!job) return;
+      await queue.complete(job.id, "bench", { input: job.input });
+      done++;
+    }
+  }));
+  return done;
+}
+
+/** One of our backends, drained by our runner and pool (`pool`) or in process. */
+async function benchBackend(
+  queue: TaskQueue,
+  root: string,
+  how: "pool" | "in-process",
+  redis?: Redis,
+): Promise<Figures> {
   await queue.enqueue({ agent: "noop" }); // warm up: worker module compiled, connections open
   await runner(queue, root).run();
   const run = runner(queue, root);
+  const before = await commandCounts(redis);
   const start = performance.now();
   for (let i = 0; i < JOBS; i += 1000) {
     await queue.enqueueMany(
@@ -75,19 +137,49 @@ async function benchBackend(queue: TaskQueue, root: string): Promise<Figures> {
     );
   }
   const enqueued = performance.now();
-  const summary = await run.run();
+  const succeeded = how === "pool" ? (await run.run()).succeeded : await drainInProcess(queue);
   const end = performance.now();
-  if (summary.succeeded !== JOBS) throw new Error(`only ${summary.succeeded} of ${JOBS} succeeded`);
+  if (succeeded !== JOBS) throw new Error(`only ${succeeded} of ${JOBS} succeeded`);
   return {
     enqueue: perSecond(JOBS, enqueued - start),
     drain: perSecond(JOBS, end - enqueued),
     total: perSecond(JOBS, end - start),
+    ...perJob(before, await commandCounts(redis)),
   };
 }
+
+/** Raw BullMQ, its processor sandboxed in worker threads or in process. */
+async function benchRaw(url: string, sandboxed: boolean, redis?: Redis): Promise<Figures> {
+  const before = await commandCounts(redis);
+  let after: CommandCounts | undefined;
+  const bullmq = await runRawBullmq(url, JOBS, CONCURRENCY, {
+    sandboxed,
+    // Counted before the queue is closed and removed (the timing ends there too).
+    beforeCleanup: async () => void (after = await commandCounts(redis)),
+  });
+  return {
+    enqueue: perSecond(JOBS, bullmq.enqueueMs),
+    drain: perSecond(JOBS, bullmq.totalMs - bullmq.enqueueMs),
+    total: perSecond(JOBS, bullmq.totalMs),
+    ...perJob(before, after),
+  };
+}
+
+const SIDES = {
+  oursPool: "redis backend + pool",
+  rawSandboxed: "raw bullmq, sandboxed",
+  oursAlone: "redis backend alone",
+  rawInProcess: "raw bullmq, in-process",
+  sqlitePool: "sqlite backend + pool",
+} as const;
+type Side = keyof typeof SIDES;
 
 const given = Deno.env.get("BENCH_REDIS_URL");
 const redis = given ? { url: given, stop: () => Promise.resolve() } : await startRedisServer();
 if (!redis) throw new Error("no redis-server (install it: apt-get install -y redis-server)");
+const { Redis: RedisClient } = await import("../../plugins/redis_queue/deps.ts");
+// Commands are counted on our own server only: on a given one, others' commands would count too.
+const counter = given ? undefined : new RedisClient(redis.url, { maxRetriesPerRequest: null });
 const roots = [
   await Deno.makeTempDir({ prefix: "bench-q-redis-" }),
   await Deno.makeTempDir({ prefix: "bench-q-sqlite-" }),
@@ -97,53 +189,65 @@ try {
     `queue backends, ${JOBS.toLocaleString("en-US")} no-op jobs, concurrency ${CONCURRENCY}, ` +
       `${ROUNDS} interleaved rounds (median reported: the machine is shared)`,
   );
+  console.log(
+    "  like for like: every side keeps completed jobs and results, writes BullMQ's events, " +
+      "locks each running job for 30 s; ours stores its whole job record as BullMQ data",
+  );
   for (const root of roots) await Deno.mkdir(projectPaths(root).state, { recursive: true });
-  const rounds: { ours: Figures; sqlite: Figures; raw: Figures }[] = [];
-  for (let round = 1; round <= ROUNDS; round++) {
-    const redisQueue = await openRedisQueue(projectPaths(roots[0]), {
+  const openOurs = (round: number, how: string) =>
+    openRedisQueue(projectPaths(roots[0]), {
       ...defaultConfig().queue,
       redisUrl: redis.url,
-      redisQueue: `bench-${Date.now()}-${round}`,
+      redisQueue: `bench-${Date.now()}-${round}-${how}`,
       backend: "redis",
     });
-    const ours = await benchBackend(redisQueue, roots[0]);
-    await redisQueue.close();
-    const bullmq = await runRawBullmq(redis.url, JOBS, CONCURRENCY);
-    const raw = {
-      enqueue: perSecond(JOBS, bullmq.enqueueMs),
-      drain: perSecond(JOBS, bullmq.totalMs - bullmq.enqueueMs),
-      total: perSecond(JOBS, bullmq.totalMs),
-    };
+  const rounds: Record<Side, Figures>[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const pooled = await openOurs(round, "pool");
+    const oursPool = await benchBackend(pooled, roots[0], "pool", counter);
+    await pooled.close();
+    const rawSandboxed = await benchRaw(redis.url, true, counter);
+    const alone = await openOurs(round, "alone");
+    const oursAlone = await benchBackend(alone, roots[0], "in-process", counter);
+    await alone.close();
+    const rawInProcess = await benchRaw(redis.url, false, counter);
     const sqliteQueue = openSqliteQueue(projectPaths(roots[1]), defaultConfig().queue);
-    const sqlite = await benchBackend(sqliteQueue, roots[1]);
+    const sqlitePool = await benchBackend(sqliteQueue, roots[1], "pool");
     await sqliteQueue.close();
-    rounds.push({ ours, sqlite, raw });
+    rounds.push({ oursPool, rawSandboxed, oursAlone, rawInProcess, sqlitePool });
     console.log(
-      `  round ${round}: redis backend ${fmt(ours.total)}, raw bullmq ${fmt(raw.total)} ` +
-        `(${(ours.total / raw.total).toFixed(2)}×), sqlite backend ${fmt(sqlite.total)}`,
+      `  round ${round}: redis backend + pool ${fmt(oursPool.total)} vs raw bullmq sandboxed ` +
+        `${fmt(rawSandboxed.total)} (${(oursPool.total / rawSandboxed.total).toFixed(2)}×); ` +
+        `alone ${fmt(oursAlone.total)} vs raw in-process ${fmt(rawInProcess.total)} ` +
+        `(${(oursAlone.total / rawInProcess.total).toFixed(2)}×); sqlite + pool ${
+          fmt(sqlitePool.total)
+        }`,
     );
   }
   const median = (pick: (r: (typeof rounds)[number]) => number) =>
     rounds.map(pick).toSorted((a, b) => a - b)[Math.floor(rounds.length / 2)];
-  const mid = (key: "ours" | "sqlite" | "raw"): Figures => ({
-    enqueue: median((r) => r[key].enqueue),
-    drain: median((r) => r[key].drain),
-    total: median((r) => r[key].total),
-  });
-  const [ours, sqlite, raw] = [mid("ours"), mid("sqlite"), mid("raw")];
-  const row = (name: string, f: Figures) =>
-    `  ${name.padEnd(22)} enqueue ${fmt(f.enqueue).padStart(14)}  ` +
-    `claim+run+complete ${fmt(f.drain).padStart(12)}  total ${fmt(f.total).padStart(12)}`;
-  console.log(row("redis backend + pool", ours));
-  console.log(row("sqlite backend + pool", sqlite));
-  console.log(row("raw bullmq (no pool)", raw));
-  const ratio = median((r) => r.ours.total / r.raw.total);
+  const row = (side: Side) => {
+    const f = (key: "enqueue" | "drain" | "total") => fmt(median((r) => r[side][key]));
+    const commands = rounds[0][side].commands === undefined
+      ? ""
+      : `  ${median((r) => r[side].commands!).toFixed(1)} commands/job (${
+        median((r) => r[side].scripts!).toFixed(1)
+      } Lua calls)`;
+    return `  ${SIDES[side].padEnd(23)} enqueue ${f("enqueue").padStart(14)}  ` +
+      `claim+run+complete ${f("drain").padStart(12)}  total ${f("total").padStart(12)}${commands}`;
+  };
+  for (const side of Object.keys(SIDES) as Side[]) console.log(row(side));
+  const ratio = (ours: Side, raw: Side) => median((r) => r[ours].total / r[raw].total);
+  const verdict = (value: number) =>
+    `${value.toFixed(2)}× (goal ≥ 0.8×: ${value >= 0.8 ? "met" : "MISSED"})`;
   console.log(
-    `  redis backend total = ${(ours.total / sqlite.total).toFixed(2)}× sqlite, ` +
-      `${ratio.toFixed(2)}× raw BullMQ (median of the rounds' ratios; goal ≥ 0.8×: ` +
-      `${ratio >= 0.8 ? "met" : "MISSED"})`,
+    `  redis backend vs raw BullMQ (median of the rounds' ratios): with the pool vs sandboxed ` +
+      `${verdict(ratio("oursPool", "rawSandboxed"))}; alone vs in-process ` +
+      `${verdict(ratio("oursAlone", "rawInProcess"))}; + pool vs in-process ` +
+      `${ratio("oursPool", "rawInProcess").toFixed(2)}×`,
   );
 } finally {
+  counter?.disconnect();
   await redis.stop();
   for (const root of roots) await Deno.remove(root, { recursive: true });
 }
