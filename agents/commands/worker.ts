@@ -14,6 +14,8 @@
 import { denoCacheDir } from "../../core/pool/containment.ts";
 import { booleanFlag, defineCommand, listFlag, numberFlag } from "../../core/cli/command.ts";
 import { loadConfig } from "../../core/config/load.ts";
+import { agentFilter } from "../../core/config/renamed_names.ts";
+import type { Context } from "../../core/context.ts";
 import { closeEventLogs } from "../../core/events/emit.ts";
 import { CircuitBreakers } from "../../core/orchestration/circuit_breaker.ts";
 import { progressDisplay } from "../../core/orchestration/progress_display.ts";
@@ -114,7 +116,7 @@ export const command = defineCommand({
       concurrency,
       lanes: lanes.capacity,
       defaultTimeoutMs: config.pool.jobTimeoutMs,
-      agents: listFlag(args, "agents"),
+      agents: agentsOf(ctx, listFlag(args, "agents")),
       resolveAgent: services.resolveAgent,
       breakers: new CircuitBreakers(db, {
         failures: config.pool.circuitFailures,
@@ -186,3 +188,8 @@ export const command = defineCommand({
     }
   },
 });
+
+/** `--agents`, with renamed agents under both names (a notice for each old name typed). */
+function agentsOf(ctx: Context, names: string[] | undefined): string[] | undefined {
+  return names && agentFilter(names, (line) => ctx.stderr.write(line + "\n"));
+}

@@ -90,6 +90,30 @@ export function currentAgentName(
   return RENAMED_AGENTS[name];
 }
 
+/**
+ * The agents a `--agents` filter names, old and current: an old name adds
+ * its current one (calling `notice`), and a current name adds its old one,
+ * so jobs queued under either name (before or after `upgrade`) match.
+ *
+ * @example
+ * ```ts
+ * agentFilter(["fs-guard"], console.error); // ["fs-guard", "filesystem-guardian-check"]
+ * ```
+ */
+export function agentFilter(names: readonly string[], notice?: (line: string) => void): string[] {
+  const result = new Set(names);
+  for (const name of names) {
+    if (Object.hasOwn(RENAMED_AGENTS, name)) {
+      notice?.(deprecationNotice(name, RENAMED_AGENTS[name]));
+      result.add(RENAMED_AGENTS[name]);
+    }
+    for (const [old, current] of Object.entries(RENAMED_AGENTS)) {
+      if (current === name) result.add(old);
+    }
+  }
+  return [...result];
+}
+
 /** The settings that hold check or agent names, and which table renames them. */
 const NAME_LISTS: readonly [section: string, key: string, Readonly<Record<string, string>>][] = [
   ["checks", "enabled", RENAMED_CHECKS],

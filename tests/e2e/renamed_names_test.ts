@@ -155,9 +155,24 @@ Deno.test("renamed: a trigger file naming fs-guard and contract-check queues job
         idempotencyKey: `post-commit:${agent}:${head}`,
       })),
     });
-    const worker = await sandbox.run(["worker", "--once", "--json"], {
-      env: { SUPER_AGENTS_QUEUE_POLL_MS: "20", SUPER_AGENTS_QUEUE_MAX_ATTEMPTS: "1" },
+    const env = { SUPER_AGENTS_QUEUE_POLL_MS: "20", SUPER_AGENTS_QUEUE_MAX_ATTEMPTS: "1" };
+    // `--agents` with an old name claims the job queued under it, with a notice ...
+    const first = await sandbox.run(["worker", "--once", "--json", "--agents", "fs-guard"], {
+      env,
     });
+    assert.match(first.stderr, notice("fs-guard", "filesystem-guardian-check"));
+    const states = async () =>
+      Object.fromEntries(
+        JSON.parse((await sandbox.run(["task", "list", "--json"])).stdout).jobs.map((
+          job: { agent: string; state: string },
+        ) => [job.agent, job.state]),
+      );
+    assert.equal((await states())["contract-check"], "queued", "the other job is left alone");
+    // ... and the current name claims a job queued under the old one.
+    const worker = await sandbox.run(
+      ["worker", "--once", "--json", "--agents", "contract-guardian-check"],
+      { env },
+    );
     const jobs: { agent: string; state: string; error?: { code?: string } }[] = JSON.parse(
       (await sandbox.run(["task", "list", "--json"])).stdout,
     ).jobs;

@@ -1,6 +1,7 @@
 /** The renamed check and agent names: the table, the config rewrite and hostile inputs. */
 import assert from "node:assert/strict";
 import {
+  agentFilter,
   currentAgentName,
   currentNames,
   RENAMED_AGENTS,
@@ -119,4 +120,21 @@ Deno.test("renamed names: values of the wrong shape are left for the schema to r
   const { value, notices } = renameLegacyNames(proto, "config.json");
   assert.deepEqual(notices, []);
   assert.equal(Object.getPrototypeOf(value), Object.prototype);
+});
+
+Deno.test("renamed names: a worker's --agents filter matches jobs under the old and the current name", () => {
+  const notices: string[] = [];
+  const notice = (line: string) => notices.push(line);
+  assert.deepEqual(agentFilter(["fs-guard", "reviewer-agent"], notice).sort(), [
+    "filesystem-guardian-check",
+    "fs-guard",
+    "reviewer-agent",
+  ]);
+  assert.equal(notices.length, 1);
+  assert.deepEqual(agentFilter(["test-executor-check"], notice).sort(), [
+    "test-executor-check",
+    "test-runner",
+  ]);
+  assert.equal(notices.length, 1, "a current name prints nothing");
+  assert.deepEqual(agentFilter(["__proto__", "constructor"], notice), ["__proto__", "constructor"]);
 });
