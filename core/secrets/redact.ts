@@ -159,8 +159,10 @@ function isPlaceholder(value: string): boolean {
 }
 
 /**
- * Where the token-shape rules find a secret (the gate's verdicts: a checked
- * look-alike is kept), in text order; a span an earlier rule took is not
+ * Where the token-shape rules match, in text order. Unlike the gate, which
+ * must not block a public key or a token whose checksum fails, redaction
+ * keeps every match but placeholders: hiding a look-alike in a log costs
+ * nothing, missing a mistyped or truncated real token leaks it; a span an earlier rule took is not
  * taken again. A private key cut off before its END line goes to the end of
  * the text. An access key id makes a random 40-character string near it its
  * secret key.
@@ -171,7 +173,8 @@ function shapeSpans(text: string): Span[] {
     spans.some((span) => start < span.end && end > span.start);
   for (const rule of shapesIn(text)) {
     for (const match of shapeMatches(rule, text)) {
-      if (match.verdict === "not-secret" || taken(match.start, match.end)) continue;
+      const hidden = match.verdict === "secret" || match.lookalike === true;
+      if (!hidden || taken(match.start, match.end)) continue;
       const cutOff = rule.id === "private-key" && !match.value.includes("-----END");
       spans.push({ start: match.start, end: cutOff ? text.length : match.end, rule: rule.id });
       if (rule.id === "aws-access-key-id") {

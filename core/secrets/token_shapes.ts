@@ -99,6 +99,12 @@ export interface ShapeMatch {
   verdict: Verdict;
   /** True for a keyword-anchored rule (its value means something only next to the name). */
   keyed: boolean;
+  /**
+   * True for a `not-secret` verdict given by the rule's check (a checksum
+   * that fails, a public-by-design key): the shape of a token, not a
+   * placeholder. The gate lets it pass; redaction still hides it.
+   */
+  lookalike?: boolean;
 }
 
 /** Rules whose match stands for a whole block of lines (the key file's body goes with it). */
@@ -136,6 +142,8 @@ export function* shapeMatches(rule: SecretRule, text: string): Generator<ShapeMa
         ? keyBlock(text, match.index)
         : puttyBlock(text, match.index);
       yield { start: match.index, end: match.index + whole.length, value: whole, verdict, keyed };
+    } else if (verdict === "not-secret" && !block) {
+      yield { start, end, value, verdict, keyed, lookalike: true };
     } else yield { start, end, value, verdict, keyed };
   }
 }

@@ -268,3 +268,16 @@ Deno.test("redactValue: a toJSON that returns its own object ends at the depth b
   };
   assert.equal(redactValue({ loop }).loop, TOO_DEEP);
 });
+
+Deno.test("redactText: a token whose checksum fails is still hidden (the gate lets it pass, a log must not)", () => {
+  const body = "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5";
+  const good = base62(crc32(body), 6);
+  const bad = good === "000000" ? "000001" : "000000";
+  const mistyped = "ghp" + "_" + body + bad;
+  const redacted = redactText(`token: ${mistyped}`);
+  assert.ok(!redacted.includes(mistyped), redacted);
+  assert.equal(
+    redactText("see ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+    "see ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+  );
+});
