@@ -117,6 +117,7 @@ CREATE TABLE IF NOT EXISTS lessons (
 );
 CREATE INDEX IF NOT EXISTS lessons_job ON lessons(job_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS lessons_fts USING fts5(text, agent);
+CREATE VIRTUAL TABLE IF NOT EXISTS lessons_vocab USING fts5vocab(lessons_fts, 'row');
 CREATE TABLE IF NOT EXISTS lesson_citations (
   job_id TEXT NOT NULL,
   km_id INTEGER NOT NULL,

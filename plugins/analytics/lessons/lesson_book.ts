@@ -61,6 +61,8 @@ export class LessonBook {
   readonly #now: () => number;
   #recall?: StatementSync;
   #cite?: StatementSync;
+  #count?: StatementSync;
+  #vocab?: StatementSync;
 
   constructor(km: KnowledgeStore, store: OutcomeStore, now: () => number) {
     this.#km = km;
@@ -111,7 +113,7 @@ export class LessonBook {
    * with `jobId`, remembered as cited by that job.
    */
   recall(agent: string, task: string, limit: number, jobId?: string): Recalled[] {
-    const terms = words(task);
+    const terms = this.#rareTerms(task);
     if (terms.length === 0) return [];
     // Each word quoted: nothing in a task can be FTS5 syntax.
     const match = `agent : "${agentToken(agent).replaceAll('"', "")}" AND text : (${
@@ -135,6 +137,28 @@ export class LessonBook {
     const chosen = hits.filter((hit) => hit.score <= best * RELEVANCE).slice(0, limit);
     if (jobId) this.cite(jobId, chosen.map((hit) => hit.km_id));
     return chosen.map((hit) => ({ id: lessonId(hit.km_id), text: hit.text }));
+  }
+
+  /**
+   * The task's words as the index spells them (lower case, unstemmed), stop
+   * words and words in more than half of all lessons left out: a word every
+   * lesson has ranks nothing and makes the query read every lesson.
+   */
+  #rareTerms(task: string): string[] {
+    const terms = [
+      ...new Set((task.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => w.length >= 3)),
+    ].filter((w) => words(w).length > 0); // words() drops the stop words
+    if (terms.length === 0) return [];
+    this.#count ??= this.#store.db.prepare("SELECT count(*) AS n FROM lessons");
+    const total = (this.#count.get() as { n: number }).n;
+    if (total < 20) return terms;
+    this.#vocab ??= this.#store.db.prepare(
+      "SELECT term FROM lessons_vocab WHERE term IN (SELECT value FROM json_each(?)) AND doc > ?",
+    );
+    const common = new Set(
+      (this.#vocab.all(JSON.stringify(terms), total / 2) as { term: string }[]).map((r) => r.term),
+    );
+    return terms.filter((term) => !common.has(term));
   }
 
   /** Remembers that `jobId` was given the lessons `kmIds` (one statement). */

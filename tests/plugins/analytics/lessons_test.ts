@@ -219,3 +219,32 @@ Deno.test("lessons: agent names are one exact index token; hostile task text is 
     await cleanup();
   }
 });
+
+Deno.test("lessons: a word in more than half of all lessons does not count (it ranks nothing)", async () => {
+  const { book: lessons, cleanup } = await book();
+  try {
+    const topics = ["login", "cache", "upload", "report", "invoice", "search"];
+    const ids: Record<string, number> = {};
+    for (let i = 0; i < 30; i++) {
+      const topic = topics[i % 6];
+      const id = lessons.learn(
+        { id: `job_m${i}`, agent: "developer-agent" },
+        "fix",
+        `fix the ${topic} module, part ${i}`,
+        `Changed the ${topic} module in src/${topic}/main_${i}.ts and its tests.`,
+      )!;
+      ids[topic] ??= id;
+    }
+    // "module" and "fix" are in every lesson: only "upload" ranks.
+    const given = lessons.recall("developer-agent", "fix the upload module", 3);
+    assert.ok(given.length > 0);
+    for (const lesson of given) assert.match(lesson.text, /upload/);
+    assert.deepEqual(
+      lessons.recall("developer-agent", "fix the module", 3),
+      [],
+      "only common words",
+    );
+  } finally {
+    await cleanup();
+  }
+});
