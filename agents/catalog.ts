@@ -95,17 +95,26 @@ export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog
     }
   }
   const agents = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const noticeOnce = options.notice &&
+    ((line: string) => {
+      if (told.has(line)) return;
+      told.add(line);
+      options.notice!(line);
+    });
   const builtin = (name: string) =>
     all.findLast((a) => a.name === name && a.source.kind !== "project");
   return {
     agents,
     errors,
     all,
-    get: (name) => findAgent(agents, errors, name, options.notice),
+    get: (name) => findAgent(agents, errors, name, noticeOnce),
     builtin,
     trust: trustGate(builtin, options.trustStore),
   };
 }
+
+/** Notices already given: a worker, which loads catalogs again and again, tells each old name once. */
+const told = new Set<string>();
 
 /**
  * A plugin's agent never replaces a shipped agent or another plugin's (a

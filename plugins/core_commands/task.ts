@@ -30,7 +30,11 @@ import {
   DEFINITIONLESS_AGENTS,
   requireKnownAgent,
 } from "../../core/agent_names.ts";
-import { currentAgentName } from "../../core/config/renamed_names.ts";
+import {
+  currentAgentName,
+  deprecationNotice,
+  RENAMED_AGENTS,
+} from "../../core/config/renamed_names.ts";
 
 function print(ctx: Context, data: unknown, text: string): void {
   ctx.stdout.write(ctx.json ? JSON.stringify(data) + "\n" : text);
@@ -70,7 +74,7 @@ const list = defineCommand({
     const jobs = await withProjectQueue(ctx, ({ queue }) =>
       queue.list({
         state: states as JobState[] | undefined,
-        agent: stringFlag(args, "agent"),
+        agent: agentFlag(ctx, stringFlag(args, "agent")),
         flow: stringFlag(args, "flow"),
         limit,
       }));
@@ -286,3 +290,10 @@ export const command = defineCommand({
     "super-agents task show <id>",
   ],
 });
+
+/** `task list --agent`: a renamed local check's old name lists its current name's jobs. */
+function agentFlag(ctx: Context, name: string | undefined): string | undefined {
+  if (name === undefined || !Object.hasOwn(RENAMED_AGENTS, name)) return name;
+  ctx.stderr.write(deprecationNotice(name, RENAMED_AGENTS[name]) + "\n");
+  return RENAMED_AGENTS[name];
+}

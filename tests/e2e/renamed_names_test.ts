@@ -109,6 +109,13 @@ Deno.test("renamed: task create test-runner queues test-executor-check, with a n
     const job = JSON.parse(created.stdout);
     assert.equal(job.jobs[0].agent, "test-executor-check");
     assert.match(created.stderr, notice("test-runner", "test-executor-check"));
+    const listed = await sandbox.run(["task", "list", "--agent", "test-runner", "--json"]);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.deepEqual(
+      JSON.parse(listed.stdout).jobs.map((job: { agent: string }) => job.agent),
+      ["test-executor-check"],
+    );
+    assert.match(listed.stderr, notice("test-runner", "test-executor-check"));
     // A name that was never an agent is still refused.
     const unknown = await sandbox.run(["task", "create", "test-runnr"]);
     assert.notEqual(unknown.code, 0);
@@ -173,6 +180,8 @@ Deno.test("renamed: a trigger file naming fs-guard and contract-check queues job
       ["worker", "--once", "--json", "--agents", "contract-guardian-check"],
       { env },
     );
+    // The worker resolves the job queued under the old name and tells about it once.
+    assert.equal(worker.stderr.match(/"contract-check" is deprecated/g)?.length, 1, worker.stderr);
     const jobs: { agent: string; state: string; error?: { code?: string } }[] = JSON.parse(
       (await sandbox.run(["task", "list", "--json"])).stdout,
     ).jobs;
