@@ -1,7 +1,7 @@
 /**
- * Leases on BullMQ locks: claiming (BullMQ's `moveToActive` with the lease
- * as lock duration, or our script when the claim is limited to some
- * agents), and turning BullMQ's lock errors into `LEASE_LOST`, the error
+ * Leases on BullMQ locks: claiming a batch (our script doing to each job
+ * what BullMQ's `moveToActive` does, with the lease as lock duration), and
+ * turning BullMQ's lock errors into `LEASE_LOST`, the error
  * every backend throws at a worker that no longer holds a job.
  * @module
  */
@@ -49,58 +49,42 @@ export function minimalJob(id: string, maxAttempts: number): BullJob {
   return { id, opts: { attempts: maxAttempts } } as unknown as BullJob;
 }
 
-interface NextJobData {
-  name: string;
-  data: string;
-  attemptsStarted: number;
-  processedOn?: number;
-  failedReason?: string;
-  progress: unknown;
-}
-
 /**
- * Leases the next job of a lane to `workerId` for `leaseMs`, or returns
- * undefined when none is claimable.
+ * Leases up to `count` of the next jobs of a lane (of `agents` when given)
+ * to `workerId` for `leaseMs`, in one script call; fewer (or none) when
+ * fewer are claimable.
  */
-export async function claimNext(
+export async function claimBatch(
   ctx: RedisContext,
   lane: Lane,
   workerId: string,
   leaseMs: number,
+  count: number,
   agents: string[],
-): Promise<RawJob | undefined> {
-  if (agents.length) {
-    const key = (suffix: string) => ctx.bullKey(lane, suffix);
-    const reply = await ctx.run(
-      "saClaimMatching",
-      [key("prioritized"), key("active"), key("delayed"), key("pc"), key("marker"), key("events")],
-      [ctx.keys.bull(lane), Date.now(), workerId, leaseMs, ...agents],
-    ) as [string, unknown] | null;
-    if (!reply) return undefined;
-    return {
-      id: reply[0],
-      hash: hashOf(reply[1]),
+): Promise<RawJob[]> {
+  const key = (suffix: string) => ctx.bullKey(lane, suffix);
+  const reply = await ctx.run(
+    "saClaim",
+    [
+      key("prioritized"),
+      key("active"),
+      key("delayed"),
+      key("pc"),
+      key("marker"),
+      key("events"),
+      key("wait"),
+    ],
+    [ctx.keys.bull(lane), Date.now(), workerId, leaseMs, count, ...agents],
+  ) as unknown[];
+  const jobs: RawJob[] = [];
+  for (let i = 0; i + 1 < reply.length; i += 2) {
+    jobs.push({
+      id: String(reply[i]),
+      hash: hashOf(reply[i + 1]),
       bull: "active",
       lockOwner: workerId,
       lockTtlMs: leaseMs,
-    };
+    });
   }
-  const backend = ctx.workers[lane].backend;
-  const [data, id] = await backend.moveToActive(workerId) as [NextJobData | null, string];
-  if (!data) return undefined;
-  if (leaseMs !== ctx.settings.leaseMs) await backend.extendLock(id, workerId, leaseMs);
-  return {
-    id,
-    hash: {
-      name: data.name,
-      data: data.data,
-      ats: String(data.attemptsStarted),
-      processedOn: String(data.processedOn ?? Date.now()),
-      failedReason: data.failedReason ?? "",
-      progress: JSON.stringify(data.progress ?? null),
-    },
-    bull: "active",
-    lockOwner: workerId,
-    lockTtlMs: leaseMs,
-  };
+  return jobs;
 }

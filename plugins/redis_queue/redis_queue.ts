@@ -51,7 +51,7 @@ import {
 import { pruneFinished } from "./redis_prune.ts";
 import { sweepExpiredLeases } from "./redis_sweep.ts";
 import {
-  claimNext,
+  claimBatch,
   type LeaseHandle,
   leaseLost,
   minimalJob,
@@ -116,17 +116,11 @@ export class RedisQueue implements TaskQueue {
       this.#lastGateSweep = now;
       await sweepGates(ctx);
     }
-    // Concurrent claims travel in one round trip; each is one atomic moveToActive.
+    // One script call claims the whole batch (each job as BullMQ's moveToActive would).
     const count = Math.max(1, Math.trunc(limit));
-    const raws = await Promise.all(
-      Array.from(
-        { length: count },
-        () => claimNext(ctx, lane, workerId, leaseMs, options.agents ?? []),
-      ),
-    );
+    const raws = await claimBatch(ctx, lane, workerId, leaseMs, count, options.agents ?? []);
     const jobs: Job[] = [];
     for (const raw of raws) {
-      if (!raw) continue;
       const job = toJob(raw, ctx.now());
       this.#leases.set(job.id, { lane, maxAttempts: job.maxAttempts, job });
       jobs.push(job);

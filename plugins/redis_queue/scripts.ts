@@ -2,7 +2,7 @@
  * The transitions BullMQ has no command for, as Lua scripts in BullMQ's own
  * style (one atomic script per transition, on BullMQ's keys and score
  * formulas, emitting BullMQ's events): taking back expired leases in one
- * pass, claiming the first job of given agents, parking a waiting job in the
+ * pass, claiming a batch of jobs (of given agents or any), parking a waiting job in the
  * failed set (cancel, blocked by a dependency), putting a finished job back
  * (retry), heartbeats that also report a cancel request, progress for the
  * lease holder only, a cancel request for a running job, reserving a batch's
@@ -74,14 +74,18 @@ return out
 `;
 
 /**
- * Claims the most urgent job whose name (agent) is one of ARGV[5..], after
- * promoting due delayed jobs as BullMQ's moveToActive does. Returns
- * `[id, HGETALL]` or nil.
- * KEYS: prioritized, active, delayed, pc, marker, events.
- * ARGV: key prefix, now, token, lock duration, agents...
+ * Claims up to ARGV[5] of the most urgent jobs (of the agents ARGV[6..]
+ * when given, of any agent otherwise), after promoting due delayed jobs as
+ * BullMQ's moveToActive does; each claim is what moveToActive does to a job
+ * (active list, lock with the lease as duration, processedOn, attempts
+ * started, "active" event). One call claims a whole batch. Returns
+ * `{id, HGETALL, id, HGETALL, ...}` (empty when nothing is claimable).
+ * KEYS: prioritized, active, delayed, pc, marker, events, wait.
+ * ARGV: key prefix, now, token, lock duration, count, agents...
  */
-const CLAIM_MATCHING = `${PRIORITY_SCORE}
+const CLAIM = `${PRIORITY_SCORE}
 local prefix, now, token, lockMs = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
+local count = tonumber(ARGV[5])
 local due = redis.call("ZRANGEBYSCORE", KEYS[3], 0, (now + 1) * 0x1000 - 1, "LIMIT", 0, 1000)
 for _, id in ipairs(due) do
   redis.call("ZREM", KEYS[3], id)
@@ -89,25 +93,46 @@ for _, id in ipairs(due) do
   redis.call("HSET", prefix .. id, "delay", 0)
   redis.call("XADD", KEYS[6], "*", "event", "waiting", "jobId", id, "prev", "delayed")
 end
+local out = {}
+local function lease(id)
+  local jobKey = prefix .. id
+  redis.call("LPUSH", KEYS[2], id)
+  redis.call("SET", jobKey .. ":lock", token, "PX", lockMs)
+  redis.call("HSET", jobKey, "processedOn", now)
+  redis.call("HINCRBY", jobKey, "ats", 1)
+  redis.call("XADD", KEYS[6], "*", "event", "active", "jobId", id, "prev", "waiting")
+  table.insert(out, id)
+  table.insert(out, redis.call("HGETALL", jobKey))
+end
+local any = #ARGV < 6
 local wanted = {}
-for i = 5, #ARGV do wanted[ARGV[i]] = true end
-for offset = 0, 9800, 200 do
-  local ids = redis.call("ZRANGE", KEYS[1], offset, offset + 199)
-  if #ids == 0 then return nil end
-  for _, id in ipairs(ids) do
-    local jobKey = prefix .. id
-    if wanted[redis.call("HGET", jobKey, "name")] then
-      redis.call("ZREM", KEYS[1], id)
-      redis.call("LPUSH", KEYS[2], id)
-      redis.call("SET", jobKey .. ":lock", token, "PX", lockMs)
-      redis.call("HSET", jobKey, "processedOn", now)
-      redis.call("HINCRBY", jobKey, "ats", 1)
-      redis.call("XADD", KEYS[6], "*", "event", "active", "jobId", id, "prev", "waiting")
-      return {id, redis.call("HGETALL", jobKey)}
-    end
+for i = 6, #ARGV do wanted[ARGV[i]] = true end
+if any then
+  -- Jobs without a priority (BullMQ's wait list) go first, as in moveToActive.
+  while #out < count * 2 do
+    local id = redis.call("RPOP", KEYS[7])
+    if not id then break end
+    lease(id)
   end
 end
-return nil
+local offset = 0
+while #out < count * 2 and offset <= 9800 do
+  local ids = redis.call("ZRANGE", KEYS[1], offset, offset + 199)
+  if #ids == 0 then break end
+  local skipped = 0
+  for _, id in ipairs(ids) do
+    if #out >= count * 2 then break end
+    if any or wanted[redis.call("HGET", prefix .. id, "name")] then
+      redis.call("ZREM", KEYS[1], id)
+      lease(id)
+    else
+      skipped = skipped + 1
+    end
+  end
+  offset = offset + skipped
+  if skipped == 0 and #ids < 200 then break end
+end
+return out
 `;
 
 /**
@@ -221,7 +246,7 @@ return {redis.call("SMEMBERS", KEYS[1]), redis.call("HMGET", KEYS[2], unpack(ARG
 /** Our scripts, by command name. */
 const SCRIPTS = {
   saSweep: { keys: 7, lua: SWEEP },
-  saClaimMatching: { keys: 6, lua: CLAIM_MATCHING },
+  saClaim: { keys: 7, lua: CLAIM },
   saPark: { keys: 5, lua: PARK },
   saRequeue: { keys: 6, lua: REQUEUE },
   saHeartbeat: { keys: 1, lua: HEARTBEAT },
