@@ -31,17 +31,23 @@ export const RENAMED_CHECKS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The one-line notice printed when an old name is used.
+ * The one-line notice printed when an old name is used; `inFile` adds that
+ * `upgrade` rewrites it (for a name read from a config file).
  *
  * @example
  * ```ts
  * deprecationNotice("fs-guard", "filesystem-guardian-check");
- * // 'super-agents: "fs-guard" is deprecated, use "filesystem-guardian-check" …'
+ * // 'super-agents: "fs-guard" is deprecated, use "filesystem-guardian-check"'
  * ```
  */
-export function deprecationNotice(old: string, current: string, where?: string): string {
+export function deprecationNotice(
+  old: string,
+  current: string,
+  where?: string,
+  inFile = false,
+): string {
   return `super-agents: "${old}"${where ? ` in ${where}` : ""} is deprecated, use "${current}"` +
-    " (`super-agents upgrade` rewrites it in the project's config files)";
+    (inFile ? " (`super-agents upgrade` rewrites it in the project's config file)" : "");
 }
 
 /**
@@ -180,7 +186,11 @@ export function renameLegacyNames(
     }
     value.analytics = { ...analytics, slos };
   }
-  const notices = renamed.map(({ old, current, where }) => deprecationNotice(old, current, where));
+  // `upgrade` rewrites the project's file (not the global one, nor the environment).
+  const inFile = /[\\/]\.claude[\\/]config\.json$/.test(origin);
+  const notices = renamed.map(({ old, current, where }) =>
+    deprecationNotice(old, current, where, inFile)
+  );
   return { value, renamed, notices };
 }
 
