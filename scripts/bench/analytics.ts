@@ -6,6 +6,9 @@
  *   rows read by a plain indexed SELECT and to `routeAgent` without it.
  *   Goal: at most 1 ms per job.
  * - the same with lessons (2,000 in the KM, the best 3 given per task).
+ * - a real `worker --once` running 300 reviewer-agent jobs against the fake
+ *   Messages API (no model latency, so the main thread's work shows) with
+ *   the history, routing and lessons on, next to the same with them off.
  * - the `analytics` report (grouped by agent: counts, rates, costs, trend,
  *   latency p50/p95) over 1,000,000 rows, next to a plain indexed SELECT
  *   of the same rows' latencies (the least any report of them must read).
@@ -25,6 +28,11 @@ import { analyticsReport } from "../../plugins/analytics/report/analytics_report
 import { adaptiveChooser } from "../../plugins/analytics/routing/tier_chooser.ts";
 import { openLessonBook } from "../../plugins/analytics/lessons/open_lesson_book.ts";
 import { projectPaths } from "../../core/paths.ts";
+import { openQueue } from "../../core/queue/queue.ts";
+import { createSandbox } from "../../tests/support/cli.ts";
+import { startFakeAnthropic, text } from "../../tests/support/fake_anthropic.ts";
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const NOW = Date.now();
@@ -148,6 +156,75 @@ try {
       `goal ≤ 1000 µs: ${lessonOverhead <= 1 ? "met" : "missed"}`,
   );
   withLessons.close();
+
+  // 1c. A worker's jobs with the analytics plugin on and off.
+  const fake = await startFakeAnthropic({
+    responder: () => text("Reviewed src/app.ts: the change is fine, nothing to fix."),
+  });
+  try {
+    const JOBS = 300;
+    const wall: Record<"on" | "off", number[]> = { on: [], off: [] };
+    for (let round = 0; round < 4; round++) {
+      for (const mode of ["off", "on"] as const) {
+        const sandbox = await createSandbox();
+        try {
+          for (const sub of ["state", "events", "workspaces"]) {
+            await Deno.mkdir(join(sandbox.project, ".claude", sub), { recursive: true });
+          }
+          if (mode === "off") {
+            await Deno.writeTextFile(
+              join(sandbox.project, ".claude", "analytics.json"),
+              JSON.stringify({
+                history: { enabled: false },
+                routing: { enabled: false },
+                lessons: { enabled: false },
+              }),
+            );
+          }
+          const queue = await openQueue(projectPaths(sandbox.project), defaultConfig());
+          await queue.enqueueMany(Array.from({ length: JOBS }, (_, i) => ({
+            agent: "reviewer-agent",
+            input: `review change ${i} of the ${["login", "cache", "upload"][i % 3]} module`,
+          })));
+          await queue.close();
+          const started = performance.now();
+          const output = await new Deno.Command(Deno.execPath(), {
+            args: ["run", "-A", "--quiet", MAIN, "worker", "--once", "--json"],
+            cwd: sandbox.project,
+            env: {
+              NO_COLOR: "1",
+              ...sandbox.env,
+              SUPER_AGENTS_QUEUE_POLL_MS: "20",
+              ANTHROPIC_API_KEY: "sk-bench",
+              ANTHROPIC_BASE_URL: fake.url,
+            },
+            clearEnv: true,
+          }).output();
+          wall[mode].push(performance.now() - started);
+          const summary = JSON.parse(new TextDecoder().decode(output.stdout));
+          if (summary.succeeded !== JOBS) {
+            throw new Error(`${mode}: ${summary.succeeded} of ${JOBS} succeeded`);
+          }
+        } finally {
+          await sandbox.cleanup();
+        }
+      }
+    }
+    // Median of four interleaved rounds: a shared machine moves single runs by seconds.
+    const on = median(wall.on);
+    const off = median(wall.off);
+    console.log(
+      `worker --once, ${JOBS} reviewer-agent jobs on the fake API: analytics on ${
+        (on / 1000).toFixed(2)
+      } s, ` +
+        `off ${(off / 1000).toFixed(2)} s (reference, same run): ${
+          ((on - off) / JOBS).toFixed(2)
+        } ms/job ` +
+        `(${((on / off - 1) * 100).toFixed(0)}%)`,
+    );
+  } finally {
+    await fake.close();
+  }
 
   // 2. The analytics report at 1,000,000 rows.
   const big = openOutcomeStore(join(dir, "report.db"));
