@@ -15,7 +15,9 @@
  * our `removeOnComplete: false`), write BullMQ's event stream, hold a
  * 30 s lock per running job and run 16 jobs at a time. Our job's BullMQ
  * `data` is our whole job record (input, lane, priority, attempts, ids,
- * timestamps); raw BullMQ's is the input alone. Redis commands per job
+ * timestamps); raw BullMQ's is the input alone. Each run removes its
+ * queue afterwards (raw BullMQ's `obliterate`, a key scan for ours), so
+ * no run starts on another's leftovers. Redis commands per job
  * (INFO commandstats, commands inside Lua scripts included) are printed
  * for each side when the bench started its own redis-server.
  *
@@ -191,7 +193,18 @@ const redis = given ? { url: given, stop: () => Promise.resolve() } : await star
 if (!redis) throw new Error("no redis-server (install it: apt-get install -y redis-server)");
 const { Redis: RedisClient } = await import("../../plugins/redis_queue/deps.ts");
 // Commands are counted on our own server only: on a given one, others' commands would count too.
-const counter = given ? undefined : new RedisClient(redis.url, { maxRetriesPerRequest: null });
+const admin = new RedisClient(redis.url, { maxRetriesPerRequest: null });
+const counter = given ? undefined : admin;
+
+/** Removes a bench queue's keys, as raw BullMQ's run removes its queue: no run inherits another's. */
+async function dropQueue(name: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await admin.scan(cursor, "MATCH", `sa:${name}*`, "COUNT", 1000);
+    if (keys.length) await admin.unlink(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+}
 const roots = [
   await Deno.makeTempDir({ prefix: "bench-q-redis-" }),
   await Deno.makeTempDir({ prefix: "bench-q-sqlite-" }),
@@ -218,10 +231,12 @@ try {
     const pooled = await openOurs(round, "pool");
     const oursPool = await benchBackend(pooled, roots[0], "pool", counter);
     await pooled.close();
+    await dropQueue(pooled.name);
     const rawSandboxed = await benchRaw(redis.url, true, counter);
     const alone = await openOurs(round, "alone");
     const oursAlone = await benchBackend(alone, roots[0], "in-process", counter);
     await alone.close();
+    await dropQueue(alone.name);
     const rawInProcess = await benchRaw(redis.url, false, counter);
     const sqliteQueue = openSqliteQueue(projectPaths(roots[1]), defaultConfig().queue);
     const sqlitePool = await benchBackend(sqliteQueue, roots[1], "pool");
@@ -259,7 +274,7 @@ try {
       `${ratio("oursPool", "rawInProcess").toFixed(2)}×`,
   );
 } finally {
-  counter?.disconnect();
+  admin.disconnect();
   await redis.stop();
   for (const root of roots) await Deno.remove(root, { recursive: true });
 }
