@@ -79,7 +79,6 @@ export async function connectRedis(
     lazyConnect: true,
     // BullMQ requires it: commands wait through reconnects instead of failing.
     maxRetriesPerRequest: null,
-    enableAutoPipelining: true,
     connectTimeout: timeoutMs,
     connectionName: options.name,
     retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 6), 2_000),
