@@ -15,6 +15,8 @@ import { z } from "../deps.ts";
 import { type Containment, detectContainment } from "./containment.ts";
 
 const grant = z.union([z.boolean(), z.array(z.string().min(1))]);
+/** One host an import grant names: a name or IPv4/[IPv6] address and an optional port. */
+const IMPORT_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
 
 /** What a job may touch; paths are relative to the project root. */
 export const SandboxSpecSchema = z.object({
@@ -26,6 +28,13 @@ export const SandboxSpecSchema = z.object({
   env: grant.default(false),
   /** Grant write access to `.claude/workspaces/<job-id>/` (created before the job starts). */
   workspace: z.boolean().default(true),
+  /**
+   * Hosts (`host[:port]`) the worker may import modules from; never all of
+   * them. Default: none (a job's code is local; a URL plugin's executor
+   * gets its plugin's origin).
+   */
+  import: z.array(z.string().regex(IMPORT_HOST, "a host[:port], e.g. jsr.io or 127.0.0.1:8080"))
+    .default([]),
 });
 /** A sandbox spec as written. */
 export type SandboxSpec = z.input<typeof SandboxSpecSchema>;
@@ -70,6 +79,8 @@ export interface WorkerPermissions {
   net: boolean | string[];
   run: boolean | string[];
   env: boolean | string[];
+  /** Hosts modules may be imported from (`false`: none). */
+  import: false | string[];
   sys: false;
   ffi: false;
 }
@@ -111,6 +122,7 @@ export function workerPermissions(
     net: nonEmpty(s.net ?? [place.modelApiHost]),
     run: runPermission(s.run, place),
     env: nonEmpty(s.env),
+    import: s.import.length === 0 ? false : s.import,
     sys: false,
     ffi: false,
   };

@@ -17,7 +17,7 @@ import { booleanFlag, type CommandArgs, type CommandSpec } from "../../core/cli/
 import type { Context } from "../../core/context.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import { ensureSealKey, sealOf } from "../../core/plugin_host/external/acceptance_seal.ts";
-import { pluginDigest } from "../../core/plugin_host/external/integrity.ts";
+import { executorDigests, pluginDigest } from "../../core/plugin_host/external/integrity.ts";
 import type { ManifestData } from "../../core/plugin_host/external/manifest_data.ts";
 import {
   resolvePluginSource,
@@ -142,6 +142,10 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     );
   }
   await checkNames(ctx, manifest, file.scope);
+  const modules = await executorDigests(
+    source,
+    (manifest.executors ?? []).map((e) => String(e.module)),
+  );
   const agents = await agentsOf(source, manifest);
   const previous = await previousOf(file.path, file.scope, manifest.name);
   (ctx.json ? ctx.stderr : ctx.stdout).write(
@@ -160,6 +164,7 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     integrity,
     accepted: manifest.permissions ?? {},
     manifest,
+    ...(modules ? { modules } : {}),
     addedAt: new Date(ctx.now()).toISOString(),
   };
   const entry = { ...accepted, seal: await sealOf(await ensureSealKey(ctx.dataHome), accepted) };

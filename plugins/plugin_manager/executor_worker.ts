@@ -8,7 +8,12 @@
  * manifest) and serves it like any executor (`worker_host.ts`): results,
  * progress, and a denied operation reported as the pool's boundary error.
  * A module that fails to import, or exports no `execute`, fails each of
- * its jobs without a retry.
+ * its jobs without a retry. A URL plugin's worker may import from its
+ * plugin's origin only (the pool's import grant); its module is first
+ * imported as text and its digest compared with the one recorded when the
+ * user accepted it — the same bytes the module import then uses (Deno
+ * fetches a URL once) — so code changed on the server since is refused. An
+ * import from another origin is the pool's boundary error.
  * @module
  */
 
@@ -20,6 +25,7 @@ import { serveExecutor } from "../../agents/runtime/worker_host.ts";
 import { runMessagesOf } from "../../core/pool/run_message_check.ts";
 import type { ThirdPartyAgentConfig } from "../../core/plugin_host/external/external_provider.ts";
 import { installListings } from "../../core/plugin_host/external/listing_shim.ts";
+import { bytesDigest } from "../../core/plugin_host/external/integrity.ts";
 
 const scope = self as unknown as { onmessage: ((event: MessageEvent) => void) | null };
 
@@ -50,12 +56,41 @@ function configOf(agentConfig: unknown): ThirdPartyAgentConfig {
   return config as ThirdPartyAgentConfig;
 }
 
-async function load(module: string): Promise<Executor> {
+/** Deno refuses an import from a host outside the grant with a TypeError; the pool wants NotCapable. */
+function importDenial(error: unknown): Deno.errors.NotCapable | undefined {
+  const message = (error as Error)?.message ?? "";
+  const denied = /Requires import access to "[^"]+"/.exec(message);
+  return denied ? new Deno.errors.NotCapable(denied[0]) : undefined;
+}
+
+/** Refuses a module whose source is no longer the one accepted (`digest`). */
+async function checkDigest(module: string, digest: string): Promise<void> {
+  let source: string;
+  try {
+    source = (await import(module, { with: { type: "text" } })).default;
+  } catch (error) {
+    throw importDenial(error) ?? new PermanentJobError(
+      `the executor module ${module} could not be fetched: ${(error as Error)?.message ?? error}`,
+      "PLUGIN_BROKEN",
+    );
+  }
+  if (await bytesDigest(new TextEncoder().encode(source)) !== digest) {
+    throw new PermanentJobError(
+      `the executor module ${module} changed since you accepted the plugin; it was not run`,
+      "PLUGIN_CHANGED",
+    );
+  }
+}
+
+async function load(module: string, digest: string | undefined): Promise<Executor> {
+  if (digest !== undefined) await checkDigest(module, digest);
   let imported: { execute?: unknown };
   try {
     imported = await import(module);
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable) throw error; // the pool names the boundary
+    const denied = importDenial(error);
+    if (denied) throw denied;
     throw new PermanentJobError(
       `the executor module ${module} could not be imported: ${(error as Error)?.message ?? error}`,
       "PLUGIN_BROKEN",
@@ -73,7 +108,7 @@ async function load(module: string): Promise<Executor> {
 /** Serves the executor of the first job (replacing `onmessage`); later jobs must name its module. */
 function start(name: string, config: ThirdPartyAgentConfig): void {
   installListings(config.listings);
-  const execute = load(config.module);
+  const execute = load(config.module, config.digest);
   execute.catch(() => {}); // reported by each job below
   serveExecutor(name, async (ctx) => {
     if (configOf(ctx.agentConfig).module !== config.module) {
@@ -82,7 +117,12 @@ function start(name: string, config: ThirdPartyAgentConfig): void {
         "EXECUTOR_MISMATCH",
       );
     }
-    return await (await execute)({ ...ctx, agentConfig: undefined });
+    const run = await execute;
+    try {
+      return await run({ ...ctx, agentConfig: undefined });
+    } catch (error) {
+      throw importDenial(error) ?? error; // an import from another origin is a boundary
+    }
   });
 }
 

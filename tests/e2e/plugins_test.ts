@@ -16,9 +16,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox, type Sandbox } from "../support/cli.ts";
+import { forgetRemoteModules, serveFolder } from "../support/plugin_server.ts";
 
 const EXAMPLE = new URL("../../examples/plugins/license-header", import.meta.url).pathname;
-const LOCKFILE = new URL("../../deno.lock", import.meta.url).pathname;
 
 /** A sandbox whose project is a super-agents project (`.claude/`). */
 async function project(): Promise<Sandbox> {
@@ -77,40 +77,6 @@ async function probePlugin(dir: string, permissions: unknown): Promise<void> {
 };
 `,
   );
-}
-
-/** Serves `dir` over loopback HTTP; `requests` counts what arrived. */
-function serveFolder(dir: string) {
-  const state = { requests: 0 };
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
-    state.requests++;
-    const path = decodeURIComponent(new URL(request.url).pathname);
-    if (path.includes("..")) return new Response("no", { status: 400 });
-    try {
-      const body = await Deno.readFile(join(dir, path));
-      return new Response(body, { headers: { "content-type": "application/typescript" } });
-    } catch {
-      return new Response("not found", { status: 404 });
-    }
-  });
-  return { server, state, origin: `http://127.0.0.1:${server.addr.port}` };
-}
-
-/**
- * Takes the test server's modules back out of the checkout's lockfile: Deno
- * records every remote module the CLI imports there, a URL plugin's too.
- * The lines are removed as text, so the rest keeps Deno's own formatting.
- */
-async function forgetRemoteModules(origin: string): Promise<void> {
-  const before = await Deno.readTextFile(LOCKFILE);
-  const escaped = origin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const entry = new RegExp(`^\\s*"${escaped}/[^"]*": "[0-9a-f]+",?$`);
-  const after = before.split("\n").filter((line) => !entry.test(line)).join("\n")
-    .replace(/,(\n\s*\})/g, "$1")
-    .replace(/,\n\s*"remote": \{\s*\}/g, "");
-  if (after === before) return;
-  JSON.parse(after); // never write back a lockfile this broke
-  await Deno.writeTextFile(LOCKFILE, after);
 }
 
 Deno.test("plugins new + add --yes: the command works, is listed in --help and plugins list; remove removes it", async () => {

@@ -37,6 +37,8 @@ export interface ExecutorTarget {
   executor: string;
   /** The URL of the module that exports `execute`. */
   module: string;
+  /** Its digest when the user accepted it (a URL plugin's; its worker checks it before import). */
+  digest?: string;
   source: PluginSource;
   granted: PluginPermissions;
   place: PluginPlace;
@@ -45,6 +47,8 @@ export interface ExecutorTarget {
 /** What the third-party executor's worker gets as the job's `agentConfig`. */
 export interface ThirdPartyAgentConfig {
   module: string;
+  /** The module's accepted digest: imported only while its source still has it. */
+  digest?: string;
   listings: ReturnType<typeof readListings>;
 }
 
@@ -64,12 +68,26 @@ export function executorSandbox(target: ExecutorTarget): SandboxSpec {
     net: permissions.net,
     run: permissions.run,
     env: permissions.env,
+    // A URL plugin's modules are imported from its origin, and from nowhere else.
+    import: permissions.import === false ? [] : permissions.import,
     workspace: false,
   };
 }
 
 function agentConfigOf(target: ExecutorTarget): ThirdPartyAgentConfig {
-  return { module: target.module, listings: readListings(target.granted, target.place) };
+  if (target.source.kind === "url" && target.digest === undefined) {
+    throw new SuperAgentsError(
+      "PLUGIN_NEEDS_ACCEPTANCE",
+      `the executor ${target.executor} of plugin "${target.plugin}" has no recorded digest ` +
+        "(it was added before executors of URL plugins ran)",
+      { hint: `review it again: \`super-agents plugins add ${target.specifier}\`` },
+    );
+  }
+  return {
+    module: target.module,
+    ...(target.digest ? { digest: target.digest } : {}),
+    listings: readListings(target.granted, target.place),
+  };
 }
 
 function outputOf(result: unknown): string {

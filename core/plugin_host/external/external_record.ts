@@ -125,6 +125,7 @@ export function externalRecord(
       specifier: entry.specifier,
       executor: name,
       module: contribution!.module!,
+      digest: entry.modules?.[String(contribution!.module)],
       source: entry.source,
       granted: state.granted,
       place,

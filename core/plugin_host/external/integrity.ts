@@ -63,8 +63,16 @@ async function listingDigest(root: string, files: string[]): Promise<string> {
   return `sha256-${await sha256Hex(new TextEncoder().encode(lines))}`;
 }
 
-/** The digest of a fetched entry module's source. */
-async function urlDigest(entry: string): Promise<string> {
+/**
+ * The digest of a fetched module's source (a URL plugin's entry, or one of
+ * its executor modules).
+ *
+ * @example
+ * ```ts
+ * await urlDigest("http://127.0.0.1:8080/execute.ts"); // "sha256-9b2e..."
+ * ```
+ */
+export async function urlDigest(entry: string): Promise<string> {
   let response: Response;
   try {
     response = await fetch(entry, { signal: AbortSignal.timeout(15_000) });
@@ -82,7 +90,40 @@ async function urlDigest(entry: string): Promise<string> {
       { hint: "check the URL: it must serve the plugin's mod.ts" },
     );
   }
-  return `sha256-${await sha256Hex(new Uint8Array(await response.arrayBuffer()))}`;
+  return await bytesDigest(new Uint8Array(await response.arrayBuffer()));
+}
+
+/**
+ * The digest of `bytes` as recorded for a module (`sha256-<hex>`).
+ *
+ * @example
+ * ```ts
+ * await bytesDigest(new TextEncoder().encode("export {};")); // "sha256-..."
+ * ```
+ */
+export async function bytesDigest(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  return `sha256-${await sha256Hex(bytes)}`;
+}
+
+/**
+ * The digests of the executor modules of a URL plugin (none for other
+ * kinds: a folder's digest covers its files; registry packages are
+ * immutable per version).
+ *
+ * @example
+ * ```ts
+ * await executorDigests(urlSource, ["http://127.0.0.1:8080/execute.ts"]);
+ * // { "http://127.0.0.1:8080/execute.ts": "sha256-..." }
+ * ```
+ */
+export async function executorDigests(
+  source: PluginSource,
+  modules: string[],
+): Promise<Record<string, string> | undefined> {
+  if (source.kind !== "url" || modules.length === 0) return undefined;
+  const digests: Record<string, string> = {};
+  for (const module of modules) digests[module] = await urlDigest(module);
+  return digests;
 }
 
 /**

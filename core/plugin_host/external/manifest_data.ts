@@ -150,11 +150,13 @@ function checkExecutors(data: ManifestData, source: PluginSource, where: string)
   const names = executors.map((e) => e.name);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice) throw invalidManifest(where, `the executor ${twice} is declared twice`);
-  if (executors.length > 0 && source.kind !== "folder" && source.kind !== "file") {
+  if (executors.length > 0 && (source.kind === "jsr" || source.kind === "npm")) {
     throw invalidManifest(
       where,
-      "executors are supported for plugins in a local folder or file only (a worker may not " +
-        "import a module from the network)",
+      `executors are not supported for ${source.kind}: plugins yet: a pool worker imports an ` +
+        "executor under an import grant of exactly one origin with the module's digest checked, " +
+        `and a ${source.kind}: package is resolved through its registry and cache instead ` +
+        "(serve the plugin over https: or add it from a folder to use its executors)",
     );
   }
 }

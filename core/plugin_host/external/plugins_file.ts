@@ -33,6 +33,14 @@ export const PluginEntrySchema = z.strictObject({
   accepted: PluginPermissionsSchema,
   /** The manifest as it was read when the user accepted it. */
   manifest: ManifestDataSchema,
+  /**
+   * The SHA-256 of each executor module of a URL plugin as fetched when the
+   * user accepted it: its worker imports the module only while it is unchanged.
+   */
+  modules: z.record(
+    z.string().min(1).max(2048),
+    z.string().regex(/^sha256-[0-9a-f]{64}$/, "sha256-<64 hex digits>"),
+  ).optional(),
   addedAt: z.string().min(1).max(40),
   /** HMAC of everything above under the user's key. */
   seal: z.string().regex(/^[0-9a-f]{64}$/, "64 hex digits"),

@@ -24,7 +24,7 @@ import type { WorkerPermissions } from "../../pool/sandbox.ts";
 
 /** A worker's `deno.permissions`, every kind explicit. */
 export interface PluginWorkerPermissions extends WorkerPermissions {
-  import: boolean | string[];
+  import: false | string[];
 }
 
 /** Where a command runs: the project root (or the working directory outside one) and the data home. */

@@ -12,9 +12,29 @@ Deno.test("sandbox: defaults read the project, write the workspace, reach the mo
     net: ["api.example"],
     run: false,
     env: false,
+    import: false,
     sys: false,
     ffi: false,
   });
+});
+
+Deno.test("sandbox: an import grant names hosts, never everything; none by default", () => {
+  assert.deepEqual(
+    workerPermissions({ import: ["127.0.0.1:8080", "plugins.example"] }, place).import,
+    ["127.0.0.1:8080", "plugins.example"],
+  );
+  assert.equal(workerPermissions({ import: [] }, place).import, false);
+  for (const hostile of [true, ["*"], ["https://x.dev/"], ["x.dev/evil"], [""], "x.dev"]) {
+    assert.throws(
+      () => workerPermissions({ import: hostile } as never, place),
+      /import/,
+      JSON.stringify(hostile),
+    );
+  }
+  assert.notEqual(
+    sandboxKey("noop", { import: ["a.example"] }, place),
+    sandboxKey("noop", { import: ["b.example"] }, place),
+  );
 });
 
 Deno.test("sandbox: relative grants resolve against the root; empty lists grant nothing", () => {

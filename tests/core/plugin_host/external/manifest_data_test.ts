@@ -1,9 +1,9 @@
 /**
  * A third-party manifest's executors: each gives `module` (a module that
- * exports `execute`), never a `worker` of its own; names are unique; and
- * only a plugin in a local folder or file may have them (a worker may not
- * import code from the network). Agents and executors are no longer
- * "ignored" contributions.
+ * exports `execute`), never a `worker` of its own; names are unique; a
+ * plugin in a local folder or file, or at an http(s): URL, may have them
+ * (inside its boundary), a `jsr:`/`npm:` package may not, and is told why.
+ * Agents and executors are no longer "ignored" contributions.
  */
 import assert from "node:assert/strict";
 import {
@@ -35,7 +35,7 @@ function manifest(executors: unknown[], base = "file:///plugins/probe/") {
   };
 }
 
-Deno.test("a third-party executor is a module exporting execute, inside a local plugin", () => {
+Deno.test("a third-party executor is a module exporting execute, inside its plugin; not from jsr: or npm:", () => {
   const ok = validateManifestData(
     manifest([{ name: "probe", module: "BASE/execute.ts" }]),
     folder,
@@ -62,15 +62,39 @@ Deno.test("a third-party executor is a module exporting execute, inside a local 
       ),
     /the executor a is declared twice/,
   );
+  const remote = validateManifestData(
+    manifest([{ name: "probe", module: "BASE/execute.ts" }], "https://x.dev/probe/"),
+    url,
+    "plugin probe",
+  );
+  assert.deepEqual(remote.executors, [{ name: "probe", module: "https://x.dev/probe/execute.ts" }]);
   assert.throws(
     () =>
       validateManifestData(
-        manifest([{ name: "probe", module: "BASE/execute.ts" }], "https://x.dev/probe/"),
+        manifest([{ name: "probe", module: "https://y.dev/execute.ts" }], "https://x.dev/probe/"),
         url,
         "plugin probe",
       ),
-    /executors are supported for plugins in a local folder or file only/,
+    /the module reference https:\/\/y\.dev\/execute\.ts lies outside the plugin/,
   );
+  for (const kind of ["jsr", "npm"] as const) {
+    const base = kind === "jsr" ? "https://jsr.io/" : "npm:probe-plugin/";
+    const registry: PluginSource = {
+      kind,
+      entry: `${base}mod.ts`,
+      origin: kind === "jsr" ? "jsr.io" : "registry.npmjs.org",
+      base,
+    };
+    assert.throws(
+      () =>
+        validateManifestData(
+          manifest([{ name: "probe", module: "BASE/execute.ts" }], base),
+          registry,
+          "plugin probe",
+        ),
+      new RegExp(`executors are not supported for ${kind}: plugins yet: `),
+    );
+  }
   assert.throws(
     () =>
       validateManifestData(

@@ -1,0 +1,263 @@
+/**
+ * Executors of a plugin added by URL, end to end: the real CLI in a temp
+ * HOME and a temp project, the plugin served over loopback HTTP. Its
+ * executor runs in the worker pool, now (`run`) and queued (`worker
+ * --once`), importing its own modules from the plugin's origin; importing
+ * from another origin (at run time, or statically so the module cannot
+ * load), reading, writing, running or fetching beyond the accepted grants
+ * fails the job with the pool's boundary error (`SANDBOX_DENIED`) and
+ * reaches nothing; an executor module changed on the server after `plugins
+ * add` is refused (`PLUGIN_CHANGED`) and its new code never runs, until the
+ * plugin is added again.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { createSandbox, type Sandbox } from "../support/cli.ts";
+import { forgetRemoteModules, serveFolder } from "../support/plugin_server.ts";
+
+async function project(): Promise<Sandbox> {
+  const sandbox = await createSandbox();
+  await Deno.mkdir(join(sandbox.project, ".claude", "state"), { recursive: true });
+  await Deno.mkdir(join(sandbox.project, "src"));
+  await Deno.writeTextFile(join(sandbox.project, "src", "ok.txt"), "granted\n");
+  return sandbox;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.lstat(path).then(() => true, () => false);
+}
+
+/** The executor `uprobe`: does what its task says; `hello` uses a module of its own origin. */
+function executeModule(marker: string): string {
+  return `import { greeting } from "./helper.ts";
+async function act(text) {
+  const [action, target] = String(text).split(" ");
+  if (action === "hello") return greeting + " " + target + " ${marker}";
+  if (action === "read") return await Deno.readTextFile(target);
+  if (action === "write") { await Deno.writeTextFile(target, "pwned"); return "wrote"; }
+  if (action === "run") { await new Deno.Command("touch", { args: [target] }).output(); return "ran"; }
+  if (action === "fetch") return await (await fetch(target)).text();
+  if (action === "import") return (await import(target)).stolen;
+  return "nothing";
+}
+export async function execute(ctx) {
+  const text = typeof ctx.job.input === "string" ? ctx.job.input : ctx.job.input?.task;
+  return { output: await act(text) };
+}
+`;
+}
+
+/**
+ * The plugin `uprobe` in `dir` (plain data, no SDK import): agents
+ * `uprobe-agent` on the executor `uprobe`, and `ustatic-agent` on
+ * `ustatic`, whose module statically imports `foreign`.
+ */
+async function urlPlugin(dir: string, foreign: string): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(
+    join(dir, "mod.ts"),
+    `export default {
+  name: "uprobe", version: "1.0.0", kind: "agent", summary: "probes its boundary from a URL",
+  permissions: { read: ["src"] },
+  agents: [{ module: new URL("./agents.ts", import.meta.url).href }],
+  executors: [
+    { name: "uprobe", module: new URL("./execute.ts", import.meta.url).href },
+    { name: "ustatic", module: new URL("./static.ts", import.meta.url).href },
+  ],
+};
+`,
+  );
+  const agent = (name: string, provider: string) =>
+    `"${name}.md": "---\\nname: ${name}\\ndescription: Probes the boundary of a URL plugin.\\n` +
+    `provider: ${provider}\\n---\\n\\nProbe.\\n"`;
+  await Deno.writeTextFile(
+    join(dir, "agents.ts"),
+    `export const agentFiles = { ${agent("uprobe-agent", "uprobe")}, ${
+      agent("ustatic-agent", "ustatic")
+    } };\n`,
+  );
+  await Deno.writeTextFile(join(dir, "helper.ts"), `export const greeting = "hello";\n`);
+  await Deno.writeTextFile(join(dir, "execute.ts"), executeModule("v1"));
+  await Deno.writeTextFile(
+    join(dir, "static.ts"),
+    `import { stolen } from "${foreign}";\nexport const execute = () => ({ output: stolen });\n`,
+  );
+}
+
+/** Another origin: a module worth stealing, and a counter of what reached it. */
+function serveForeign() {
+  const state = { requests: 0 };
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => {
+    state.requests++;
+    return new Response(`export const stolen = "foreign-secret";\n`, {
+      headers: { "content-type": "application/typescript" },
+    });
+  });
+  return { server, state, url: `http://127.0.0.1:${server.addr.port}/steal.ts` };
+}
+
+interface RunJson {
+  status: string;
+  output: string;
+  error?: { code: string; message: string; hint?: string };
+}
+
+async function runAgent(
+  sandbox: Sandbox,
+  agent: string,
+  task: string,
+): Promise<RunJson & { code: number }> {
+  const result = await sandbox.run(["run", agent, task, "--json"]);
+  assert.ok(result.stdout.trim(), `no JSON from run (${result.code}): ${result.stderr}`);
+  return { code: result.code, ...JSON.parse(result.stdout) };
+}
+
+function assertDenied(result: RunJson & { code: number }, agent: string, permission: string) {
+  assert.equal(result.code, 1, JSON.stringify(result));
+  assert.equal(result.status, "failed");
+  assert.equal(result.error?.code, "SANDBOX_DENIED", JSON.stringify(result));
+  assert.match(
+    result.error!.message,
+    new RegExp(
+      `^agent "${agent}" \\(job [^)]+\\) was denied ${permission} access to ".+": ` +
+        `its sandbox allows ${permission} of `,
+    ),
+  );
+  assert.match(result.error!.hint ?? "", /super-agents plugins add http:\/\/127\.0\.0\.1:/);
+  assert.doesNotMatch(result.output, /secret/);
+}
+
+Deno.test("a URL plugin's executor runs in the pool importing from its own origin only; beyond its grants the job fails at the boundary", async () => {
+  const sandbox = await project();
+  const foreign = serveForeign();
+  const dir = join(sandbox.home, "served", "uprobe");
+  await urlPlugin(dir, foreign.url);
+  const served = serveFolder(dir);
+  try {
+    const added = await sandbox.run(["plugins", "add", `${served.origin}/mod.ts`, "--yes"]);
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /agents: uprobe-agent \(on its executor uprobe\)/);
+    await Deno.writeTextFile(join(sandbox.home, "secret.txt"), "home-secret\n");
+
+    const hello = await runAgent(sandbox, "uprobe-agent", "hello now");
+    assert.deepEqual([hello.code, hello.status, hello.output], [0, "completed", "hello now v1"]);
+    assert.ok(served.state.paths.includes("/helper.ts"), "its own modules come from its origin");
+    const granted = await runAgent(sandbox, "uprobe-agent", `read ${sandbox.project}/src/ok.txt`);
+    assert.deepEqual([granted.status, granted.output], ["completed", "granted\n"]);
+
+    const attacks: [string, string, string][] = [
+      ["import", foreign.url, "import"],
+      ["read", join(sandbox.home, "secret.txt"), "read"],
+      ["write", join(sandbox.project, "src", "pwned.txt"), "write"],
+      ["run", join(sandbox.project, "ran"), "run"],
+      ["fetch", foreign.url, "net"],
+      ["fetch", `${served.origin}/mod.ts`, "net"], // importing its origin is not fetching it
+    ];
+    for (const [action, target, permission] of attacks) {
+      assertDenied(
+        await runAgent(sandbox, "uprobe-agent", `${action} ${target}`),
+        "uprobe-agent",
+        permission,
+      );
+    }
+    const imported = await runAgent(sandbox, "uprobe-agent", `import ${foreign.url}`);
+    assert.match(
+      imported.error!.message,
+      /denied import access to "127\.0\.0\.1:\d+": its sandbox allows import of 127\.0\.0\.1:\d+;/,
+    );
+    assert.match(
+      imported.error!.message,
+      new RegExp(`allows import of ${served.origin.slice(7)};`),
+    );
+
+    // A module whose static import names another origin cannot load at all.
+    assertDenied(await runAgent(sandbox, "ustatic-agent", "anything"), "ustatic-agent", "import");
+    assert.equal(foreign.state.requests, 0, "nothing reached the other origin");
+    assert.equal(await exists(join(sandbox.project, "src", "pwned.txt")), false);
+    assert.equal(await exists(join(sandbox.project, "ran")), false);
+
+    // Queued: the worker runs the same executor under the same grants.
+    const create = async (input: string) => {
+      const created = await sandbox.run([
+        "task",
+        "create",
+        "uprobe-agent",
+        "--input",
+        input,
+        "--json",
+      ]);
+      assert.equal(created.code, 0, created.stderr);
+      return JSON.parse(created.stdout).jobs[0].id as string;
+    };
+    const ok = await create("hello queued");
+    const bad = await create(`import ${foreign.url}`);
+    const worker = await sandbox.run(["worker", "--once", "--json"]);
+    assert.equal(worker.code, 1, worker.stdout + worker.stderr); // one job died
+    const show = async (id: string) =>
+      JSON.parse((await sandbox.run(["task", "show", id, "--json"])).stdout).job;
+    const succeeded = await show(ok);
+    assert.equal(succeeded.state, "succeeded", JSON.stringify(succeeded));
+    assert.deepEqual(succeeded.result, { output: "hello queued v1" });
+    const dead = await show(bad);
+    assert.equal(dead.state, "dead", JSON.stringify(dead));
+    assert.equal(dead.error.code, "SANDBOX_DENIED");
+    assert.match(
+      dead.error.message,
+      /^agent "uprobe-agent" \(job [^)]+\) was denied import access/,
+    );
+    assert.equal(foreign.state.requests, 0);
+  } finally {
+    await served.server.shutdown();
+    await foreign.server.shutdown();
+    await forgetRemoteModules(served.origin);
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("an executor module changed on the server after plugins add is refused until the plugin is added again", async () => {
+  const sandbox = await project();
+  const foreign = serveForeign();
+  const dir = join(sandbox.home, "served", "uprobe");
+  await urlPlugin(dir, foreign.url);
+  const served = serveFolder(dir);
+  try {
+    const url = `${served.origin}/mod.ts`;
+    assert.equal((await sandbox.run(["plugins", "add", url, "--yes"])).code, 0);
+    // The server now hands out other code: it must not run, now or queued.
+    await Deno.writeTextFile(
+      join(dir, "execute.ts"),
+      executeModule("v2") + `export const planted = "changed";\n`,
+    );
+    const changed = await runAgent(sandbox, "uprobe-agent", "hello now");
+    assert.equal(changed.code, 1, JSON.stringify(changed));
+    assert.equal(changed.error?.code, "PLUGIN_CHANGED", JSON.stringify(changed));
+    assert.match(
+      changed.error!.message,
+      new RegExp(`the executor module ${served.origin}/execute\\.ts changed since you accepted`),
+    );
+    assert.doesNotMatch(changed.output, /v2/);
+    const created = await sandbox.run([
+      "task",
+      "create",
+      "uprobe-agent",
+      "--input",
+      "hello q",
+      "--json",
+    ]);
+    const id = JSON.parse(created.stdout).jobs[0].id as string;
+    await sandbox.run(["worker", "--once", "--json"]);
+    const job = JSON.parse((await sandbox.run(["task", "show", id, "--json"])).stdout).job;
+    assert.deepEqual([job.state, job.error?.code, job.attempts], ["dead", "PLUGIN_CHANGED", 1]);
+
+    // Reviewed and accepted again, the new code runs.
+    const again = await sandbox.run(["plugins", "add", url, "--yes"]);
+    assert.equal(again.code, 0, again.stderr);
+    const hello = await runAgent(sandbox, "uprobe-agent", "hello again");
+    assert.deepEqual([hello.status, hello.output], ["completed", "hello again v2"]);
+  } finally {
+    await served.server.shutdown();
+    await foreign.server.shutdown();
+    await forgetRemoteModules(served.origin);
+    await sandbox.cleanup();
+  }
+});
