@@ -26,16 +26,21 @@ import { taskText } from "./task_text.ts";
  *
  * @example
  * ```ts
- * const chooser = await loadTierChooser(paths, () => Date.now());
+ * const chooser = await loadTierChooser(paths, () => Date.now(), config);
  * ```
  */
 export async function loadTierChooser(
   paths: { root: string; state: string },
   now: () => number,
+  config: object,
 ): Promise<TierChooser | undefined> {
   const host = await maybeLoadPluginHost();
   for (const entry of host?.tierChoosers() ?? []) {
-    const chooser = await (await entry.load<TierChooserModule>()).createTierChooser({ paths, now });
+    const chooser = await (await entry.load<TierChooserModule>()).createTierChooser({
+      paths,
+      now,
+      config,
+    });
     if (chooser) return chooser;
   }
   return undefined;

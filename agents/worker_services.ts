@@ -109,7 +109,7 @@ export async function workerServices(options: {
     },
   );
   const listeners = await jobListeners({ ctx, config, paths, onError });
-  const chooser = await loadTierChooser(paths, () => ctx.now());
+  const chooser = await loadTierChooser(paths, () => ctx.now(), config);
   const hooks = await jobHooks({ ctx, config, paths, queue, emit, onError });
   return {
     ...(hooks ? { hooks } : {}),

@@ -32,7 +32,7 @@ async function explain(ctx: Context, args: CommandArgs): Promise<void> {
   const { catalog, config, paths } = await loadAgentEnvironment(ctx);
   const agent = catalog.get(agentName);
   const monitor = paths ? await openMonitor(paths, config, ctx) : undefined;
-  const chooser = paths ? await loadTierChooser(paths, () => ctx.now()) : undefined;
+  const chooser = paths ? await loadTierChooser(paths, () => ctx.now(), config) : undefined;
   const kind = stringFlag(args, "kind");
   const decision = routeAgent({
     agent: agent.name,

@@ -19,7 +19,7 @@ import { migrateConfig } from "./migrate.ts";
 import { renameLegacyNames } from "./renamed_names.ts";
 import { type Config, envAliases } from "./schema.ts";
 import { allowedValues, knownKeys, schemaAt, unknownKeys } from "./schema_walk.ts";
-import { allSectionsKnown, configSchema, prepareConfigSchema } from "./sections.ts";
+import { allSectionsKnown, configSchema, pluginSections, prepareConfigSchema } from "./sections.ts";
 
 export { coerce, envNameOf, expandDotted, getDotted, leafEntries } from "./keys.ts";
 
@@ -61,6 +61,13 @@ export interface LayerReport {
   problems: ConfigProblem[];
   /** One line per deprecated check or agent name in the layer (read as the current name). */
   notices?: string[];
+  /**
+   * When every problem is in plugins' sections: the layer without those
+   * sections, and the sections as written. A run goes on with them (see
+   * {@linkcode loadConfig}); each plugin's own validation then refuses its
+   * section, so a broken section turns off its plugin, not the program.
+   */
+  setAside?: { values: Record<string, unknown>; sections: Record<string, unknown> };
 }
 
 /** Every problem of a zod validation, one per issue. */
@@ -120,8 +127,25 @@ export function inspectLayer(raw: unknown, origin: string): LayerReport {
   }));
   const result = schema.safeParse(value);
   if (!result.success) problems.push(...zodProblems(result.error, origin));
-  if (problems.length) return { problems };
+  if (problems.length) {
+    const setAside = setAsidePluginSections(value, problems);
+    return setAside ? { problems, setAside } : { problems };
+  }
   return notices.length ? { values: value, problems, notices } : { values: value, problems };
+}
+
+/** `value` without the plugin sections every one of `problems` is in, if they all are. */
+function setAsidePluginSections(
+  value: Record<string, unknown>,
+  problems: ConfigProblem[],
+): LayerReport["setAside"] {
+  const contributed = pluginSections();
+  const broken = new Set(problems.map(({ key }) => key.split(".")[0]));
+  if (![...broken].every((section) => contributed.includes(section))) return undefined;
+  const values = Object.fromEntries(Object.entries(value).filter(([key]) => !broken.has(key)));
+  if (!configSchema().safeParse(values).success) return undefined;
+  const sections = Object.fromEntries([...broken].map((section) => [section, value[section]]));
+  return { values, sections };
 }
 
 /**
@@ -306,10 +330,28 @@ export async function loadConfig(
   ctx: Context,
   options: LoadConfigOptions = {},
 ): Promise<LoadedConfig> {
-  const { config, sources, problems, notices } = resolveLayers(await inspectLayers(ctx, options));
+  const warnings: string[] = [];
+  const broken: Record<string, unknown> = {};
+  const layers = (await inspectLayers(ctx, options)).map(([layer, report]) => {
+    if (!report.setAside) return [layer, report] as [ConfigLayer, LayerReport];
+    // Only plugins' sections are invalid: this run goes on without their plugins.
+    for (const { origin, key, message, hint } of report.problems) {
+      warnings.push(
+        `super-agents: warning: ${origin}: key "${key}": ${message}; ${hint ?? "fix it"}; ` +
+          `the "${key.split(".")[0]}" plugin settings are off for this run`,
+      );
+    }
+    Object.assign(broken, report.setAside.sections);
+    return [layer, { values: report.setAside.values, problems: [] }] as [ConfigLayer, LayerReport];
+  });
+  const resolved = resolveLayers(layers);
+  const { sources, problems } = resolved;
   if (problems.length) throw problemsError(problems);
+  // As written, so the plugin's own validation refuses it (and its plugin stays off).
+  const config = { ...resolved.config, ...broken } as Config;
+  const notices = [...warnings, ...(resolved.notices ?? [])];
   printNotices(ctx, notices);
-  return notices ? { config, sources, notices } : { config, sources };
+  return notices.length ? { config, sources, notices } : { config, sources };
 }
 
 const printed = new Set<string>();

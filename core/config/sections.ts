@@ -94,6 +94,11 @@ export function allSectionsKnown(): boolean {
   return host !== undefined && prepared?.host === host;
 }
 
+/** The sections the installed host's plugins contribute (none until prepared). */
+export function pluginSections(): readonly string[] {
+  return allSectionsKnown() ? prepared!.sections : [];
+}
+
 /**
  * A plugin's section of a loaded configuration, validated with its schema
  * (defaults filled in); an invalid section is an error naming the key.

@@ -57,6 +57,8 @@ export interface TierChooserModule {
   createTierChooser(options: {
     paths: { root: string; state: string };
     now: () => number;
+    /** The loaded configuration (a plugin reads its own section of it). */
+    config: object;
   }): Promise<TierChooser | undefined>;
 }
 

@@ -2,16 +2,20 @@
  * The analytics plugin's settings (its manifest's `config` contribution):
  * how long outcomes are kept, the adaptive router's success target and
  * exploration, the regression and failure-trend tests, and per-agent SLOs.
- * They live in `.claude/analytics.json` (every key optional, unknown keys
- * refused), validated here with zod; an error names the file, the key and
- * the fix.
+ * They live in the `analytics` section of the configuration
+ * (`.claude/config.json`, `super-agents config set analytics.routing.target
+ * 0.95`; every key optional, unknown keys refused), validated with this
+ * zod schema; `upgrade` moves an older `.claude/analytics.json` there.
  * @module
  */
 
 import { join } from "node:path";
 import { z } from "../../core/deps.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
-import { readTextIfExists } from "../../core/fs/read_text_if_exists.ts";
+import { loadConfig } from "../../core/config/load.ts";
+import type { Config } from "../../core/config/schema.ts";
+import { configSection } from "../../core/config/sections.ts";
+import type { Context } from "../../core/context.ts";
 
 const fraction = z.number().min(0).max(1);
 
@@ -88,44 +92,54 @@ export type AnalyticsConfig = z.infer<typeof schema>;
 /** Every setting at its default. */
 export const defaults: AnalyticsConfig = schema.parse({});
 
-/** The settings file of a project. */
-export function analyticsConfigPath(paths: { root: string }): string {
-  return join(paths.root, ".claude", "analytics.json");
-}
-
 /**
- * Reads `.claude/analytics.json` (defaults when it does not exist).
+ * The analytics section of a loaded configuration (`analytics` in
+ * `.claude/config.json` or the global file), validated, defaults filled
+ * in; an invalid section is a `CONFIG_INVALID` error naming the key and
+ * the fix.
  *
  * @example
  * ```ts
- * const settings = await loadAnalyticsConfig(paths);
+ * const settings = analyticsConfig(config);
  * settings.routing.target; // 0.9
  * ```
  */
-export async function loadAnalyticsConfig(paths: { root: string }): Promise<AnalyticsConfig> {
-  const file = analyticsConfigPath(paths);
-  const text = await readTextIfExists(file);
-  if (text === undefined) return defaults;
-  let raw: unknown;
+export function analyticsConfig(config: object): AnalyticsConfig {
+  return configSection(config, "analytics", schema);
+}
+
+/**
+ * The analytics settings, or undefined when the section is invalid (the
+ * configuration loader has then reported it with its file, key and fix,
+ * and analytics stays off for this run while the rest works).
+ */
+export function analyticsConfigOrOff(config: object): AnalyticsConfig | undefined {
   try {
-    raw = JSON.parse(text);
+    return analyticsConfig(config);
   } catch (error) {
-    throw new SuperAgentsError(
-      "ANALYTICS_CONFIG",
-      `${file} is not JSON: ${(error as Error).message}`,
-      {
-        hint: `fix the JSON syntax in ${file}, or delete it to use the defaults`,
-      },
-    );
+    if (error instanceof SuperAgentsError && error.code === "CONFIG_INVALID") return undefined;
+    throw error;
   }
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const key = issue.path.join(".") || "(root)";
-  const keys = issue.code === "unrecognized_keys" ? ` ${issue.keys.join(", ")}` : "";
-  throw new SuperAgentsError(
-    "ANALYTICS_CONFIG",
-    `${file}: ${key}: ${issue.message}${keys}`,
-    { hint: `fix "${key}" in ${file} (see the Analytics section of the README)` },
-  );
+}
+
+/**
+ * The project's configuration and its analytics settings, for a command
+ * (an invalid section is an error naming the key and the fix).
+ *
+ * @example
+ * ```ts
+ * const { settings } = await loadAnalyticsSettings(ctx, paths);
+ * ```
+ */
+export async function loadAnalyticsSettings(
+  ctx: Context,
+  paths: { config: string },
+): Promise<{ config: Config; settings: AnalyticsConfig }> {
+  const { config } = await loadConfig(ctx, { projectConfigPath: paths.config });
+  return { config, settings: analyticsConfig(config) };
+}
+
+/** The settings file of earlier versions, which `upgrade` moves into the project's config. */
+export function legacyAnalyticsPath(paths: { root: string }): string {
+  return join(paths.root, ".claude", "analytics.json");
 }

@@ -1,14 +1,14 @@
 /**
- * The analytics plugin's `doctor` check (inside a project): its settings
- * file `.claude/analytics.json` is valid (a broken one stops the worker
- * from starting, since the router and the history listener read it), and
+ * The analytics plugin's `doctor` check (inside a project): its `analytics`
+ * config section is valid (with a broken one, workers run without
+ * analytics), an older `.claude/analytics.json` waits for `upgrade`, and
  * how much the outcome history holds.
  * @module
  */
 
 import { defineCheck, type Finding } from "../doctor/check.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
-import { analyticsConfigPath, loadAnalyticsConfig } from "./config.ts";
+import { analyticsConfig, legacyAnalyticsPath } from "./config.ts";
 import { historyPath, openOutcomeStore } from "./history/outcome_store.ts";
 
 const ID = "analytics";
@@ -20,10 +20,15 @@ export const check = defineCheck({
   async run(env): Promise<Finding[]> {
     if (!env.paths) return [];
     try {
-      await loadAnalyticsConfig(env.paths);
+      analyticsConfig(env.config);
     } catch (error) {
       if (!(error instanceof SuperAgentsError)) throw error;
-      return [{ check: ID, severity: "error", message: error.message, fix: error.hint }];
+      return [{
+        check: ID,
+        severity: "error",
+        message: `${error.message} (workers run without analytics until it is fixed)`,
+        fix: error.hint,
+      }];
     }
     let rows: number;
     try {
@@ -42,16 +47,23 @@ export const check = defineCheck({
         fix: `move ${historyPath(env.paths)} aside (a new, empty history is created)`,
       }];
     }
-    const file = analyticsConfigPath(env.paths);
-    const present = await Deno.stat(file).then(() => true, (error) => {
+    const legacy = legacyAnalyticsPath(env.paths);
+    const present = await Deno.stat(legacy).then(() => true, (error) => {
       if (error instanceof Deno.errors.NotFound) return false;
       throw error;
     });
+    if (present) {
+      return [{
+        check: ID,
+        severity: "warning",
+        message: `${legacy} is no longer read (settings live in the "analytics" config section)`,
+        fix: "run `super-agents upgrade` to move it into .claude/config.json",
+      }];
+    }
     return [{
       check: ID,
       severity: "ok",
-      message: `${present ? `${file} valid` : "no .claude/analytics.json (defaults)"}; ` +
-        `${rows} outcome(s) in the history`,
+      message: `settings valid; ${rows} outcome(s) in the history`,
     }];
   },
 });

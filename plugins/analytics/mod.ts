@@ -3,7 +3,7 @@
  * that records every finished job), adaptive routing (the tier chooser the
  * router asks), `analytics`, `slo` and `alerts` reports, regression and
  * failure-trend alerts, SLO burn rates with Prometheus rules, and the
- * dashboard's charts (a KM mount). Settings: `.claude/analytics.json`
+ * dashboard's charts (a KM mount). Settings: the `analytics` config section
  * (schema in `config.ts`). Data only.
  * @module
  */

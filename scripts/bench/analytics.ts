@@ -173,11 +173,13 @@ try {
           }
           if (mode === "off") {
             await Deno.writeTextFile(
-              join(sandbox.project, ".claude", "analytics.json"),
+              join(sandbox.project, ".claude", "config.json"),
               JSON.stringify({
-                history: { enabled: false },
-                routing: { enabled: false },
-                lessons: { enabled: false },
+                analytics: {
+                  history: { enabled: false },
+                  routing: { enabled: false },
+                  lessons: { enabled: false },
+                },
               }),
             );
           }

@@ -14,7 +14,7 @@ import { defaultConfig } from "../../core/config/schema.ts";
 import { projectPaths } from "../../core/paths.ts";
 import { openQueue } from "../../core/queue/queue.ts";
 import { apiError, startFakeAnthropic, text } from "../support/fake_anthropic.ts";
-import { queueSandbox } from "./queue_fixture.ts";
+import { queueSandbox, script } from "./queue_fixture.ts";
 
 const models = defaultConfig().models;
 const JOBS = 16;
@@ -23,6 +23,10 @@ Deno.test("analytics e2e: the router stops choosing a tier that fails often, and
   const sandbox = await queueSandbox({
     models: { matrix: false, retries: 0 },
     queue: { maxAttempts: 1 },
+    analytics: {
+      routing: { minSamples: 3, explore: 0 },
+      slos: { "reviewer-agent": { successRate: 0.95, latencyP95Ms: 60_000 } },
+    },
   });
   let sonnetCalls = 0;
   const fake = await startFakeAnthropic({
@@ -34,13 +38,6 @@ Deno.test("analytics e2e: the router stops choosing a tier that fails often, and
     },
   });
   try {
-    await Deno.writeTextFile(
-      join(sandbox.project, ".claude", "analytics.json"),
-      JSON.stringify({
-        routing: { minSamples: 3, explore: 0 },
-        slos: { "reviewer-agent": { successRate: 0.95, latencyP95Ms: 60_000 } },
-      }),
-    );
     // One job per `worker --once`, so each decision sees every outcome before it (a worker
     // routes a job when it claims it: jobs claimed together share what was known then).
     let dead = 0;
@@ -152,12 +149,13 @@ Deno.test("analytics e2e: hostile flags and settings are refused with the fix", 
     assert.equal(empty.code, 0, empty.stderr);
     assert.match(empty.stdout, /no finished jobs in this window/);
     await Deno.writeTextFile(
-      join(sandbox.project, ".claude", "analytics.json"),
-      '{"slos":{"x":{"successRate":7}}}',
+      join(sandbox.project, ".claude", "config.json"),
+      '{"analytics":{"slos":{"x":{"successRate":7}}}}',
     );
     const bad = await sandbox.run(["slo", "rules"]);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /analytics\.json: slos\.x\.successRate/);
+    assert.match(bad.stderr, /config\.json: key "analytics\.slos\.x\.successRate"/);
+    assert.match(bad.stderr, /fix "analytics\.slos\.x\.successRate"/);
     const explain = await sandbox.run(["router", "explain", "reviewer-agent"]);
     assert.equal(explain.code, 2);
     assert.match(explain.stderr, /needs a task or --kind/);
@@ -243,6 +241,36 @@ Deno.test("analytics e2e: a lesson from a successful job reaches the next simila
     assert.equal(used.score, 1);
   } finally {
     await fake.close();
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("analytics e2e: a broken analytics section does not stop the worker: it is reported with file, key and fix, and the job runs without analytics", async () => {
+  const sandbox = await queueSandbox({ analytics: { routing: { target: 7 } } });
+  try {
+    const created = await sandbox.run([
+      "task",
+      "create",
+      "script",
+      "--input",
+      script({ op: "sleep", ms: 1 }),
+    ]);
+    assert.equal(created.code, 0, created.stderr);
+    const run = await sandbox.run(["worker", "--once", "--json"], {
+      env: { SUPER_AGENTS_QUEUE_POLL_MS: "20" },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).succeeded, 1, run.stdout);
+    assert.match(run.stderr, /config\.json: key "analytics\.routing\.target"/);
+    assert.match(run.stderr, /fix "analytics\.routing\.target" in .*config\.json/);
+    assert.match(run.stderr, /"analytics" plugin settings are off for this run/);
+    const db = join(sandbox.project, ".claude", "state", "analytics.db");
+    assert.equal(await Deno.stat(db).then(() => true, () => false), false, "no history recorded");
+    // `config validate` still reports it as an error, and `slo` refuses to run on it.
+    const validate = await sandbox.run(["config", "validate"]);
+    assert.notEqual(validate.code, 0);
+    assert.match(validate.stdout + validate.stderr, /analytics\.routing\.target/);
+  } finally {
     await sandbox.cleanup();
   }
 });

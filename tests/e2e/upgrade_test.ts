@@ -52,3 +52,45 @@ Deno.test("upgrade keeps a user edit to an agent file and refreshes untouched on
     await sandbox.cleanup();
   }
 });
+
+Deno.test("upgrade moves .claude/analytics.json into the config's analytics section (the section's own keys win) and removes it", async () => {
+  const sandbox = await createSandbox();
+  try {
+    assert.equal((await sandbox.run(["init"])).code, 0);
+    const claude = join(sandbox.project, ".claude");
+    const configFile = join(claude, "config.json");
+    const config = JSON.parse(await Deno.readTextFile(configFile));
+    config.analytics = { routing: { target: 0.95 } };
+    await Deno.writeTextFile(configFile, JSON.stringify(config));
+    await Deno.writeTextFile(
+      join(claude, "analytics.json"),
+      JSON.stringify({
+        routing: { target: 0.8, explore: 0 },
+        slos: { "fs-guard": { latencyP95Ms: 200 } },
+      }),
+    );
+    const dry = await sandbox.run(["upgrade", "--dry-run"]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /moved \.claude\/analytics\.json into the analytics section/);
+    assert.ok(await Deno.stat(join(claude, "analytics.json")), "a dry run moves nothing");
+    const run = await sandbox.run(["upgrade"]);
+    assert.equal(run.code, 0, run.stderr);
+    await assert.rejects(Deno.stat(join(claude, "analytics.json")), Deno.errors.NotFound);
+    const upgraded = JSON.parse(await Deno.readTextFile(configFile));
+    assert.deepEqual(upgraded.analytics, {
+      routing: { target: 0.95, explore: 0 },
+      slos: { "filesystem-guardian-check": { latencyP95Ms: 200 } },
+    });
+    const got = await sandbox.run(["config", "get", "analytics.routing.explore", "--json"]);
+    assert.equal(got.code, 0, got.stderr);
+    assert.match(got.stdout, /\b0\b/);
+    // A broken file is refused with the fix, and nothing is moved.
+    await Deno.writeTextFile(join(claude, "analytics.json"), "{ nope");
+    const bad = await sandbox.run(["upgrade"]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /analytics\.json is not valid JSON/);
+    assert.ok(await Deno.stat(join(claude, "analytics.json")));
+  } finally {
+    await sandbox.cleanup();
+  }
+});

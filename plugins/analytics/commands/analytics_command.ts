@@ -15,10 +15,9 @@ import {
   stringFlag,
 } from "../../../core/cli/command.ts";
 import type { Context } from "../../../core/context.ts";
-import { loadConfig } from "../../../core/config/load.ts";
 import { requireProject } from "../../../core/paths.ts";
 import { AlertCenter, openAlerts } from "../alerts/alert_center.ts";
-import { loadAnalyticsConfig } from "../config.ts";
+import { loadAnalyticsSettings } from "../config.ts";
 import { historyPath, openOutcomeStore } from "../history/outcome_store.ts";
 import {
   analyticsReport,
@@ -31,11 +30,10 @@ const DAY_MS = 86_400_000;
 
 async function run(ctx: Context, args: CommandArgs): Promise<void> {
   const paths = requireProject(ctx);
-  const settings = await loadAnalyticsConfig(paths);
+  const { config, settings } = await loadAnalyticsSettings(ctx, paths);
   const store = openOutcomeStore(historyPath(paths));
   try {
     if (booleanFlag(args, "alerts")) {
-      const { config } = await loadConfig(ctx, { projectConfigPath: paths.config });
       const center = new AlertCenter({
         store,
         settings,

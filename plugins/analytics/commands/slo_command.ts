@@ -1,6 +1,6 @@
 /**
- * `super-agents slo status` shows each agent's objectives (from
- * `.claude/analytics.json`, `slos`) against the last 30 days and the
+ * `super-agents slo status` shows each agent's objectives (the
+ * `analytics.slos` config section) against the last 30 days and the
  * burn-rate alerts firing now; `super-agents slo rules [--output file]`
  * writes them as Prometheus recording and alerting rules.
  * @module
@@ -10,7 +10,7 @@ import { type CommandArgs, defineCommand, stringFlag } from "../../../core/cli/c
 import type { Context } from "../../../core/context.ts";
 import { writeFileAtomic } from "../../../core/atomic_file.ts";
 import { requireProject } from "../../../core/paths.ts";
-import { analyticsConfigPath, loadAnalyticsConfig } from "../config.ts";
+import { loadAnalyticsSettings } from "../config.ts";
 import { historyPath, openOutcomeStore, SUCCESS_SQL } from "../history/outcome_store.ts";
 import { percentile } from "../stats/percentile.ts";
 import { burnAlerts } from "../slo/burn_rate.ts";
@@ -20,7 +20,7 @@ const DAY_MS = 86_400_000;
 
 async function rules(ctx: Context, args: CommandArgs): Promise<void> {
   const paths = requireProject(ctx);
-  const settings = await loadAnalyticsConfig(paths);
+  const { settings } = await loadAnalyticsSettings(ctx, paths);
   const text = prometheusRules(settings.slos);
   const output = stringFlag(args, "output");
   if (output === undefined) return void ctx.stdout.write(text);
@@ -37,11 +37,12 @@ async function rules(ctx: Context, args: CommandArgs): Promise<void> {
 
 async function status(ctx: Context): Promise<void> {
   const paths = requireProject(ctx);
-  const settings = await loadAnalyticsConfig(paths);
+  const { settings } = await loadAnalyticsSettings(ctx, paths);
   const agents = Object.entries(settings.slos);
   if (agents.length === 0) {
     ctx.stdout.write(
-      ctx.json ? '{"agents":[]}\n' : `no SLOs: add "slos" to ${analyticsConfigPath(paths)}\n`,
+      ctx.json ? '{"agents":[]}\n' : "no SLOs: set them with `super-agents config set " +
+        "analytics.slos.<agent>.successRate 0.95` (or latencyP95Ms, costPerTaskUsd)\n",
     );
     return;
   }

@@ -17,7 +17,7 @@ import type { LedgerLine } from "../../../core/km_client/ledger_line.ts";
 import type { ModelsConfig } from "../../../core/router/models_config.ts";
 import { tierOfModel } from "../../../core/router/tiers.ts";
 import { taskText } from "../../../agents/task_text.ts";
-import { type AnalyticsConfig, loadAnalyticsConfig } from "../config.ts";
+import { type AnalyticsConfig, analyticsConfigOrOff } from "../config.ts";
 import { AlertCenter } from "../alerts/alert_center.ts";
 import { LedgerTail } from "./ledger_tail.ts";
 import type { LessonBook } from "../lessons/lesson_book.ts";
@@ -209,8 +209,9 @@ export class HistoryRecorder implements JobListener {
 export async function createJobListener(
   options: JobListenerOptions,
 ): Promise<JobListener | undefined> {
-  const settings = await loadAnalyticsConfig(options.paths);
-  if (!settings.history.enabled) return undefined;
+  // An invalid section was reported by the configuration loader: no history this run.
+  const settings = analyticsConfigOrOff(options.config);
+  if (!settings?.history.enabled) return undefined;
   const store = openOutcomeStore(historyPath(options.paths));
   const now = () => options.ctx.now();
   const lessons = settings.lessons.enabled

@@ -12,6 +12,7 @@
 
 import { dirname, join } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { RENAMED_AGENTS } from "../../../core/config/renamed_names.ts";
 import { SuperAgentsError } from "../../../core/errors.ts";
 
 /** How a job ended, as the history records it. */
@@ -136,6 +137,39 @@ CREATE TABLE IF NOT EXISTS alerts (
 );
 `;
 
+/** The current name of an agent (a renamed local check's old name gives its new one). */
+function currentAgent(agent: string): string {
+  return Object.hasOwn(RENAMED_AGENTS, agent) ? RENAMED_AGENTS[agent] : agent;
+}
+
+/**
+ * Counts the rows of renamed agents (`fs-guard`, see
+ * `core/config/renamed_names.ts`) under their current names: rows written
+ * before the rename are moved once, at open (indexed, nothing to do when
+ * there are none); rows written since are named so on the way in.
+ */
+function renameAgents(db: DatabaseSync): void {
+  const old = Object.keys(RENAMED_AGENTS);
+  const marks = old.map(() => "?").join(", ");
+  const found =
+    db.prepare(`SELECT 1 FROM outcomes WHERE agent IN (${marks}) LIMIT 1`).get(...old) ??
+      db.prepare(`SELECT 1 FROM decisions WHERE agent IN (${marks}) LIMIT 1`).get(...old) ??
+      db.prepare(`SELECT 1 FROM lessons WHERE agent IN (${marks}) LIMIT 1`).get(...old);
+  if (!found) return;
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    for (const [name, current] of Object.entries(RENAMED_AGENTS)) {
+      for (const table of ["outcomes", "decisions", "lessons", "lessons_fts"]) {
+        db.prepare(`UPDATE ${table} SET agent = ? WHERE agent = ?`).run(current, name);
+      }
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
 /** The file of a project's history. */
 export function historyPath(paths: { state: string }): string {
   return join(paths.state, "analytics.db");
@@ -182,7 +216,7 @@ export class OutcomeStore {
   record(row: OutcomeRow): void {
     this.#insert.run(
       row.jobId,
-      row.agent,
+      currentAgent(row.agent),
       row.version,
       row.provider,
       row.model,
@@ -210,7 +244,7 @@ export class OutcomeStore {
   decide(row: DecisionRow): void {
     this.#decide.run(
       row.jobId,
-      row.agent,
+      currentAgent(row.agent),
       row.version,
       row.kind,
       row.tier,
@@ -310,6 +344,7 @@ export function openOutcomeStore(path: string): OutcomeStore {
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec(SCHEMA);
+    renameAgents(db);
     return new OutcomeStore(db);
   } catch (error) {
     throw new SuperAgentsError(

@@ -14,7 +14,7 @@ import type {
   TierChooser,
   TierChooserInput,
 } from "../../../core/router/tier_chooser.ts";
-import { type AnalyticsConfig, loadAnalyticsConfig } from "../config.ts";
+import { type AnalyticsConfig, analyticsConfigOrOff } from "../config.ts";
 import { historyPath, openOutcomeStore, type OutcomeStore } from "../history/outcome_store.ts";
 import { taskKind } from "../history/task_kind.ts";
 import { median } from "../stats/percentile.ts";
@@ -156,13 +156,14 @@ export function adaptiveChooser(
 
 /**
  * The contribution's factory: the project's chooser (routing enabled in
- * `.claude/analytics.json`, the default), or undefined when it is off.
+ * the `analytics` config section, the default), or undefined when it is
+ * off or the section is invalid (the configuration loader reported it).
  */
 export async function createTierChooser(
-  options: { paths: { root: string; state: string }; now: () => number },
+  options: { paths: { root: string; state: string }; now: () => number; config: object },
 ): Promise<TierChooser | undefined> {
-  const settings = await loadAnalyticsConfig(options.paths);
-  if (!settings.routing.enabled) return undefined;
+  const settings = analyticsConfigOrOff(options.config);
+  if (!settings?.routing.enabled) return undefined;
   const store = openOutcomeStore(historyPath(options.paths));
   const lessons = settings.lessons.enabled
     ? await openLessonBook(options.paths, store, options.now)

@@ -7,6 +7,7 @@
 import { booleanFlag, defineCommand } from "../../../core/cli/command.ts";
 import type { Context } from "../../../core/context.ts";
 import { requireProject } from "../../../core/paths.ts";
+import { moveAnalyticsSettings } from "../../analytics/move_settings.ts";
 import { permissionError } from "../permission_error.ts";
 import { renameConfigNames } from "../rename_config_names.ts";
 import { printSteps } from "../steps_report.ts";
@@ -21,6 +22,9 @@ async function run(ctx: Context, dryRun: boolean): Promise<number> {
       dryRun,
       now: () => new Date(ctx.now()).toISOString(),
     });
+    // Settings of earlier versions' .claude/analytics.json move into the config's section.
+    const moved = await moveAnalyticsSettings(paths, dryRun);
+    if (moved) steps.push(moved);
     // Old check and agent names (`fs-guard`) in the config file become the current ones.
     const renamed = await renameConfigNames(paths, dryRun);
     if (renamed) steps.push(renamed);
@@ -62,7 +66,7 @@ export const command = defineCommand({
     "the new template and your file: untouched files are updated, your edits are kept, and when\n" +
     "both changed your file stays and the new version is written beside it as <file>.new.\n" +
     "Renamed check and agent names in .claude/config.json (fs-guard, test-runner, ...) are\n" +
-    "rewritten to the current ones.",
+    'rewritten to the current ones, and .claude/analytics.json moves into its "analytics" section.',
   flags: {
     "dry-run": { type: "boolean", description: "print what would change and write nothing" },
   },

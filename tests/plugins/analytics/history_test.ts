@@ -201,7 +201,12 @@ Deno.test("history: a reviewer or test job sets the verdict of the jobs it depen
       "job.succeeded",
     );
     recorder.ended(
-      job({ id: "job_test2", agent: "test-runner", dependsOn: ["job_dev2"], state: "dead" }),
+      job({
+        id: "job_test2",
+        agent: "test-executor-check",
+        dependsOn: ["job_dev2"],
+        state: "dead",
+      }),
       "job.dead",
     );
     const verdicts = store.db.prepare(
@@ -303,7 +308,7 @@ Deno.test("alerts: a slower version raises one alert (event, notification, open 
   }
 });
 
-Deno.test("history listener: created from the plugin contract; a bad settings file names the key and the fix", async () => {
+Deno.test("history listener: created from the plugin contract; reads only the analytics config section; an invalid section turns it off", async () => {
   const { root, paths } = await project();
   try {
     const errors: string[] = [];
@@ -323,41 +328,64 @@ Deno.test("history listener: created from the plugin contract; a bad settings fi
     );
     store.close();
     assert.deepEqual(errors, []);
-    const off = {
+    const reported: string[] = [];
+    const withSection = (analytics: unknown) => ({
       ctx: createContext({ cwd: root }),
-      config: defaultConfig(),
+      config: { ...defaultConfig(), analytics } as ReturnType<typeof defaultConfig>,
       paths,
-      onError: () => {},
-    };
+      onError: (error: unknown) => reported.push(String(error)),
+    });
+    // The file of earlier versions is not read any more: the section decides.
     await Deno.writeTextFile(join(paths.claude, "analytics.json"), '{"history":{"enabled":false}}');
-    assert.equal(await createJobListener(off), undefined, "history off: no listener");
-    await Deno.writeTextFile(
-      join(paths.claude, "analytics.json"),
-      JSON.stringify({ routing: { target: 2 } }),
+    const still = await createJobListener(withSection({}));
+    assert.ok(still, "analytics.json is ignored");
+    await still.settle();
+    assert.equal(
+      await createJobListener(withSection({ history: { enabled: false } })),
+      undefined,
+      "history off in the section: no listener",
     );
-    await assert.rejects(
-      () =>
-        createJobListener({
-          ctx: createContext({ cwd: root }),
-          config: defaultConfig(),
-          paths,
-          onError: () => {},
-        }),
-      (error: Error & { hint?: string }) =>
-        /analytics\.json: routing\.target: /.test(error.message) &&
-        /fix "routing\.target"/.test(error.hint ?? ""),
+    assert.equal(
+      await createJobListener(withSection({ routing: { target: 2 } })),
+      undefined,
+      "an invalid section (reported by the config loader): no listener, no throw",
     );
-    await Deno.writeTextFile(join(paths.claude, "analytics.json"), "{ not json");
-    await assert.rejects(
-      () =>
-        createJobListener({
-          ctx: createContext({ cwd: root }),
-          config: defaultConfig(),
-          paths,
-          onError: () => {},
-        }),
-      /is not JSON/,
-    );
+    assert.equal(await createJobListener(withSection("nope")), undefined);
+    assert.deepEqual(reported, []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("history: an agent's rows under its old name count under its new one (fs-guard → filesystem-guardian-check)", async () => {
+  const { root, paths } = await project();
+  try {
+    const store = openOutcomeStore(historyPath(paths));
+    for (const [id, agent] of [["a", "fs-guard"], ["b", "filesystem-guardian-check"]]) {
+      store.db.prepare(
+        `INSERT INTO outcomes (job_id, agent, version, provider, model, tier, kind, features, turns,
+         tokens, cost_usd, latency_ms, outcome, error_code, retries, fallbacks, review, tests,
+         explored, enqueued_at, started_at, finished_at)
+         VALUES (?, ?, NULL, 'local', NULL, 'local', 'check', '{}', 0, 0, 0, 5, 'succeeded', NULL,
+         0, 0, NULL, NULL, 0, ?, ?, ?)`,
+      ).run(id, agent, T0, T0, T0 + 5);
+    }
+    store.close();
+    const reopened = openOutcomeStore(historyPath(paths));
+    try {
+      const agents = reopened.db.prepare(
+        "SELECT agent, count(*) AS n FROM outcomes GROUP BY agent",
+      ).all() as { agent: string; n: number }[];
+      assert.deepEqual(agents.map((row) => ({ ...row })), [
+        { agent: "filesystem-guardian-check", n: 2 },
+      ]);
+      const recorded = {
+        ...(reopened.db.prepare("SELECT * FROM outcomes WHERE job_id = 'a'").get() as object),
+      };
+      assert.equal((recorded as { agent: string }).agent, "filesystem-guardian-check");
+    } finally {
+      reopened.close();
+    }
   } finally {
     await Deno.remove(root, { recursive: true });
   }

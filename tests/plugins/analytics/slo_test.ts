@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { schema, type Slo } from "../../../plugins/analytics/config.ts";
+import { renameLegacyNames } from "../../../core/config/renamed_names.ts";
+import { analyticsConfig, schema, type Slo } from "../../../plugins/analytics/config.ts";
 import { burnAlerts, type SloSample } from "../../../plugins/analytics/slo/burn_rate.ts";
 import { latencyBucket, prometheusRules } from "../../../plugins/analytics/slo/prometheus_rules.ts";
 import { skipWithout } from "../../support/service.ts";
@@ -107,7 +108,7 @@ Deno.test({
         full: {
           "reviewer-agent": { successRate: 0.995, latencyP95Ms: 45_000, costPerTaskUsd: 0.25 },
           "architect-agent": { successRate: 0.9 },
-          "fs-guard": { latencyP95Ms: 200 },
+          "filesystem-guardian-check": { latencyP95Ms: 200 },
         },
         empty: {},
       };
@@ -132,4 +133,27 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("slo config: an SLO under a renamed agent's old name is read under its new name, with a notice; one under the new name wins", () => {
+  const { value, notices } = renameLegacyNames(
+    {
+      analytics: {
+        slos: {
+          "fs-guard": { latencyP95Ms: 200 },
+          "test-runner": { successRate: 0.9 },
+          "test-executor-check": { successRate: 0.99 },
+        },
+      },
+    },
+    "/p/.claude/config.json",
+  );
+  const settings = analyticsConfig(value);
+  assert.deepEqual(settings.slos, {
+    "filesystem-guardian-check": { latencyP95Ms: 200 },
+    "test-executor-check": { successRate: 0.99 },
+  });
+  assert.equal(notices.length, 2);
+  assert.match(notices[0], /"fs-guard" in .*analytics\.slos.* use "filesystem-guardian-check"/);
+  assert.match(notices[0], /super-agents upgrade/);
 });
