@@ -17,7 +17,8 @@ import { booleanFlag, type CommandArgs, type CommandSpec } from "../../core/cli/
 import type { Context } from "../../core/context.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import { ensureSealKey, sealOf } from "../../core/plugin_host/external/acceptance_seal.ts";
-import { executorDigests, pluginDigest } from "../../core/plugin_host/external/integrity.ts";
+import { pluginDigest } from "../../core/plugin_host/external/integrity.ts";
+import { executorGraphDigests } from "./executor_graph.ts";
 import type { ManifestData } from "../../core/plugin_host/external/manifest_data.ts";
 import {
   resolvePluginSource,
@@ -142,7 +143,7 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     );
   }
   await checkNames(ctx, manifest, file.scope);
-  const modules = await executorDigests(
+  const modules = await executorGraphDigests(
     source,
     (manifest.executors ?? []).map((e) => String(e.module)),
   );

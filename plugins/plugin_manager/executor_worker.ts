@@ -9,11 +9,12 @@
  * progress, and a denied operation reported as the pool's boundary error.
  * A module that fails to import, or exports no `execute`, fails each of
  * its jobs without a retry. A URL plugin's worker may import from its
- * plugin's origin only (the pool's import grant); its module is first
- * imported as text and its digest compared with the one recorded when the
- * user accepted it — the same bytes the module import then uses (Deno
- * fetches a URL once) — so code changed on the server since is refused. An
- * import from another origin is the pool's boundary error.
+ * plugin's origin only (the pool's import grant); the modules recorded
+ * when the user accepted it (the executor's import graph) are first
+ * imported as text and compared with their digests — the same bytes the
+ * module import then uses (Deno fetches a URL once) — so code changed on
+ * the server since is refused. An import from another origin is the pool's
+ * boundary error.
  * @module
  */
 
@@ -70,20 +71,29 @@ async function checkDigest(module: string, digest: string): Promise<void> {
     source = (await import(module, { with: { type: "text" } })).default;
   } catch (error) {
     throw importDenial(error) ?? new PermanentJobError(
-      `the executor module ${module} could not be fetched: ${(error as Error)?.message ?? error}`,
+      `the module ${module} could not be fetched: ${(error as Error)?.message ?? error}`,
       "PLUGIN_BROKEN",
     );
   }
   if (await bytesDigest(new TextEncoder().encode(source)) !== digest) {
     throw new PermanentJobError(
-      `the executor module ${module} changed since you accepted the plugin; it was not run`,
+      `the module ${module} changed since you accepted the plugin; its executor was not run`,
       "PLUGIN_CHANGED",
     );
   }
 }
 
-async function load(module: string, digest: string | undefined): Promise<Executor> {
-  if (digest !== undefined) await checkDigest(module, digest);
+/** Checks every recorded module (the executor's first) before any of them is imported as code. */
+async function checkDigests(module: string, digests: Record<string, string>): Promise<void> {
+  const urls = Object.keys(digests).filter((url) => url !== module);
+  for (const url of [module, ...urls]) await checkDigest(url, digests[url]);
+}
+
+async function load(
+  module: string,
+  digests: Record<string, string> | undefined,
+): Promise<Executor> {
+  if (digests !== undefined) await checkDigests(module, digests);
   let imported: { execute?: unknown };
   try {
     imported = await import(module);
@@ -108,7 +118,7 @@ async function load(module: string, digest: string | undefined): Promise<Executo
 /** Serves the executor of the first job (replacing `onmessage`); later jobs must name its module. */
 function start(name: string, config: ThirdPartyAgentConfig): void {
   installListings(config.listings);
-  const execute = load(config.module, config.digest);
+  const execute = load(config.module, config.digests);
   execute.catch(() => {}); // reported by each job below
   serveExecutor(name, async (ctx) => {
     if (configOf(ctx.agentConfig).module !== config.module) {

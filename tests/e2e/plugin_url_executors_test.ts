@@ -6,9 +6,10 @@
  * from another origin (at run time, or statically so the module cannot
  * load), reading, writing, running or fetching beyond the accepted grants
  * fails the job with the pool's boundary error (`SANDBOX_DENIED`) and
- * reaches nothing; an executor module changed on the server after `plugins
- * add` is refused (`PLUGIN_CHANGED`) and its new code never runs, until the
- * plugin is added again.
+ * reaches nothing; an executor module, or a module it imports, changed on
+ * the server after `plugins add` is refused (`PLUGIN_CHANGED`) and its new
+ * code never runs, until the plugin is added again; a module of the
+ * executor's graph the origin does not serve fails `plugins add`.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -214,46 +215,94 @@ Deno.test("a URL plugin's executor runs in the pool importing from its own origi
   }
 });
 
-Deno.test("an executor module changed on the server after plugins add is refused until the plugin is added again", async () => {
+const changes: { file: string; write: (dir: string) => Promise<void>; after: string }[] = [
+  {
+    file: "execute.ts",
+    write: (dir) =>
+      Deno.writeTextFile(
+        join(dir, "execute.ts"),
+        executeModule("v2") + `export const planted = "changed";\n`,
+      ),
+    after: "hello again v2",
+  },
+  {
+    // A module the executor imports is pinned like the executor itself.
+    file: "helper.ts",
+    write: (dir) => Deno.writeTextFile(join(dir, "helper.ts"), `export const greeting = "hi";\n`),
+    after: "hi again v1",
+  },
+];
+
+for (const change of changes) {
+  Deno.test(`${change.file} changed on the server after plugins add is refused, now and queued, until the plugin is added again`, async () => {
+    const sandbox = await project();
+    const foreign = serveForeign();
+    const dir = join(sandbox.home, "served", "uprobe");
+    await urlPlugin(dir, foreign.url);
+    const served = serveFolder(dir);
+    try {
+      const url = `${served.origin}/mod.ts`;
+      assert.equal((await sandbox.run(["plugins", "add", url, "--yes"])).code, 0);
+      // The server now hands out other code: it must not run, now or queued.
+      await change.write(dir);
+      const changed = await runAgent(sandbox, "uprobe-agent", "hello now");
+      assert.equal(changed.code, 1, JSON.stringify(changed));
+      assert.equal(changed.error?.code, "PLUGIN_CHANGED", JSON.stringify(changed));
+      assert.match(
+        changed.error!.message,
+        new RegExp(
+          `the module ${served.origin}/${
+            change.file.replace(".", "\\.")
+          } changed since you accepted`,
+        ),
+      );
+      assert.doesNotMatch(changed.output, /v2|hi/);
+      const created = await sandbox.run([
+        "task",
+        "create",
+        "uprobe-agent",
+        "--input",
+        "hello q",
+        "--json",
+      ]);
+      const id = JSON.parse(created.stdout).jobs[0].id as string;
+      await sandbox.run(["worker", "--once", "--json"]);
+      const job = JSON.parse((await sandbox.run(["task", "show", id, "--json"])).stdout).job;
+      assert.deepEqual([job.state, job.error?.code, job.attempts], ["dead", "PLUGIN_CHANGED", 1]);
+
+      // Reviewed and accepted again, the new code runs.
+      const again = await sandbox.run(["plugins", "add", url, "--yes"]);
+      assert.equal(again.code, 0, again.stderr);
+      const hello = await runAgent(sandbox, "uprobe-agent", "hello again");
+      assert.deepEqual([hello.status, hello.output], ["completed", change.after]);
+      assert.equal(foreign.state.requests, 0);
+    } finally {
+      await served.server.shutdown();
+      await foreign.server.shutdown();
+      await forgetRemoteModules(served.origin);
+      await sandbox.cleanup();
+    }
+  });
+}
+
+Deno.test("plugins add refuses a URL plugin whose executor imports a module its origin does not serve", async () => {
   const sandbox = await project();
   const foreign = serveForeign();
   const dir = join(sandbox.home, "served", "uprobe");
   await urlPlugin(dir, foreign.url);
+  await Deno.remove(join(dir, "helper.ts")); // served later, it would run unchecked
   const served = serveFolder(dir);
   try {
-    const url = `${served.origin}/mod.ts`;
-    assert.equal((await sandbox.run(["plugins", "add", url, "--yes"])).code, 0);
-    // The server now hands out other code: it must not run, now or queued.
-    await Deno.writeTextFile(
-      join(dir, "execute.ts"),
-      executeModule("v2") + `export const planted = "changed";\n`,
-    );
-    const changed = await runAgent(sandbox, "uprobe-agent", "hello now");
-    assert.equal(changed.code, 1, JSON.stringify(changed));
-    assert.equal(changed.error?.code, "PLUGIN_CHANGED", JSON.stringify(changed));
+    const added = await sandbox.run(["plugins", "add", `${served.origin}/mod.ts`, "--yes"]);
+    assert.equal(added.code, 1, added.stdout + added.stderr);
     assert.match(
-      changed.error!.message,
-      new RegExp(`the executor module ${served.origin}/execute\\.ts changed since you accepted`),
+      added.stderr,
+      new RegExp(
+        `the executor module ${served.origin}/execute\\.ts could not be loaded: ${served.origin}/helper\\.ts`,
+      ),
     );
-    assert.doesNotMatch(changed.output, /v2/);
-    const created = await sandbox.run([
-      "task",
-      "create",
-      "uprobe-agent",
-      "--input",
-      "hello q",
-      "--json",
-    ]);
-    const id = JSON.parse(created.stdout).jobs[0].id as string;
-    await sandbox.run(["worker", "--once", "--json"]);
-    const job = JSON.parse((await sandbox.run(["task", "show", id, "--json"])).stdout).job;
-    assert.deepEqual([job.state, job.error?.code, job.attempts], ["dead", "PLUGIN_CHANGED", 1]);
-
-    // Reviewed and accepted again, the new code runs.
-    const again = await sandbox.run(["plugins", "add", url, "--yes"]);
-    assert.equal(again.code, 0, again.stderr);
-    const hello = await runAgent(sandbox, "uprobe-agent", "hello again");
-    assert.deepEqual([hello.status, hello.output], ["completed", "hello again v2"]);
+    const listed = JSON.parse((await sandbox.run(["plugins", "list", "--json"])).stdout);
+    assert.equal(listed.plugins.some((p: { name: string }) => p.name === "uprobe"), false);
   } finally {
     await served.server.shutdown();
     await foreign.server.shutdown();

@@ -37,8 +37,11 @@ export interface ExecutorTarget {
   executor: string;
   /** The URL of the module that exports `execute`. */
   module: string;
-  /** Its digest when the user accepted it (a URL plugin's; its worker checks it before import). */
-  digest?: string;
+  /**
+   * A URL plugin's executor modules and the modules they import, with their
+   * digests when the user accepted it (its worker checks them before import).
+   */
+  digests?: Record<string, string>;
   source: PluginSource;
   granted: PluginPermissions;
   place: PluginPlace;
@@ -47,8 +50,8 @@ export interface ExecutorTarget {
 /** What the third-party executor's worker gets as the job's `agentConfig`. */
 export interface ThirdPartyAgentConfig {
   module: string;
-  /** The module's accepted digest: imported only while its source still has it. */
-  digest?: string;
+  /** The accepted digests of the plugin's modules: imported only while their sources have them. */
+  digests?: Record<string, string>;
   listings: ReturnType<typeof readListings>;
 }
 
@@ -75,7 +78,7 @@ export function executorSandbox(target: ExecutorTarget): SandboxSpec {
 }
 
 function agentConfigOf(target: ExecutorTarget): ThirdPartyAgentConfig {
-  if (target.source.kind === "url" && target.digest === undefined) {
+  if (target.source.kind === "url" && target.digests?.[target.module] === undefined) {
     throw new SuperAgentsError(
       "PLUGIN_NEEDS_ACCEPTANCE",
       `the executor ${target.executor} of plugin "${target.plugin}" has no recorded digest ` +
@@ -85,7 +88,7 @@ function agentConfigOf(target: ExecutorTarget): ThirdPartyAgentConfig {
   }
   return {
     module: target.module,
-    ...(target.digest ? { digest: target.digest } : {}),
+    ...(target.digests ? { digests: target.digests } : {}),
     listings: readListings(target.granted, target.place),
   };
 }

@@ -125,7 +125,7 @@ export function externalRecord(
       specifier: entry.specifier,
       executor: name,
       module: contribution!.module!,
-      digest: entry.modules?.[String(contribution!.module)],
+      digests: entry.modules,
       source: entry.source,
       granted: state.granted,
       place,

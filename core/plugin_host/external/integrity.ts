@@ -106,27 +106,6 @@ export async function bytesDigest(bytes: Uint8Array<ArrayBuffer>): Promise<strin
 }
 
 /**
- * The digests of the executor modules of a URL plugin (none for other
- * kinds: a folder's digest covers its files; registry packages are
- * immutable per version).
- *
- * @example
- * ```ts
- * await executorDigests(urlSource, ["http://127.0.0.1:8080/execute.ts"]);
- * // { "http://127.0.0.1:8080/execute.ts": "sha256-..." }
- * ```
- */
-export async function executorDigests(
-  source: PluginSource,
-  modules: string[],
-): Promise<Record<string, string> | undefined> {
-  if (source.kind !== "url" || modules.length === 0) return undefined;
-  const digests: Record<string, string> = {};
-  for (const module of modules) digests[module] = await urlDigest(module);
-  return digests;
-}
-
-/**
  * The digest of the plugin's code at `source` (`manifestText`: the
  * manifest as read, for registry packages).
  *
