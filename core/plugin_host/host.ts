@@ -178,7 +178,9 @@ export class PluginHost {
   }
 
   /** Every KM mount contribution. */
-  kmMounts(): Contributed<{ name: string; paths: string[]; module: ModuleRef }>[] {
+  kmMounts(): Contributed<
+    { name: string; paths: string[]; module: ModuleRef; metrics?: boolean }
+  >[] {
     return this.#each((m) => m.kmMounts);
   }
 

@@ -98,6 +98,11 @@ export interface KmMountContribution {
   /** Paths it owns: exact paths, or prefixes ending in `/` (`/` alone is exact: the root page). */
   paths: string[];
   module: ModuleRef;
+  /**
+   * The mount adds families to the KM's `/metrics` (its `metrics()`, see
+   * `plugins/km/mounts.ts`). Built-in plugins only for now.
+   */
+  metrics?: boolean;
 }
 
 /** A `doctor` check. */

@@ -50,6 +50,7 @@ export default definePlugin({
     name: "analytics",
     paths: ["/analytics", "/analytics/", "/metrics/analytics"],
     module: new URL("./km/mount.ts", import.meta.url),
+    metrics: true,
   }],
   doctorChecks: [{ id: "analytics", module: new URL("./doctor_check.ts", import.meta.url) }],
   config: { section: "analytics", module: new URL("./config.ts", import.meta.url) },

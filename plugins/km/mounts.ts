@@ -32,6 +32,12 @@ export interface KmMountContext {
 /** A created mount. */
 export interface KmMount {
   handle(request: Request): Promise<Response>;
+  /**
+   * Prometheus text families appended to the KM's `/metrics` (for a
+   * contribution with `metrics: true`); their names must not clash with the
+   * KM's.
+   */
+  metrics?(): string | Promise<string>;
   /** Called on graceful shutdown, before the store closes. */
   close(): Promise<void>;
 }
@@ -40,6 +46,8 @@ export interface KmMount {
 export interface KmMountEntry {
   name: string;
   matches(pathname: string): boolean;
+  /** The mount adds families to `/metrics` (created on the first scrape). */
+  metrics?: boolean;
   create(context: KmMountContext): Promise<KmMount>;
 }
 
@@ -78,6 +86,7 @@ export function contributedKmMounts(host: PluginHost): KmMountEntry[] {
   return host.kmMounts().map((mount) => ({
     name: mount.contribution.name,
     matches: (pathname) => ownsPath(mount.contribution.paths, pathname),
+    ...(mount.contribution.metrics ? { metrics: true } : {}),
     create: async (context) => await (await mount.load<KmMountModule>()).createMount(context),
   }));
 }
@@ -88,7 +97,9 @@ export function contributedKmMounts(host: PluginHost): KmMountEntry[] {
  * and dashboard handlers add ~20 MB of resident memory and their module
  * graphs to a KM that may never be asked for them (`scripts/bench/km.ts`
  * measures the idle KM). A failed creation answers 503, is logged, and is
- * retried by the next request.
+ * retried by the next request. A successful `GET /metrics` gets the
+ * families of the mounts that add to it (`metrics`); one that fails is
+ * logged and left out, so the KM's own metrics are always served.
  */
 export function withKmMounts(
   context: KmMountContext,
@@ -109,9 +120,29 @@ export function withKmMounts(
     }
     return mount;
   };
+  const contributors = registered.filter((entry) => entry.metrics);
+  async function withContributed(response: Response): Promise<Response> {
+    if (response.status !== 200) return response;
+    const parts = [await response.text()];
+    for (const entry of contributors) {
+      try {
+        const text = await (await mountFor(entry)).metrics?.();
+        if (text) parts.push(text.endsWith("\n") ? text : text + "\n");
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        context.log.error("mount metrics failed", { mount: entry.name, error: message });
+      }
+    }
+    const headers = new Headers(response.headers);
+    headers.delete("content-length");
+    return new Response(parts.join(""), { status: 200, headers });
+  }
   return Promise.resolve({
     async handle(request: Request): Promise<Response> {
       const { pathname } = new URL(request.url);
+      if (pathname === "/metrics" && request.method === "GET" && contributors.length) {
+        return await withContributed(await next(request));
+      }
       const owner = registered.find((entry) => entry.matches(pathname));
       if (!owner) return await next(request);
       let mount: KmMount;

@@ -3,8 +3,9 @@
  * like the dashboard), its static assets (uPlot, pinned and embedded; the
  * page's script and style), the chart series and open alerts as JSON, and
  * `/metrics/analytics` in the Prometheus text format (open alerts, routing
- * decisions and outcomes of the last hour per agent and tier), for
- * Prometheus to scrape beside `/metrics`.
+ * decisions and outcomes of the last hour per agent and tier). The open
+ * alerts and the SLO burn rates are also added to the KM's `/metrics`
+ * (the manifest's `metrics: true`), which the Grafana dashboard reads.
  * @module
  */
 
@@ -14,6 +15,8 @@ import { PrometheusWriter } from "../../km/prometheus_text.ts";
 import { PROMETHEUS_TYPE } from "../../km/metrics.ts";
 import { parseDuration } from "../../../core/cli/flag_values.ts";
 import { openAlerts } from "../alerts/alert_center.ts";
+import { analyticsConfigOrOff } from "../config.ts";
+import { BURN_WINDOWS, burnRate, objectivesOf } from "../slo/burn_rate.ts";
 import { historyPath, openOutcomeStore, SUCCESS_SQL } from "../history/outcome_store.ts";
 import { chartSeries } from "../report/time_series.ts";
 import chartsCss from "./assets/charts.css" with { type: "text" };
@@ -111,8 +114,8 @@ export function createMount(context: KmMountContext): Promise<KmMount> {
     return json(404, { error: { code: "NOT_FOUND", message: `no endpoint ${url.pathname}` } });
   }
 
-  function metricsText(at: number): string {
-    const out = new PrometheusWriter();
+  /** The open alerts and SLO burn rates (also on the KM's `/metrics`). */
+  function alertFamilies(out: PrometheusWriter, at: number): void {
     out.family("super_agents_analytics_alert_open", "gauge", "1 per open analytics alert.");
     for (const alert of openAlerts(store)) {
       out.sample("super_agents_analytics_alert_open", {
@@ -121,6 +124,46 @@ export function createMount(context: KmMountContext): Promise<KmMount> {
         level: alert.level,
       }, 1);
     }
+    out.family(
+      "super_agents_analytics_slo_burn_rate",
+      "gauge",
+      "How fast each SLO's error budget burns over a window (1 = on budget; pages at 14.4 over 1h and 5m).",
+    );
+    const slos = analyticsConfigOrOff(context.config)?.slos ?? {};
+    const longest = Math.max(...BURN_WINDOWS.map((window) => window.longMs));
+    const samplesOf = store.db.prepare(
+      `SELECT finished_at AS at, ${SUCCESS_SQL} AS ok, latency_ms, cost_usd FROM outcomes
+       WHERE agent = ? AND finished_at >= ?`,
+    );
+    for (const [agent, slo] of Object.entries(slos)) {
+      const samples = (samplesOf.all(agent, at - longest) as {
+        at: number;
+        ok: number;
+        latency_ms: number;
+        cost_usd: number;
+      }[]).map((row) => ({
+        at: row.at,
+        ok: row.ok === 1,
+        latencyMs: row.latency_ms,
+        costUsd: row.cost_usd,
+      }));
+      for (const objective of objectivesOf(slo)) {
+        for (const window of BURN_WINDOWS) {
+          for (const [name, ms] of [[window.long, window.longMs], [window.short, window.shortMs]]) {
+            out.sample("super_agents_analytics_slo_burn_rate", {
+              agent,
+              objective: objective.name,
+              window: String(name),
+            }, burnRate(samples, objective, at - Number(ms)));
+          }
+        }
+      }
+    }
+  }
+
+  function metricsText(at: number): string {
+    const out = new PrometheusWriter();
+    alertFamilies(out, at);
     out.family(
       "super_agents_analytics_decisions_last_hour",
       "gauge",
@@ -159,6 +202,11 @@ export function createMount(context: KmMountContext): Promise<KmMount> {
 
   return Promise.resolve({
     handle,
+    metrics() {
+      const out = new PrometheusWriter();
+      alertFamilies(out, now());
+      return out.text();
+    },
     close() {
       store.close();
       return Promise.resolve();

@@ -102,7 +102,12 @@ export interface BurnAlert {
   evidence: string;
 }
 
-function burn(samples: readonly SloSample[], objective: Objective, from: number): number {
+/** How fast `objective`'s error budget burns over the samples since `from` (1: exactly on budget). */
+export function burnRate(
+  samples: readonly SloSample[],
+  objective: Objective,
+  from: number,
+): number {
   let total = 0;
   let bad = 0;
   for (const s of samples) {
@@ -125,8 +130,8 @@ export function burnAlerts(slo: Slo, samples: readonly SloSample[], now: number)
   const alerts: BurnAlert[] = [];
   for (const objective of objectivesOf(slo)) {
     for (const window of BURN_WINDOWS) {
-      const longBurn = burn(samples, objective, now - window.longMs);
-      const shortBurn = burn(samples, objective, now - window.shortMs);
+      const longBurn = burnRate(samples, objective, now - window.longMs);
+      const shortBurn = burnRate(samples, objective, now - window.shortMs);
       if (longBurn >= window.factor && shortBurn >= window.factor) {
         alerts.push({
           objective: objective.name,

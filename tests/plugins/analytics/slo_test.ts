@@ -83,7 +83,11 @@ Deno.test("SLO rules: the latency objective maps to the smallest histogram bucke
     /super_agents:slo_success_errors:ratio_rate1h\{agent=\\"reviewer-agent\\"\} > 0\.144 and/,
   );
   assert.match(text, /alert: SuperAgentsCostPerTaskHigh/);
-  assert.equal(prometheusRules({}).includes("groups: []"), true);
+  // Without SLOs, only the rule for the plugin's own alerts.
+  const bare = prometheusRules({});
+  assert.match(bare, /alert: SuperAgentsAnalyticsAlert/);
+  assert.match(bare, /super_agents_analytics_alert_open/);
+  assert.doesNotMatch(bare, /slo-/);
 });
 
 const promtool = (() => {

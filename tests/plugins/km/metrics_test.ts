@@ -9,7 +9,12 @@ import { join } from "node:path";
 import { appendLedger } from "../../../agents/cost_ledger.ts";
 import { defaultConfig } from "../../../core/config/schema.ts";
 import { closeEventLogs, emitEvent } from "../../../core/events/emit.ts";
+import { createContext } from "../../../core/context.ts";
+import { PluginHost } from "../../../core/plugin_host/host.ts";
+import { historyPath, openOutcomeStore } from "../../../plugins/analytics/history/outcome_store.ts";
+import { builtinPlugins } from "../../../plugins/builtin.ts";
 import { createKmApp } from "../../../plugins/km/app.ts";
+import { contributedKmMounts, withKmMounts } from "../../../plugins/km/mounts.ts";
 import { KmMetrics } from "../../../plugins/km/metrics.ts";
 import { PrometheusWriter } from "../../../plugins/km/prometheus_text.ts";
 import { instanceIdOf, newToken } from "../../../plugins/km/state.ts";
@@ -78,8 +83,45 @@ Deno.test("/metrics follows the project's queue, ledger and event log", async ()
       now: () => clock,
     });
     await (await app.handle(new Request("http://km/health"))).body?.cancel();
+    // The KM as `km serve` runs it: the built-in plugins' mounts in front of the app (the
+    // analytics plugin adds its open alerts and SLO burn rates to /metrics).
+    const config = {
+      ...defaultConfig(),
+      analytics: { slos: { reviewer: { successRate: 0.9 } } },
+    } as ReturnType<typeof defaultConfig>;
+    const mounts = await withKmMounts(
+      {
+        ctx: createContext({ cwd: root, now: () => clock }),
+        paths,
+        config,
+        host: "127.0.0.1",
+        token,
+        store,
+        log,
+      },
+      app.handle,
+      contributedKmMounts(new PluginHost([...builtinPlugins])),
+    );
+    const history = openOutcomeStore(historyPath(paths));
+    history.db.prepare(
+      `INSERT INTO alerts (key, type, agent, level, message, evidence, open, raised_at)
+       VALUES ('regression:reviewer', 'regression', 'reviewer', 'warning', 'slower', '{}', 1, ?)`,
+    ).run(clock);
+    // reviewer: 1 of 4 tasks failed in the last minutes, 2.5x its 10 % error budget.
+    for (
+      const [id, outcome] of [["o1", "succeeded"], ["o2", "succeeded"], ["o3", "failed"], [
+        "o4",
+        "succeeded",
+      ]]
+    ) {
+      history.db.prepare(
+        `INSERT INTO outcomes (job_id, agent, kind, outcome, enqueued_at, started_at, finished_at)
+         VALUES (?, 'reviewer', 'review', ?, ?, ?, ?)`,
+      ).run(id, outcome, clock - 2_000, clock - 2_000, clock - 1_000);
+    }
+    history.close();
     const scrape = async () =>
-      parsePrometheus(await (await app.handle(new Request("http://km/metrics"))).text());
+      parsePrometheus(await (await mounts.handle(new Request("http://km/metrics"))).text());
     let m = await scrape();
     assert.equal(valueOf(m, "super_agents_queue_available"), 1);
     assert.equal(valueOf(m, "super_agents_jobs", { priority: "high", state: "queued" }), 2);
@@ -136,7 +178,24 @@ Deno.test("/metrics follows the project's queue, ledger and event log", async ()
       1,
     );
     assert.equal(valueOf(m, "super_agents_cost_ledger_invalid_lines"), 1);
+    assert.equal(
+      valueOf(m, "super_agents_analytics_alert_open", {
+        agent: "reviewer",
+        type: "regression",
+        level: "warning",
+      }),
+      1,
+    );
+    for (const window of ["5m", "1h", "30m", "6h"]) {
+      const burn = valueOf(m, "super_agents_analytics_slo_burn_rate", {
+        agent: "reviewer",
+        objective: "success",
+        window,
+      });
+      assert.ok(burn !== undefined && Math.abs(burn - 2.5) < 1e-9, `${window}: burn rate ${burn}`);
+    }
     await checkGrafanaDashboard(m);
+    await mounts.close();
   } finally {
     await queue.close();
     store.close();
@@ -183,7 +242,8 @@ async function checkGrafanaDashboard(families: Map<string, Family>): Promise<voi
     const withoutLabels = expr.replace(/\{[^}]*\}/g, "").replace(/\[[^\]]*\]/g, "");
     const names = (withoutLabels.match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? [])
       .filter((word) =>
-        !PROMQL_WORDS.has(word) && !/^(agent|route|model|kind|state|priority|status)$/.test(word)
+        !PROMQL_WORDS.has(word) &&
+        !/^(agent|route|model|kind|state|priority|status|type|level|objective|window)$/.test(word)
       );
     assert.ok(names.length > 0, `no metric in ${expr}`);
     for (const name of names) assert.ok(exposed.has(name), `${expr}: /metrics has no ${name}`);

@@ -122,3 +122,62 @@ Deno.test("a plugin's mount is created from its module with the KM's context", a
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a mount with `metrics` adds its families to a successful GET /metrics; a refused scrape gets none, and a failing mount is left out", async () => {
+  let allow = true;
+  let broken = false;
+  const app = () =>
+    Promise.resolve(
+      allow
+        ? new Response("km_up 1\n", { headers: { "content-type": "text/plain; version=0.0.4" } })
+        : new Response("no", { status: 401 }),
+    );
+  const adds = (name: string, text: () => string): KmMountEntry => ({
+    name,
+    matches: () => false,
+    metrics: true,
+    create: () =>
+      Promise.resolve({
+        handle: () => Promise.resolve(new Response("")),
+        metrics: () => {
+          if (broken && name === "bad") throw new Error("db locked");
+          return text();
+        },
+        close: () => Promise.resolve(),
+      }),
+  });
+  const silent: KmMountEntry = {
+    name: "silent",
+    matches: () => false,
+    create: () => Promise.reject(new Error("never created for /metrics")),
+  };
+  const mounts = await withKmMounts(context, app, [
+    adds("good", () => "plugin_gauge 2"),
+    adds("bad", () => "bad_gauge 3\n"),
+    silent,
+  ]);
+  const scrape = await mounts.handle(new Request("http://x/metrics"));
+  assert.equal(scrape.headers.get("content-type"), "text/plain; version=0.0.4");
+  assert.equal(await scrape.text(), "km_up 1\nplugin_gauge 2\nbad_gauge 3\n");
+  broken = true;
+  logged.length = 0;
+  assert.equal(
+    await (await mounts.handle(new Request("http://x/metrics"))).text(),
+    "km_up 1\nplugin_gauge 2\n",
+  );
+  assert.ok(logged.some((message) => message.includes("mount metrics failed")));
+  allow = false;
+  const refused = await mounts.handle(new Request("http://x/metrics"));
+  assert.equal(refused.status, 401);
+  assert.equal(await refused.text(), "no");
+  const host = new PluginHost([{
+    manifest: definePlugin({
+      name: "adds",
+      version: "1.0.0",
+      kind: "integration",
+      summary: "adds metrics",
+      kmMounts: [{ name: "adds", paths: ["/adds"], module: "./m.ts", metrics: true }],
+    }),
+  }]);
+  assert.equal(contributedKmMounts(host)[0].metrics, true);
+});
