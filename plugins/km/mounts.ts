@@ -27,6 +27,22 @@ export interface KmMountContext {
   /** The KM's open store (use it in process, not over HTTP). */
   store: KnowledgeStore;
   log: Logger;
+  /**
+   * The alerts of the mounts that add to the KM's monitoring (`metrics`
+   * contributions with an `alerts()`), for the dashboard; given by
+   * {@linkcode withKmMounts}.
+   */
+  contributedAlerts?: () => Promise<KmAlert[]>;
+}
+
+/** An alert a mount shows on the dashboard's Alerts panel. */
+export interface KmAlert {
+  level: "warning" | "critical";
+  /** Stable, upper case, prefixed by the plugin (`ANALYTICS_REGRESSION`). */
+  code: string;
+  message: string;
+  /** The command that helps. */
+  hint?: string;
 }
 
 /** A created mount. */
@@ -38,6 +54,8 @@ export interface KmMount {
    * KM's.
    */
   metrics?(): string | Promise<string>;
+  /** Its open alerts, shown on the dashboard (for a contribution with `metrics: true`). */
+  alerts?(): KmAlert[] | Promise<KmAlert[]>;
   /** Called on graceful shutdown, before the store closes. */
   close(): Promise<void>;
 }
@@ -46,7 +64,7 @@ export interface KmMount {
 export interface KmMountEntry {
   name: string;
   matches(pathname: string): boolean;
-  /** The mount adds families to `/metrics` (created on the first scrape). */
+  /** The mount adds families to `/metrics` and may give alerts (created on first use). */
   metrics?: boolean;
   create(context: KmMountContext): Promise<KmMount>;
 }
@@ -110,17 +128,30 @@ export function withKmMounts(
     return Promise.resolve({ handle: next, close: () => Promise.resolve() });
   }
   const created = new Map<KmMountEntry, Promise<KmMount>>();
+  const contributors = registered.filter((entry) => entry.metrics);
+  const full: KmMountContext = { ...context, contributedAlerts };
+  async function contributedAlerts(): Promise<KmAlert[]> {
+    const alerts: KmAlert[] = [];
+    for (const entry of contributors) {
+      try {
+        alerts.push(...(await (await mountFor(entry)).alerts?.() ?? []));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        context.log.error("mount alerts failed", { mount: entry.name, error: message });
+      }
+    }
+    return alerts;
+  }
   const mountFor = (entry: KmMountEntry): Promise<KmMount> => {
     let mount = created.get(entry);
     if (!mount) {
-      mount = entry.create(context);
+      mount = entry.create(full);
       created.set(entry, mount);
       // A failed creation is forgotten so the next request tries again.
       mount.catch(() => created.delete(entry));
     }
     return mount;
   };
-  const contributors = registered.filter((entry) => entry.metrics);
   async function withContributed(response: Response): Promise<Response> {
     if (response.status !== 200) return response;
     const parts = [await response.text()];

@@ -5,7 +5,8 @@
  * `/metrics/analytics` in the Prometheus text format (open alerts, routing
  * decisions and outcomes of the last hour per agent and tier). The open
  * alerts and the SLO burn rates are also added to the KM's `/metrics`
- * (the manifest's `metrics: true`), which the Grafana dashboard reads.
+ * (the manifest's `metrics: true`), which the Grafana dashboard reads, and
+ * the open alerts to the dashboard's Alerts panel.
  * @module
  */
 
@@ -207,6 +208,13 @@ export function createMount(context: KmMountContext): Promise<KmMount> {
       alertFamilies(out, now());
       return out.text();
     },
+    alerts: () =>
+      openAlerts(store).map((alert) => ({
+        level: alert.level,
+        code: `ANALYTICS_${alert.type.toUpperCase()}`,
+        message: `${alert.agent}: ${alert.message}`,
+        hint: "`super-agents analytics --alerts` shows the evidence; charts at /analytics",
+      })),
     close() {
       store.close();
       return Promise.resolve();

@@ -13,6 +13,7 @@ import type { Context } from "../../../core/context.ts";
 import type { ProjectPaths } from "../../../core/paths.ts";
 import { ProjectObserver } from "../project_observer.ts";
 import { measureHost } from "./alerts.ts";
+import type { KmAlert } from "../mounts.ts";
 import { DASHBOARD_HTML, LOGIN_HTML, PUBLIC_ASSETS } from "./assets.ts";
 import { type DashboardSession, dashboardSession } from "./session.ts";
 import { dashboardSnapshot } from "./snapshot.ts";
@@ -37,6 +38,8 @@ export interface DashboardOptions {
   principals?: { verifiers: readonly TokenVerifier[]; gate: AccessGate };
   /** SSO sign-in for the KM's port (with `auth.issuer` and `auth.dashboardClientId`). */
   sso?: (port: number) => SsoLogin;
+  /** Alerts the other mounts raise (the analytics plugin's), shown with the dashboard's own. */
+  contributedAlerts?: () => Promise<KmAlert[]>;
 }
 
 /** The dashboard's handler. */
@@ -119,6 +122,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
           startedAt,
         },
         measureHost: () => measureHost(options.paths.root),
+        ...(options.contributedAlerts ? { contributedAlerts: options.contributedAlerts } : {}),
       }, options.ctx.now());
       return json(200, body, { "cache-control": "no-store" });
     }

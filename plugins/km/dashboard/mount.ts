@@ -17,7 +17,7 @@ import type { KmMount, KmMountContext } from "../mounts.ts";
  * ```
  */
 export async function createMount(
-  { ctx, paths, token, config, log }: KmMountContext,
+  { ctx, paths, token, config, log, contributedAlerts }: KmMountContext,
 ): Promise<KmMount> {
   const { createDashboard } = await import("./handler.ts");
   const { VERSION } = await import("../../../core/version.ts");
@@ -50,6 +50,7 @@ export async function createMount(
       gate: resource.gate,
     },
     sso,
+    ...(contributedAlerts ? { contributedAlerts } : {}),
   });
   return {
     handle: (request) => dashboard.handle(request),

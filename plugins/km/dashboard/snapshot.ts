@@ -3,7 +3,8 @@
  * KM, the projects of the global index with the state of their KMs, the
  * workers holding leases, the queue by priority and state, running jobs
  * with the pipelines (DAGs) they belong to, recent jobs, costs and
- * fallbacks from the cost ledger, the event log's size, and alerts.
+ * fallbacks from the cost ledger, the event log's size, and alerts (the
+ * dashboard's own and those other mounts raise: the analytics plugin's).
  * @module
  */
 
@@ -18,6 +19,7 @@ import type { ProjectObserver } from "../project_observer.ts";
 import { readKmState } from "../state.ts";
 import { inspectWorker } from "../worker_supervisor/inspect.ts";
 import { type Alert, alertsFor, type HostMeasurements } from "./alerts.ts";
+import type { KmAlert } from "../mounts.ts";
 
 /** What the snapshot needs besides the project. */
 export interface SnapshotSources {
@@ -26,6 +28,8 @@ export interface SnapshotSources {
   observer: ProjectObserver;
   km: { pid: number; port: number; version: string; startedAt: number };
   measureHost(): HostMeasurements;
+  /** Alerts the other mounts raise (see `mounts.ts`). */
+  contributedAlerts?(): Promise<KmAlert[]>;
 }
 
 /** One project of the global index. */
@@ -47,7 +51,10 @@ export interface ProjectRow {
  */
 export async function dashboardSnapshot(sources: SnapshotSources, now: number) {
   const { queue, ledger, eventLog } = sources.observer.observe(now, { durations: false });
-  const alerts: Alert[] = alertsFor(queue, sources.measureHost());
+  const alerts: (Alert | KmAlert)[] = [
+    ...alertsFor(queue, sources.measureHost()),
+    ...(await sources.contributedAlerts?.() ?? []),
+  ];
   return {
     now,
     project: { root: sources.paths.root, name: basename(sources.paths.root) },
