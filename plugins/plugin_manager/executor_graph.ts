@@ -7,7 +7,9 @@
  * a temporary cache (so the CLI's cache is not filled with code nobody ran
  * yet): a module of another origin is not fetched, and fails at run time
  * anyway. A module of the origin that cannot be loaded fails `add`, since
- * it would be loaded unchecked later. The executor's pool worker compares
+ * it would be loaded unchecked later, and so does an `npm:` import (Deno
+ * resolves those outside a worker's import grant; reading the graph may
+ * already have fetched the package's metadata from the npm registry). The executor's pool worker compares
  * every recorded module with its digest before importing any
  * (`executor_worker.ts`). Where no `deno` executable runs the CLI (a
  * compiled binary), only the executor modules themselves are recorded.
@@ -27,6 +29,7 @@ const MAX_MODULES = 500;
 const DenoInfoSchema = z.object({
   modules: z.array(z.object({
     specifier: z.string(),
+    kind: z.string().optional(),
     local: z.string().optional(),
     error: z.string().optional(),
   })).max(MAX_MODULES),
@@ -113,6 +116,15 @@ export async function executorGraphDigests(
       } catch (error) {
         if (error instanceof SuperAgentsError) throw error;
         throw graphError(module, errorMessage(error));
+      }
+      const npm = graph.find((found) => found.kind === "npm" || found.specifier.startsWith("npm:"));
+      if (npm) {
+        throw graphError(
+          module,
+          `it imports ${npm.specifier.replace(/^npm:\/?/, "npm:")}; Deno resolves npm: imports ` +
+            "outside a worker's import grant, so an executor of a URL plugin may import only " +
+            "modules of its own origin",
+        );
       }
       for (const found of graph) {
         if (!found.specifier.startsWith(source.base) || digests[found.specifier]) continue;

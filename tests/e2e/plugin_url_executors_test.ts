@@ -285,7 +285,7 @@ for (const change of changes) {
   });
 }
 
-Deno.test("plugins add refuses a URL plugin whose executor imports a module its origin does not serve", async () => {
+Deno.test("plugins add refuses a URL plugin whose executor imports a module its origin does not serve, or an npm: package", async () => {
   const sandbox = await project();
   const foreign = serveForeign();
   const dir = join(sandbox.home, "served", "uprobe");
@@ -303,6 +303,31 @@ Deno.test("plugins add refuses a URL plugin whose executor imports a module its 
     );
     const listed = JSON.parse((await sandbox.run(["plugins", "list", "--json"])).stdout);
     assert.equal(listed.plugins.some((p: { name: string }) => p.name === "uprobe"), false);
+
+    // An npm: import is resolved outside the worker's import grant: refused at add.
+    await Deno.writeTextFile(join(dir, "helper.ts"), `export const greeting = "hello";\n`);
+    await Deno.writeTextFile(
+      join(dir, "static.ts"),
+      `import isNumber from "npm:is-number@7.0.0";\nexport const execute = () => ({ output: String(isNumber(1)) });\n`,
+    );
+    // The registry is reachable (the host's certificate settings passed on): the refusal is ours.
+    const certificates = Object.fromEntries(
+      ["SSL_CERT_FILE", "SSL_CERT_DIR", "DENO_CERT"].flatMap((name) => {
+        const value = Deno.env.get(name);
+        return value ? [[name, value]] : [];
+      }),
+    );
+    const npm = await sandbox.run(["plugins", "add", `${served.origin}/mod.ts`, "--yes"], {
+      env: certificates,
+    });
+    assert.equal(npm.code, 1, npm.stdout + npm.stderr);
+    assert.match(
+      npm.stderr,
+      new RegExp(
+        `the executor module ${served.origin}/static\\.ts could not be loaded: it imports ` +
+          "npm:is-number@7\\.0\\.0; Deno resolves npm: imports outside a worker's import grant",
+      ),
+    );
   } finally {
     await served.server.shutdown();
     await foreign.server.shutdown();

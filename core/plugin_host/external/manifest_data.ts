@@ -151,12 +151,15 @@ function checkExecutors(data: ManifestData, source: PluginSource, where: string)
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice) throw invalidManifest(where, `the executor ${twice} is declared twice`);
   if (executors.length > 0 && (source.kind === "jsr" || source.kind === "npm")) {
+    const why = source.kind === "jsr"
+      ? "its worker would need an import grant of jsr.io, which admits every JSR package, not " +
+        "only this plugin's"
+      : "Deno resolves npm: imports outside a worker's import grant, so its worker could not be " +
+        "kept to this plugin's package";
     throw invalidManifest(
       where,
-      `executors are not supported for ${source.kind}: plugins yet: a pool worker imports an ` +
-        "executor under an import grant of exactly one origin with the module's digest checked, " +
-        `and a ${source.kind}: package is resolved through its registry and cache instead ` +
-        "(serve the plugin over https: or add it from a folder to use its executors)",
+      `executors are not supported for ${source.kind}: plugins yet: ${why}; serve the plugin ` +
+        "over https: (its executors may then import from its origin only) or add it from a folder",
     );
   }
 }
