@@ -9,7 +9,8 @@
  * reaches nothing; an executor module, or a module it imports, changed on
  * the server after `plugins add` is refused (`PLUGIN_CHANGED`) and its new
  * code never runs, until the plugin is added again; a module of the
- * executor's graph the origin does not serve fails `plugins add`.
+ * executor's graph the origin does not serve, or an `npm:` import, fails
+ * `plugins add`; a digest rewritten in the plugins file breaks its seal.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -328,6 +329,44 @@ Deno.test("plugins add refuses a URL plugin whose executor imports a module its 
           "npm:is-number@7\\.0\\.0; Deno resolves npm: imports outside a worker's import grant",
       ),
     );
+  } finally {
+    await served.server.shutdown();
+    await foreign.server.shutdown();
+    await forgetRemoteModules(served.origin);
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("a recorded digest rewritten in the plugins file to match changed code does not let it run", async () => {
+  const sandbox = await project();
+  const foreign = serveForeign();
+  const dir = join(sandbox.home, "served", "uprobe");
+  await urlPlugin(dir, foreign.url);
+  const served = serveFolder(dir);
+  try {
+    assert.equal(
+      (await sandbox.run(["plugins", "add", `${served.origin}/mod.ts`, "--yes"])).code,
+      0,
+    );
+    const changed = executeModule("v2");
+    await Deno.writeTextFile(join(dir, "execute.ts"), changed);
+    const file = join(sandbox.project, ".claude", "plugins.json");
+    const plugins = JSON.parse(await Deno.readTextFile(file));
+    const entry = plugins.plugins.find((p: { name: string }) => p.name === "uprobe");
+    const digest = new Uint8Array(
+      await crypto.subtle.digest("SHA-256", new TextEncoder().encode(changed)),
+    );
+    entry.modules[`${served.origin}/execute.ts`] = "sha256-" +
+      [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+    await Deno.writeTextFile(file, JSON.stringify(plugins, null, 2));
+
+    const result = await sandbox.run(["run", "uprobe-agent", "hello now", "--json"]);
+    assert.notEqual(result.code, 0, result.stdout);
+    assert.match(
+      result.stderr,
+      /"code":"PLUGIN_SKIPPED","plugin":"uprobe".*needs acceptance: you did not accept it on this machine/,
+    );
+    assert.doesNotMatch(result.stdout, /v2/);
   } finally {
     await served.server.shutdown();
     await foreign.server.shutdown();
