@@ -6,7 +6,8 @@
  * ran. The four charts render with that data, the open alert shows, and a
  * screenshot is kept under `dist/test-artifacts/` (or
  * `$SUPER_AGENTS_TEST_ARTIFACTS`). Also: `/metrics/analytics` parses as
- * Prometheus text, and the data needs the token.
+ * Prometheus text, the open alert is on the KM's `/metrics` and the
+ * dashboard's snapshot, and the data needs the token.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -107,6 +108,27 @@ Deno.test({
       assert.match(
         metricsText,
         /super_agents_analytics_outcomes_last_hour\{agent="noop",tier="unknown",succeeded="true"\} 3/,
+      );
+      // The KM's main /metrics carries the open alert too, and so does the dashboard's snapshot.
+      const main = await fetch(`${base}/metrics`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const mainText = await main.text();
+      assert.equal(main.status, 200, mainText);
+      assert.match(
+        mainText,
+        /super_agents_analytics_alert_open\{agent="reviewer-agent",type="regression",level="warning"\} 1/,
+      );
+      assert.match(mainText, /super_agents_queue_depth/, "the KM's own families are still there");
+      const snapshot = await fetch(`${base}/dashboard/api/snapshot`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const { alerts } = await snapshot.json();
+      assert.ok(
+        alerts.some((a: { code: string; message: string }) =>
+          a.code === "ANALYTICS_REGRESSION" && a.message.startsWith("reviewer-agent: ")
+        ),
+        JSON.stringify(alerts),
       );
       const uplot = await fetch(`${base}/analytics/uplot.js`);
       assert.match(await uplot.text(), /uPlot \(v1\.6\.32\)/);
