@@ -246,6 +246,7 @@ export function inspectEnv(ctx: Pick<Context, "env">): LayerReport {
         origin: `${variableOf.get(p.key) ?? envNameOf(p.key)} (environment)`,
         hint: `set ${variableOf.get(p.key) ?? envNameOf(p.key)} to a valid value, or unset it`,
       })),
+      ...(report.setAside ? { setAside: report.setAside } : {}),
     }
     : { values: report.values ?? expandDotted(flat), problems: [], notices: report.notices };
 }

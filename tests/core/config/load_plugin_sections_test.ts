@@ -68,6 +68,26 @@ Deno.test("loadConfig: a broken plugin section is a warning naming file, key and
     const problems = await validateConfig(ctx, { projectConfigPath: project });
     assert.deepEqual(problems.map((p) => p.key), ["greeter.times"]);
 
+    // The same from the environment: the variable is named, the rest of the run goes on.
+    await Deno.writeTextFile(project, "{}");
+    const fromEnv = await loadConfig(
+      createContext(
+        {
+          cwd: base,
+          home: base,
+          dataHome,
+          env: (name: string) => name === "SUPER_AGENTS_GREETER_TIMES" ? "0" : undefined,
+          stderr: { write: () => {}, isTerminal: false },
+        } as Parameters<typeof createContext>[0],
+      ),
+      { projectConfigPath: project },
+    );
+    assert.match(fromEnv.notices?.[0] ?? "", /SUPER_AGENTS_GREETER_TIMES \(environment\)/);
+    assert.match(fromEnv.notices?.[0] ?? "", /set SUPER_AGENTS_GREETER_TIMES to a valid value/);
+    assert.throws(() => configSection(fromEnv.config, "greeter", Schema), {
+      code: "CONFIG_INVALID",
+    });
+
     // A kernel problem in the same layer is still an error.
     await Deno.writeTextFile(
       project,
