@@ -111,7 +111,9 @@ Deno.test("lessons: retrieval on a labelled set — the right lesson comes back 
     const precision = relevantReturned / returned;
     const recall = found / LABELLED.length;
     console.log(
-      `lesson retrieval: recall ${found} of ${LABELLED.length}, precision ${relevantReturned} of ${returned} lessons given (${
+      `lesson retrieval: recall ${found} of ${LABELLED.length} (${
+        (recall * 100).toFixed(0)
+      }%), precision ${relevantReturned} of ${returned} lessons given (${
         (precision * 100).toFixed(0)
       }%)`,
     );
