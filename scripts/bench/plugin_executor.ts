@@ -115,7 +115,9 @@ try {
     } (reference)`,
   );
   console.log(
-    `goal: a warm job within 1 ms of noop's → ${extra >= 0 ? "+" : ""}${ms(extra)} (${extra <= 1 ? "met" : "missed"})`,
+    `goal: a warm job within 1 ms of noop's → ${extra >= 0 ? "+" : ""}${ms(extra)} (${
+      extra <= 1 ? "met" : "missed"
+    })`,
   );
 } finally {
   await Deno.remove(base, { recursive: true });

@@ -16,7 +16,10 @@ import { newToken, writeKmState } from "../../../plugins/km/state.ts";
 import { type ProjectPaths, projectPaths } from "../../../core/paths.ts";
 import { openQueue } from "../../../core/queue/queue.ts";
 import { writeFileAtomic } from "../../../core/atomic_file.ts";
-import { workerStatePaths, writeWorkerRecord } from "../../../plugins/km/worker_supervisor/state.ts";
+import {
+  workerStatePaths,
+  writeWorkerRecord,
+} from "../../../plugins/km/worker_supervisor/state.ts";
 
 const BASE = "http://127.0.0.1:5055";
 
