@@ -114,7 +114,14 @@ Deno.test("secret scan e2e: a baseline accepts an old secret after edits, and a 
       join(sandbox.project, ".super-agents/secrets-baseline.json"),
     );
     assert.ok(!baseline.includes(STRIPE_KEY), "the baseline holds no secret");
-    assert.match(baseline, /"rule":"stripe-secret-key","file":"src\/billing\.ts","line":1/);
+    assert.deepEqual(
+      JSON.parse(baseline).findings.map((f: { rule: string; file: string; line: number }) => [
+        f.rule,
+        f.file,
+        f.line,
+      ]),
+      [["stripe-secret-key", "src/billing.ts", 1]],
+    );
 
     // Lines added above move the old secret: still accepted (the fingerprint has no line).
     await repo.stage({

@@ -86,13 +86,14 @@ function invalid(path: string, detail: string): SuperAgentsError {
   );
 }
 
-/** The baseline file's text for `entries` (sorted, one entry per line, stable across runs). */
+/**
+ * The baseline file's text for `entries`: sorted, stable across runs, and
+ * laid out as `deno fmt` and most JSON formatters leave it (two-space
+ * indent), so a formatter run over the repository does not rewrite it.
+ */
 export function formatBaseline(entries: BaselineEntry[]): string {
   const sorted = [...new Map(entries.map((e) => [e.fingerprint, e])).values()].sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.rule.localeCompare(b.rule)
   );
-  const lines = sorted.map((entry) => "    " + JSON.stringify(entry));
-  return `{\n  "version": 1,\n  "findings": [\n${lines.join(",\n")}${
-    lines.length ? "\n" : ""
-  }  ]\n}\n`;
+  return JSON.stringify({ version: 1, findings: sorted }, null, 2) + "\n";
 }

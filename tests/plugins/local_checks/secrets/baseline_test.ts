@@ -34,7 +34,8 @@ Deno.test("baseline: written and read back; no file means an empty baseline", as
     { fingerprint: baselineFingerprint("r", "s1", "a.ts"), rule: "r", file: "a.ts", line: 9 },
   ];
   const text = formatBaseline(entries);
-  assert.ok(text.indexOf('"file":"a.ts"') < text.indexOf('"file":"b.ts"'), "sorted by file");
+  assert.ok(text.indexOf('"file": "a.ts"') < text.indexOf('"file": "b.ts"'), "sorted by file");
+  assert.equal(text, JSON.stringify(JSON.parse(text), null, 2) + "\n", "as a formatter leaves it");
   assert.ok(!text.includes("s1"), "no secret in the file");
   await withBaseline(text, async (root) => {
     assert.deepEqual(new Set(await readBaseline(root)), new Set(entries.map((e) => e.fingerprint)));
