@@ -60,10 +60,13 @@ async function exists(path: string): Promise<boolean> {
 /**
  * Runs `fn` holding the project's worktree lock: the jobs of one worker,
  * and the workers of one project, add, prune and remove worktrees and
- * branches of the same repository at once. git copes with much of that on
- * its own (it retries `packed-refs.lock` for a second, marks a worktree
- * being added so a prune skips it); the lock makes them take turns, so a
- * slow one waits instead of timing out.
+ * branches of the same repository at once. git does not cope with that on
+ * its own: eight concurrent `git worktree add -B` fail now and then with
+ * "failed to read .git/worktrees/<other>/commondir" (one reads another's
+ * record while it is being written), so they take turns. Only git's
+ * bookkeeping is done under the lock (`--no-checkout`, milliseconds); the
+ * files are checked out after it, in the worktree alone, at the same time
+ * as the other jobs' ({@linkcode ensureWorktree}).
  */
 function withRepoLock<T>(paths: Pick<ProjectPaths, "root">, fn: () => Promise<T>): Promise<T> {
   return withFileLock(join(worktreesDir(paths), ".lock"), fn);
@@ -115,7 +118,24 @@ export async function ensureWorktree(
   options: { reset: boolean },
 ): Promise<{ created: boolean }> {
   await ignoreFolder(paths);
-  return await withRepoLock(paths, () => placeWorktree(paths, worktree, base, options));
+  const placed = await withRepoLock(paths, () => placeWorktree(paths, worktree, base, options));
+  // Fills the index and the files of a worktree added without them, outside the lock: each
+  // worktree has its own index, so the jobs of a flow check out theirs at the same time.
+  if (!(await checkedOut(worktree.path))) await git(worktree.path, ["reset", "-q", "--hard"]);
+  return placed;
+}
+
+/**
+ * Whether a worktree's files were checked out: it has an index. One added
+ * with `--no-checkout` has none until `reset --hard` writes it, so a worker
+ * killed in between leaves a worktree that the next attempt fills, never
+ * one whose missing files would be committed as deletions.
+ */
+async function checkedOut(path: string): Promise<boolean> {
+  const text = await Deno.readTextFile(join(path, ".git"));
+  const gitDir = /^gitdir: (.+)$/m.exec(text)?.[1]?.trim();
+  if (gitDir === undefined) return false;
+  return await exists(join(resolve(path, gitDir), "index"));
 }
 
 async function placeWorktree(
@@ -144,7 +164,8 @@ async function placeWorktree(
     }
     return { created: false };
   }
-  const add = ["worktree", "add", "-B", worktree.branch, worktree.path, base];
+  // The files are checked out after the lock is released (ensureWorktree).
+  const add = ["worktree", "add", "--no-checkout", "-B", worktree.branch, worktree.path, base];
   const added = await gitTry(root, add);
   if (added.code !== 0) {
     // A record of a worktree whose folder was deleted by hand blocks the path: prune, then retry.

@@ -120,3 +120,73 @@ Deno.test("worktrees: a worktree folder deleted by hand is made again at the sam
     await repo.cleanup();
   }
 });
+
+Deno.test("worktrees: eight made at once each hold the whole tree, clean, on their own branch", async () => {
+  const repo = await createGitRepo();
+  try {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 120; i++) files[`src/m${i % 7}/f${i}.ts`] = `export const f${i} = ${i};\n`;
+    const base = await repo.commit("base", files);
+    const paths = projectPaths(repo.dir);
+    const worktrees = Array.from(
+      { length: 8 },
+      (_, i) => flowWorktree(paths, "flow_w", `dev-${i}`),
+    );
+    const placed = await Promise.all(
+      worktrees.map((worktree) => ensureWorktree(paths, worktree, base, { reset: true })),
+    );
+    assert.deepEqual(placed.map((p) => p.created), worktrees.map(() => true));
+    for (const worktree of worktrees) {
+      const git = (...args: string[]) => repo.git("-C", worktree.path, ...args);
+      assert.equal(await git("status", "--porcelain"), "", `${worktree.path} is clean`);
+      assert.equal((await git("rev-parse", "HEAD")).trim(), base);
+      assert.equal((await git("symbolic-ref", "--short", "HEAD")).trim(), worktree.branch);
+      assert.equal((await git("ls-files")).trim().split("\n").length, 120);
+      assert.equal(
+        await Deno.readTextFile(join(worktree.path, "src/m4/f53.ts")),
+        "export const f53 = 53;\n",
+      );
+    }
+    assert.equal(
+      (await repo.git("worktree", "list", "--porcelain")).match(/^worktree /gm)?.length,
+      9,
+    );
+  } finally {
+    await repo.cleanup();
+  }
+});
+
+Deno.test("worktrees: one added but never checked out (its worker killed) is filled, not committed as deletions", async () => {
+  for (const reset of [false, true]) {
+    const repo = await createGitRepo();
+    try {
+      const base = await repo.commit("base", { "a.ts": "a\n", "lib/b.ts": "b\n" });
+      const paths = projectPaths(repo.dir);
+      const worktree = flowWorktree(paths, "flow_k", "integration");
+      await Deno.mkdir(join(repo.dir, ".claude", "worktrees", "flow_k"), { recursive: true });
+      // What a worker killed between git's bookkeeping and the checkout leaves: no index, no files.
+      await repo.git(
+        "worktree",
+        "add",
+        "--no-checkout",
+        "-B",
+        worktree.branch,
+        worktree.path,
+        base,
+      );
+      assert.notEqual(await repo.git("-C", worktree.path, "status", "--porcelain"), "");
+      const again = await ensureWorktree(paths, worktree, base, { reset });
+      assert.equal(again.created, false);
+      assert.equal(
+        await repo.git("-C", worktree.path, "status", "--porcelain"),
+        "",
+        `reset ${reset}`,
+      );
+      assert.equal(await Deno.readTextFile(join(worktree.path, "lib/b.ts")), "b\n");
+      const committed = await commitWorktree(paths, worktree, base, "nothing");
+      assert.deepEqual([committed.changed, committed.files], [false, []]);
+    } finally {
+      await repo.cleanup();
+    }
+  }
+});
