@@ -190,3 +190,32 @@ Deno.test("worktrees: one added but never checked out (its worker killed) is fil
     }
   }
 });
+
+Deno.test("worktrees: removing a flow deletes links an agent planted, never what they point at", async () => {
+  const repo = await createGitRepo();
+  const outside = await Deno.makeTempDir({ prefix: "sa-outside-" });
+  try {
+    const base = await repo.commit("base", { "a.ts": "a\n" });
+    const paths = projectPaths(repo.dir);
+    await Deno.writeTextFile(join(outside, "keep.txt"), "keep\n");
+    const kept = flowWorktree(paths, "flow_s", "dev-kept");
+    const worktrees = ["dev-a", "dev-b"].map((name) => flowWorktree(paths, "flow_s", name));
+    for (const worktree of [...worktrees, kept]) {
+      await ensureWorktree(paths, worktree, base, { reset: true });
+    }
+    await Deno.symlink(outside, join(worktrees[0].path, "escape"));
+    await Deno.symlink(outside, join(repo.dir, ".claude", "worktrees", "flow_s", "dev-link"));
+    await removeFlowWorktrees(paths, "flow_s", { branches: true, keep: [kept.branch] });
+    assert.equal(await Deno.readTextFile(join(outside, "keep.txt")), "keep\n");
+    assert.deepEqual(await flowBranches(repo.dir, "flow_s"), [kept.branch]);
+    assert.equal(
+      (await repo.git("worktree", "list", "--porcelain")).match(/^worktree /gm)?.length,
+      1,
+      "git's records of the removed worktrees are pruned",
+    );
+    assert.equal(await repo.git("status", "--porcelain"), "");
+  } finally {
+    await Deno.remove(outside, { recursive: true });
+    await repo.cleanup();
+  }
+});
