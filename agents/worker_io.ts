@@ -60,6 +60,7 @@ export function workerAgentIO(ctx: ExecutorContext, config: AgentTaskConfig): Ag
     now: Date.now,
     sleep,
     health: (model, health) => relay({ kind: "health", model, health }),
+    ...(ctx.callSlot ? { callSlot: ctx.callSlot } : {}),
   };
 }
 

@@ -138,6 +138,12 @@ export interface AgentJobIO {
    * `pool/contained_command.ts`); present inside a sandboxed worker.
    */
   command?(program: string, args: string[], options?: ContainedOptions): Deno.Command;
+  /**
+   * The job's call slot in its model lane (present in a laned worker): give
+   * it back while waiting out a retry-after (`clean`: the last call was not
+   * throttled), and wait for it again before the next call.
+   */
+  callSlot?: { acquire(): Promise<boolean>; release(clean: boolean): void };
   /** Reports a model's changed health, so the project's availability monitor learns it. */
   health?(
     model: string,

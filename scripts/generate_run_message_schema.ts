@@ -1,6 +1,6 @@
 /**
  * Writes `core/pool/run_message.schema.json`: the JSON Schema of the pool's
- * `run` and `batch` messages, derived from `RunMessageSchema` and
+ * `run`, `batch` and `call-slot` messages, derived from `RunMessageSchema` and
  * `RunBatchSchema` in `core/pool/protocol.ts`, which pool workers check
  * without loading zod (`core/pool/run_message_check.ts`). Run it after
  * changing those schemas; `tests/core/pool/run_message_check_test.ts` fails
@@ -9,13 +9,14 @@
  */
 
 import { z } from "../core/deps.ts";
-import { RunBatchSchema, RunMessageSchema } from "../core/pool/protocol.ts";
+import { CallSlotReplySchema, RunBatchSchema, RunMessageSchema } from "../core/pool/protocol.ts";
 
 /** The file's content for the current schemas. */
 export function runMessageSchemaJson(): string {
   const schemas = {
     run: z.toJSONSchema(RunMessageSchema, { io: "input" }),
     batch: z.toJSONSchema(RunBatchSchema, { io: "input" }),
+    callSlot: z.toJSONSchema(CallSlotReplySchema, { io: "input" }),
   };
   return JSON.stringify(schemas, null, 2) + "\n";
 }

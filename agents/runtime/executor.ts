@@ -35,6 +35,11 @@ export interface ExecutorContext {
    * Later progress reports keep it.
    */
   checkpoint(data: unknown): void;
+  /**
+   * The job's call slot in the model lane: it starts held; give it back
+   * while waiting (a retry-after) and acquire it before the next model call.
+   */
+  callSlot?: { acquire(): Promise<boolean>; release(clean: boolean): void };
 }
 
 /** One executor: returns the job's result (JSON-serialisable) or throws. */

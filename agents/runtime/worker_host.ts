@@ -12,7 +12,11 @@
 
 import { Outbox } from "../../core/pool/outbox.ts";
 import type { RunMessage, WorkerMessage } from "../../core/pool/protocol.ts";
-import { runMessagesOf } from "../../core/pool/run_message_check.ts";
+import {
+  callSlotReplyOf,
+  isCallSlotReply,
+  runMessagesOf,
+} from "../../core/pool/run_message_check.ts";
 import type { JobProgress } from "../../core/queue/job.ts";
 import type { Executor } from "./executor.ts";
 import { CORRELATION_ATTRIBUTE, withSpan } from "../../core/telemetry.ts";
@@ -42,6 +46,25 @@ function describe(error: unknown) {
     retryable: extra.retryable !== false,
     ...(typeof extra.code === "string" ? { code: extra.code } : {}),
     ...(e.stack ? { stack: e.stack } : {}),
+  };
+}
+
+/** Jobs waiting for the pool's answer to a call-slot acquire, by task id. */
+const asking = new Map<string, (granted: boolean) => void>();
+
+/** The job's call slot: requests go to the pool through the outbox, in order with its progress. */
+function callSlotOf(taskId: string) {
+  return {
+    acquire(): Promise<boolean> {
+      if (asking.has(taskId)) return Promise.resolve(false); // one request at a time per job
+      const { promise, resolve } = Promise.withResolvers<boolean>();
+      asking.set(taskId, resolve);
+      outbox.add({ type: "call-slot", taskId, op: "acquire", clean: true });
+      return promise;
+    },
+    release(clean: boolean): void {
+      outbox.add({ type: "call-slot", taskId, op: "release", clean });
+    },
   };
 }
 
@@ -81,10 +104,13 @@ async function run(name: string, execute: Executor, message: RunMessage): Promis
           saved = data;
           report({ data });
         },
+        callSlot: callSlotOf(taskId),
       }));
     outbox.add({ type: "result", taskId, result: result ?? null });
   } catch (error) {
     outbox.add({ type: "error", taskId, error: describe(error) });
+  } finally {
+    asking.delete(taskId);
   }
 }
 
@@ -100,6 +126,14 @@ async function run(name: string, execute: Executor, message: RunMessage): Promis
  */
 export function serveExecutor(name: string, execute: Executor): void {
   scope.onmessage = (event) => {
+    if (isCallSlotReply(event.data)) {
+      const reply = callSlotReplyOf(event.data);
+      if (typeof reply === "string") throw new Error(`invalid message from the pool: ${reply}`);
+      const resolve = asking.get(reply.taskId);
+      asking.delete(reply.taskId);
+      resolve?.(reply.granted);
+      return;
+    }
     const messages = runMessagesOf(event.data);
     if (typeof messages === "string") {
       // Without a valid task id there is no job to fail; crash the worker so the pool sees it.

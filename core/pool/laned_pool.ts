@@ -4,13 +4,17 @@
  * model-bound jobs run in their own pool, many per sandboxed worker (they
  * share an agent and its permissions), admitted by a {@linkcode ModelGate}
  * whose ceiling of calls in flight follows the API's rate limits rather
- * than the core count. A task's lane is `task.lane` (the agent resolver
- * sets it from the provider); none means CPU.
+ * than the core count. Admission is per call: a model job holds one call
+ * slot from admission, gives it back while it waits out a `retry-after`
+ * and asks the gate again before its next call, so calls in flight — not
+ * jobs admitted before a throttle — stay under the lowered ceiling. A task's
+ * lane is `task.lane` (the agent resolver sets it from the provider); none
+ * means CPU.
  * @module
  */
 
 import type { ModelGate } from "./model_gate.ts";
-import type { PoolOutcome, PoolTask } from "./pool_task.ts";
+import type { CallSlotHost, PoolOutcome, PoolTask } from "./pool_task.ts";
 import { type RateLimitSignal, signalOfProgress } from "./rate_limit_signal.ts";
 
 /** Times a throttled model job queues at the gate again before its failure goes to the queue. */
@@ -97,14 +101,48 @@ export class LanedPool {
     this.#waiting.delete(task.jobId);
     if (!admitted) return { outcome: { kind: "interrupted", reason: "shutdown" } };
     let throttle: RateLimitSignal | undefined;
+    // The job holds one call slot from admission; it gives it back while it waits
+    // (a retry-after) and asks again before its next call (see `CallSlotHost`).
+    let held = true;
+    let ended = false;
+    /** Throttled since the slot was last taken: the ceiling must not grow on its return. */
+    let throttledHolding = false;
+    let asking: Promise<boolean> | undefined;
+    const callSlot: CallSlotHost = {
+      release: (clean) => {
+        if (!held || ended) return; // a worker holds at most the one slot it was given
+        held = false;
+        this.gate.release(clean && !throttledHolding);
+      },
+      acquire: () => {
+        if (held || ended) return Promise.resolve(!ended);
+        asking ??= this.gate.acquire().then((granted) => {
+          asking = undefined;
+          if (!granted) return false;
+          if (ended) {
+            // The job ended while it waited (its worker died): the slot goes straight back.
+            this.gate.release(true);
+            return false;
+          }
+          held = true;
+          throttledHolding = false;
+          return true;
+        });
+        return asking;
+      },
+    };
     try {
       if (this.#cancelled.delete(task.jobId)) return { outcome: { kind: "cancelled" } };
       const outcome = await this.model.run({
         ...task,
+        callSlot,
         onProgress: (progress) => {
           const signal = signalOfProgress(progress);
           if (signal) {
-            if (signal.status === 429 || signal.status === 529) throttle = signal;
+            if (signal.status === 429 || signal.status === 529) {
+              throttle = signal;
+              throttledHolding = true;
+            }
             this.gate.observe(signal);
           }
           task.onProgress?.(progress);
@@ -112,7 +150,8 @@ export class LanedPool {
       });
       return { outcome, throttle };
     } finally {
-      this.gate.release(throttle === undefined);
+      ended = true;
+      if (held) this.gate.release(!throttledHolding);
     }
   }
 

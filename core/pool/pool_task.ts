@@ -31,6 +31,20 @@ export interface PoolTask {
   /** What the job waits on: `model` jobs run in the model lane (see `laned_pool.ts`); default CPU. */
   lane?: "cpu" | "model";
   onProgress?: (progress: JobProgress) => void;
+  /**
+   * Per-call admission (the model lane): the job's worker gives its call
+   * slot back while it waits and asks again before its next call. Without
+   * it, a job's requests are granted at once.
+   */
+  callSlot?: CallSlotHost;
+}
+
+/** The lane's side of a job's call-slot requests (see `laned_pool.ts`). */
+export interface CallSlotHost {
+  /** Resolves true once the job may call again, false when the lane is closing. */
+  acquire(): Promise<boolean>;
+  /** The job gave its slot back; `clean`: its last call was not throttled. */
+  release(clean: boolean): void;
 }
 
 /** How a task ended. `interrupted`: stopped through no fault of its own (shutdown, a sibling). */

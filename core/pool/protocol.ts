@@ -88,9 +88,32 @@ export const WorkerErrorSchema = z.object({
 /** A worker-side failure. */
 export type WorkerError = z.infer<typeof WorkerErrorSchema>;
 
+/**
+ * Pool → worker: the answer to a job's `call-slot` acquire. `granted` false:
+ * the pool is closing (the job is about to be stopped).
+ */
+export const CallSlotReplySchema = z.object({
+  type: z.literal("call-slot"),
+  taskId: z.string(),
+  granted: z.boolean(),
+});
+/** Pool → worker reply to a call-slot request. */
+export type CallSlotReply = z.infer<typeof CallSlotReplySchema>;
+
 /** Worker → pool messages. */
 export const WorkerMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("progress"), taskId: z.string(), progress: JobProgressSchema }),
+  /**
+   * A model-lane job gives its call slot back while it waits (`release`;
+   * `clean`: its last call was not throttled) and asks for one again before
+   * its next call (`acquire`, answered by a {@linkcode CallSlotReplySchema}).
+   */
+  z.object({
+    type: z.literal("call-slot"),
+    taskId: z.string(),
+    op: z.enum(["acquire", "release"]),
+    clean: z.boolean(),
+  }),
   z.object({ type: z.literal("result"), taskId: z.string(), result: z.unknown() }),
   z.object({ type: z.literal("error"), taskId: z.string(), error: WorkerErrorSchema }),
 ]);

@@ -11,12 +11,27 @@
  * @module
  */
 
-import type { RunMessage } from "./protocol.ts";
+import type { CallSlotReply, RunMessage } from "./protocol.ts";
 import { checkJsonSchema, type JsonSchema } from "./json_schema_check.ts";
 import schemas from "./run_message.schema.json" with { type: "json" };
 
 // Typed as the checker's subset: the JSON's own inferred type is too literal to compare.
-const { run, batch } = schemas as unknown as Record<"run" | "batch", JsonSchema>;
+const { run, batch, callSlot } = schemas as unknown as Record<
+  "run" | "batch" | "callSlot",
+  JsonSchema
+>;
+
+/** True when `data` claims to be a `call-slot` reply (check it with {@linkcode callSlotReplyOf}). */
+export function isCallSlotReply(data: unknown): boolean {
+  return typeof data === "object" && data !== null &&
+    (data as { type?: unknown }).type === "call-slot";
+}
+
+/** The call-slot reply in `data`, or what is wrong with it (naming the field). */
+export function callSlotReplyOf(data: unknown): CallSlotReply | string {
+  const problem = checkJsonSchema(callSlot, data);
+  return problem ?? data as CallSlotReply;
+}
 
 /**
  * The run messages in `data`, or what is wrong with it (naming the field).

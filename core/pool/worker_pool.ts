@@ -248,9 +248,24 @@ export class WorkerPool {
     const p = slot.running.get(message.taskId);
     if (!p) return; // a late message of a task that already timed out or was cancelled
     if (message.type === "progress") p.task.onProgress?.(message.progress);
+    else if (message.type === "call-slot") this.#callSlot(slot, p, message.op, message.clean);
     else if (message.type === "result") {
       this.#finish(slot, p, { kind: "succeeded", result: message.result });
     } else this.#finish(slot, p, failureOutcome(p.task, message.error, slot.permissions));
+  }
+
+  /** A job's call-slot request: a release is passed on, an acquire answered once granted. */
+  #callSlot(slot: Slot, p: Pending, op: "acquire" | "release", clean: boolean): void {
+    const host = p.task.callSlot;
+    if (op === "release") return host?.release(clean);
+    const taskId = p.task.jobId;
+    const reply = (granted: boolean) => {
+      // The job ended (or its worker did) while it waited: nobody to answer.
+      if (slot.running.get(taskId) !== p || !this.#slots.includes(slot)) return;
+      slot.worker.postMessage({ type: "call-slot", taskId, granted });
+    };
+    if (!host) return reply(true);
+    host.acquire().then(reply, () => reply(false));
   }
 
   #finish(slot: Slot, p: Pending, outcome: PoolOutcome): void {

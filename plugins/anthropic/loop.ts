@@ -93,7 +93,13 @@ export async function runMessagesLoop(
     settings: options.settings,
     monitor: options.monitor,
     classify: (error) => classifyAnthropicError(error, io.now()),
-    sleep: (ms) => io.sleep(ms, io.signal),
+    // While it waits out a retry-after the job gives its call slot back, and it
+    // calls again only once the lane (whose ceiling the throttle lowered) admits it.
+    sleep: async (ms) => {
+      io.callSlot?.release(false);
+      await io.sleep(ms, io.signal);
+      await io.callSlot?.acquire();
+    },
     onFallback: async (record) => {
       io.write(fallbackLine(record));
       await io.event("model.fallback", { agent: job.agent.name, ...record });

@@ -73,6 +73,27 @@ Deno.test("lanes: a 429 storm loses no job; the ceiling drops with lane.ceiling.
   assert.ok(lowered[0].payload.to < lowered[0].payload.from);
 });
 
+Deno.test("lanes: with the API limited below the ceiling, 429s stay within one wave past the first; no job is lost", async () => {
+  // 12 admitted against a limit of 3: the first wave is 9 refusals. Throttled jobs give
+  // their call slot back while they wait out retry-after and call again only when the
+  // lowered ceiling admits them, so their retries do not come back as a second wave.
+  const firstWave = 12 - 3;
+  const { run, fake } = await runWorker({ lanes: { model: { maxInFlight: 12 } } }, 24, {
+    latencyMs: 200,
+    maxConcurrent: 3,
+    retryAfterSeconds: 1,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const summary = JSON.parse(run.stdout);
+  assert.equal(summary.succeeded, 24, run.stdout + run.stderr);
+  assert.equal(summary.dead, 0);
+  assert.ok(fake.throttled() >= firstWave, `${fake.throttled()} refused: the first wave hit`);
+  assert.ok(
+    fake.throttled() <= 2 * firstWave,
+    `${fake.throttled()} calls answered 429: more than one wave (${firstWave}) after the first`,
+  );
+});
+
 Deno.test("lanes: worker and status show both lanes (in flight, ceiling, capacity)", async () => {
   const sandbox = await queueSandbox({ lanes: { model: { maxInFlight: 3 } } });
   const fake = await startFakeAnthropic({ latencyMs: 100, responder: () => text("LGTM") });

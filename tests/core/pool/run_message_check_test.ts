@@ -5,9 +5,18 @@
  * replaced by values of every kind, alone and inside a batch.
  */
 import assert from "node:assert/strict";
-import { RunBatchSchema, RunMessageSchema } from "../../../core/pool/protocol.ts";
+import {
+  CallSlotReplySchema,
+  RunBatchSchema,
+  RunMessageSchema,
+  WorkerMessageSchema,
+} from "../../../core/pool/protocol.ts";
 import { checkJsonSchema } from "../../../core/pool/json_schema_check.ts";
-import { runMessagesOf } from "../../../core/pool/run_message_check.ts";
+import {
+  callSlotReplyOf,
+  isCallSlotReply,
+  runMessagesOf,
+} from "../../../core/pool/run_message_check.ts";
 import {
   runMessageSchemaJson,
   runMessageSchemaPath,
@@ -145,4 +154,29 @@ Deno.test("the checker refuses schema keywords it does not understand", () => {
     checkJsonSchema({ type: "object", additionalProperties: false }, { a: 1 }),
     "a: not allowed",
   );
+});
+
+Deno.test("a call-slot reply is checked exactly as CallSlotReplySchema; a worker's request as zod", () => {
+  const good = { type: "call-slot", taskId: "t1", granted: true };
+  assert.equal(isCallSlotReply(good), true);
+  assert.deepEqual(callSlotReplyOf(good), good);
+  const hostile: unknown[] = [
+    { type: "call-slot", taskId: "t1" },
+    { type: "call-slot", taskId: 7, granted: true },
+    { type: "call-slot", taskId: "t1", granted: "yes" },
+    { type: "call-slot", granted: false },
+  ];
+  for (const data of hostile) {
+    assert.equal(CallSlotReplySchema.safeParse(data).success, false);
+    const problem = callSlotReplyOf(data);
+    assert.equal(typeof problem, "string", JSON.stringify(data));
+  }
+  assert.match(callSlotReplyOf({ type: "call-slot", taskId: "t1" }) as string, /granted/);
+  assert.equal(isCallSlotReply({ type: "run" }), false);
+  // What a worker asks for is parsed by the pool with zod: only acquire/release, a boolean clean.
+  const request = { type: "call-slot", taskId: "t1", op: "acquire", clean: true };
+  assert.equal(WorkerMessageSchema.safeParse(request).success, true);
+  for (const bad of [{ op: "hoard" }, { clean: "yes" }, { taskId: null }]) {
+    assert.equal(WorkerMessageSchema.safeParse({ ...request, ...bad }).success, false);
+  }
 });
