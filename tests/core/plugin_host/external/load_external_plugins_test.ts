@@ -24,7 +24,7 @@ import {
 function load(world: PluginWorld, reservedCommands: string[] = []) {
   return loadExternalPlugins(
     { cwd: join(world.project, "src"), home: join(world.base, "home"), dataHome: world.dataHome },
-    { reservedCommands, deadlineMs: 3_000 },
+    { reservedCommands, deadlineMs: 30_000 },
   );
 }
 
