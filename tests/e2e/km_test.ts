@@ -89,3 +89,26 @@ Deno.test("the running KM refuses unauthenticated, malformed and oversize writes
     await box.cleanup();
   }
 });
+
+Deno.test("km serve --project refuses a path that is not a project and creates nothing there", async () => {
+  const box = await kmSandbox(200);
+  try {
+    const root = await box.addProject("real");
+    const missing = join(root, "..", "typo");
+    const notProject = join(root, "src");
+    await Deno.mkdir(notProject, { recursive: true });
+    for (const path of [missing, notProject]) {
+      // A KM that starts serving the wrong folder never returns: killed after 30 s, it fails here.
+      const result = await box.run(["km", "serve", "--project", path], {
+        cwd: root,
+        timeoutMs: 30_000,
+      });
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, /is not a super-agents project \(no \.claude\/ directory\)/);
+      assert.match(result.stderr, /super-agents init/);
+      assert.equal(await Deno.stat(join(path, ".claude")).then(() => true, () => false), false);
+    }
+  } finally {
+    await box.cleanup();
+  }
+});

@@ -33,12 +33,14 @@ export interface RunOptions {
   cwd?: string;
   env?: Record<string, string>;
   stdin?: string;
+  /** Kill the CLI after this long (a command expected to return must not hang the test). */
+  timeoutMs?: number;
 }
 
 /** Runs the CLI once with explicit environment. */
 export async function runCli(
   args: string[],
-  options: { cwd: string; env: Record<string, string>; stdin?: string },
+  options: { cwd: string; env: Record<string, string>; stdin?: string; timeoutMs?: number },
 ): Promise<CliResult> {
   const command = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", MAIN, ...args],
@@ -50,12 +52,15 @@ export async function runCli(
     stderr: "piped",
   });
   const child = command.spawn();
+  const timer = options.timeoutMs === undefined
+    ? undefined
+    : setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
     await writer.write(new TextEncoder().encode(options.stdin));
     await writer.close();
   }
-  const output = await child.output();
+  const output = await child.output().finally(() => clearTimeout(timer));
   const decoder = new TextDecoder();
   return {
     code: output.code,
@@ -103,6 +108,7 @@ export async function createSandbox(): Promise<Sandbox> {
         cwd: options.cwd ?? project,
         env: { ...env, ...options.env },
         stdin: options.stdin,
+        timeoutMs: options.timeoutMs,
       }),
     spawn: (args, options = {}) =>
       new Deno.Command(Deno.execPath(), {
