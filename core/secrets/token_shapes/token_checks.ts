@@ -100,3 +100,19 @@ export function isPlaceholderToken(token: string): boolean {
   const distinct = new Set(token).size;
   return token.length >= 16 && distinct < Math.min(10, token.length / 3);
 }
+
+/** Members of a Firebase web config (or google-services.json) around a key. */
+const FIREBASE_CONFIG =
+  /firebaseConfig|initializeApp\s*\(|authDomain|messagingSenderId|firebaseio\.com|firebaseapp\.com|"current_key"/;
+
+/**
+ * True when an `AIza…` key sits in a Firebase web config: public by design
+ * (it ships to every browser), so a warning rather than a block; the same
+ * shape anywhere else is a billable server key.
+ */
+export function inFirebaseWebConfig(text: string, end: number): boolean {
+  if (FIREBASE_CONFIG.test(text.slice(Math.max(0, end - 600), end + 600))) return true;
+  // A browser key by its name: bundled into the client by Next.js, Vite, Create React App, Expo.
+  const line = text.slice(text.lastIndexOf("\n", end - 1) + 1, end);
+  return /(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|PUBLIC)_\w*[=:]/.test(line);
+}

@@ -9,29 +9,13 @@
  */
 
 import { hasTokenChecksum, isDiscordBotToken, isPypiMacaroon } from "./checksums.ts";
-import { isJwt, privateKeyVerdict } from "./token_checks.ts";
+import { inFirebaseWebConfig, isJwt, privateKeyVerdict } from "./token_checks.ts";
 import { type SecretRule, tokenRule, type Verdict } from "./rule.ts";
 
 /** A GitHub or npm token always carries its checksum: one that does not match is not a token. */
 const checksum = (token: string): Verdict => (hasTokenChecksum(token) ? "secret" : "not-secret");
 const b62 = "[A-Za-z0-9]";
 const hex = "[a-f0-9]";
-
-/** Members of a Firebase web config (or google-services.json) around a key. */
-const FIREBASE_CONFIG =
-  /firebaseConfig|initializeApp\s*\(|authDomain|messagingSenderId|firebaseio\.com|firebaseapp\.com|"current_key"/;
-
-/**
- * True when an `AIza…` key sits in a Firebase web config: public by design
- * (it ships to every browser), so a warning rather than a block; the same
- * shape anywhere else is a billable server key.
- */
-function inFirebaseWebConfig(text: string, end: number): boolean {
-  if (FIREBASE_CONFIG.test(text.slice(Math.max(0, end - 600), end + 600))) return true;
-  // A browser key by its name: bundled into the client by Next.js, Vite, Create React App, Expo.
-  const line = text.slice(text.lastIndexOf("\n", end - 1) + 1, end);
-  return /(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|PUBLIC)_\w*[=:]/.test(line);
-}
 
 /** Every token rule, most specific first (a span matched by an earlier rule is not reported again). */
 export const TOKEN_RULES: readonly SecretRule[] = [
