@@ -10,10 +10,11 @@
  * @module
  */
 
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { SuperAgentsError } from "../../core/errors.ts";
+import { newSecret, s256, secretDigest } from "./oauth_secrets.ts";
 
 /** A registered client (RFC 7591). */
 export interface OAuthClient {
@@ -64,15 +65,6 @@ const IDLE_CLIENT_MS = 24 * 3600_000;
 /** The database file of a project's authorization server. */
 export function oauthDbPath(stateDir: string): string {
   return join(stateDir, "oauth.db");
-}
-
-/** Hex SHA-256 of a secret, the form codes and tokens are stored and looked up in. */
-export function secretDigest(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
-}
-
-function newSecret(prefix: string): string {
-  return `${prefix}${randomBytes(32).toString("base64url")}`;
 }
 
 const SCHEMA = `
@@ -402,9 +394,4 @@ export class OAuthStore {
       throw error;
     }
   }
-}
-
-/** The PKCE S256 challenge of a verifier (RFC 7636 §4.2). */
-export function s256(verifier: string): string {
-  return createHash("sha256").update(verifier).digest("base64url");
 }

@@ -12,7 +12,8 @@ import {
   AS_METADATA_PATH,
   createAuthorizationServer,
 } from "../../../plugins/km_auth/authorization_server.ts";
-import { OAuthStore, s256 } from "../../../plugins/km_auth/oauth_store.ts";
+import { OAuthStore } from "../../../plugins/km_auth/oauth_store.ts";
+import { s256 } from "../../../plugins/km_auth/oauth_secrets.ts";
 
 const BASE = "http://127.0.0.1:5001";
 const REDIRECT = "http://127.0.0.1:9/cb";

@@ -11,8 +11,8 @@ import {
   MAX_CLIENTS,
   OAuthFault,
   OAuthStore,
-  s256,
 } from "../../../plugins/km_auth/oauth_store.ts";
+import { s256 } from "../../../plugins/km_auth/oauth_secrets.ts";
 
 const LIFETIMES: Lifetimes = { accessSeconds: 60, refreshSeconds: 3600, codeSeconds: 60 };
 const RESOURCE = "http://127.0.0.1:5001/mcp";
