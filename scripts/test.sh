@@ -9,6 +9,7 @@ export PATH="$(dirname "$deno"):$PATH"
 services=$(bash scripts/services.sh start) || true
 [ -n "$services" ] && export $services
 log=$(mktemp)
+lock_before=$(sha256sum deno.lock 2>/dev/null)
 "$deno" test -A --parallel "$@" tests/ 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 bash scripts/services.sh stop >/dev/null 2>&1 || true
@@ -17,6 +18,12 @@ passed=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 
 failed=$(echo "$summary" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
 skipped=$(echo "$summary" | grep -oE '[0-9]+ ignored' | grep -oE '[0-9]+' || echo 0)
 [ -z "$summary" ] && failed=$(( failed > 0 ? failed : 1 ))
+# Tests share this checkout; none may leave its lockfile changed (a CLI that
+# imports remote modules runs with its own copy: createSandbox({ ownLockfile: true })).
+if [ "$(sha256sum deno.lock 2>/dev/null)" != "$lock_before" ]; then
+  echo "the tests changed the checkout's deno.lock:"; git --no-pager diff --stat -- deno.lock
+  failed=$(( failed + 1 )); status=1
+fi
 rm -f "$log"
 echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 exit "$status"

@@ -15,10 +15,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox, type Sandbox } from "../support/cli.ts";
-import { forgetRemoteModules, serveFolder } from "../support/plugin_server.ts";
+import { serveFolder } from "../support/plugin_server.ts";
 
 async function project(): Promise<Sandbox> {
-  const sandbox = await createSandbox();
+  const sandbox = await createSandbox({ ownLockfile: true }); // it imports remote modules
   await Deno.mkdir(join(sandbox.project, ".claude", "state"), { recursive: true });
   await Deno.mkdir(join(sandbox.project, "src"));
   await Deno.writeTextFile(join(sandbox.project, "src", "ok.txt"), "granted\n");
@@ -211,7 +211,6 @@ Deno.test("a URL plugin's executor runs in the pool importing from its own origi
   } finally {
     await served.server.shutdown();
     await foreign.server.shutdown();
-    await forgetRemoteModules(served.origin);
     await sandbox.cleanup();
   }
 });
@@ -280,7 +279,6 @@ for (const change of changes) {
     } finally {
       await served.server.shutdown();
       await foreign.server.shutdown();
-      await forgetRemoteModules(served.origin);
       await sandbox.cleanup();
     }
   });
@@ -332,7 +330,6 @@ Deno.test("plugins add refuses a URL plugin whose executor imports a module its 
   } finally {
     await served.server.shutdown();
     await foreign.server.shutdown();
-    await forgetRemoteModules(served.origin);
     await sandbox.cleanup();
   }
 });
@@ -370,7 +367,6 @@ Deno.test("a recorded digest rewritten in the plugins file to match changed code
   } finally {
     await served.server.shutdown();
     await foreign.server.shutdown();
-    await forgetRemoteModules(served.origin);
     await sandbox.cleanup();
   }
 });

@@ -1,13 +1,12 @@
 /**
- * Test support: serve a plugin folder over loopback HTTP, and take the
- * served modules back out of the checkout's lockfile afterwards (Deno
- * records every remote module the CLI imports there, a URL plugin's too).
+ * Test support: serve a plugin folder over loopback HTTP. Deno records every
+ * remote module the CLI imports in its lockfile, a URL plugin's too, so a
+ * test serving one runs the CLI with its own lockfile
+ * (`createSandbox({ ownLockfile: true })`), never the checkout's.
  * @module
  */
 
 import { join } from "node:path";
-
-const LOCKFILE = new URL("../../deno.lock", import.meta.url).pathname;
 
 /** A loopback server of a folder; `state.requests` counts what arrived, by path in `state.paths`. */
 export interface FolderServer {
@@ -42,20 +41,4 @@ export function serveFolder(dir: string): FolderServer {
     }
   });
   return { server, state, origin: `http://127.0.0.1:${server.addr.port}` };
-}
-
-/**
- * Takes the modules of `origin` back out of the checkout's lockfile. The
- * lines are removed as text, so the rest keeps Deno's own formatting.
- */
-export async function forgetRemoteModules(origin: string): Promise<void> {
-  const before = await Deno.readTextFile(LOCKFILE);
-  const escaped = origin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const entry = new RegExp(`^\\s*"${escaped}/[^"]*": "[0-9a-f]+",?$`);
-  const after = before.split("\n").filter((line) => !entry.test(line)).join("\n")
-    .replace(/,(\n\s*\})/g, "$1")
-    .replace(/,\n\s*"remote": \{\s*\}/g, "");
-  if (after === before) return;
-  JSON.parse(after); // never write back a lockfile this broke
-  await Deno.writeTextFile(LOCKFILE, after);
 }
