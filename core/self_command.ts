@@ -1,7 +1,8 @@
 /**
  * How this very super-agents runs itself (the compiled binary, or the same
  * Deno with the same entry module), and a helper to run one of its commands
- * as a subprocess. Used where the core needs a command it does not import
+ * as a subprocess. `--cached-only` goes along: no third-party code runs
+ * without it (`plugin_host/external/import_containment.ts`). Used where the core needs a command it does not import
  * (`hooks install` lives in a plugin), by hook scripts that record how to
  * call back, and by the demo.
  * @module
@@ -14,7 +15,7 @@ export function selfLaunch(): string[] {
   const main = Deno.mainModule.startsWith("file:")
     ? new URL(Deno.mainModule).pathname
     : Deno.mainModule;
-  return [exec, "run", "-A", "--quiet", "--unstable-worker-options", main];
+  return [exec, "run", "-A", "--quiet", "--unstable-worker-options", "--cached-only", main];
 }
 
 /** Result of a self command. */

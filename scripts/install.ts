@@ -18,6 +18,7 @@ import { writeInstallRecord } from "../plugins/project/global/install_record.ts"
 import { globalPaths } from "../core/paths.ts";
 import { VERSION } from "../core/version.ts";
 import { templateSource } from "../templates/mod.ts";
+import { cacheModules } from "./cache_modules.ts";
 
 /** First line after the shebang of every launcher we write (how we recognise ours). */
 export const LAUNCHER_MARK = "# super-agents launcher";
@@ -27,17 +28,23 @@ export function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-/** The launcher script for a Deno binary and a `main.ts` URL. */
+/**
+ * The launcher script for a Deno binary and a `main.ts` URL. A checkout runs
+ * `--cached-only` (the install cached its modules): no plugin can make Deno
+ * fetch an npm package outside its permissions. A URL source loads its
+ * modules as it goes, so it cannot, and third-party plugins do not run there.
+ */
 export function launcherScript(deno: string, main: URL, configFile?: string): string {
   const target = main.protocol === "file:" ? fileURLToPath(main) : main.href;
   const config = configFile ? `--config ${shellQuote(configFile)}` : "--no-config";
+  const cached = main.protocol === "file:" ? "--cached-only " : "";
   return [
     "#!/bin/sh",
     `${LAUNCHER_MARK} ${VERSION}, written by scripts/install.ts; rerun it to update.`,
     `DENO=${shellQuote(deno)}`,
     '[ -x "$DENO" ] || DENO=deno # the Deno used at install time is gone: use the one on PATH',
     // --no-prompt: a sandboxed worker (a job, a plugin) that needs more fails; it never asks.
-    `exec "$DENO" run -A --unstable-worker-options --no-prompt --quiet ${config} ` +
+    `exec "$DENO" run -A --unstable-worker-options --no-prompt --quiet ${cached}${config} ` +
     `${shellQuote(target)} "$@"`,
     "",
   ].join("\n");
@@ -105,6 +112,9 @@ export async function install(args: string[]): Promise<number> {
     : undefined;
   try {
     await refuseForeignFile(launcher, values.force ?? false);
+    if (main.protocol === "file:") {
+      await cacheModules(deno, dirname(fileURLToPath(main)), { dev: false });
+    }
     await Deno.mkdir(prefix, { recursive: true });
     await writeFileAtomic(
       launcher,
@@ -127,6 +137,12 @@ export async function install(args: string[]): Promise<number> {
     console.log(`  launcher  ${launcher}`);
     console.log(`  runs      ${main.protocol === "file:" ? fileURLToPath(main) : main.href}`);
     console.log(`  with      ${deno}`);
+    if (main.protocol !== "file:") {
+      console.log(
+        "  note      a URL install loads modules as it runs, so it runs without " +
+          "--cached-only and refuses third-party plugin code (install from a checkout for that)",
+      );
+    }
     console.log(`  record    ${record}`);
     console.log(
       onPath

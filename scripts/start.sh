@@ -7,4 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deno=$(bash scripts/ensure_deno.sh)
-exec "$deno" run -A --quiet main.ts demo "$@"
+# --cached-only as the installed launcher runs it, with every module cached first.
+"$deno" run -A --quiet scripts/cache_modules.ts
+exec "$deno" run -A --quiet --cached-only main.ts demo "$@"

@@ -10,7 +10,10 @@ services=$(bash scripts/services.sh start) || true
 [ -n "$services" ] && export $services
 log=$(mktemp)
 lock_before=$(sha256sum deno.lock 2>/dev/null)
-"$deno" test -A --parallel "$@" tests/ 2>&1 | tee "$log"
+# Everything is cached first: the CLI and the tests run with --cached-only, as the installed
+# launcher does (no plugin can make Deno fetch an npm package outside its permissions).
+"$deno" run -A --quiet scripts/cache_modules.ts --dev || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+"$deno" test -A --cached-only --parallel "$@" tests/ 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 bash scripts/services.sh stop >/dev/null 2>&1 || true
 summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -aE '^(ok|FAILED) \| ' | tail -n1)

@@ -18,14 +18,18 @@ import type { Context } from "../../core/context.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import { ensureSealKey, sealOf } from "../../core/plugin_host/external/acceptance_seal.ts";
 import { pluginDigest } from "../../core/plugin_host/external/integrity.ts";
-import { executorGraphDigests } from "./executor_graph.ts";
+import { cacheRegistryPackage } from "./plugin_cache.ts";
+import { copyModules, copyOf, newCopy, originalUrl, removeCopy } from "./url_copy.ts";
 import type { ManifestData } from "../../core/plugin_host/external/manifest_data.ts";
 import {
+  type PluginSource,
   resolvePluginSource,
   sourceSpecifier,
 } from "../../core/plugin_host/external/plugin_source.ts";
 import {
+  codeSource,
   entryNameOf,
+  type PluginCode,
   type PluginEntry,
   readPluginsFile,
   updatePluginsFile,
@@ -122,32 +126,76 @@ async function previousOf(path: string, scope: "project" | "global", name: strin
   return entries.find((e) => e.name === name)?.accepted;
 }
 
+/** Reads the plugin at `source` as the review shows it (a URL plugin from its new copy). */
+async function readPlugin(source: PluginSource, given: string, code?: PluginCode) {
+  const runtime = code ? codeSource({ source, code }) : source;
+  const remote = source.kind === "jsr" || source.kind === "npm";
+  const before = remote ? undefined : await pluginDigest(runtime);
+  await cacheRegistryPackage(source); // the CLI runs --cached-only
+  const manifest = await readManifest(runtime, `the plugin at ${given}`);
+  let modules: Record<string, string> | undefined;
+  if (code && source.kind === "url") {
+    const original = (url: unknown) => originalUrl(source, code, String(url));
+    modules = await copyModules(source, code, [
+      ...(manifest.commands ?? []).map((c) => ({
+        url: original(c.module),
+        what: "module" as const,
+      })),
+      ...(manifest.agents ?? []).map((a) => ({ url: original(a.module), what: "module" as const })),
+      ...(manifest.executors ?? []).map((e) => ({
+        url: original(e.module),
+        what: "executor module" as const,
+      })),
+    ]);
+  }
+  const integrity = remote
+    ? await pluginDigest(source, JSON.stringify(manifest))
+    : await pluginDigest(runtime);
+  if (before !== undefined && before !== integrity && !code) {
+    throw new SuperAgentsError(
+      "PLUGIN_CHANGED",
+      `the plugin at ${given} changed while it was read`,
+      { hint: "add it again once it stops changing" },
+    );
+  }
+  return { runtime, manifest, modules, integrity };
+}
+
 async function run(ctx: Context, args: CommandArgs): Promise<number> {
   const [given] = args.positionals;
   const file = chosenFile(ctx, args);
   const source = await resolvePluginSource(given, ctx.cwd);
-  const specifier = sourceSpecifier(source);
-  const remote = source.kind === "jsr" || source.kind === "npm";
-  const before = remote ? undefined : await pluginDigest(source);
-  const manifest = await readManifest(source, `the plugin at ${given}`);
-  const integrity = remote
-    ? await pluginDigest(source, JSON.stringify(manifest))
-    : await pluginDigest(source);
-  if (before !== undefined && before !== integrity) {
-    throw new SuperAgentsError(
-      "PLUGIN_CHANGED",
-      `the plugin at ${given} changed while it was read`,
-      {
-        hint: "add it again once it stops changing",
-      },
-    );
+  let code: PluginCode | undefined;
+  if (source.kind === "url") {
+    code = await newCopy(source, ctx.dataHome);
+    await copyModules(source, code, [{ url: source.entry, what: "module" }])
+      .catch(async (error) => {
+        await removeCopy(code, ctx.dataHome);
+        throw error;
+      });
   }
+  try {
+    const added = await review(ctx, args, file, source, given, code);
+    if (added !== 0) await removeCopy(code, ctx.dataHome);
+    return added;
+  } catch (error) {
+    await removeCopy(code, ctx.dataHome);
+    throw error;
+  }
+}
+
+async function review(
+  ctx: Context,
+  args: CommandArgs,
+  file: ReturnType<typeof chosenFile>,
+  source: PluginSource,
+  given: string,
+  code: PluginCode | undefined,
+): Promise<number> {
+  const specifier = sourceSpecifier(source);
+  const { runtime, manifest, modules, integrity } = await readPlugin(source, given, code);
   await checkNames(ctx, manifest, file.scope);
-  const modules = await executorGraphDigests(
-    source,
-    (manifest.executors ?? []).map((e) => String(e.module)),
-  );
-  const agents = await agentsOf(source, manifest);
+  const agents = await agentsOf(runtime, manifest);
   const previous = await previousOf(file.path, file.scope, manifest.name);
   (ctx.json ? ctx.stderr : ctx.stdout).write(
     reviewText({ manifest, source, specifier, previous, agents }) + "\n",
@@ -166,22 +214,27 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     accepted: manifest.permissions ?? {},
     manifest,
     ...(modules ? { modules } : {}),
+    ...(code ? { code } : {}),
     addedAt: new Date(ctx.now()).toISOString(),
   };
   const entry = { ...accepted, seal: await sealOf(await ensureSealKey(ctx.dataHome), accepted) };
   const replaced = await updatePluginsFile(file.path, (entries) => {
     const kept = entries.filter((e) => entryNameOf(e) !== entry.name);
-    return { entries: [...kept, entry], result: kept.length !== entries.length };
+    const gone = entries.filter((e) => entryNameOf(e) === entry.name);
+    return { entries: [...kept, entry], result: gone };
   });
+  for (const old of replaced) await removeCopy(copyOf(old), ctx.dataHome);
   const commands = (manifest.commands ?? []).map((c) => c.name);
   if (ctx.json) {
     ctx.stdout.write(
-      JSON.stringify({ added: { ...entry, seal: undefined, scope: file.scope, replaced } }) + "\n",
+      JSON.stringify({
+        added: { ...entry, seal: undefined, scope: file.scope, replaced: replaced.length > 0 },
+      }) + "\n",
     );
   } else {
     ctx.stdout.write(
       `${
-        replaced ? "updated" : "added"
+        replaced.length ? "updated" : "added"
       } ${entry.name} ${entry.version} (${file.scope}, ${file.path})` +
         `${commands.length ? `: super-agents ${commands.join(", super-agents ")}` : ""}\n`,
     );

@@ -79,7 +79,7 @@ async function thirdPartyRows(ctx: Context, problems: PluginProblem[]): Promise<
     }
     problems.push(...read.problems);
     for (const entry of read.entries) {
-      const state = await checkPlugin(entry, { key, network: true });
+      const state = await checkPlugin(entry, { key });
       const problem = problemOf(state, file.scope);
       const manifest = state.state === "active" ? state.manifest : entry.manifest;
       rows.push({

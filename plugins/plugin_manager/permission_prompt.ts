@@ -39,6 +39,11 @@ export interface Review {
 function always(source: PluginSource): string {
   if (source.kind === "folder") return `It may always read its own folder ${source.root}.`;
   if (source.kind === "file") return `It may always read its own file ${source.root}.`;
+  if (source.kind === "url") {
+    return `Its code was fetched from ${source.origin} just now and runs from that copy ` +
+      "(kept in your data home; the server is not asked again until you add it again). " +
+      "It may always read that copy.";
+  }
   return `It may always import modules from ${"origin" in source ? source.origin : "nowhere"}.`;
 }
 

@@ -2,7 +2,8 @@
  * `super-agents plugins remove <name> [--global]`: takes the plugin out of
  * the project's (or the user's) plugins file, atomically under its lock.
  * It works on a file with damaged entries too, so a broken plugin can
- * always be removed; the plugin's own files are left alone.
+ * always be removed. A URL plugin's copy in the data home goes with it; a
+ * local plugin's own files are left alone.
  * @module
  */
 
@@ -11,15 +12,17 @@ import type { Context } from "../../core/context.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import { entryNameOf, updatePluginsFile } from "../../core/plugin_host/external/plugins_file.ts";
 import { chosenFile } from "./scope.ts";
+import { copyOf, removeCopy } from "./url_copy.ts";
 
 async function run(ctx: Context, args: CommandArgs): Promise<number> {
   const [name] = args.positionals;
   const file = chosenFile(ctx, args);
   const removed = await updatePluginsFile(file.path, (entries) => {
     const kept = entries.filter((e) => entryNameOf(e) !== name);
-    return { entries: kept, result: entries.length - kept.length };
+    return { entries: kept, result: entries.filter((e) => entryNameOf(e) === name) };
   });
-  if (removed === 0) {
+  for (const entry of removed) await removeCopy(copyOf(entry), ctx.dataHome);
+  if (removed.length === 0) {
     const other = file.scope === "global" ? "" : " (or --global for the user's plugins)";
     throw new SuperAgentsError(
       "PLUGIN_NOT_ADDED",

@@ -85,7 +85,7 @@ async function cpuTime(pid: number): Promise<number> {
 async function worker(sandbox: Sandbox, env: Record<string, string>): Promise<Run> {
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MAIN, "worker", "--once", "--json"],
+    args: ["run", "-A", "--quiet", "--cached-only", MAIN, "worker", "--once", "--json"],
     cwd: sandbox.project,
     env: { NO_COLOR: "1", ...sandbox.env, SUPER_AGENTS_QUEUE_POLL_MS: "20", ...env },
     clearEnv: true,

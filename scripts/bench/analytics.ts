@@ -198,7 +198,7 @@ try {
           await queue.close();
           const started = performance.now();
           const output = await new Deno.Command(Deno.execPath(), {
-            args: ["run", "-A", "--quiet", MAIN, "worker", "--once", "--json"],
+            args: ["run", "-A", "--quiet", "--cached-only", MAIN, "worker", "--once", "--json"],
             cwd: sandbox.project,
             env: {
               NO_COLOR: "1",

@@ -36,7 +36,7 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 async function cli(args: string[], extra: Record<string, string> = {}): Promise<number> {
   const started = performance.now();
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", "--unstable-worker-options", main, ...args],
+    args: ["run", "-A", "--quiet", "--unstable-worker-options", "--cached-only", main, ...args],
     cwd: project,
     env: { ...env, ...extra },
     stdout: "piped",

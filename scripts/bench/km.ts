@@ -44,7 +44,7 @@ const mb = (bytes: number | undefined) =>
 async function cli(args: string[]): Promise<{ ms: number; stdout: string }> {
   const started = performance.now();
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", main, ...args],
+    args: ["run", "-A", "--quiet", "--cached-only", main, ...args],
     cwd: project,
     env,
     stdout: "piped",

@@ -174,7 +174,7 @@ async function main(): Promise<void> {
   const clients: Client[] = [];
   try {
     const ourStdio = await stdioClient(
-      [Deno.execPath(), "run", "-A", "--quiet", MAIN, "mcp"],
+      [Deno.execPath(), "run", "-A", "--quiet", "--cached-only", MAIN, "mcp"],
       root,
       env,
     );

@@ -71,7 +71,14 @@ async function benchmark(files: number) {
       await Deno.writeTextFile(join(dir, `src/m${i % 20}/module_${i}.ts`), moduleSource(i, 2));
     }
     await run("git", ["add", "."], dir);
-    const installed = await run(Deno.execPath(), ["run", "-A", main, "hooks", "install"], dir);
+    const installed = await run(Deno.execPath(), [
+      "run",
+      "-A",
+      "--cached-only",
+      main,
+      "hooks",
+      "install",
+    ], dir);
     if (installed.code !== 0) throw new Error(installed.stderr);
     const hook = join(dir, ".git/hooks/pre-commit");
     const reference: number[] = [];

@@ -109,6 +109,7 @@ const ours = (dir: string) => async (): Promise<Run> => {
   const result = await exec(Deno.execPath(), [
     "run",
     "-A",
+    "--cached-only",
     main,
     "check",
     "--all",

@@ -20,6 +20,8 @@ const denoFlags = [
   "-A",
   "--quiet",
   "--unstable-worker-options",
+  "--no-prompt",
+  "--cached-only",
   "--config",
   join(root, "deno.json"),
 ];

@@ -60,6 +60,7 @@ async function overStdio(box: KmSandbox, args: string[]): Promise<NodeRun> {
     "run",
     "-A",
     "--quiet",
+    "--cached-only",
     MAIN,
     "mcp",
   ]);
@@ -186,6 +187,7 @@ Deno.test({
         "run",
         "-A",
         "--quiet",
+        "--cached-only",
         MAIN,
         "mcp",
         "--agent",

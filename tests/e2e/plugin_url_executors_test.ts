@@ -18,7 +18,7 @@ import { createSandbox, type Sandbox } from "../support/cli.ts";
 import { serveFolder } from "../support/plugin_server.ts";
 
 async function project(): Promise<Sandbox> {
-  const sandbox = await createSandbox({ ownLockfile: true }); // it imports remote modules
+  const sandbox = await createSandbox();
   await Deno.mkdir(join(sandbox.project, ".claude", "state"), { recursive: true });
   await Deno.mkdir(join(sandbox.project, "src"));
   await Deno.writeTextFile(join(sandbox.project, "src", "ok.txt"), "granted\n");
@@ -129,7 +129,7 @@ function assertDenied(result: RunJson & { code: number }, agent: string, permiss
   assert.doesNotMatch(result.output, /secret/);
 }
 
-Deno.test("a URL plugin's executor runs in the pool importing from its own origin only; beyond its grants the job fails at the boundary", async () => {
+Deno.test("a URL plugin's executor runs in the pool from the copy made at add, importing nothing; beyond its grants the job fails at the boundary", async () => {
   const sandbox = await project();
   const foreign = serveForeign();
   const dir = join(sandbox.home, "served", "uprobe");
@@ -143,7 +143,7 @@ Deno.test("a URL plugin's executor runs in the pool importing from its own origi
 
     const hello = await runAgent(sandbox, "uprobe-agent", "hello now");
     assert.deepEqual([hello.code, hello.status, hello.output], [0, "completed", "hello now v1"]);
-    assert.ok(served.state.paths.includes("/helper.ts"), "its own modules come from its origin");
+    assert.ok(served.state.paths.includes("/helper.ts"), "its own modules were fetched at add");
     const granted = await runAgent(sandbox, "uprobe-agent", `read ${sandbox.project}/src/ok.txt`);
     assert.deepEqual([granted.status, granted.output], ["completed", "granted\n"]);
 
@@ -165,12 +165,11 @@ Deno.test("a URL plugin's executor runs in the pool importing from its own origi
     const imported = await runAgent(sandbox, "uprobe-agent", `import ${foreign.url}`);
     assert.match(
       imported.error!.message,
-      /denied import access to "127\.0\.0\.1:\d+": its sandbox allows import of 127\.0\.0\.1:\d+;/,
+      /denied import access to "127\.0\.0\.1:\d+": its sandbox allows import of nothing;/,
     );
-    assert.match(
-      imported.error!.message,
-      new RegExp(`allows import of ${served.origin.slice(7)};`),
-    );
+    // It runs from its copy: it may import nothing, not even from its own origin.
+    const own = await runAgent(sandbox, "uprobe-agent", `import ${served.origin}/helper.ts`);
+    assertDenied(own, "uprobe-agent", "import");
 
     // A module whose static import names another origin cannot load at all.
     assertDenied(await runAgent(sandbox, "ustatic-agent", "anything"), "ustatic-agent", "import");
@@ -233,8 +232,18 @@ const changes: { file: string; write: (dir: string) => Promise<void>; after: str
   },
 ];
 
+/** The folder `plugins add` copied the URL plugin `name` into (from the project's plugins file). */
+async function copyRoot(sandbox: Sandbox, name: string): Promise<string> {
+  const file = JSON.parse(
+    await Deno.readTextFile(join(sandbox.project, ".claude", "plugins.json")),
+  );
+  const root = file.plugins.find((p: { name: string }) => p.name === name)?.code?.root as string;
+  assert.ok(root?.startsWith(join(sandbox.home, ".super-agents", "plugin-code")), root);
+  return root;
+}
+
 for (const change of changes) {
-  Deno.test(`${change.file} changed on the server after plugins add is refused, now and queued, until the plugin is added again`, async () => {
+  Deno.test(`${change.file} changed on the server after plugins add does not run: the copy accepted at add does; the copy changed is refused, now and queued, until the plugin is added again`, async () => {
     const sandbox = await project();
     const foreign = serveForeign();
     const dir = join(sandbox.home, "served", "uprobe");
@@ -243,20 +252,12 @@ for (const change of changes) {
     try {
       const url = `${served.origin}/mod.ts`;
       assert.equal((await sandbox.run(["plugins", "add", url, "--yes"])).code, 0);
-      // The server now hands out other code: it must not run, now or queued.
+      // The server now hands out other code: the code accepted (and cached at add) runs, not it.
       await change.write(dir);
-      const changed = await runAgent(sandbox, "uprobe-agent", "hello now");
-      assert.equal(changed.code, 1, JSON.stringify(changed));
-      assert.equal(changed.error?.code, "PLUGIN_CHANGED", JSON.stringify(changed));
-      assert.match(
-        changed.error!.message,
-        new RegExp(
-          `the module ${served.origin}/${
-            change.file.replace(".", "\\.")
-          } changed since you accepted`,
-        ),
-      );
-      assert.doesNotMatch(changed.output, /v2|hi/);
+      const kept = await runAgent(sandbox, "uprobe-agent", "hello now");
+      assert.deepEqual([kept.code, kept.status, kept.output], [0, "completed", "hello now v1"]);
+
+      // The copy changed behind the CLI's back is refused, now and queued.
       const created = await sandbox.run([
         "task",
         "create",
@@ -266,11 +267,25 @@ for (const change of changes) {
         "--json",
       ]);
       const id = JSON.parse(created.stdout).jobs[0].id as string;
-      await sandbox.run(["worker", "--once", "--json"]);
+      const root = await copyRoot(sandbox, "uprobe");
+      await Deno.copyFile(join(dir, change.file), join(root, change.file));
+      const changed = await sandbox.run(["run", "uprobe-agent", "hello now", "--json"]);
+      assert.equal(changed.code, 1, changed.stderr);
+      assert.match(
+        changed.stderr,
+        /"code":"PLUGIN_SKIPPED".*needs acceptance: its copy in .*plugin-code.* changed since you accepted it/,
+      );
+      assert.match(
+        changed.stderr,
+        /run `super-agents plugins add http:\/\/127\.0\.0\.1:\d+\/mod\.ts`/,
+      );
+      assert.doesNotMatch(changed.stdout + changed.stderr, /v2|hi /);
+      const worker = await sandbox.run(["worker", "--once", "--json"]);
+      assert.match(worker.stderr, /"code":"PLUGIN_SKIPPED"/);
       const job = JSON.parse((await sandbox.run(["task", "show", id, "--json"])).stdout).job;
-      assert.deepEqual([job.state, job.error?.code, job.attempts], ["dead", "PLUGIN_CHANGED", 1]);
+      assert.deepEqual([job.state, job.error?.code, job.result], ["dead", "AGENT_NOT_FOUND", null]);
 
-      // Reviewed and accepted again, the new code runs.
+      // Reviewed and accepted again (fetched anew), the new code runs.
       const again = await sandbox.run(["plugins", "add", url, "--yes"]);
       assert.equal(again.code, 0, again.stderr);
       const hello = await runAgent(sandbox, "uprobe-agent", "hello again");

@@ -9,9 +9,6 @@ import { join } from "node:path";
 /** The checkout's `main.ts`. */
 export const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
-/** The checkout's lockfile, which test CLIs share unless they take their own copy. */
-const CHECKOUT_LOCKFILE = new URL("../../deno.lock", import.meta.url).pathname;
-
 /** Result of one CLI run. */
 export interface CliResult {
   code: number;
@@ -40,7 +37,7 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-/** Runs the CLI once with explicit environment (`denoArgs` go before the entry module). */
+/** Runs the CLI once with explicit environment. */
 export async function runCli(
   args: string[],
   options: {
@@ -48,11 +45,10 @@ export async function runCli(
     env: Record<string, string>;
     stdin?: string;
     timeoutMs?: number;
-    denoArgs?: string[];
   },
 ): Promise<CliResult> {
   const command = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", ...options.denoArgs ?? [], MAIN, ...args],
+    args: ["run", "-A", "--quiet", "--cached-only", MAIN, ...args],
     cwd: options.cwd,
     env: { NO_COLOR: "1", ...options.env },
     clearEnv: true,
@@ -88,16 +84,6 @@ export function baseEnv(home: string): Record<string, string> {
   };
 }
 
-/** Options for {@linkcode createSandbox}. */
-export interface SandboxOptions {
-  /**
-   * Give the CLI its own copy of the checkout's lockfile. For tests whose
-   * CLI imports remote modules (URL plugins): Deno records those in the
-   * lockfile, and the checkout's is shared by every test file at once.
-   */
-  ownLockfile?: boolean;
-}
-
 /**
  * Creates a temp HOME and project.
  *
@@ -111,19 +97,13 @@ export interface SandboxOptions {
  * }
  * ```
  */
-export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+export async function createSandbox(): Promise<Sandbox> {
   const base = await Deno.makeTempDir({ prefix: "super-agents-test-" });
   const home = join(base, "home");
   const project = join(base, "project");
   await Deno.mkdir(home, { recursive: true });
   await Deno.mkdir(project, { recursive: true });
   const env = baseEnv(home);
-  const denoArgs: string[] = [];
-  if (options.ownLockfile) {
-    const lockfile = join(base, "deno.lock");
-    await Deno.copyFile(CHECKOUT_LOCKFILE, lockfile);
-    denoArgs.push(`--lock=${lockfile}`);
-  }
   return {
     home,
     project,
@@ -134,11 +114,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         env: { ...env, ...options.env },
         stdin: options.stdin,
         timeoutMs: options.timeoutMs,
-        denoArgs,
       }),
     spawn: (args, options = {}) =>
       new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", "--quiet", ...denoArgs, MAIN, ...args],
+        args: ["run", "-A", "--quiet", "--cached-only", MAIN, ...args],
         cwd: options.cwd ?? project,
         env: { NO_COLOR: "1", ...env, ...options.env },
         clearEnv: true,

@@ -25,7 +25,7 @@ export async function connectStdio(
   const client = new Client({ name: "e2e-test", version: "1.0.0" });
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
-    args: ["run", "-A", "--quiet", MAIN, "mcp", ...args],
+    args: ["run", "-A", "--quiet", "--cached-only", MAIN, "mcp", ...args],
     cwd,
     env: { NO_COLOR: "1", ...env },
     stderr: stderr ? "pipe" : "ignore",

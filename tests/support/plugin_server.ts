@@ -1,8 +1,7 @@
 /**
- * Test support: serve a plugin folder over loopback HTTP. Deno records every
- * remote module the CLI imports in its lockfile, a URL plugin's too, so a
- * test serving one runs the CLI with its own lockfile
- * (`createSandbox({ ownLockfile: true })`), never the checkout's.
+ * Test support: serve a plugin folder over loopback HTTP (the CLI copies a
+ * URL plugin at `plugins add` and never imports from the server, so the
+ * checkout's lockfile is left alone: `scripts/test.sh` checks that).
  * @module
  */
 

@@ -4,8 +4,9 @@
  * stays inside its source and its accepted permissions, and its code is
  * unchanged — or changed (the integrity digest differs) but the manifest
  * read again, in the no-permission worker, asks for nothing more than was
- * accepted. A widened manifest, another name or a foreign seal needs
- * acceptance (`plugins add` again); code that is gone, unreadable, throws
+ * accepted. A URL plugin runs from the copy made when it was added, and
+ * that copy may not change at all. A widened manifest, another name, a
+ * changed copy or a foreign seal needs acceptance (`plugins add` again); code that is gone, unreadable, throws
  * on import or hangs is broken. Both are reported and skipped, never thrown.
  * @module
  */
@@ -15,7 +16,7 @@ import type { PluginProblem } from "../host.ts";
 import { sealVerifies } from "./acceptance_seal.ts";
 import { pluginDigest } from "./integrity.ts";
 import { type ManifestData, validateManifestData } from "./manifest_data.ts";
-import type { PluginEntry, PluginScope } from "./plugins_file.ts";
+import { codeSource, type PluginEntry, type PluginScope } from "./plugins_file.ts";
 import { type PluginPermissions, widenedKinds } from "./plugin_permissions.ts";
 import { readManifest } from "./read_manifest.ts";
 
@@ -29,8 +30,6 @@ export type PluginState =
 export interface CheckPluginOptions {
   /** The user's seal key (`undefined`: none made yet, so nothing is accepted). */
   key: CryptoKey | undefined;
-  /** Fetch URL plugins to compare their digest (at use and in `plugins list`, not at start-up). */
-  network: boolean;
   /** How long reading a changed manifest may take. */
   deadlineMs?: number;
 }
@@ -52,7 +51,7 @@ function broken(entry: PluginEntry, error: unknown): PluginState {
 async function recheck(entry: PluginEntry, deadlineMs?: number): Promise<PluginState> {
   let manifest: ManifestData;
   try {
-    manifest = await readManifest(entry.source, `plugin "${entry.name}"`, { deadlineMs });
+    manifest = await readManifest(codeSource(entry), `plugin "${entry.name}"`, { deadlineMs });
   } catch (error) {
     return broken(entry, error);
   }
@@ -74,7 +73,7 @@ async function recheck(entry: PluginEntry, deadlineMs?: number): Promise<PluginS
  *
  * @example
  * ```ts
- * const verdict = await checkPlugin(entry, { key, network: false });
+ * const verdict = await checkPlugin(entry, { key });
  * if (verdict.state === "active") verdict.granted; // what its workers may do
  * ```
  */
@@ -88,8 +87,12 @@ export async function checkPlugin(
       "you did not accept it on this machine (its entry was written elsewhere or edited)",
     );
   }
+  if (entry.source.kind === "url" && !entry.code) {
+    return needsAcceptance(entry, "it was added before URL plugins ran from a copy made at add");
+  }
+  const code = codeSource(entry);
   try {
-    validateManifestData(entry.manifest, entry.source, `plugin "${entry.name}"`);
+    validateManifestData(entry.manifest, code, `plugin "${entry.name}"`);
   } catch (error) {
     return broken(entry, error);
   }
@@ -97,21 +100,25 @@ export async function checkPlugin(
   if (recorded.length > 0) {
     return needsAcceptance(entry, `its recorded manifest asks for more ${recorded.join(", ")}`);
   }
-  const remote = entry.source.kind !== "folder" && entry.source.kind !== "file";
+  const remote = code.kind !== "folder" && code.kind !== "file";
   const active: PluginState = {
     state: "active",
     entry,
     manifest: entry.manifest as ManifestData,
     granted: entry.manifest.permissions ?? {},
   };
-  if (remote && (!options.network || entry.source.kind !== "url")) return active;
+  if (remote) return active; // a registry package version never changes
   let digest: string;
   try {
-    digest = await pluginDigest(entry.source);
+    digest = await pluginDigest(code);
   } catch (error) {
     return broken(entry, error);
   }
-  return digest === entry.integrity ? active : await recheck(entry, options.deadlineMs);
+  if (digest === entry.integrity) return active;
+  if (entry.code) {
+    return needsAcceptance(entry, `its copy in ${entry.code.root} changed since you accepted it`);
+  }
+  return await recheck(entry, options.deadlineMs);
 }
 
 /**

@@ -22,6 +22,7 @@ import type { SandboxSpec } from "../../pool/sandbox.ts";
 import { WorkerPool } from "../../pool/worker_pool.ts";
 import { maybePluginHost } from "../current.ts";
 import { thirdPartyExecutorName } from "../host.ts";
+import { assertImportsContained } from "./import_containment.ts";
 import type { PluginPermissions } from "./plugin_permissions.ts";
 import type { PluginSource } from "./plugin_source.ts";
 import { commandPermissions, type PluginPlace, readListings } from "./worker_permissions.ts";
@@ -42,6 +43,7 @@ export interface ExecutorTarget {
    * digests when the user accepted it (its worker checks them before import).
    */
   digests?: Record<string, string>;
+  /** Where its code runs from (a URL plugin: its copy, `codeSource`). */
   source: PluginSource;
   granted: PluginPermissions;
   place: PluginPlace;
@@ -78,14 +80,7 @@ export function executorSandbox(target: ExecutorTarget): SandboxSpec {
 }
 
 function agentConfigOf(target: ExecutorTarget): ThirdPartyAgentConfig {
-  if (target.source.kind === "url" && target.digests?.[target.module] === undefined) {
-    throw new SuperAgentsError(
-      "PLUGIN_NEEDS_ACCEPTANCE",
-      `the executor ${target.executor} of plugin "${target.plugin}" has no recorded digest ` +
-        "(it was added before executors of URL plugins ran)",
-      { hint: `review it again: \`super-agents plugins add ${target.specifier}\`` },
-    );
-  }
+  assertImportsContained(`the executor ${target.executor} of plugin "${target.plugin}"`);
   return {
     module: target.module,
     ...(target.digests ? { digests: target.digests } : {}),

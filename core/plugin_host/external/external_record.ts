@@ -2,9 +2,8 @@
  * The host record of an active third-party plugin. Its commands load
  * through {@linkcode PluginCommandTarget}s: each runs in a worker whose
  * permissions are the plugin's granted ones at the place the CLI runs
- * (worked out when the command loads, not at start-up). A URL plugin is
- * checked against its URL (digest, and the manifest again if it changed)
- * right before its command loads, so start-up never waits on the network.
+ * (worked out when the command loads, not at start-up). A URL plugin runs
+ * from the copy made when it was added (`codeSource`), like a folder.
  * Its agent files are read in the no-permission worker when the catalog
  * needs them (`read_agent_files.ts`; a failure is a warning, and its agents
  * are left out); each of its executors is a provider of the same name
@@ -19,12 +18,12 @@ import type { CommandEntry } from "../../cli/command.ts";
 import { SuperAgentsError } from "../../errors.ts";
 import type { PluginRecord } from "../host.ts";
 import type { ModuleRef } from "../manifest.ts";
-import { type PluginState, problemOf } from "./check_plugin.ts";
+import type { PluginState } from "./check_plugin.ts";
 import { type ManifestData, UNSUPPORTED_CONTRIBUTIONS } from "./manifest_data.ts";
 import { importModule } from "../../lazy_import.ts";
 import type { PluginProblem } from "../host.ts";
 import type { PluginCommandTarget } from "./plugin_command.ts";
-import type { PluginScope } from "./plugins_file.ts";
+import { codeSource } from "./plugins_file.ts";
 import type { PluginPlace } from "./worker_permissions.ts";
 
 // Loaded when a contribution of a plugin is used, not at start-up.
@@ -57,9 +56,6 @@ function warn(problem: PluginProblem): void {
 
 type Active = Extract<PluginState, { state: "active" }>;
 
-/** How a record re-checks its plugin right before use (URL plugins). */
-export type RecheckAtUse = (state: Active) => Promise<PluginState>;
-
 /** The manifest as the host sees it: what runs sandboxed, each executor also a provider. */
 function sandboxedOnly(manifest: ManifestData): ManifestData {
   const kept: Record<string, unknown> = { ...manifest };
@@ -75,36 +71,27 @@ function sandboxedOnly(manifest: ManifestData): ManifestData {
   return kept as unknown as ManifestData;
 }
 
-function stateError(state: PluginState, scope: PluginScope): SuperAgentsError {
-  const problem = problemOf(state, scope)!;
-  const code = state.state === "broken" ? "PLUGIN_BROKEN" : "PLUGIN_NEEDS_ACCEPTANCE";
-  return new SuperAgentsError(code, problem.message.replace(/; skipped$/, ""), {
-    hint: problem.hint,
-  });
-}
-
 /**
  * The record of `state` (active) for a host, run at `place`.
  *
  * @example
  * ```ts
- * const record = externalRecord(verdict, "project", { root, dataHome });
+ * const record = externalRecord(verdict, { root, dataHome });
  * new PluginHost([...builtinPlugins, record]).commands(); // includes the plugin's commands
  * ```
  */
 export function externalRecord(
   state: Active,
-  scope: PluginScope,
   place: PluginPlace,
-  recheck?: RecheckAtUse,
   report: (problem: PluginProblem) => void = warn,
 ): PluginRecord {
   const { entry } = state;
+  const code = codeSource(entry);
   const executors = (state.manifest.executors ?? []).map((e) => e.name);
   const agentFiles = async (module: string) => {
     const { readAgentFiles } = await agentFilesModule();
     try {
-      return { agentFiles: await readAgentFiles(entry.source, entry.name, module, executors) };
+      return { agentFiles: await readAgentFiles(code, entry.name, module, executors) };
     } catch (error) {
       const hint = error instanceof SuperAgentsError && error.hint ? `${error.hint}; ` : "";
       report({
@@ -126,17 +113,14 @@ export function externalRecord(
       executor: name,
       module: contribution!.module!,
       digests: entry.modules,
-      source: entry.source,
+      source: code,
       granted: state.granted,
       place,
     };
     return { createProvider: () => externalProvider(target) };
   };
   const command = (name: string): CommandEntry["load"] => async () => {
-    let current: PluginState = state;
-    if (recheck) current = await recheck(state);
-    if (current.state !== "active") throw stateError(current, scope);
-    const contribution = current.manifest.commands?.find((c) => c.name === name);
+    const contribution = state.manifest.commands?.find((c) => c.name === name);
     if (!contribution) {
       throw new SuperAgentsError(
         "PLUGIN_COMMAND_GONE",
@@ -151,14 +135,14 @@ export function externalRecord(
       specifier: entry.specifier,
       command: name,
       module: contribution.module,
-      permissions: commandPermissions(entry.source, current.granted, place),
-      listings: readListings(current.granted, place),
+      permissions: commandPermissions(code, state.granted, place),
+      listings: readListings(state.granted, place),
     };
     return { command: proxiedSpec(target, await describePluginCommand(target)) };
   };
   return {
     manifest: sandboxedOnly(state.manifest),
-    base: entry.source.entry,
+    base: code.entry,
     external: {
       specifier: entry.specifier,
       load<T>(ref: ModuleRef): Promise<T> {

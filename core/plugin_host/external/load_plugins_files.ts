@@ -74,8 +74,6 @@ export async function loadPluginsFiles(input: PluginsFilesInput): Promise<Extern
     });
     return { records, problems };
   }
-  const recheck = (state: PluginState) =>
-    checkPlugin(state.entry, { key, network: true, deadlineMs: input.deadlineMs });
   for (const { path, scope } of input.files) {
     let file;
     try {
@@ -90,17 +88,14 @@ export async function loadPluginsFiles(input: PluginsFilesInput): Promise<Extern
     }
     problems.push(...file.problems);
     const states = await Promise.all(
-      file.entries.map((entry) =>
-        checkPlugin(entry, { key, network: false, deadlineMs: input.deadlineMs })
-      ),
+      file.entries.map((entry) => checkPlugin(entry, { key, deadlineMs: input.deadlineMs })),
     );
     for (const state of states) {
       const problem = problemOf(state, scope);
       if (problem) problems.push(problem);
       if (state.state !== "active") continue;
       const kept = withoutReserved(state, input.reservedCommands, problems);
-      const remote = state.entry.source.kind === "url";
-      records.push(externalRecord(kept, scope, input.place, remote ? recheck : undefined));
+      records.push(externalRecord(kept, input.place));
     }
   }
   return { records, problems };

@@ -4,10 +4,12 @@
  * unparsed (the caller validates with zod — the worker runs plugin code),
  * and an uncaught error, an undeserialisable message or a deadline turned
  * into one failure. {@linkcode PluginWorker.close} terminates it; the
- * isolate is killed even if the plugin's code never yields.
+ * isolate is killed even if the plugin's code never yields. None starts in
+ * a process without `--cached-only` (`import_containment.ts`).
  * @module
  */
 
+import { assertImportsContained } from "./import_containment.ts";
 import type { PluginWorkerPermissions } from "./worker_permissions.ts";
 
 /** What the owner of a plugin worker hears from it. */
@@ -39,6 +41,7 @@ export class PluginWorker {
     events: PluginWorkerEvents,
     deadlineMs?: number,
   ) {
+    assertImportsContained(`the worker for the ${name}`);
     this.#worker = new Worker(script, { type: "module", name, deno: { permissions } });
     const fail = (message: string) => {
       if (this.#closed) return;

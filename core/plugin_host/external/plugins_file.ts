@@ -10,7 +10,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { writeJsonAtomic } from "../../atomic_file.ts";
 import { z } from "../../deps.ts";
 import { SuperAgentsError } from "../../errors.ts";
@@ -19,9 +19,21 @@ import { readTextIfExists } from "../../fs/read_text_if_exists.ts";
 import type { PluginProblem } from "../host.ts";
 import { ManifestDataSchema, PluginNameSchema } from "./manifest_data.ts";
 import { PluginPermissionsSchema } from "./plugin_permissions.ts";
-import { PluginSourceSchema } from "./plugin_source.ts";
+import { type PluginSource, PluginSourceSchema } from "./plugin_source.ts";
 
 /** One added plugin. */
+/**
+ * Where a URL plugin's code was copied when the user accepted it (a folder
+ * of the data home): its workers import that copy, never the server.
+ */
+export const PluginCodeSchema = z.strictObject({
+  root: z.string().min(1).max(4096).refine(isAbsolute, "an absolute path"),
+  entry: z.url({ protocol: /^file$/ }),
+});
+
+/** A URL plugin's copy. */
+export type PluginCode = z.infer<typeof PluginCodeSchema>;
+
 export const PluginEntrySchema = z.strictObject({
   name: PluginNameSchema,
   version: z.string().min(1).max(100),
@@ -34,13 +46,16 @@ export const PluginEntrySchema = z.strictObject({
   /** The manifest as it was read when the user accepted it. */
   manifest: ManifestDataSchema,
   /**
-   * The SHA-256 of each executor module of a URL plugin as fetched when the
-   * user accepted it: its worker imports the module only while it is unchanged.
+   * The SHA-256 of each module of a URL plugin's executors (by its URL in
+   * the copy) as fetched when the user accepted it: its worker imports the
+   * module only while it is unchanged.
    */
   modules: z.record(
     z.string().min(1).max(2048),
     z.string().regex(/^sha256-[0-9a-f]{64}$/, "sha256-<64 hex digits>"),
   ).optional(),
+  /** A URL plugin's copy (added since URL plugins run from one). */
+  code: PluginCodeSchema.optional(),
   addedAt: z.string().min(1).max(40),
   /** HMAC of everything above under the user's key. */
   seal: z.string().regex(/^[0-9a-f]{64}$/, "64 hex digits"),
@@ -183,4 +198,18 @@ export async function updatePluginsFile<T>(
 export function entryNameOf(raw: unknown): string | undefined {
   const name = (raw as { name?: unknown } | null)?.name;
   return typeof name === "string" ? name : undefined;
+}
+
+/**
+ * Where the plugin's code runs from: a URL plugin's copy is a folder plugin
+ * to its workers (they read that folder, and import nothing else); any
+ * other plugin runs from its source.
+ *
+ * @example
+ * ```ts
+ * codeSource(urlEntry); // { kind: "folder", root: "/home/me/.super-agents/plugin-code/x.dev-1a2b", ... }
+ * ```
+ */
+export function codeSource(entry: Pick<PluginEntry, "source" | "code">): PluginSource {
+  return entry.code ? { kind: "folder", ...entry.code } : entry.source;
 }

@@ -1,0 +1,216 @@
+/**
+ * A URL plugin is fetched once, at `plugins add`, into a folder of the data
+ * home, and runs from that copy: what runs is what the user reviewed, a
+ * server that changes its code later changes nothing until the plugin is
+ * added again, and no module is fetched while a job runs (where Deno's
+ * cache and lockfile would pin, or refuse, whatever it fetched first).
+ * Each module's graph is loaded by Deno itself (`deno info --json`) with an
+ * import grant of exactly the plugin's origin, into a temporary cache;
+ * every module under the plugin's base URL is written into the copy at its
+ * path, so relative imports resolve inside it. A module of the origin that
+ * cannot be loaded fails `add`; one of another origin is not copied, and is
+ * refused at the worker's boundary when imported. An executor may not
+ * import `npm:` (Deno resolves it outside a worker's grants, and reading the
+ * graph may already have fetched its metadata); the SHA-256 of every module
+ * of an executor's graph is recorded, and its pool worker compares them
+ * before importing any (`executor_worker.ts`).
+ * @module
+ */
+
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "../../core/deps.ts";
+import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
+import { bytesDigest } from "../../core/plugin_host/external/integrity.ts";
+import { type PluginCode, PluginCodeSchema } from "../../core/plugin_host/external/plugins_file.ts";
+import type { PluginSource } from "../../core/plugin_host/external/plugin_source.ts";
+
+const GRAPH_TIMEOUT_MS = 60_000;
+const MAX_MODULES = 500;
+
+/** What `deno info --json` says, as far as it is read here. */
+const DenoInfoSchema = z.object({
+  modules: z.array(z.object({
+    specifier: z.string(),
+    kind: z.string().optional(),
+    local: z.string().optional(),
+    error: z.string().optional(),
+  })).max(MAX_MODULES),
+});
+
+/** The cache's own trailer after a remote module's source (Deno 2's cache format). */
+const CACHE_TRAILER = "\n// denoCacheMetadata=";
+
+/** A plugin source with an origin (a URL plugin here). */
+export type UrlSource = Extract<PluginSource, { origin: string }>;
+
+function loadError(what: string, module: string, why: string): SuperAgentsError {
+  return new SuperAgentsError(
+    "PLUGIN_BROKEN",
+    `the ${what} ${module} could not be loaded: ${why}`,
+    { hint: "serve every module the plugin imports from the plugin's own origin" },
+  );
+}
+
+/** The source of a cached remote module, without the cache's trailer (checked against its length). */
+async function cachedSource(path: string, fail: (why: string) => Error) {
+  const bytes = await Deno.readFile(path);
+  const text = new TextDecoder().decode(bytes);
+  const at = text.lastIndexOf(CACHE_TRAILER);
+  if (at < 0) return bytes;
+  const source = new TextEncoder().encode(text.slice(0, at));
+  const metadata = z.object({ headers: z.record(z.string(), z.string()).optional() })
+    .safeParse(JSON.parse(text.slice(at + CACHE_TRAILER.length)) as unknown);
+  const length = metadata.success ? metadata.data.headers?.["content-length"] : undefined;
+  if (length !== undefined && Number(length) !== source.length) {
+    throw fail("its cached copy does not match the length the server sent");
+  }
+  return source;
+}
+
+/** The `deno` executable that runs the CLI, if it is one. */
+export function denoExecutable(): string | undefined {
+  const path = Deno.execPath();
+  return /^deno(?:\.exe)?$/.test(basename(path)) ? path : undefined;
+}
+
+async function graphOf(module: string, origin: string, cache: string, fail: (w: string) => Error) {
+  const deno = denoExecutable();
+  if (!deno) {
+    throw fail("reading a URL plugin's module graph needs the `deno` executable (`deno run`)");
+  }
+  const output = await new Deno.Command(deno, {
+    args: ["info", "--json", "--no-config", "--no-lock", `--allow-import=${origin}`, module],
+    env: { DENO_DIR: cache, NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(GRAPH_TIMEOUT_MS),
+  }).output();
+  if (!output.success) throw fail(new TextDecoder().decode(output.stderr).trim().slice(0, 500));
+  const parsed = DenoInfoSchema.safeParse(JSON.parse(new TextDecoder().decode(output.stdout)));
+  if (!parsed.success) throw fail("its module graph could not be read");
+  return parsed.data.modules;
+}
+
+/** One module (a URL under the plugin's base) to copy, and what to call it in errors. */
+export interface ModuleToCopy {
+  url: string;
+  what: "module" | "executor module";
+}
+
+/**
+ * Copies the graphs of `modules` into `code.root`; returns the digest of
+ * every copied module of an executor's graph, by its URL in the copy.
+ *
+ * @example
+ * ```ts
+ * await copyModules(source, code, [{ url: source.entry, what: "module" }]);
+ * ```
+ */
+export async function copyModules(
+  source: UrlSource,
+  code: PluginCode,
+  modules: ModuleToCopy[],
+): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {};
+  const cache = await Deno.makeTempDir({ prefix: "super-agents-plugin-graph-" });
+  try {
+    for (const { url, what } of modules) {
+      const fail = (why: string) => loadError(what, url, why);
+      let graph;
+      try {
+        graph = await graphOf(url, source.origin, cache, fail);
+      } catch (error) {
+        if (error instanceof SuperAgentsError) throw error;
+        throw fail(errorMessage(error));
+      }
+      const npm = graph.find((found) => found.kind === "npm" || found.specifier.startsWith("npm:"));
+      if (npm && what === "executor module") {
+        throw fail(
+          `it imports ${npm.specifier.replace(/^npm:\/?/, "npm:")}; Deno resolves npm: imports ` +
+            "outside a worker's import grant, so an executor of a URL plugin may import only " +
+            "modules of its own origin",
+        );
+      }
+      for (const found of graph) {
+        if (!found.specifier.startsWith(source.base)) continue;
+        if (found.error !== undefined || found.local === undefined) {
+          throw fail(`${found.specifier}: ${found.error ?? "not loaded"}`);
+        }
+        if (relative(cache, found.local).startsWith("..")) {
+          throw fail(`${found.specifier} was not loaded into the graph's cache`);
+        }
+        const copy = copyPath(source, code, found.specifier);
+        const bytes = await cachedSource(found.local, fail);
+        await Deno.mkdir(dirname(copy), { recursive: true });
+        await Deno.writeFile(copy, bytes);
+        if (what === "executor module") {
+          digests[pathToFileURL(copy).href] = await bytesDigest(bytes);
+        }
+      }
+      if (!graph.some((found) => found.specifier === url)) {
+        throw fail("it is not in its own module graph");
+      }
+    }
+  } finally {
+    await Deno.remove(cache, { recursive: true }).catch(() => {});
+  }
+  return digests;
+}
+
+/** Where the module `url` (under the plugin's base) lies in the copy. */
+export function copyPath(source: UrlSource, code: PluginCode, url: string): string {
+  const path = decodeURIComponent(new URL(url).pathname);
+  const rel = path.slice(new URL(source.base).pathname.length);
+  const target = join(code.root, rel);
+  if (relative(code.root, target).startsWith("..") || rel === "") {
+    throw loadError("module", url, "its path leaves the plugin's base URL");
+  }
+  return target;
+}
+
+/** The URL under the plugin's base that the copied module `fileUrl` came from. */
+export function originalUrl(source: UrlSource, code: PluginCode, fileUrl: string): string {
+  const rel = relative(code.root, new URL(fileUrl).pathname);
+  return new URL(rel.split("/").map(encodeURIComponent).join("/"), source.base).href;
+}
+
+/**
+ * A new, empty folder for a copy of `source` in the data home, and the
+ * file URL its entry module will have.
+ *
+ * @example
+ * ```ts
+ * const code = await newCopy(source, "/home/me/.super-agents");
+ * ```
+ */
+export async function newCopy(source: UrlSource, dataHome: string): Promise<PluginCode> {
+  const parent = join(dataHome, "plugin-code");
+  await Deno.mkdir(parent, { recursive: true });
+  const label = source.origin.replace(/[^a-zA-Z0-9.-]/g, "_");
+  const root = await Deno.makeTempDir({ dir: parent, prefix: `${label}-` });
+  const code: PluginCode = { root, entry: "" };
+  return { root, entry: pathToFileURL(copyPath(source, code, source.entry)).href };
+}
+
+/** The copy an entry of a plugins file (as read, unchecked) records, if any. */
+export function copyOf(raw: unknown): PluginCode | undefined {
+  const parsed = PluginCodeSchema.safeParse((raw as { code?: unknown } | null)?.code);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Deletes a copy made by {@linkcode newCopy}; a recorded path anywhere else
+ * (a plugins file edited by hand) is left alone.
+ *
+ * @example
+ * ```ts
+ * await removeCopy(copyOf(replacedEntry), ctx.dataHome);
+ * ```
+ */
+export async function removeCopy(code: PluginCode | undefined, dataHome: string): Promise<void> {
+  if (!code) return;
+  if (resolve(dirname(code.root)) !== resolve(dataHome, "plugin-code")) return;
+  await Deno.remove(code.root, { recursive: true }).catch(() => {});
+}
