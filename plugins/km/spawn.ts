@@ -40,12 +40,15 @@ export function kmServeArgv(
   // lite mode (no optimising compiler) another ~7 MB: the KM's work is SQLite and I/O, not JS.
   // --no-code-cache: deserialising the V8 code cache costs ~2 MB idle and ~4 MB after an MCP
   // session, and in lite mode compiling lazily from source starts faster (~280 vs ~345 ms).
+  // --cached-only (a checkout, whose modules the install cached): no plugin code the KM's MCP
+  // tools run can make Deno fetch anything (`import_containment.ts`).
   return [
     exec,
     "run",
     "-A",
     "--quiet",
     "--no-config",
+    ...cachedOnly(main),
     "--no-code-cache",
     "--v8-flags=--max-semi-space-size=1,--lite-mode",
     specifier,
@@ -114,9 +117,15 @@ function selfArgv(command: string[]): string[] {
     "--quiet",
     "--unstable-worker-options",
     ...config,
+    ...cachedOnly(main),
     specifier,
     ...command,
   ];
+}
+
+/** `--cached-only` for a checkout (its modules are cached at install); none for a URL. */
+function cachedOnly(main: URL): string[] {
+  return main.protocol === "file:" ? ["--cached-only"] : [];
 }
 
 /**
