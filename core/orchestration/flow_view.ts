@@ -55,8 +55,16 @@ export function renderJobList(jobs: Job[], now: number, s: ViewStyles): string {
   return lines.join("\n") + "\n";
 }
 
-/** The DAG of one flow (jobs in enqueue order, which is topological). */
-export function renderFlow(jobs: Job[], now: number, s: ViewStyles): string {
+/**
+ * The DAG of one flow (jobs in enqueue order, which is topological); with
+ * `attention: false` no "needs attention" line (a caller that said why already).
+ */
+export function renderFlow(
+  jobs: Job[],
+  now: number,
+  s: ViewStyles,
+  options: { attention?: boolean } = {},
+): string {
   const byId = new Map(jobs.map((job) => [job.id, job]));
   const width = Math.max(4, ...jobs.map((job) => (job.node ?? job.id).length));
   const counts = new Map<string, number>();
@@ -65,7 +73,7 @@ export function renderFlow(jobs: Job[], now: number, s: ViewStyles): string {
     [...counts].map(([state, n]) => `${n} ${state}`).join(", ") +
     (jobs[0]?.correlationId ? s.dim(`  correlation ${jobs[0].correlationId}`) : "") +
     // A dead step stops what depends on it until it is retried (its error is below).
-    (counts.has("dead")
+    (counts.has("dead") && options.attention !== false
       ? `\n  ${s.red("needs attention:")} a step is dead; retry it once its error is fixed`
       : "");
   const lines = jobs.map((job) => {

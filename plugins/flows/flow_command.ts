@@ -28,7 +28,7 @@ function print(ctx: Context, data: unknown, text: string): void {
 function renderView(ctx: Context, view: FlowView): string {
   const s = styles(ctx.color);
   const lines = [`${s.bold(`flow ${view.flow}`)}  ${view.state}`];
-  if (view.attention) lines.push(`  ${s.red("needs attention:")} ${view.attention}`);
+  if (view.attention) lines.push(`  ${s.red("cause:")} ${view.attention}`);
   if (view.result) {
     lines.push(
       `  result ${view.result.branch} at ${view.result.commit.slice(0, 12)} ` +
@@ -59,7 +59,8 @@ function renderView(ctx: Context, view: FlowView): string {
       `  conflict in round ${conflict.round}: ${conflict.branch} — ${conflict.files.join(", ")}`,
     );
   }
-  return lines.join("\n") + "\n" + renderFlow(view.jobs, ctx.now(), s);
+  return lines.join("\n") + "\n" +
+    renderFlow(view.jobs, ctx.now(), s, { attention: !view.attention });
 }
 
 const show = defineCommand({

@@ -117,7 +117,11 @@ Deno.test("flow conflict: markers left behind stop the flow in needs-attention, 
     assert.match(shown.stdout, /resolve-1\s+dead/);
     assert.match(shown.stdout, /conflict markers in greeting\.ts/);
     const human = await sandbox.run(["flow", "show", flow]);
-    assert.match(human.stdout, /needs attention:/);
+    assert.match(
+      human.stdout,
+      /needs-attention\n  cause: resolve-1 dead: the resolution left conflict markers/,
+    );
+    assert.equal(human.stdout.match(/needs.attention/g)?.length, 1, "said once");
     assert.match(human.stdout, /conflict in round 1: super-agents\/flow_\w+\/dev-y — greeting\.ts/);
     const apply = await sandbox.run(["flow", "apply", flow]);
     assert.equal(apply.code, 1);
