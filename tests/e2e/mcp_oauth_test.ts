@@ -353,10 +353,12 @@ Deno.test("oauth e2e: static tokens carry scopes; a viewer's write is denied and
     assert.notEqual(queued.isError, true, textOf(queued));
     await opClient.close();
     const report = await box.run(["audit", "report", "--since", "1h"]);
+    // Asked for as "reviewer", run as reviewer-agent: one agent, one row, under the catalog's name.
     assert.match(
       report.stdout,
-      /\| reviewer(-agent)? \| \d+ \| \d+ \| \d+ \| token\/op \(knowledge:read knowledge:write tasks:create agents:run\) \|/,
+      /\| reviewer-agent \| \d+ \| \d+ \| \d+ \| token\/op \(knowledge:read knowledge:write tasks:create agents:run\) \|/,
     );
+    assert.doesNotMatch(report.stdout, /\| reviewer \|/);
     assert.match(
       report.stdout,
       /access\.denied \| tool:knowledge_save \| action=tool:knowledge_save missing=knowledge:write/,

@@ -93,6 +93,23 @@ export async function verifyFile(ctx: Context, file: string): Promise<number> {
   return verdict.ok ? 0 : 1;
 }
 
+/**
+ * The catalog's name for an agent as a caller gave it (`reviewer` →
+ * `reviewer-agent`), so one agent is one row; a name the catalog does not
+ * know (an agent since removed) stays as given.
+ */
+async function catalogNames(ctx: Context): Promise<(given: string) => string> {
+  const { loadAgentEnvironment } = await import("../../../agents/load_catalog.ts");
+  const { catalog } = await loadAgentEnvironment(ctx);
+  return (given) => {
+    try {
+      return catalog.get(given).name;
+    } catch {
+      return given;
+    }
+  };
+}
+
 /** `audit report`. */
 export const reportCommand = defineCommand({
   name: "report",
@@ -115,6 +132,7 @@ export const reportCommand = defineCommand({
       auditLogPaths(ctx),
       project ? { paths: project, events: eventLogPaths(project) } : undefined,
       { since, now: ctx.now() },
+      project ? await catalogNames(ctx) : undefined,
     );
     if (ctx.json) {
       ctx.stdout.write(JSON.stringify(data) + "\n");

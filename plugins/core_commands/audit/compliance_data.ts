@@ -60,6 +60,7 @@ export async function collectCompliance(
   audit: EventLogPaths,
   project: { paths: ProjectPaths; events: EventLogPaths } | undefined,
   period: { since: number; now: number },
+  agentName: (given: string) => string = (given) => given,
 ): Promise<ComplianceData> {
   const data: ComplianceData = {
     since: new Date(period.since).toISOString(),
@@ -73,7 +74,8 @@ export async function collectCompliance(
     auditEntries: 0,
   };
   const agents = new Map<string, AgentRuns>();
-  const agentOf = (name: string) => {
+  const agentOf = (given: string) => {
+    const name = agentName(given);
     let runs = agents.get(name);
     if (!runs) {
       runs = { agent: name, created: 0, succeeded: 0, failed: 0, principals: {} };
