@@ -19,14 +19,10 @@ import { globalPaths } from "../core/paths.ts";
 import { VERSION } from "../core/version.ts";
 import { templateSource } from "../templates/mod.ts";
 import { cacheModules } from "./cache_modules.ts";
+import { shellQuote } from "../core/cli/shell_quote.ts";
 
 /** First line after the shebang of every launcher we write (how we recognise ours). */
 export const LAUNCHER_MARK = "# super-agents launcher";
-
-/** Quotes a string for a POSIX shell. */
-export function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
 
 /**
  * The launcher script for a Deno binary and a `main.ts` URL. A checkout runs

@@ -13,6 +13,7 @@ import {
   defineCommand,
   stringFlag,
 } from "../../core/cli/command.ts";
+import { shellQuote } from "../../core/cli/shell_quote.ts";
 import type { Context } from "../../core/context.ts";
 import { SuperAgentsError, UsageError } from "../../core/errors.ts";
 import { requireProject } from "../../core/paths.ts";
@@ -66,6 +67,21 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     urgency: parseUrgency(stringFlag(args, "urgency")),
     shard: parseShard(stringFlag(args, "shard")),
   };
+  if (agent.isolation === "worktree" && !booleanFlag(args, "here")) {
+    // `run` works in the project as it is; the file asks for a worktree of its own.
+    const quoted = shellQuote(task);
+    throw new SuperAgentsError(
+      "AGENT_ISOLATED",
+      `agent ${agent.name} asks for isolation: worktree, and \`run\` would let it write your ` +
+        "working tree",
+      {
+        hint: `queue it to run on its own branch: \`super-agents task create ${agent.name} ` +
+          `--input ${quoted}\` then \`super-agents worker --once\` (\`flow show|apply <job>\`); ` +
+          "or pass --here to run it in the working tree anyway",
+        exitCode: 2,
+      },
+    );
+  }
   if (booleanFlag(args, "dry-run")) {
     await catalog.trust.require(agent).catch((error) => {
       if (!(error instanceof SuperAgentsError && error.code === "AGENT_UNTRUSTED")) throw error;
@@ -152,6 +168,10 @@ export const command = defineCommand({
     "dry-run": {
       type: "boolean",
       description: "show prompt, tools, sandbox and routing; call no model",
+    },
+    here: {
+      type: "boolean",
+      description: "run an agent whose file asks for isolation: worktree in the working tree",
     },
   },
   examples: [

@@ -7,13 +7,8 @@
  * @module
  */
 
-import {
-  type CompletionTable,
-  functionStem,
-  positionalAt,
-  shellQuote,
-  type ValueSource,
-} from "./model.ts";
+import { shellQuote } from "../../core/cli/shell_quote.ts";
+import { type CompletionTable, functionStem, positionalAt, type ValueSource } from "./model.ts";
 
 /** The marker a lookup prints for a value source (`@agents`, `@files`) or its words. */
 export function sourceWords(source: ValueSource | undefined): string {

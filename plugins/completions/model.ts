@@ -182,11 +182,6 @@ export function positionalAt(node: CompletionNode, index: number): ValueSource |
   return node.variadic ? node.positionals.at(-1) : undefined;
 }
 
-/** Quotes `text` for a POSIX shell (bash, zsh) in single quotes. */
-export function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
 /** A shell-safe function-name stem of the program (`super-agents` → `super_agents`). */
 export function functionStem(program: string): string {
   return program.replace(/[^A-Za-z0-9_]/g, "_");

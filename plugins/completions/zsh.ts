@@ -8,7 +8,8 @@
  */
 
 import { sourceWords } from "./bash.ts";
-import { type CompletionTable, functionStem, positionalAt, shellQuote } from "./model.ts";
+import { shellQuote } from "../../core/cli/shell_quote.ts";
+import { type CompletionTable, functionStem, positionalAt } from "./model.ts";
 
 function describe(name: string, summary: string): string {
   return shellQuote(`${name.replaceAll(":", "\\:")}:${summary}`);

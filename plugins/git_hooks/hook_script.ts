@@ -8,6 +8,7 @@
  * @module
  */
 
+import { shellWord } from "../../core/cli/shell_quote.ts";
 import { selfLaunch } from "../../core/self_command.ts";
 
 /** The hooks super-agents can install. */
@@ -26,11 +27,6 @@ export const HOOK_MARKER = "# super-agents-hook: v1";
 /** Suffix of a previous hook that ours runs first. */
 export const CHAINED_SUFFIX = ".super-agents-chained";
 
-/** Quotes one word for a POSIX shell. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The script for hook `name`; `launch` is the command that runs
  * super-agents when it is not on PATH (e.g. `["/usr/bin/deno", "run", "-A", "/opt/sa/main.ts"]`).
@@ -41,8 +37,8 @@ export function shellQuote(word: string): string {
  * ```
  */
 export function hookScript(name: HookName, launch: string[]): string {
-  const fallback = launch.map(shellQuote).join(" ");
-  const program = shellQuote(launch[0]);
+  const fallback = launch.map(shellWord).join(" ");
+  const program = shellWord(launch[0]);
   const stdin = name === "pre-push";
   const feed = stdin ? `feed | ` : "";
   return `#!/bin/sh

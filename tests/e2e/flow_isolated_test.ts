@@ -132,3 +132,37 @@ Deno.test("isolation: worktree outside a git repository is refused with the reas
     await sandbox.cleanup();
   }
 });
+
+Deno.test("isolation: worktree: run does not let the agent write the working tree unless --here says so", async () => {
+  const { sandbox } = await flowSandbox({ "notes.md": "draft\n" });
+  await addAgent(sandbox, "notes-agent", true);
+  const fake = await startFakeAnthropic({
+    responder: (body) => {
+      const turn = body.messages.filter((m: { role: string }) => m.role === "assistant").length;
+      return turn === 0
+        ? toolUse("Write", { file_path: "notes.md", content: "here\n" })
+        : text("done");
+    },
+  });
+  const env = { env: { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url } };
+  try {
+    const refused = await sandbox.run(["run", "notes-agent", "it's final", "--json"], env);
+    assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+    const { error } = JSON.parse(refused.stdout || refused.stderr);
+    assert.equal(error.code, "AGENT_ISOLATED");
+    assert.match(error.message, /notes-agent asks for isolation: worktree/);
+    assert.match(
+      error.hint,
+      /super-agents task create notes-agent --input 'it'\\''s final'` then `super-agents worker --once`.*--here/,
+    );
+    assert.equal(fake.messageRequests().length, 0, "the model was never called");
+    assert.equal(await Deno.readTextFile(join(sandbox.project, "notes.md")), "draft\n");
+
+    const here = await sandbox.run(["run", "notes-agent", "finalise", "--here", "--json"], env);
+    assert.equal(here.code, 0, here.stdout + here.stderr);
+    assert.equal(await Deno.readTextFile(join(sandbox.project, "notes.md")), "here\n");
+  } finally {
+    await fake.close();
+    await sandbox.cleanup();
+  }
+});

@@ -5,6 +5,7 @@
  * `script`, whose stdin is the test's answer.
  */
 
+import { shellQuote } from "../../core/cli/shell_quote.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox, MAIN } from "../support/cli.ts";
@@ -13,10 +14,6 @@ import { skipWithout } from "../support/service.ts";
 import { resolveOnPath } from "../../plugins/project/launcher.ts";
 
 const SCRIPT = resolveOnPath("script", "/usr/bin:/bin");
-
-function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
 
 async function initOnTerminal(answer: string): Promise<{ output: string; hooks: string[] }> {
   const sandbox = await createSandbox();

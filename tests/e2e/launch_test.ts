@@ -3,6 +3,7 @@
  * and prints the status (Claude Code is not launched without a terminal);
  * outside a project it prints the help.
  */
+import { shellQuote } from "../../core/cli/shell_quote.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox, MAIN } from "../support/cli.ts";
@@ -10,10 +11,6 @@ import { skipWithout } from "../support/service.ts";
 import { resolveOnPath } from "../../plugins/project/launcher.ts";
 
 const SCRIPT = resolveOnPath("script", "/usr/bin:/bin");
-
-function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
 
 function portRange(): Record<string, string> {
   const min = 30000 + Math.floor(Math.random() * 500) * 5; // below ephemeral ports

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CHAINED_SUFFIX, hookScript, shellQuote } from "../../../plugins/git_hooks/hook_script.ts";
+import { CHAINED_SUFFIX, hookScript } from "../../../plugins/git_hooks/hook_script.ts";
+import { shellWord } from "../../../core/cli/shell_quote.ts";
 import {
   hooksDirectory,
   hookState,
@@ -80,7 +81,7 @@ Deno.test("hook script: PATH first, the recorded command second, never blocks wh
       `${LAUNCH.slice(0, 3).join(" ")} '/path with space/main.ts' hook pre-push "$@"`,
     ),
   );
-  assert.equal(shellQuote("it's"), `'it'\\''s'`);
+  assert.equal(shellWord("it's"), `'it'\\''s'`);
   // Run it with no super-agents anywhere: a warning and exit 0.
   const dir = await Deno.makeTempDir();
   try {
