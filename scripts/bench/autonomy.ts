@@ -26,6 +26,8 @@ await Deno.mkdir(project, { recursive: true });
 const portMin = 30000 + Math.floor(Math.random() * 20000);
 const env = {
   HOME: home,
+  // The user's module cache, as after install (the CLI runs --cached-only).
+  DENO_DIR: Deno.env.get("DENO_DIR") ?? join(Deno.env.get("HOME") ?? "/root", ".cache", "deno"),
   SUPER_AGENTS_PORT_MIN: String(portMin),
   SUPER_AGENTS_PORT_MAX: String(portMin + 50),
 };

@@ -119,7 +119,7 @@ Deno.test("flow conflict: markers left behind stop the flow in needs-attention, 
     const human = await sandbox.run(["flow", "show", flow]);
     assert.match(
       human.stdout,
-      /needs-attention\n  cause: resolve-1 dead: the resolution left conflict markers/,
+      /needs-attention\n {2}cause: resolve-1 dead: the resolution left conflict markers/,
     );
     assert.equal(human.stdout.match(/needs.attention/g)?.length, 1, "said once");
     assert.match(human.stdout, /conflict in round 1: super-agents\/flow_\w+\/dev-y — greeting\.ts/);
