@@ -35,7 +35,9 @@ export function kmServeArgv(
   if (!/^deno(\.exe)?$/.test(basename(exec))) return [exec, ...serve]; // compiled binary
   const main = new URL("../../main.ts", import.meta.url);
   const specifier = main.protocol === "file:" ? main.pathname : main.href;
-  // --no-config: the project's own deno.json must not change how the KM resolves modules.
+  // The checkout's own deno.json, named explicitly (as for the worker): the project's must not
+  // change how the KM resolves modules, and its lockfile pins the npm packages to the versions
+  // the install cached (with none, Deno resolved them anew from the registry at every start).
   // A 1 MB young generation keeps a mostly idle server's resident memory ~10-30 MB lower;
   // lite mode (no optimising compiler) another ~7 MB: the KM's work is SQLite and I/O, not JS.
   // --no-code-cache: deserialising the V8 code cache costs ~2 MB idle and ~4 MB after an MCP
@@ -47,7 +49,7 @@ export function kmServeArgv(
     "run",
     "-A",
     "--quiet",
-    "--no-config",
+    ...checkoutConfig(main),
     ...cachedOnly(main),
     "--no-code-cache",
     "--v8-flags=--max-semi-space-size=1,--lite-mode",
@@ -106,10 +108,8 @@ function selfArgv(command: string[]): string[] {
   const specifier = main.protocol === "file:" ? main.pathname : main.href;
   // The checkout's own deno.json, named explicitly: its lockfile pins the npm packages the worker
   // imports (the model SDKs), and the project's deno.json — the worker runs in the project — must
-  // never be the one Deno finds. Run from a URL there is no checkout config: none at all.
-  const config = main.protocol === "file:"
-    ? ["--config", new URL("../../deno.json", import.meta.url).pathname]
-    : ["--no-config"];
+  // never be the one Deno finds.
+  const config = checkoutConfig(main);
   return [
     exec,
     "run",
@@ -121,6 +121,13 @@ function selfArgv(command: string[]): string[] {
     specifier,
     ...command,
   ];
+}
+
+/** The checkout's deno.json for a checkout; run from a URL there is none: no config at all. */
+function checkoutConfig(main: URL): string[] {
+  return main.protocol === "file:"
+    ? ["--config", new URL("../../deno.json", import.meta.url).pathname]
+    : ["--no-config"];
 }
 
 /** `--cached-only` for a checkout (its modules are cached at install); none for a URL. */
