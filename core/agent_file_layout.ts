@@ -13,7 +13,7 @@
  * @module
  */
 
-import { isMap, isScalar, parseDocument, YAMLMap } from "./deps.ts";
+import { isMap, isScalar, parseDocument, YAMLMap } from "./yaml_deps.ts";
 import { SuperAgentsError } from "./errors.ts";
 
 /** Claude Code's frontmatter mapping whose unknown keys it ignores; ours sit inside it. */

@@ -10,7 +10,8 @@
  */
 
 import { flattenNamespace } from "../../agent_file_layout.ts";
-import { parseDocument, z } from "../../deps.ts";
+import { z } from "../../deps.ts";
+import { parseDocument } from "../../yaml_deps.ts";
 import { errorMessage, SuperAgentsError } from "../../errors.ts";
 import type { PluginSource } from "./plugin_source.ts";
 import { postedData } from "./read_manifest.ts";
