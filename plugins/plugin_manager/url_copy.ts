@@ -18,7 +18,7 @@
  */
 
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "../../core/deps.ts";
 import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
 import { bytesDigest } from "../../core/plugin_host/external/integrity.ts";
@@ -161,7 +161,12 @@ export async function copyModules(
 
 /** Where the module `url` (under the plugin's base) lies in the copy. */
 export function copyPath(source: UrlSource, code: PluginCode, url: string): string {
-  const path = decodeURIComponent(new URL(url).pathname);
+  const parsed = new URL(url);
+  if (parsed.search || parsed.hash) {
+    // Two URLs of one path would be one file of the copy.
+    throw loadError("module", url, "a module URL with a query or a fragment cannot be copied");
+  }
+  const path = decodeURIComponent(parsed.pathname);
   const rel = path.slice(new URL(source.base).pathname.length);
   const target = join(code.root, rel);
   if (relative(code.root, target).startsWith("..") || rel === "") {
@@ -172,7 +177,7 @@ export function copyPath(source: UrlSource, code: PluginCode, url: string): stri
 
 /** The URL under the plugin's base that the copied module `fileUrl` came from. */
 export function originalUrl(source: UrlSource, code: PluginCode, fileUrl: string): string {
-  const rel = relative(code.root, new URL(fileUrl).pathname);
+  const rel = relative(code.root, fileURLToPath(fileUrl));
   return new URL(rel.split("/").map(encodeURIComponent).join("/"), source.base).href;
 }
 
