@@ -21,6 +21,7 @@ import { CircuitBreakers } from "../../core/orchestration/circuit_breaker.ts";
 import { progressDisplay } from "../../core/orchestration/progress_display.ts";
 import { ResultCache } from "../../core/orchestration/result_cache.ts";
 import { JobRunner } from "../../core/orchestration/runner.ts";
+import { listenForWakes } from "../../core/queue/worker_wake.ts";
 import { requireProject } from "../../core/paths.ts";
 import { poolSize } from "../../core/pool/pool_size.ts";
 import { buildLanes, laneLoweredEvent } from "../../core/pool/build_lanes.ts";
@@ -146,6 +147,8 @@ export const command = defineCommand({
     prune();
     const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
     Deno.unrefTimer(pruneTimer);
+    // Whoever queues a job on this machine wakes this worker at once (polling stays the fallback).
+    const wake = listenForWakes(paths.state, () => runner.nudge());
     const stop = () => runner.stop(drainMs);
     Deno.addSignalListener("SIGTERM", stop);
     Deno.addSignalListener("SIGINT", stop);
@@ -175,6 +178,7 @@ export const command = defineCommand({
       // With --once the run is the work asked for: a job that died is a failure of it.
       return booleanFlag(args, "once") && summary.dead > 0 ? 1 : 0;
     } finally {
+      wake?.close();
       clearInterval(pruneTimer);
       stopPublishing();
       await pruning;

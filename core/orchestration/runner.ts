@@ -99,6 +99,11 @@ export class JobRunner {
     return this.summary;
   }
 
+  /** Ends an idle wait at once: a job may have been queued (`worker_wake.ts`). */
+  nudge(): void {
+    this.#wakeup.wake();
+  }
+
   /** Graceful stop: claim nothing more, let running jobs finish for `drainMs`, release the rest. */
   stop(drainMs: number): void {
     this.#stopping = true;

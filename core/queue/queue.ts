@@ -9,6 +9,7 @@
  * @module
  */
 
+import { wakeWorkers } from "./worker_wake.ts";
 import type { Config } from "../config/schema.ts";
 import { SuperAgentsError } from "../errors.ts";
 import { maybeLoadPluginHost, maybePluginHost } from "../plugin_host/current.ts";
@@ -187,7 +188,7 @@ export async function openQueue(
 ): Promise<TaskQueue> {
   const name = config.queue.backend;
   if (Object.hasOwn(builtinBackends, name)) {
-    return await builtinBackends[name](paths, config.queue, options);
+    return wakingOnEnqueue(await builtinBackends[name](paths, config.queue, options), paths.state);
   }
   const host = maybePluginHost() ?? await maybeLoadPluginHost();
   const contributed = host?.queueBackend(name);
@@ -207,7 +208,23 @@ export async function openQueue(
     );
   }
   const { openQueue } = await contributed.load<QueueBackendModule>();
-  return await openQueue(paths, config.queue, options);
+  return wakingOnEnqueue(await openQueue(paths, config.queue, options), paths.state);
+}
+
+/**
+ * `queue`, whose enqueues wake the project's idle workers on this machine
+ * once committed (`worker_wake.ts`) rather than leave the jobs to their next
+ * poll. Both backends' `enqueue` goes through `enqueueMany`.
+ */
+function wakingOnEnqueue(queue: TaskQueue, stateDir: string): TaskQueue {
+  if (typeof queue.enqueueMany !== "function") return queue; // a backend's own business
+  const enqueueMany = queue.enqueueMany.bind(queue);
+  queue.enqueueMany = async (specs) => {
+    const results = await enqueueMany(specs);
+    if (results.some((result) => result.created)) await wakeWorkers(stateDir);
+    return results;
+  };
+  return queue;
 }
 
 /** A new random job id, `job_` + 20 base-36 characters. */
