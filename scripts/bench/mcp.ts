@@ -60,6 +60,8 @@ async function serve(mode: string, root?: string): Promise<void> {
       "../../plugins/km/store/knowledge_store.ts"
     );
     const { createMcpHttpHandler } = await import("../../plugins/mcp/http_handler.ts");
+    // As main.ts does: the agents' catalog reads the plugins' contributions through the host.
+    (await import("../../plugins/builtin.ts")).installBuiltinPlugins();
     const paths = projectPaths(root!);
     handler = createMcpHttpHandler(paths, {
       config: defaultConfig(),
