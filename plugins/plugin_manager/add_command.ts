@@ -19,6 +19,7 @@ import { SuperAgentsError } from "../../core/errors.ts";
 import { ensureSealKey, sealOf } from "../../core/plugin_host/external/acceptance_seal.ts";
 import { pluginDigest } from "../../core/plugin_host/external/integrity.ts";
 import { cacheRegistryPackage } from "./plugin_cache.ts";
+import { pruneRetired, retireCopy } from "./retired_copies.ts";
 import { copyModules, copyOf, newCopy, originalUrl, removeCopy } from "./url_copy.ts";
 import type { ManifestData } from "../../core/plugin_host/external/manifest_data.ts";
 import {
@@ -223,7 +224,9 @@ async function review(
     const gone = entries.filter((e) => entryNameOf(e) === entry.name);
     return { entries: [...kept, entry], result: gone };
   });
-  for (const old of replaced) await removeCopy(copyOf(old), ctx.dataHome);
+  // A worker started before may still run the old copy: retired, deleted a day later.
+  for (const old of replaced) await retireCopy(copyOf(old), ctx.dataHome, ctx.now());
+  await pruneRetired(ctx.dataHome, ctx.now());
   const commands = (manifest.commands ?? []).map((c) => c.name);
   if (ctx.json) {
     ctx.stdout.write(

@@ -2,8 +2,9 @@
  * `super-agents plugins remove <name> [--global]`: takes the plugin out of
  * the project's (or the user's) plugins file, atomically under its lock.
  * It works on a file with damaged entries too, so a broken plugin can
- * always be removed. A URL plugin's copy in the data home goes with it; a
- * local plugin's own files are left alone.
+ * always be removed. A URL plugin's copy in the data home is retired (a
+ * running worker may still use it) and deleted a day later
+ * (`retired_copies.ts`); a local plugin's own files are left alone.
  * @module
  */
 
@@ -12,7 +13,8 @@ import type { Context } from "../../core/context.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import { entryNameOf, updatePluginsFile } from "../../core/plugin_host/external/plugins_file.ts";
 import { chosenFile } from "./scope.ts";
-import { copyOf, removeCopy } from "./url_copy.ts";
+import { pruneRetired, retireCopy } from "./retired_copies.ts";
+import { copyOf } from "./url_copy.ts";
 
 async function run(ctx: Context, args: CommandArgs): Promise<number> {
   const [name] = args.positionals;
@@ -21,7 +23,8 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     const kept = entries.filter((e) => entryNameOf(e) !== name);
     return { entries: kept, result: entries.filter((e) => entryNameOf(e) === name) };
   });
-  for (const entry of removed) await removeCopy(copyOf(entry), ctx.dataHome);
+  for (const entry of removed) await retireCopy(copyOf(entry), ctx.dataHome, ctx.now());
+  await pruneRetired(ctx.dataHome, ctx.now());
   if (removed.length === 0) {
     const other = file.scope === "global" ? "" : " (or --global for the user's plugins)";
     throw new SuperAgentsError(
