@@ -13,6 +13,7 @@
  */
 
 import { isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { SuperAgentsError } from "../../errors.ts";
 
 /** The Deno flag that keeps every import to what is already cached. */
@@ -31,7 +32,7 @@ export const CACHED_ONLY = "--cached-only";
  * ```
  */
 export function cachedOnlyIn(argv: string[], mainModule: string, cwd: string): boolean {
-  const main = mainModule.startsWith("file:") ? new URL(mainModule).pathname : mainModule;
+  const main = mainModule.startsWith("file:") ? fileURLToPath(mainModule) : mainModule;
   const names = (arg: string) =>
     arg === mainModule || arg === main || (!isAbsolute(arg) && resolve(cwd, arg) === main);
   const at = argv.findIndex((arg, i) => i > 0 && names(arg));

@@ -35,8 +35,45 @@ Deno.test("--cached-only counts only before the entry module, however the entry 
   );
 });
 
-Deno.test("this test process runs with --cached-only (the test command's flag) and says so", () => {
+Deno.test("an entry module whose path needs percent-encoding is still found", () => {
+  const main = "file:///opt/my%20tools/main.ts";
+  const deno = "/usr/bin/deno";
+  assert.equal(
+    cachedOnlyIn([deno, "run", "/opt/my tools/main.ts", "--cached-only"], main, "/"),
+    false,
+  );
+  assert.equal(
+    cachedOnlyIn([deno, "run", "--cached-only", "/opt/my tools/main.ts"], main, "/"),
+    true,
+  );
+});
+
+Deno.test("a process's own command line is read: with and without the flag", async () => {
   if (Deno.build.os !== "linux") return;
-  const argv = Deno.readTextFileSync("/proc/self/cmdline").split("\0");
-  assert.equal(runsCachedOnly(), argv.includes("--cached-only"));
+  const probe = await Deno.makeTempFile({ suffix: ".ts" });
+  const module = new URL(
+    "../../../../core/plugin_host/external/import_containment.ts",
+    import.meta.url,
+  );
+  await Deno.writeTextFile(
+    probe,
+    `import { runsCachedOnly } from ${
+      JSON.stringify(module.href)
+    };\nconsole.log(runsCachedOnly());\n`,
+  );
+  try {
+    const run = async (flags: string[], after: string[] = []) => {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", ...flags, probe, ...after],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      return new TextDecoder().decode(out.stdout).trim();
+    };
+    assert.equal(await run(["--cached-only"]), "true");
+    assert.equal(await run([]), "false");
+    assert.equal(await run([], ["--cached-only"]), "false", "a program argument is not the flag");
+  } finally {
+    await Deno.remove(probe);
+  }
 });
