@@ -56,10 +56,8 @@ async function missingParents(path: string): Promise<string[]> {
 export async function writeTool(files: PathPolicy, input: Input<"Write">): Promise<string> {
   const boundary = await accessBoundary(files, "write");
   const path = await boundary.check(input.file_path);
-  const missing = await missingParents(path);
-  for (const dir of missing) await boundary.checkParent(dir);
-  // Only what is missing: a grant of just this file (a subtask's `owns`) covers no directory.
-  if (missing.length) await Deno.mkdir(dirname(path), { recursive: true });
+  for (const dir of await missingParents(path)) await boundary.checkParent(dir);
+  await Deno.mkdir(dirname(path), { recursive: true });
   await Deno.writeTextFile(path, input.content);
   return `wrote ${relative(files.root, path)} (${input.content.length} characters)`;
 }

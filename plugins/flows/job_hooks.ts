@@ -28,7 +28,6 @@ import { runIntegrateStep } from "./integrate_step.ts";
 import { runPlanStep } from "./plan_step.ts";
 import { inWorktree } from "./worktree_agent.ts";
 import { abortMerge, ensureWorktree, flowWorktree, type Worktree } from "./worktrees.ts";
-import { makeOwnedFolders } from "./owned_folders.ts";
 import { commitWorktree } from "./commit_worktree.ts";
 import { requireWorktreeSupport } from "./worktree_support.ts";
 import { prepareIsolatedJob } from "./isolated_job.ts";
@@ -83,7 +82,6 @@ function inOwnWorktree(
   message: string,
   check?: () => Promise<void>,
   promptAddition?: string,
-  owns?: string[],
 ): JobPreparation {
   return {
     kind: "around",
@@ -91,7 +89,6 @@ function inOwnWorktree(
       inWorktree(resolved, worktree.path, {
         write: true,
         ...(promptAddition ? { promptAddition } : {}),
-        ...(owns?.length ? { owns } : {}),
       }),
     async finish(outcome) {
       if (outcome.kind !== "succeeded") return outcome; // kept as it is, for inspection or a retry
@@ -198,16 +195,12 @@ async function prepareStep(
       // A new attempt (its worker killed mid-subtask) starts again from the base commit.
       await ensureWorktree(paths, worktree, step.base, { reset: true });
       const start = await withDependencies(worktree.path, flow, step.subtask.dependsOn);
-      await makeOwnedFolders(worktree.path, step.subtask.owns);
       return inOwnWorktree(
         job,
         paths,
         worktree,
         start,
         `${step.subtask.title}\n\nSubtask ${step.subtask.id} of ${flow}.`,
-        undefined,
-        undefined,
-        step.subtask.owns, // its writes are cut down to what it owns
       );
     }
     case "resolve": {

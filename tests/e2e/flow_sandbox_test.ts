@@ -1,9 +1,8 @@
 /**
  * A developer of a parallel flow may write only its own worktree: writes to
  * the user's working tree (by absolute path), to another developer's
- * worktree (relative and absolute), to its worktree's `.git` file and to
- * files of its worktree its subtask does not own are refused by its
- * sandbox, and what it may write lands on its branch and in
+ * worktree (relative and absolute) and to its worktree's `.git` file are
+ * refused by its sandbox, and what it may write lands on its branch and in
  * the flow's result. Repositories a worktree cannot hold faithfully
  * (submodules, Git LFS) are refused with the reason, and the flow says it
  * needs attention.
@@ -50,9 +49,6 @@ Deno.test("flow sandbox: a developer cannot write the user's tree or another wor
           toolUse("Write", { file_path: "../dev-b/b.ts", content: "hacked\n" }),
           toolUse("Write", { file_path: join(other, "b.ts"), content: "hacked\n" }),
           toolUse("Write", { file_path: ".git", content: "gitdir: /tmp/elsewhere\n" }),
-          // In its own worktree, but b.ts is subtask b's: the plan's `owns` is the write grant.
-          toolUse("Write", { file_path: "b.ts", content: "not mine\n" }),
-          toolUse("Write", { file_path: "notes.md", content: "not mine either\n" }),
           toolUse("Write", { file_path: "a.ts", content: "export const a = 2;\n" }),
           text("bumped a"),
         ];
@@ -69,11 +65,11 @@ Deno.test("flow sandbox: a developer cannot write the user's tree or another wor
     assert.equal(worker.code, 0, worker.stderr + worker.stdout);
 
     const refused = toolResults(fake.requests, (r) => r.kind === "developer" && r.subtask === "a");
-    assert.equal(refused.length, 7);
-    for (const result of refused.slice(0, 6)) {
+    assert.equal(refused.length, 5);
+    for (const result of refused.slice(0, 4)) {
       assert.match(result, /sandbox boundary|permission denied by this agent's sandbox/, result);
     }
-    assert.doesNotMatch(refused[6], /sandbox|denied/);
+    assert.doesNotMatch(refused[4], /sandbox|denied/);
     assert.equal(await Deno.readTextFile(join(sandbox.project, "a.ts")), "export const a = 1;\n");
     assert.equal(await Deno.readTextFile(join(sandbox.project, "b.ts")), "export const b = 1;\n");
 

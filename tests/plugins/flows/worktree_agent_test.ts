@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { SuperAgentsError } from "../../../core/errors.ts";
 import type { ResolvedAgent } from "../../../core/orchestration/runner.ts";
 import { flowStepOf } from "../../../plugins/flows/flow_step.ts";
-import { intersectGrants, inWorktree } from "../../../plugins/flows/worktree_agent.ts";
+import { inWorktree } from "../../../plugins/flows/worktree_agent.ts";
 
 const WT = "/p/.claude/worktrees/flow_1/dev-a";
 
@@ -42,29 +42,6 @@ Deno.test("worktree agent: grants are taken inside the worktree; the broad write
   const told = inWorktree(agent(true), WT, { write: true, promptAddition: "## Parallel work" });
   const toldConfig = told.agentConfig as { template: { agent: { prompt: string } } };
   assert.equal(toldConfig.template.agent.prompt, "Be good.\n\n## Parallel work");
-});
-
-Deno.test("worktree agent: a subtask that owns paths may write only those, never more than granted", () => {
-  const owns = ["src/a.ts", "docs"];
-  const broad = inWorktree(agent(true), WT, { write: true, owns });
-  assert.deepEqual(broad.sandbox.write, [`${WT}/src/a.ts`, `${WT}/docs`]);
-  // The agent's own grant still bounds it: an owned path outside it is not granted.
-  const scoped = inWorktree(agent(["src"]), WT, { write: true, owns });
-  assert.deepEqual(scoped.sandbox.write, [`${WT}/src/a.ts`]);
-  // A granted path inside an owned folder stays as narrow as it was.
-  const inside = inWorktree(agent(["docs/api"]), WT, { write: true, owns });
-  assert.deepEqual(inside.sandbox.write, [`${WT}/docs/api`]);
-  // Nothing in common: no write at all, not the whole worktree.
-  assert.equal(inWorktree(agent(["tests"]), WT, { write: true, owns }).sandbox.write, false);
-  // No `owns`: the whole worktree, as before.
-  assert.deepEqual(inWorktree(agent(true), WT, { write: true, owns: [] }).sandbox.write, [WT]);
-  assert.equal(inWorktree(agent(true), WT, { write: false, owns }).sandbox.write, false);
-});
-
-Deno.test("intersectGrants: by path segments, not string prefixes", () => {
-  assert.deepEqual(intersectGrants(["/w/src"], ["/w/src2/a.ts"]), []);
-  assert.deepEqual(intersectGrants(["/w"], ["/w/src/a.ts", "/w/b"]), ["/w/src/a.ts", "/w/b"]);
-  assert.deepEqual(intersectGrants(["/w/src/gen", "/tmp"], ["/w/src"]), ["/w/src/gen"]);
 });
 
 Deno.test("flow step: plain inputs are no step; a step that does not fit is refused with the field", () => {
