@@ -4,7 +4,9 @@
  * on a Unix socket of its own in `.claude/state/wake/` (a hidden path: no
  * agent's sandbox reaches it); whoever enqueues connects to each socket
  * there and writes one byte, which ends the worker's idle sleep. A socket
- * left by a killed worker refuses the connection and is removed. Best
+ * left by a killed worker refuses the connection and is removed once it is
+ * a few seconds old (a worker that has just bound it is spared). A wake
+ * folder that is not a plain folder (a committed link) is not used. Best
  * effort by design: a wake that cannot be sent, or a project path too long
  * for a socket address, leaves the worker to its poll, as before.
  * @module
@@ -17,6 +19,20 @@ export const WAKE_DIR = "wake";
 
 /** Linux's limit for a socket path is 108 bytes with the terminating NUL. */
 const MAX_SOCKET_PATH = 107;
+
+/** A refusing socket younger than this may belong to a worker still starting. */
+const STALE_AFTER_MS = 5_000;
+
+/** Whether `dir` is a plain folder (missing: made when `create`), never a link. */
+function plainFolder(dir: string, create: boolean): boolean {
+  try {
+    return Deno.lstatSync(dir).isDirectory;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound) || !create) return false;
+    Deno.mkdirSync(dir, { recursive: true });
+    return Deno.lstatSync(dir).isDirectory;
+  }
+}
 
 /** A listening worker's socket. */
 export interface WakeListener {
@@ -41,7 +57,7 @@ export function listenForWakes(stateDir: string, onWake: () => void): WakeListen
   if (new TextEncoder().encode(path).length > MAX_SOCKET_PATH) return undefined;
   let listener: Deno.Listener;
   try {
-    Deno.mkdirSync(dir, { recursive: true });
+    if (!plainFolder(dir, true)) return undefined;
     listener = Deno.listen({ transport: "unix", path });
   } catch {
     return undefined;
@@ -86,9 +102,10 @@ export async function wakeWorkers(stateDir: string): Promise<void> {
   const dir = join(stateDir, WAKE_DIR);
   let names: string[];
   try {
+    if (!plainFolder(dir, false)) return; // no worker ever listened here, or not ours
     names = [...Deno.readDirSync(dir)].filter((e) => e.name.endsWith(".sock")).map((e) => e.name);
   } catch {
-    return; // no worker ever listened here
+    return;
   }
   await Promise.all(names.map(async (name) => {
     const path = join(dir, name);
@@ -96,7 +113,10 @@ export async function wakeWorkers(stateDir: string): Promise<void> {
       const connection = await Deno.connect({ transport: "unix", path });
       connection.close();
     } catch (error) {
-      if (error instanceof Deno.errors.ConnectionRefused) {
+      if (!(error instanceof Deno.errors.ConnectionRefused)) return;
+      const info = await Deno.lstat(path).catch(() => undefined);
+      const age = info?.mtime ? Date.now() - info.mtime.getTime() : 0;
+      if (info?.isSocket && age > STALE_AFTER_MS) {
         await Deno.remove(path).catch(() => {}); // its worker is gone
       }
     }
