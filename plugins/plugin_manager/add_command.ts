@@ -19,8 +19,14 @@ import { SuperAgentsError } from "../../core/errors.ts";
 import { ensureSealKey, sealOf } from "../../core/plugin_host/external/acceptance_seal.ts";
 import { pluginDigest } from "../../core/plugin_host/external/integrity.ts";
 import { cacheRegistryPackage } from "./plugin_cache.ts";
-import { pruneRetired, retireCopy } from "./retired_copies.ts";
-import { copyModules, copyOf, newCopy, originalUrl, removeCopy } from "./url_copy.ts";
+import {
+  clearPending,
+  markPending,
+  pruneRetired,
+  retireCopy,
+  sealedCopyOf,
+} from "./retired_copies.ts";
+import { copyModules, newCopy, originalUrl, removeCopy } from "./url_copy.ts";
 import type { ManifestData } from "../../core/plugin_host/external/manifest_data.ts";
 import {
   type PluginSource,
@@ -167,20 +173,28 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
   const file = chosenFile(ctx, args);
   const source = await resolvePluginSource(given, ctx.cwd);
   let code: PluginCode | undefined;
+  // Once its entry is in the plugins file the copy is the plugin's: nothing after removes it.
+  const copy = { recorded: false };
+  const discard = async () => {
+    if (!code || copy.recorded) return;
+    await removeCopy(code, ctx.dataHome);
+    await clearPending(code, ctx.dataHome);
+  };
   if (source.kind === "url") {
     code = await newCopy(source, ctx.dataHome);
+    await markPending(code, ctx.dataHome, ctx.now()); // an add killed from here leaves no orphan
     await copyModules(source, code, [{ url: source.entry, what: "module" }])
       .catch(async (error) => {
-        await removeCopy(code, ctx.dataHome);
+        await discard();
         throw error;
       });
   }
   try {
-    const added = await review(ctx, args, file, source, given, code);
-    if (added !== 0) await removeCopy(code, ctx.dataHome);
+    const added = await review(ctx, args, file, source, given, code, copy);
+    if (added !== 0) await discard();
     return added;
   } catch (error) {
-    await removeCopy(code, ctx.dataHome);
+    await discard();
     throw error;
   }
 }
@@ -192,6 +206,7 @@ async function review(
   source: PluginSource,
   given: string,
   code: PluginCode | undefined,
+  copy: { recorded: boolean },
 ): Promise<number> {
   const specifier = sourceSpecifier(source);
   const { runtime, manifest, modules, integrity } = await readPlugin(source, given, code);
@@ -224,8 +239,12 @@ async function review(
     const gone = entries.filter((e) => entryNameOf(e) === entry.name);
     return { entries: [...kept, entry], result: gone };
   });
+  copy.recorded = true;
+  if (code) await clearPending(code, ctx.dataHome);
   // A worker started before may still run the old copy: retired, deleted a day later.
-  for (const old of replaced) await retireCopy(copyOf(old), ctx.dataHome, ctx.now());
+  for (const old of replaced) {
+    await retireCopy(await sealedCopyOf(old, ctx.dataHome), ctx.dataHome, ctx.now());
+  }
   await pruneRetired(ctx.dataHome, ctx.now());
   const commands = (manifest.commands ?? []).map((c) => c.name);
   if (ctx.json) {

@@ -64,18 +64,26 @@ function importDenial(error: unknown): Deno.errors.NotCapable | undefined {
   return denied ? new Deno.errors.NotCapable(denied[0]) : undefined;
 }
 
+/** The bytes of `module`: a file of the plugin's copy as it is on disk, else as text. */
+async function moduleBytes(module: string): Promise<Uint8Array<ArrayBuffer>> {
+  if (module.startsWith("file:")) return await Deno.readFile(new URL(module));
+  const source: string = (await import(module, { with: { type: "text" } })).default;
+  return new TextEncoder().encode(source);
+}
+
 /** Refuses a module whose source is no longer the one accepted (`digest`). */
 async function checkDigest(module: string, digest: string): Promise<void> {
-  let source: string;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    source = (await import(module, { with: { type: "text" } })).default;
+    bytes = await moduleBytes(module);
   } catch (error) {
+    if (error instanceof Deno.errors.NotCapable) throw error; // the pool names the boundary
     throw importDenial(error) ?? new PermanentJobError(
-      `the module ${module} could not be fetched: ${(error as Error)?.message ?? error}`,
+      `the module ${module} could not be read: ${(error as Error)?.message ?? error}`,
       "PLUGIN_BROKEN",
     );
   }
-  if (await bytesDigest(new TextEncoder().encode(source)) !== digest) {
+  if (await bytesDigest(bytes) !== digest) {
     throw new PermanentJobError(
       `the module ${module} changed since you accepted the plugin; its executor was not run`,
       "PLUGIN_CHANGED",

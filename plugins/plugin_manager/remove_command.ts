@@ -13,8 +13,7 @@ import type { Context } from "../../core/context.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import { entryNameOf, updatePluginsFile } from "../../core/plugin_host/external/plugins_file.ts";
 import { chosenFile } from "./scope.ts";
-import { pruneRetired, retireCopy } from "./retired_copies.ts";
-import { copyOf } from "./url_copy.ts";
+import { pruneRetired, retireCopy, sealedCopyOf } from "./retired_copies.ts";
 
 async function run(ctx: Context, args: CommandArgs): Promise<number> {
   const [name] = args.positionals;
@@ -23,7 +22,9 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     const kept = entries.filter((e) => entryNameOf(e) !== name);
     return { entries: kept, result: entries.filter((e) => entryNameOf(e) === name) };
   });
-  for (const entry of removed) await retireCopy(copyOf(entry), ctx.dataHome, ctx.now());
+  for (const entry of removed) {
+    await retireCopy(await sealedCopyOf(entry, ctx.dataHome), ctx.dataHome, ctx.now());
+  }
   await pruneRetired(ctx.dataHome, ctx.now());
   if (removed.length === 0) {
     const other = file.scope === "global" ? "" : " (or --global for the user's plugins)";

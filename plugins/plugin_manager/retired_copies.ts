@@ -1,22 +1,72 @@
 /**
- * A URL plugin's copy that a newer `plugins add` replaced, or `plugins
- * remove` took out of its plugins file, is retired rather than deleted: a
- * worker that has been running since before still has the old entry and
- * imports from that copy. A marker in `plugin-code/.retired/` records when;
- * each later `add` or `remove` deletes the copies retired more than a day
- * ago.
+ * The life of a URL plugin's copy beyond `plugins add`'s own run. A copy
+ * being made is pending (a marker in `plugin-code/.pending/`) until its
+ * entry is in a plugins file: an `add` interrupted there (Ctrl-C at the
+ * prompt, a kill) leaves a marker, not an orphan. A copy that a newer `add`
+ * replaced, or that `plugins remove` took out, is retired (a marker in
+ * `plugin-code/.retired/`) rather than deleted, since a worker started
+ * before still has the old entry and imports from it. Each later `add` or
+ * `remove` deletes the copies pending or retired more than a day ago. Only
+ * a copy whose entry carries this user's seal is ever retired: a plugins
+ * file edited by hand cannot name another copy to delete.
  * @module
  */
 
 import { basename, join } from "node:path";
-import type { PluginCode } from "../../core/plugin_host/external/plugins_file.ts";
+import { readSealKey, sealVerifies } from "../../core/plugin_host/external/acceptance_seal.ts";
+import {
+  type PluginCode,
+  PluginEntrySchema,
+} from "../../core/plugin_host/external/plugins_file.ts";
 import { removeCopy } from "./url_copy.ts";
 
-/** How long a retired copy stays for the workers that still use it. */
+/** How long a pending or retired copy stays. */
 export const RETIRED_GRACE_MS = 24 * 60 * 60 * 1000;
 
-function markers(dataHome: string): string {
-  return join(dataHome, "plugin-code", ".retired");
+type Marker = ".pending" | ".retired";
+
+function markerDir(dataHome: string, kind: Marker): string {
+  return join(dataHome, "plugin-code", kind);
+}
+
+/** The marker file of `code`, or undefined for a name no copy of ours has. */
+function markerPath(dataHome: string, kind: Marker, code: PluginCode): string | undefined {
+  const name = basename(code.root);
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)
+    ? join(markerDir(dataHome, kind), name)
+    : undefined;
+}
+
+async function mark(dataHome: string, kind: Marker, code: PluginCode, now: number) {
+  const path = markerPath(dataHome, kind, code);
+  if (!path) return;
+  await Deno.mkdir(markerDir(dataHome, kind), { recursive: true });
+  await Deno.writeTextFile(path, String(now));
+}
+
+/**
+ * Marks a copy being made (see the module doc).
+ *
+ * @example
+ * ```ts
+ * await markPending(code, ctx.dataHome, ctx.now());
+ * ```
+ */
+export function markPending(code: PluginCode, dataHome: string, now: number): Promise<void> {
+  return mark(dataHome, ".pending", code, now);
+}
+
+/**
+ * The copy is recorded in a plugins file (or removed): no longer pending.
+ *
+ * @example
+ * ```ts
+ * await clearPending(code, ctx.dataHome);
+ * ```
+ */
+export async function clearPending(code: PluginCode, dataHome: string): Promise<void> {
+  const path = markerPath(dataHome, ".pending", code);
+  if (path) await Deno.remove(path).catch(() => {});
 }
 
 /**
@@ -24,7 +74,7 @@ function markers(dataHome: string): string {
  *
  * @example
  * ```ts
- * await retireCopy(copyOf(replacedEntry), ctx.dataHome, ctx.now());
+ * await retireCopy(await sealedCopyOf(replaced, ctx.dataHome), ctx.dataHome, ctx.now());
  * ```
  */
 export async function retireCopy(
@@ -32,14 +82,33 @@ export async function retireCopy(
   dataHome: string,
   now: number,
 ): Promise<void> {
-  if (!code) return;
-  await Deno.mkdir(markers(dataHome), { recursive: true });
-  await Deno.writeTextFile(join(markers(dataHome), basename(code.root)), String(now));
+  if (code) await mark(dataHome, ".retired", code, now);
 }
 
 /**
- * Deletes the copies retired more than {@linkcode RETIRED_GRACE_MS} before
- * `now`, with their markers. Never throws for a copy already gone.
+ * The copy an entry of a plugins file (as read, unchecked) records, when the
+ * entry carries this user's seal; undefined otherwise.
+ *
+ * @example
+ * ```ts
+ * await sealedCopyOf(rawEntry, ctx.dataHome); // { root, entry } or undefined
+ * ```
+ */
+export async function sealedCopyOf(
+  raw: unknown,
+  dataHome: string,
+): Promise<PluginCode | undefined> {
+  const parsed = PluginEntrySchema.safeParse(raw);
+  if (!parsed.success || !parsed.data.code) return undefined;
+  const key = await readSealKey(dataHome).catch(() => undefined);
+  if (!key) return undefined;
+  const { seal, ...sealed } = parsed.data;
+  return await sealVerifies(key, sealed, seal) ? parsed.data.code : undefined;
+}
+
+/**
+ * Deletes the copies pending or retired more than {@linkcode RETIRED_GRACE_MS}
+ * before `now`, with their markers. Never throws for a copy already gone.
  *
  * @example
  * ```ts
@@ -47,18 +116,20 @@ export async function retireCopy(
  * ```
  */
 export async function pruneRetired(dataHome: string, now: number): Promise<void> {
-  let names: string[];
-  try {
-    names = [...Deno.readDirSync(markers(dataHome))].map((entry) => entry.name);
-  } catch {
-    return; // nothing retired yet
-  }
-  for (const name of names) {
-    const marker = join(markers(dataHome), name);
-    const at = Number(await Deno.readTextFile(marker).catch(() => "0"));
-    if (Number.isFinite(at) && now - at < RETIRED_GRACE_MS) continue;
-    const root = join(dataHome, "plugin-code", name);
-    await removeCopy({ root, entry: `file://${root}/` }, dataHome);
-    await Deno.remove(marker).catch(() => {});
+  for (const kind of [".pending", ".retired"] as const) {
+    let names: string[];
+    try {
+      names = [...Deno.readDirSync(markerDir(dataHome, kind))].map((entry) => entry.name);
+    } catch {
+      continue; // nothing marked yet
+    }
+    for (const name of names) {
+      const marker = join(markerDir(dataHome, kind), name);
+      const at = Number(await Deno.readTextFile(marker).catch(() => "0"));
+      if (Number.isFinite(at) && now - at < RETIRED_GRACE_MS) continue;
+      const root = join(dataHome, "plugin-code", name);
+      await removeCopy({ root, entry: `file://${root}/` }, dataHome);
+      await Deno.remove(marker).catch(() => {});
+    }
   }
 }

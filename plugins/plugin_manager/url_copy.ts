@@ -52,15 +52,33 @@ function loadError(what: string, module: string, why: string): SuperAgentsError 
   );
 }
 
-/** The source of a cached remote module, without the cache's trailer (checked against its length). */
+/** Where `needle` last occurs in `bytes`, or -1. */
+function lastIndexOfBytes(bytes: Uint8Array, needle: Uint8Array): number {
+  outer: for (let at = bytes.length - needle.length; at >= 0; at--) {
+    for (let i = 0; i < needle.length; i++) if (bytes[at + i] !== needle[i]) continue outer;
+    return at;
+  }
+  return -1;
+}
+
+/**
+ * The source of a cached remote module, byte for byte (a BOM or any byte
+ * sequence kept), without the cache's trailer (checked against its length).
+ */
 async function cachedSource(path: string, fail: (why: string) => Error) {
   const bytes = await Deno.readFile(path);
-  const text = new TextDecoder().decode(bytes);
-  const at = text.lastIndexOf(CACHE_TRAILER);
+  const at = lastIndexOfBytes(bytes, new TextEncoder().encode(CACHE_TRAILER));
   if (at < 0) return bytes;
-  const source = new TextEncoder().encode(text.slice(0, at));
+  const source = bytes.slice(0, at);
+  const trailer = new TextDecoder().decode(bytes.subarray(at + CACHE_TRAILER.length));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trailer);
+  } catch {
+    throw fail("its cached copy has a damaged trailer");
+  }
   const metadata = z.object({ headers: z.record(z.string(), z.string()).optional() })
-    .safeParse(JSON.parse(text.slice(at + CACHE_TRAILER.length)) as unknown);
+    .safeParse(parsed);
   const length = metadata.success ? metadata.data.headers?.["content-length"] : undefined;
   if (length !== undefined && Number(length) !== source.length) {
     throw fail("its cached copy does not match the length the server sent");
@@ -143,8 +161,19 @@ export async function copyModules(
         }
         const copy = copyPath(source, code, found.specifier);
         const bytes = await cachedSource(found.local, fail);
-        await Deno.mkdir(dirname(copy), { recursive: true });
-        await Deno.writeFile(copy, bytes);
+        const already = await Deno.readFile(copy).catch(() => undefined);
+        if (already && !sameBytes(already, bytes)) {
+          // The first fetch is what the review read: a server that answers differently now fails.
+          throw new SuperAgentsError(
+            "PLUGIN_CHANGED",
+            `${found.specifier} changed on its server while the plugin was read`,
+            { hint: "add it again once it stops changing" },
+          );
+        }
+        if (!already) {
+          await Deno.mkdir(dirname(copy), { recursive: true });
+          await Deno.writeFile(copy, bytes, { createNew: true });
+        }
         if (what === "executor module") {
           digests[pathToFileURL(copy).href] = await bytesDigest(bytes);
         }
@@ -157,6 +186,10 @@ export async function copyModules(
     await Deno.remove(cache, { recursive: true }).catch(() => {});
   }
   return digests;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** Where the module `url` (under the plugin's base) lies in the copy. */
@@ -199,19 +232,13 @@ export async function newCopy(source: UrlSource, dataHome: string): Promise<Plug
   return { root, entry: pathToFileURL(copyPath(source, code, source.entry)).href };
 }
 
-/** The copy an entry of a plugins file (as read, unchecked) records, if any. */
-export function copyOf(raw: unknown): PluginCode | undefined {
-  const parsed = PluginCodeSchema.safeParse((raw as { code?: unknown } | null)?.code);
-  return parsed.success ? parsed.data : undefined;
-}
-
 /**
  * Deletes a copy made by {@linkcode newCopy}; a recorded path anywhere else
  * (a plugins file edited by hand) is left alone.
  *
  * @example
  * ```ts
- * await removeCopy(copyOf(replacedEntry), ctx.dataHome);
+ * await removeCopy(code, ctx.dataHome); // an add that did not finish
  * ```
  */
 export async function removeCopy(code: PluginCode | undefined, dataHome: string): Promise<void> {

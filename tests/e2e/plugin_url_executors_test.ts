@@ -385,3 +385,42 @@ Deno.test("a recorded digest rewritten in the plugins file to match changed code
     await sandbox.cleanup();
   }
 });
+
+Deno.test("a server that hands out other code while the plugin is read fails add, and nothing is kept", async () => {
+  const sandbox = await project();
+  const foreign = serveForeign();
+  const dir = join(sandbox.home, "served", "uprobe");
+  await urlPlugin(dir, foreign.url);
+  // The executor imports the entry module too, so add reads mod.ts twice: once for the manifest,
+  // once in the executor's graph. The second time the server answers with other code.
+  await Deno.writeTextFile(
+    join(dir, "execute.ts"),
+    `import "./mod.ts";\n${executeModule("v1")}`,
+  );
+  let entryRequests = 0;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    const path = new URL(request.url).pathname;
+    let body = await Deno.readTextFile(join(dir, path)).catch(() => undefined);
+    if (body === undefined) return new Response("not found", { status: 404 });
+    if (path === "/mod.ts" && ++entryRequests > 1) body += `\nexport const swapped = true;\n`;
+    return new Response(body, { headers: { "content-type": "application/typescript" } });
+  });
+  try {
+    const url = `http://127.0.0.1:${server.addr.port}/mod.ts`;
+    const added = await sandbox.run(["plugins", "add", url, "--yes"]);
+    assert.equal(added.code, 1, added.stdout + added.stderr);
+    assert.match(added.stderr, /mod\.ts changed on its server while the plugin was read/);
+    assert.ok(entryRequests >= 2, `the entry was fetched ${entryRequests} time(s)`);
+    const listed = JSON.parse((await sandbox.run(["plugins", "list", "--json"])).stdout);
+    assert.equal(listed.plugins.some((p: { name: string }) => p.name === "uprobe"), false);
+    const copies = join(sandbox.home, ".super-agents", "plugin-code");
+    const left = (await Array.fromAsync(Deno.readDir(copies))).filter((e) =>
+      !e.name.startsWith(".")
+    );
+    assert.deepEqual(left, [], "the half-made copy is gone");
+  } finally {
+    await server.shutdown();
+    await foreign.server.shutdown();
+    await sandbox.cleanup();
+  }
+});

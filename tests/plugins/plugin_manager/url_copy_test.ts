@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  copyOf,
-  copyPath,
-  originalUrl,
-  removeCopy,
-} from "../../../plugins/plugin_manager/url_copy.ts";
+import { copyPath, originalUrl, removeCopy } from "../../../plugins/plugin_manager/url_copy.ts";
 
 const source = {
   kind: "url" as const,
@@ -50,10 +45,10 @@ Deno.test("url copy: only a copy in the data home's plugin-code folder is ever r
     const theirs = `${home}/elsewhere`;
     await Deno.mkdir(ours, { recursive: true });
     await Deno.mkdir(theirs);
-    await removeCopy(copyOf({ code: { root: theirs, entry: `file://${theirs}/mod.ts` } }), home);
-    await removeCopy(copyOf({ code: { root: "relative/path", entry: "file:///x" } }), home);
+    await removeCopy({ root: theirs, entry: `file://${theirs}/mod.ts` }, home);
+    await removeCopy({ root: "relative/path", entry: "file:///x" }, home);
     assert.ok((await Deno.stat(theirs)).isDirectory, "a path recorded elsewhere is left alone");
-    await removeCopy(copyOf({ code: { root: ours, entry: `file://${ours}/mod.ts` } }), home);
+    await removeCopy({ root: ours, entry: `file://${ours}/mod.ts` }, home);
     await assert.rejects(Deno.stat(ours), Deno.errors.NotFound);
   } finally {
     await Deno.remove(home, { recursive: true });
