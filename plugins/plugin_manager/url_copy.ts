@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "../../core/deps.ts";
 import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
 import { bytesDigest } from "../../core/plugin_host/external/integrity.ts";
-import { type PluginCode, PluginCodeSchema } from "../../core/plugin_host/external/plugins_file.ts";
+import type { PluginCode } from "../../core/plugin_host/external/plugins_file.ts";
 import type { PluginSource } from "../../core/plugin_host/external/plugin_source.ts";
 
 const GRAPH_TIMEOUT_MS = 60_000;

@@ -1,8 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  cachedOnlyIn,
-  runsCachedOnly,
-} from "../../../../core/plugin_host/external/import_containment.ts";
+import { cachedOnlyIn } from "../../../../core/plugin_host/external/import_containment.ts";
 
 const MAIN = "file:///opt/sa/main.ts";
 
