@@ -36,6 +36,7 @@ const DenoInfoSchema = z.object({
     local: z.string().optional(),
     error: z.string().optional(),
   })).max(MAX_MODULES),
+  redirects: z.record(z.string(), z.string()).optional(),
 });
 
 /** The cache's own trailer after a remote module's source (Deno 2's cache format). */
@@ -108,7 +109,7 @@ async function graphOf(module: string, origin: string, cache: string, fail: (w: 
   if (!output.success) throw fail(new TextDecoder().decode(output.stderr).trim().slice(0, 500));
   const parsed = DenoInfoSchema.safeParse(JSON.parse(new TextDecoder().decode(output.stdout)));
   if (!parsed.success) throw fail("its module graph could not be read");
-  return parsed.data.modules;
+  return parsed.data;
 }
 
 /** One module (a URL under the plugin's base) to copy, and what to call it in errors. */
@@ -137,11 +138,22 @@ export async function copyModules(
     for (const { url, what } of modules) {
       const fail = (why: string) => loadError(what, url, why);
       let graph;
+      let redirects: Record<string, string>;
       try {
-        graph = await graphOf(url, source.origin, cache, fail);
+        ({ modules: graph, redirects = {} } = await graphOf(url, source.origin, cache, fail));
       } catch (error) {
         if (error instanceof SuperAgentsError) throw error;
         throw fail(errorMessage(error));
+      }
+      // A copy holds each module at its own path: a redirect would leave an import pointing nowhere.
+      const redirected = Object.entries(redirects).find(([from]) => from.startsWith(source.base));
+      if (redirected) {
+        const [from, to] = redirected;
+        throw fail(
+          from === url
+            ? `it redirects to ${to}: add the plugin by that URL`
+            : `${from} redirects to ${to}; serve the plugin's modules without redirects`,
+        );
       }
       const npm = graph.find((found) => found.kind === "npm" || found.specifier.startsWith("npm:"));
       if (npm && what === "executor module") {

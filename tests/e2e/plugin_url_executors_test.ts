@@ -424,3 +424,37 @@ Deno.test("a server that hands out other code while the plugin is read fails add
     await sandbox.cleanup();
   }
 });
+
+Deno.test("a URL that redirects is refused with the URL to add instead, which then works", async () => {
+  const sandbox = await project();
+  const foreign = serveForeign();
+  const dir = join(sandbox.home, "served", "uprobe");
+  await urlPlugin(dir, foreign.url);
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith("/latest/")) {
+      return Response.redirect(new URL(path.replace("/latest/", "/v1/"), request.url), 302);
+    }
+    const body = await Deno.readTextFile(join(dir, path.replace(/^\/v1\//, "/"))).catch(() => null);
+    return body === null
+      ? new Response("not found", { status: 404 })
+      : new Response(body, { headers: { "content-type": "application/typescript" } });
+  });
+  try {
+    const origin = `http://127.0.0.1:${server.addr.port}`;
+    const redirected = await sandbox.run(["plugins", "add", `${origin}/latest/mod.ts`, "--yes"]);
+    assert.equal(redirected.code, 1, redirected.stdout + redirected.stderr);
+    assert.match(
+      redirected.stderr,
+      new RegExp(`it redirects to ${origin}/v1/mod\\.ts: add the plugin by that URL`),
+    );
+    const added = await sandbox.run(["plugins", "add", `${origin}/v1/mod.ts`, "--yes"]);
+    assert.equal(added.code, 0, added.stderr);
+    const hello = await runAgent(sandbox, "uprobe-agent", "hello there");
+    assert.deepEqual([hello.status, hello.output], ["completed", "hello there v1"]);
+  } finally {
+    await server.shutdown();
+    await foreign.server.shutdown();
+    await sandbox.cleanup();
+  }
+});
