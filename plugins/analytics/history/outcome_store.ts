@@ -337,8 +337,13 @@ export class OutcomeStore {
  * ```
  */
 export function openOutcomeStore(path: string): OutcomeStore {
+  let lock: Deno.FsFile | undefined;
   try {
     Deno.mkdirSync(dirname(path), { recursive: true });
+    // Two workers starting at once: switching a new file to WAL and creating the tables are not
+    // covered by the busy timeout ("database is locked" at once), so one process at a time.
+    lock = Deno.openSync(`${path}.open-lock`, { read: true, write: true, create: true });
+    lock.lockSync(true);
     const db = new DatabaseSync(path);
     db.exec("PRAGMA busy_timeout = 5000");
     db.exec("PRAGMA journal_mode = WAL");
@@ -355,5 +360,7 @@ export function openOutcomeStore(path: string): OutcomeStore {
         cause: error,
       },
     );
+  } finally {
+    lock?.close(); // closing releases the lock
   }
 }
