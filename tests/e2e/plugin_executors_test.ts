@@ -13,6 +13,7 @@
  * name a provider that is not theirs leaves `agents list` working with a
  * warning, and a planted plugins file entry is skipped.
  */
+import { createTask } from "./queue_fixture.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox, type Sandbox } from "../support/cli.ts";
@@ -187,18 +188,7 @@ Deno.test("a queued job of a third-party agent runs its executor in the worker, 
     const dir = join(sandbox.home, "plugins", "xprobe");
     await probePlugin(dir, { read: ["src"] });
     assert.equal((await sandbox.run(["plugins", "add", dir, "--yes"])).code, 0);
-    const create = async (input: string) => {
-      const created = await sandbox.run([
-        "task",
-        "create",
-        "xprobe-agent",
-        "--input",
-        input,
-        "--json",
-      ]);
-      assert.equal(created.code, 0, created.stderr);
-      return JSON.parse(created.stdout).jobs[0].id as string;
-    };
+    const create = (input: string) => createTask(sandbox, "xprobe-agent", input);
     const ok = await create(`read ${join(sandbox.project, "src", "ok.txt")}`);
     const bad = await create(`write ${join(sandbox.project, "src", "pwned.txt")}`);
     const worker = await sandbox.run(["worker", "--once", "--json"]);

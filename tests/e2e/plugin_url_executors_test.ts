@@ -12,6 +12,7 @@
  * executor's graph the origin does not serve, or an `npm:` import, fails
  * `plugins add`; a digest rewritten in the plugins file breaks its seal.
  */
+import { createTask } from "./queue_fixture.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox, type Sandbox } from "../support/cli.ts";
@@ -129,12 +130,38 @@ function assertDenied(result: RunJson & { code: number }, agent: string, permiss
   assert.doesNotMatch(result.output, /secret/);
 }
 
-Deno.test("a URL plugin's executor runs in the pool from the copy made at add, importing nothing; beyond its grants the job fails at the boundary", async () => {
+/** The sandbox, the other origin and the plugin `uprobe`'s folder every test here starts from. */
+async function uprobeWorld() {
   const sandbox = await project();
   const foreign = serveForeign();
   const dir = join(sandbox.home, "served", "uprobe");
   await urlPlugin(dir, foreign.url);
-  const served = serveFolder(dir);
+  const servers: Deno.HttpServer[] = [foreign.server];
+  return {
+    sandbox,
+    foreign,
+    dir,
+    /** Serves `dir` over loopback HTTP (shut down by `close`). */
+    serveFolder() {
+      const served = serveFolder(dir);
+      servers.push(served.server);
+      return served;
+    },
+    /** Shuts down a server of the test's own at `close`. */
+    keep(server: Deno.HttpServer) {
+      servers.push(server);
+    },
+    async close() {
+      for (const server of servers) await server.shutdown();
+      await sandbox.cleanup();
+    },
+  };
+}
+
+Deno.test("a URL plugin's executor runs in the pool from the copy made at add, importing nothing; beyond its grants the job fails at the boundary", async () => {
+  const world = await uprobeWorld();
+  const { sandbox, foreign } = world;
+  const served = world.serveFolder();
   try {
     const added = await sandbox.run(["plugins", "add", `${served.origin}/mod.ts`, "--yes"]);
     assert.equal(added.code, 0, added.stderr);
@@ -178,18 +205,7 @@ Deno.test("a URL plugin's executor runs in the pool from the copy made at add, i
     assert.equal(await exists(join(sandbox.project, "ran")), false);
 
     // Queued: the worker runs the same executor under the same grants.
-    const create = async (input: string) => {
-      const created = await sandbox.run([
-        "task",
-        "create",
-        "uprobe-agent",
-        "--input",
-        input,
-        "--json",
-      ]);
-      assert.equal(created.code, 0, created.stderr);
-      return JSON.parse(created.stdout).jobs[0].id as string;
-    };
+    const create = (input: string) => createTask(sandbox, "uprobe-agent", input);
     const ok = await create("hello queued");
     const bad = await create(`import ${foreign.url}`);
     const worker = await sandbox.run(["worker", "--once", "--json"]);
@@ -208,9 +224,7 @@ Deno.test("a URL plugin's executor runs in the pool from the copy made at add, i
     );
     assert.equal(foreign.state.requests, 0);
   } finally {
-    await served.server.shutdown();
-    await foreign.server.shutdown();
-    await sandbox.cleanup();
+    await world.close();
   }
 });
 
@@ -244,11 +258,9 @@ async function copyRoot(sandbox: Sandbox, name: string): Promise<string> {
 
 for (const change of changes) {
   Deno.test(`${change.file} changed on the server after plugins add does not run: the copy accepted at add does; the copy changed is refused, now and queued, until the plugin is added again`, async () => {
-    const sandbox = await project();
-    const foreign = serveForeign();
-    const dir = join(sandbox.home, "served", "uprobe");
-    await urlPlugin(dir, foreign.url);
-    const served = serveFolder(dir);
+    const world = await uprobeWorld();
+    const { sandbox, foreign, dir } = world;
+    const served = world.serveFolder();
     try {
       const url = `${served.origin}/mod.ts`;
       assert.equal((await sandbox.run(["plugins", "add", url, "--yes"])).code, 0);
@@ -258,15 +270,7 @@ for (const change of changes) {
       assert.deepEqual([kept.code, kept.status, kept.output], [0, "completed", "hello now v1"]);
 
       // The copy changed behind the CLI's back is refused, now and queued.
-      const created = await sandbox.run([
-        "task",
-        "create",
-        "uprobe-agent",
-        "--input",
-        "hello q",
-        "--json",
-      ]);
-      const id = JSON.parse(created.stdout).jobs[0].id as string;
+      const id = await createTask(sandbox, "uprobe-agent", "hello q");
       const root = await copyRoot(sandbox, "uprobe");
       await Deno.copyFile(join(dir, change.file), join(root, change.file));
       const changed = await sandbox.run(["run", "uprobe-agent", "hello now", "--json"]);
@@ -292,20 +296,16 @@ for (const change of changes) {
       assert.deepEqual([hello.status, hello.output], ["completed", change.after]);
       assert.equal(foreign.state.requests, 0);
     } finally {
-      await served.server.shutdown();
-      await foreign.server.shutdown();
-      await sandbox.cleanup();
+      await world.close();
     }
   });
 }
 
 Deno.test("plugins add refuses a URL plugin whose executor imports a module its origin does not serve, or an npm: package", async () => {
-  const sandbox = await project();
-  const foreign = serveForeign();
-  const dir = join(sandbox.home, "served", "uprobe");
-  await urlPlugin(dir, foreign.url);
+  const world = await uprobeWorld();
+  const { sandbox, dir } = world;
   await Deno.remove(join(dir, "helper.ts")); // served later, it would run unchecked
-  const served = serveFolder(dir);
+  const served = world.serveFolder();
   try {
     const added = await sandbox.run(["plugins", "add", `${served.origin}/mod.ts`, "--yes"]);
     assert.equal(added.code, 1, added.stdout + added.stderr);
@@ -343,18 +343,14 @@ Deno.test("plugins add refuses a URL plugin whose executor imports a module its 
       ),
     );
   } finally {
-    await served.server.shutdown();
-    await foreign.server.shutdown();
-    await sandbox.cleanup();
+    await world.close();
   }
 });
 
 Deno.test("a recorded digest rewritten in the plugins file to match changed code does not let it run", async () => {
-  const sandbox = await project();
-  const foreign = serveForeign();
-  const dir = join(sandbox.home, "served", "uprobe");
-  await urlPlugin(dir, foreign.url);
-  const served = serveFolder(dir);
+  const world = await uprobeWorld();
+  const { sandbox, dir } = world;
+  const served = world.serveFolder();
   try {
     assert.equal(
       (await sandbox.run(["plugins", "add", `${served.origin}/mod.ts`, "--yes"])).code,
@@ -380,17 +376,13 @@ Deno.test("a recorded digest rewritten in the plugins file to match changed code
     );
     assert.doesNotMatch(result.stdout, /v2/);
   } finally {
-    await served.server.shutdown();
-    await foreign.server.shutdown();
-    await sandbox.cleanup();
+    await world.close();
   }
 });
 
 Deno.test("a server that hands out other code while the plugin is read fails add, and nothing is kept", async () => {
-  const sandbox = await project();
-  const foreign = serveForeign();
-  const dir = join(sandbox.home, "served", "uprobe");
-  await urlPlugin(dir, foreign.url);
+  const world = await uprobeWorld();
+  const { sandbox, dir } = world;
   // The executor imports the entry module too, so add reads mod.ts twice: once for the manifest,
   // once in the executor's graph. The second time the server answers with other code.
   await Deno.writeTextFile(
@@ -405,6 +397,7 @@ Deno.test("a server that hands out other code while the plugin is read fails add
     if (path === "/mod.ts" && ++entryRequests > 1) body += `\nexport const swapped = true;\n`;
     return new Response(body, { headers: { "content-type": "application/typescript" } });
   });
+  world.keep(server);
   try {
     const url = `http://127.0.0.1:${server.addr.port}/mod.ts`;
     const added = await sandbox.run(["plugins", "add", url, "--yes"]);
@@ -419,17 +412,13 @@ Deno.test("a server that hands out other code while the plugin is read fails add
     );
     assert.deepEqual(left, [], "the half-made copy is gone");
   } finally {
-    await server.shutdown();
-    await foreign.server.shutdown();
-    await sandbox.cleanup();
+    await world.close();
   }
 });
 
 Deno.test("a URL that redirects is refused with the URL to add instead, which then works", async () => {
-  const sandbox = await project();
-  const foreign = serveForeign();
-  const dir = join(sandbox.home, "served", "uprobe");
-  await urlPlugin(dir, foreign.url);
+  const world = await uprobeWorld();
+  const { sandbox, dir } = world;
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
     const path = new URL(request.url).pathname;
     if (path.startsWith("/latest/")) {
@@ -440,6 +429,7 @@ Deno.test("a URL that redirects is refused with the URL to add instead, which th
       ? new Response("not found", { status: 404 })
       : new Response(body, { headers: { "content-type": "application/typescript" } });
   });
+  world.keep(server);
   try {
     const origin = `http://127.0.0.1:${server.addr.port}`;
     const redirected = await sandbox.run(["plugins", "add", `${origin}/latest/mod.ts`, "--yes"]);
@@ -453,8 +443,6 @@ Deno.test("a URL that redirects is refused with the URL to add instead, which th
     const hello = await runAgent(sandbox, "uprobe-agent", "hello there");
     assert.deepEqual([hello.status, hello.output], ["completed", "hello there v1"]);
   } finally {
-    await server.shutdown();
-    await foreign.server.shutdown();
-    await sandbox.cleanup();
+    await world.close();
   }
 });

@@ -26,6 +26,11 @@ export async function json(sandbox: Sandbox, args: string[]): Promise<any> {
   return JSON.parse(result.stdout);
 }
 
+/** Queues a task for `agent`; its job id (the command must succeed). */
+export async function createTask(sandbox: Sandbox, agent: string, input: string): Promise<string> {
+  return (await json(sandbox, ["task", "create", agent, "--input", input])).jobs[0].id;
+}
+
 /** A `script` job's input. */
 export function script(...ops: unknown[]): string {
   return JSON.stringify({ ops });
