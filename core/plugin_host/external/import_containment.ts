@@ -40,8 +40,19 @@ export function cachedOnlyIn(argv: string[], mainModule: string, cwd: string): b
   return flags.includes(CACHED_ONLY);
 }
 
-/** `true`/`false` when this process's command line could be read, else `undefined`. */
+let known: { value: boolean | undefined } | undefined;
+
+/**
+ * `true`/`false` when this process's command line could be read, else
+ * `undefined`. Read once: a process's command line does not change, and a
+ * worker asks for each job.
+ */
 export function runsCachedOnly(): boolean | undefined {
+  known ??= { value: readCachedOnly() };
+  return known.value;
+}
+
+function readCachedOnly(): boolean | undefined {
   if (Deno.build.os !== "linux") return undefined;
   let raw: string;
   try {
