@@ -217,7 +217,6 @@ export async function openQueue(
  * poll. Both backends' `enqueue` goes through `enqueueMany`.
  */
 function wakingOnEnqueue(queue: TaskQueue, stateDir: string): TaskQueue {
-  if (typeof queue.enqueueMany !== "function") return queue; // a backend's own business
   const enqueueMany = queue.enqueueMany.bind(queue);
   queue.enqueueMany = async (specs) => {
     const results = await enqueueMany(specs);

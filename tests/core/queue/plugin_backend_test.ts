@@ -17,7 +17,7 @@ import { openQueue } from "../../../core/queue/queue.ts";
 const BACKEND = `
 export function openQueue(paths, settings) {
   globalThis.memoryBackendOpened = [paths.root, settings.maxAttempts];
-  return Promise.resolve({ backend: "memory" });
+  return Promise.resolve({ backend: "memory", enqueueMany: (specs) => Promise.resolve([]) });
 }
 `;
 
