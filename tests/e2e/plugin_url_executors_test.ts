@@ -380,6 +380,45 @@ Deno.test("a recorded digest rewritten in the plugins file to match changed code
   }
 });
 
+Deno.test("a plugins file edited to point the copy elsewhere (the user's home) or re-digest it is not loaded", async () => {
+  const world = await uprobeWorld();
+  const { sandbox, dir } = world;
+  const served = world.serveFolder();
+  try {
+    const added = await sandbox.run(["plugins", "add", `${served.origin}/mod.ts`, "--yes"]);
+    assert.equal(added.code, 0, added.stderr);
+    // A copy elsewhere holding other code: the edit would grant the plugin a read of the home.
+    const planted = join(sandbox.home, "planted");
+    await Deno.mkdir(planted);
+    for (const name of ["mod.ts", "agents.ts", "helper.ts", "static.ts"]) {
+      await Deno.copyFile(join(dir, name), join(planted, name));
+    }
+    await Deno.writeTextFile(join(planted, "execute.ts"), executeModule("v2"));
+    const file = join(sandbox.project, ".claude", "plugins.json");
+    const plugins = JSON.parse(await Deno.readTextFile(file));
+    const entry = plugins.plugins.find((p: { name: string }) => p.name === "uprobe");
+    const oldRoot = entry.code.root as string;
+    entry.code = { root: planted, entry: `file://${planted}/mod.ts` };
+    entry.modules = Object.fromEntries(
+      Object.entries(entry.modules as Record<string, string>).map(([url, digest]) => [
+        url.replace(`file://${oldRoot}`, `file://${planted}`),
+        digest,
+      ]),
+    );
+    await Deno.writeTextFile(file, JSON.stringify(plugins, null, 2));
+
+    const result = await sandbox.run(["run", "uprobe-agent", "hello now", "--json"]);
+    assert.notEqual(result.code, 0, result.stdout);
+    assert.match(
+      result.stderr,
+      /"code":"PLUGIN_SKIPPED","plugin":"uprobe".*needs acceptance: you did not accept it on this machine/,
+    );
+    assert.doesNotMatch(result.stdout, /v2/);
+  } finally {
+    await world.close();
+  }
+});
+
 Deno.test("a server that hands out other code while the plugin is read fails add, and nothing is kept", async () => {
   const world = await uprobeWorld();
   const { sandbox, dir } = world;
