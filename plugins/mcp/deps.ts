@@ -1,9 +1,12 @@
 /**
- * The MCP plugin's one door to the official `@modelcontextprotocol/sdk`, at a
- * pinned version. The SDK accepts zod 4 schemas (it detects v3 and v4 at run
- * time), so tool inputs use the core's `npm:zod@4.6.7` directly. This module
- * is heavy (~200 ms to load): import it dynamically, only inside the MCP
- * commands and the KM's `/mcp` route.
+ * The MCP plugin's door to the server half of the official
+ * `@modelcontextprotocol/sdk`, at a pinned version: what the KM's `/mcp`
+ * route loads. The client half (`client_deps.ts`) and the STDIO transport
+ * (`stdio_deps.ts`) are kept apart so the KM does not load them (~1.5 MB of
+ * resident memory after an MCP session). The SDK accepts zod 4 schemas (it
+ * detects v3 and v4 at run time), so tool inputs use the core's
+ * `npm:zod@4.6.7` directly. Heavy (~200 ms to load): import it dynamically,
+ * only inside the MCP commands and the KM's `/mcp` route.
  *
  * Each import carries a `@ts-types` directive because the package's wildcard
  * export maps `x.js` to a non-existent `x.js.d.ts`; without it every SDK type
@@ -13,21 +16,8 @@
 
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/mcp"
 export { McpServer, ResourceTemplate } from "npm:@modelcontextprotocol/sdk@1.32.2/server/mcp.js";
-// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/stdio"
-export { StdioServerTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/server/stdio.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp"
 export { WebStandardStreamableHTTPServerTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp.js";
-// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/index"
-export { Client } from "npm:@modelcontextprotocol/sdk@1.32.2/client/index.js";
-// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/stdio"
-export { StdioClientTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/client/stdio.js";
-// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/client/streamableHttp"
-export {
-  StreamableHTTPClientTransport,
-  StreamableHTTPError,
-} from "npm:@modelcontextprotocol/sdk@1.32.2/client/streamableHttp.js";
-// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/inMemory"
-export { InMemoryTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/inMemory.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
 export {
   ErrorCode,

@@ -10,7 +10,7 @@ import { loadConfig } from "../../core/config/load.ts";
 import type { Context } from "../../core/context.ts";
 import { requireProject } from "../../core/paths.ts";
 import { VERSION } from "../../core/version.ts";
-import type { Client } from "./deps.ts";
+import type { Client } from "./client_deps.ts";
 import { createServices } from "./services.ts";
 
 /**
@@ -33,7 +33,7 @@ export async function withInProcessClient<T>(
   });
   try {
     const [{ Client, InMemoryTransport }, { createProjectServer }] = await Promise.all([
-      import("./deps.ts"),
+      import("./client_deps.ts"),
       import("./server.ts"),
     ]);
     const server = await createProjectServer(services, options);

@@ -33,7 +33,7 @@ export async function serveStdio(ctx: Context, options: StdioOptions = {}): Prom
   const log = (message: string) => ctx.stderr.write(`super-agents mcp: ${message}\n`);
   const services = createServices(paths, config, { log: ctx.debug ? log : undefined });
   const [{ StdioServerTransport }, { createProjectServer }] = await Promise.all([
-    import("./deps.ts"),
+    import("./stdio_deps.ts"),
     import("./server.ts"),
   ]);
   const server = await createProjectServer(services, { agent: options.agent });

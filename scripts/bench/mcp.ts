@@ -13,14 +13,13 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "../../core/deps.ts";
+import { McpServer, WebStandardStreamableHTTPServerTransport } from "../../plugins/mcp/deps.ts";
+import { StdioServerTransport } from "../../plugins/mcp/stdio_deps.ts";
 import {
   Client,
-  McpServer,
   StdioClientTransport,
-  StdioServerTransport,
   StreamableHTTPClientTransport,
-  WebStandardStreamableHTTPServerTransport,
-} from "../../plugins/mcp/deps.ts";
+} from "../../plugins/mcp/client_deps.ts";
 
 const SELF = new URL(import.meta.url).pathname;
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;

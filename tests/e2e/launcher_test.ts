@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { createSandbox, MAIN, type Sandbox } from "../support/cli.ts";
 import { createGitRepo, GIT_ENV } from "../support/git_repo.ts";
 import { callTool } from "../support/mcp_client.ts";
-import { Client, StdioClientTransport } from "../../plugins/mcp/deps.ts";
+import { Client, StdioClientTransport } from "../../plugins/mcp/client_deps.ts";
 
 /** A PATH with git and sh but neither super-agents nor deno. */
 const SHORT_PATH = "/usr/bin:/bin";

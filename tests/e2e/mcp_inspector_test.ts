@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TOOL_SCOPES } from "../../plugins/km_auth/access_tables.ts";
-import { Client, StreamableHTTPClientTransport } from "../../plugins/mcp/deps.ts";
+import { Client, StreamableHTTPClientTransport } from "../../plugins/mcp/client_deps.ts";
 import { baseEnv, MAIN } from "../support/cli.ts";
 import { type KmSandbox, kmSandbox } from "../plugins/km/km_sandbox.ts";
 import {

@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Client, StreamableHTTPClientTransport } from "../../plugins/mcp/deps.ts";
+import { Client, StreamableHTTPClientTransport } from "../../plugins/mcp/client_deps.ts";
 import { type KmSandbox, kmSandbox } from "../plugins/km/km_sandbox.ts";
 import { answerConsent, MemoryOAuthProvider, UnauthorizedError } from "../support/oauth_client.ts";
 

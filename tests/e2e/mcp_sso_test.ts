@@ -8,7 +8,7 @@
  * foreign issuer and an unsigned token are refused with 401.
  */
 import assert from "node:assert/strict";
-import { Client, StreamableHTTPClientTransport } from "../../plugins/mcp/deps.ts";
+import { Client, StreamableHTTPClientTransport } from "../../plugins/mcp/client_deps.ts";
 import { kmSandbox } from "../plugins/km/km_sandbox.ts";
 import { type OidcProvider, startOidcProvider } from "../support/oidc_provider.ts";
 

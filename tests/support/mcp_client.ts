@@ -9,7 +9,7 @@ import {
   Client,
   StdioClientTransport,
   StreamableHTTPClientTransport,
-} from "../../plugins/mcp/deps.ts";
+} from "../../plugins/mcp/client_deps.ts";
 import { MAIN } from "./cli.ts";
 
 /**

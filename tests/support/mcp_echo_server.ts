@@ -7,7 +7,8 @@
  */
 
 import { z } from "../../core/deps.ts";
-import { McpServer, StdioServerTransport } from "../../plugins/mcp/deps.ts";
+import { McpServer } from "../../plugins/mcp/deps.ts";
+import { StdioServerTransport } from "../../plugins/mcp/stdio_deps.ts";
 
 const server = new McpServer({ name: "echo-test-server", version: "1.0.0" });
 server.registerTool("echo", {

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import type { Client } from "../../plugins/mcp/deps.ts";
+import type { Client } from "../../plugins/mcp/client_deps.ts";
 import { callTool } from "./mcp_client.ts";
 
 /** Runs the scenario; `tag` keeps items of separate runs apart. */

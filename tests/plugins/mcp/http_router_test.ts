@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { z } from "../../../core/deps.ts";
-import { Client, McpServer, StreamableHTTPClientTransport } from "../../../plugins/mcp/deps.ts";
+import { McpServer } from "../../../plugins/mcp/deps.ts";
+import { Client, StreamableHTTPClientTransport } from "../../../plugins/mcp/client_deps.ts";
 import { mintJobToken } from "../../../core/km_client/job_token.ts";
 import { createTokenVerifier } from "../../../plugins/mcp/http_auth.ts";
 import { createMcpRouter } from "../../../plugins/mcp/http_router.ts";

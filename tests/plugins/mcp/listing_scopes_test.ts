@@ -15,7 +15,7 @@ import { projectPaths } from "../../../core/paths.ts";
 import { type AccessDenial, createAccessGate } from "../../../plugins/km_auth/access_gate.ts";
 import { TOOL_SCOPES } from "../../../plugins/km_auth/access_tables.ts";
 import { agentPolicy, BUILTIN_ROLES, type Principal } from "../../../plugins/km_auth/scopes.ts";
-import { Client, InMemoryTransport } from "../../../plugins/mcp/deps.ts";
+import { Client, InMemoryTransport } from "../../../plugins/mcp/client_deps.ts";
 import { createProjectServer } from "../../../plugins/mcp/server.ts";
 import { createServices } from "../../../plugins/mcp/services.ts";
 
