@@ -6,16 +6,20 @@
  * `--width 4` (the developers in parallel, each in its own worktree) and,
  * in the same run, the same work with `--width 1` (one developer at a
  * time). Every developer takes BENCH_DEV_TURNS turns (writing its file,
- * reading it back), pm, architect, reviewer and test executor one each.
- * Printed: wall time of the whole flow and of its fan-out (first developer
- * start to last developer end), parallel next to serial.
+ * reading it back), pm, architect, reviewer and test executor one each;
+ * the flow runs for each workload given (8 and 20 turns by default: the
+ * four single-turn steps run once in both runs, so they bound the whole
+ * flow's speed-up at (4 + 4t) / (4 + t), 3.00× at 8 turns and 3.50× at 20).
+ * Printed per workload: wall time of the whole flow and of its fan-out
+ * (first developer start to last developer end), parallel next to serial,
+ * and the whole flow's ideal.
  *
  * Second, what isolation costs: creating and removing one worktree (with
  * its branch) in a clone of this repository, median of BENCH_REPEAT, next to
  * materialising the same tree without git's bookkeeping (`git archive HEAD
  * | tar -x`) in the same run.
  *
- * Knobs: BENCH_LATENCY_MS (300), BENCH_DEV_TURNS (8), BENCH_REPEAT (5). The
+ * Knobs: BENCH_LATENCY_MS (300), BENCH_DEV_TURNS (`8,20`), BENCH_REPEAT (5). The
  * project's configuration is the default one.
  * @module
  */
@@ -29,7 +33,7 @@ import { byRole, planReply } from "../../tests/e2e/flow_fixture.ts";
 import { ensureWorktree, removeWorktree } from "../../plugins/flows/worktrees.ts";
 
 const LATENCY_MS = Number(Deno.env.get("BENCH_LATENCY_MS") ?? 300);
-const DEV_TURNS = Number(Deno.env.get("BENCH_DEV_TURNS") ?? 8);
+const WORKLOADS = (Deno.env.get("BENCH_DEV_TURNS") ?? "8,20").split(",").map(Number);
 const REPEAT = Number(Deno.env.get("BENCH_REPEAT") ?? 5);
 const SUBTASKS = ["a", "b", "c", "d"];
 const REPO = new URL("../..", import.meta.url).pathname;
@@ -54,11 +58,11 @@ async function gitProject(): Promise<Sandbox> {
   return sandbox;
 }
 
-function developerTurns(id: string) {
+function developerTurns(id: string, turns: number) {
   const file = `src/${id}.ts`;
-  const turns = [toolUse("Write", { file_path: file, content: `export const ${id} = 1;\n` })];
-  while (turns.length < DEV_TURNS - 1) turns.push(toolUse("Read", { file_path: file }));
-  return [...turns, text(`wrote ${file}`)];
+  const replies = [toolUse("Write", { file_path: file, content: `export const ${id} = 1;\n` })];
+  while (replies.length < turns - 1) replies.push(toolUse("Read", { file_path: file }));
+  return [...replies, text(`wrote ${file}`)];
 }
 
 async function cli(sandbox: Sandbox, args: string[], env: Record<string, string> = {}) {
@@ -67,7 +71,7 @@ async function cli(sandbox: Sandbox, args: string[], env: Record<string, string>
   return result.stdout;
 }
 
-async function runFlow(width: number): Promise<FlowRun> {
+async function runFlow(width: number, devTurns: number): Promise<FlowRun> {
   const sandbox = await gitProject();
   const fake = await startFakeAnthropic({
     latencyMs: LATENCY_MS,
@@ -77,7 +81,7 @@ async function runFlow(width: number): Promise<FlowRun> {
           planReply(SUBTASKS.map((id) => ({ id, title: `module ${id}`, owns: [`src/${id}.ts`] }))),
         ];
       }
-      if (role.kind === "developer") return developerTurns(role.subtask);
+      if (role.kind === "developer") return developerTurns(role.subtask, devTurns);
       return undefined;
     }),
   });
@@ -171,30 +175,35 @@ async function worktreeCost(): Promise<{ worktreeMs: number; archiveMs: number; 
   }
 }
 
-const parallel = await runFlow(SUBTASKS.length);
-const serial = await runFlow(1);
-for (const [name, run] of [["parallel", parallel], ["serial", serial]] as const) {
-  if (run.state !== "ready") throw new Error(`the ${name} flow ended ${run.state}`);
+console.log(
+  `4-subtask flow, ${LATENCY_MS} ms per reply, +4 single-turn steps (pm, architect, reviewer, ` +
+    `test executor), default config:`,
+);
+for (const devTurns of WORKLOADS) {
+  const parallel = await runFlow(SUBTASKS.length, devTurns);
+  const serial = await runFlow(1, devTurns);
+  for (const [name, run] of [["parallel", parallel], ["serial", serial]] as const) {
+    if (run.state !== "ready") throw new Error(`the ${name} flow ended ${run.state}`);
+  }
+  const whole = serial.wallMs / parallel.wallMs;
+  // The single-turn steps run one after another in both; the developers' turns overlap only at
+  // width 4.
+  const idealWhole = (4 + SUBTASKS.length * devTurns) / (4 + devTurns);
+  const fanOut = serial.fanOutMs / parallel.fanOutMs;
+  console.log(
+    `  ${devTurns} turns per developer, whole flow: --width 4 ${
+      (parallel.wallMs / 1000).toFixed(2)
+    } s vs --width 1 ${(serial.wallMs / 1000).toFixed(2)} s (${whole.toFixed(2)}× faster, ` +
+      `ideal for this workload ${idealWhole.toFixed(2)}×; goal ≥ 3×: ${
+        whole >= 3 ? "met" : "missed"
+      })`,
+  );
+  console.log(
+    `  ${devTurns} turns per developer, fan-out (first developer start → last developer end): ${
+      (parallel.fanOutMs / 1000).toFixed(2)
+    } s vs ${(serial.fanOutMs / 1000).toFixed(2)} s (${fanOut.toFixed(2)}×; ideal 4×)`,
+  );
 }
-const whole = serial.wallMs / parallel.wallMs;
-// Four single-turn steps run one after another in both; the developers' turns overlap only at width 4.
-const idealWhole = (4 + SUBTASKS.length * DEV_TURNS) / (4 + DEV_TURNS);
-const fanOut = serial.fanOutMs / parallel.fanOutMs;
-console.log(
-  `4-subtask flow, ${LATENCY_MS} ms per reply, ${DEV_TURNS} turns per developer (+4 single-turn ` +
-    `steps), default config:`,
-);
-console.log(
-  `  whole flow: --width 4 ${(parallel.wallMs / 1000).toFixed(2)} s vs --width 1 ` +
-    `${(serial.wallMs / 1000).toFixed(2)} s (${whole.toFixed(2)}× faster, ideal for this ` +
-    `workload ${idealWhole.toFixed(2)}×; goal ≥ 3×: ${whole >= 3 ? "met" : "missed"})`,
-);
-console.log(
-  `  fan-out (first developer start → last developer end): ${
-    (parallel.fanOutMs / 1000).toFixed(2)
-  } s vs ` +
-    `${(serial.fanOutMs / 1000).toFixed(2)} s (${fanOut.toFixed(2)}×; ideal 4×)`,
-);
 const cost = await worktreeCost();
 console.log(
   `worktree create + remove (with branch), clone of this repository (${cost.files} files), median of ${REPEAT}: ` +
