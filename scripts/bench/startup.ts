@@ -2,15 +2,18 @@
  * Start-up benchmark: a fresh process of `super-agents --version`,
  * `super-agents status` (in an initialised temp project) and `config get
  * km.portMin` (the path that loads zod and the config layers), each against
- * `deno run` of an empty script measured in the same run. Median of 20
- * interleaved runs each, printed in ms and as a ratio to the empty script.
- * Goal: status ≤ 1.5× the empty script. (`status` falls back to `config get`
+ * `deno run` of an empty script measured in the same run; `status` twice:
+ * `deno run` with the launcher's flags, and the launcher `scripts/install.ts`
+ * writes (a `/bin/sh` script that execs the same), which is what a user
+ * types. Median of 20 interleaved runs each, printed in ms and as a ratio to
+ * the empty script. Goal: status ≤ 1.5× the empty script. (`status` falls back to `config get`
  * when no status command is registered; the output says which.)
  * @module
  */
 
 import { join } from "node:path";
 import { lightCommands } from "../../main.ts";
+import { launcherScript } from "../install.ts";
 
 const RUNS = 20;
 const root = new URL("../../", import.meta.url).pathname;
@@ -27,9 +30,13 @@ const denoFlags = [
 ];
 
 async function run(args: string[], cwd: string, env: Record<string, string>): Promise<number> {
+  // A case whose first argument is a path runs that program (the launcher), not deno.
+  const [program, rest] = args[0].startsWith("/")
+    ? [args[0], args.slice(1)]
+    : [Deno.execPath(), args];
   const started = performance.now();
-  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args,
+  const { code, stderr } = await new Deno.Command(program, {
+    args: rest,
     cwd,
     env,
     stdout: "null",
@@ -64,6 +71,12 @@ try {
     DENO_DIR: join(Deno.env.get("HOME") ?? "/root", ".cache", "deno"),
   };
   await run([...denoFlags, main, "init"], project, fullEnv);
+  const launcher = join(base, "super-agents");
+  await Deno.writeTextFile(
+    launcher,
+    launcherScript(Deno.execPath(), new URL(`file://${main}`), join(root, "deno.json")),
+  );
+  await Deno.chmod(launcher, 0o755);
 
   const hasStatus = lightCommands.some((entry) => entry.name === "status");
   const cases: [string, string[]][] = [
@@ -79,6 +92,12 @@ try {
         "km.portMin",
       ]],
     ["super-agents config get km.portMin", [...denoFlags, main, "config", "get", "km.portMin"]],
+    ...(hasStatus
+      ? [["super-agents status, through the installed launcher", [launcher, "status"]]] as [
+        string,
+        string[],
+      ][]
+      : []),
   ];
   const unique = cases.filter((c, i) => cases.findIndex((d) => d[0] === c[0]) === i);
   for (const [, args] of unique) await run(args, project, fullEnv); // warm the module cache
@@ -96,13 +115,15 @@ try {
       `  ${name.padEnd(58)} ${value.toFixed(1).padStart(7)} ms  ${(value / reference).toFixed(2)}×`,
     );
   }
-  const statusName = unique[2][0];
-  const ratio = median(times.get(statusName)!) / reference;
-  console.log(
-    `goal: ${hasStatus ? "status" : "config get"} ≤ 1.50× the empty script → ${ratio.toFixed(2)}× ${
-      ratio <= 1.5 ? "(met)" : "(NOT met)"
-    }`,
-  );
+  const statusNames = [unique[2][0], ...(hasStatus ? [unique[unique.length - 1][0]] : [])];
+  for (const [i, name] of statusNames.entries()) {
+    const ratio = median(times.get(name)!) / reference;
+    console.log(
+      `goal: ${hasStatus ? "status" : "config get"}${
+        i === 1 ? " (launcher)" : ""
+      } ≤ 1.50× the empty script → ${ratio.toFixed(2)}× ${ratio <= 1.5 ? "(met)" : "(NOT met)"}`,
+    );
+  }
 } finally {
   await Deno.remove(base, { recursive: true });
 }
