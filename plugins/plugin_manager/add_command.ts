@@ -19,6 +19,7 @@ import { SuperAgentsError } from "../../core/errors.ts";
 import { ensureSealKey, sealOf } from "../../core/plugin_host/external/acceptance_seal.ts";
 import { pluginDigest } from "../../core/plugin_host/external/integrity.ts";
 import { cacheRegistryPackage } from "./plugin_cache.ts";
+import { type JsrPackage, resolveJsrPackage, verifyCopy } from "./jsr_package.ts";
 import {
   clearPending,
   markPending,
@@ -171,7 +172,10 @@ async function readPlugin(source: PluginSource, given: string, code?: PluginCode
 async function run(ctx: Context, args: CommandArgs): Promise<number> {
   const [given] = args.positionals;
   const file = chosenFile(ctx, args);
-  const source = await resolvePluginSource(given, ctx.cwd);
+  let source = await resolvePluginSource(given, ctx.cwd);
+  // A jsr: package is added as the URL plugin of its version's folder on the registry.
+  const jsr = source.kind === "jsr" ? await resolveJsrPackage(given, ctx.env) : undefined;
+  if (jsr) source = jsr.source;
   let code: PluginCode | undefined;
   // Once its entry is in the plugins file the copy is the plugin's: nothing after removes it.
   const copy = { recorded: false };
@@ -190,7 +194,7 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
       });
   }
   try {
-    const added = await review(ctx, args, file, source, given, code, copy);
+    const added = await review(ctx, args, file, source, given, code, copy, jsr);
     if (added !== 0) await discard();
     return added;
   } catch (error) {
@@ -207,9 +211,11 @@ async function review(
   given: string,
   code: PluginCode | undefined,
   copy: { recorded: boolean },
+  jsr?: JsrPackage,
 ): Promise<number> {
-  const specifier = sourceSpecifier(source);
+  const specifier = jsr?.pinned ?? sourceSpecifier(source);
   const { runtime, manifest, modules, integrity } = await readPlugin(source, given, code);
+  if (jsr && code) await verifyCopy(jsr, code); // every file as the registry published it
   await checkNames(ctx, manifest, file.scope);
   const agents = await agentsOf(runtime, manifest);
   const previous = await previousOf(file.path, file.scope, manifest.name);

@@ -1,6 +1,6 @@
 /**
- * Puts a registry plugin (`jsr:`, `npm:`) into Deno's cache at `plugins
- * add`. The CLI runs with `--cached-only`, so no plugin can make Deno fetch
+ * Puts an `npm:` plugin into Deno's cache at `plugins add` (a `jsr:` one
+ * is copied like a URL plugin: `jsr_package.ts`). The CLI runs with `--cached-only`, so no plugin can make Deno fetch
  * an npm package outside its permissions; a plugin's workers then import
  * only what is cached, and a package version never changes, so what was
  * cached is what was reviewed. (A URL plugin is copied instead:
@@ -20,7 +20,7 @@ const CACHE_TIMEOUT_MS = 120_000;
  *
  * @example
  * ```ts
- * await cacheRegistryPackage({ kind: "jsr", entry: "jsr:@acme/lint", origin: "jsr.io", base: "https://jsr.io/" });
+ * await cacheRegistryPackage({ kind: "npm", entry: "npm:acme-lint", origin: "registry.npmjs.org", base: "npm:acme-lint/" });
  * ```
  */
 export async function cacheRegistryPackage(source: PluginSource): Promise<void> {

@@ -90,6 +90,9 @@ export async function checkPlugin(
   if (entry.source.kind === "url" && !entry.code) {
     return needsAcceptance(entry, "it was added before URL plugins ran from a copy made at add");
   }
+  if (entry.source.kind === "jsr") {
+    return needsAcceptance(entry, "it was added before jsr: plugins ran from a copy made at add");
+  }
   const code = codeSource(entry);
   try {
     validateManifestData(entry.manifest, code, `plugin "${entry.name}"`);

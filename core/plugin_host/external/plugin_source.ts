@@ -1,7 +1,11 @@
 /**
  * Where a third-party plugin's code comes from. A specifier is a local
  * folder (its `mod.ts`), a local module file, an `https:`/`http:` URL, or a
- * `jsr:`/`npm:` package (both imported through Deno like a URL). Resolving
+ * `jsr:`/`npm:` package. `plugins add` resolves a `jsr:` package on its
+ * registry to the URL plugin of its version's folder
+ * (`plugins/plugin_manager/jsr_package.ts`); the `jsr` kind is that of
+ * entries recorded before, which need accepting again. An `npm:` package is
+ * imported through Deno. Resolving
  * one gives the entry module's URL and the boundary its code may live in:
  * the real path of the folder or file, or the origin modules are imported
  * from. Module references of a plugin must stay inside that boundary
