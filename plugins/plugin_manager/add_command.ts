@@ -18,8 +18,8 @@ import type { Context } from "../../core/context.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import { ensureSealKey, sealOf } from "../../core/plugin_host/external/acceptance_seal.ts";
 import { pluginDigest } from "../../core/plugin_host/external/integrity.ts";
-import { cacheRegistryPackage } from "./plugin_cache.ts";
 import { type JsrPackage, resolveJsrPackage, verifyCopy } from "./jsr_package.ts";
+import { copyDigests, copyNpmPackage, fetchNpmPackage, newNpmCopyFolder } from "./npm_package.ts";
 import {
   clearPending,
   markPending,
@@ -134,14 +134,18 @@ async function previousOf(path: string, scope: "project" | "global", name: strin
   return entries.find((e) => e.name === name)?.accepted;
 }
 
-/** Reads the plugin at `source` as the review shows it (a URL plugin from its new copy). */
+/**
+ * Reads the plugin at `source` as the review shows it: a local one where it
+ * is, a URL, `jsr:` or `npm:` one from its new copy.
+ */
 async function readPlugin(source: PluginSource, given: string, code?: PluginCode) {
   const runtime = code ? codeSource({ source, code }) : source;
-  const remote = source.kind === "jsr" || source.kind === "npm";
-  const before = remote ? undefined : await pluginDigest(runtime);
-  await cacheRegistryPackage(source); // the CLI runs --cached-only
+  const before = await pluginDigest(runtime);
   const manifest = await readManifest(runtime, `the plugin at ${given}`);
   let modules: Record<string, string> | undefined;
+  if (code && source.kind === "npm" && (manifest.executors ?? []).length > 0) {
+    modules = await copyDigests(code);
+  }
   if (code && source.kind === "url") {
     const original = (url: unknown) => originalUrl(source, code, String(url));
     modules = await copyModules(source, code, [
@@ -156,10 +160,8 @@ async function readPlugin(source: PluginSource, given: string, code?: PluginCode
       })),
     ]);
   }
-  const integrity = remote
-    ? await pluginDigest(source, JSON.stringify(manifest))
-    : await pluginDigest(runtime);
-  if (before !== undefined && before !== integrity && !code) {
+  const integrity = await pluginDigest(runtime);
+  if (before !== integrity && !code) {
     throw new SuperAgentsError(
       "PLUGIN_CHANGED",
       `the plugin at ${given} changed while it was read`,
@@ -184,6 +186,15 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
     await removeCopy(code, ctx.dataHome);
     await clearPending(code, ctx.dataHome);
   };
+  const npm = source.kind === "npm" ? await fetchNpmPackage(given) : undefined;
+  if (npm) {
+    code = { root: await newNpmCopyFolder(source, ctx.dataHome), entry: "" };
+    await markPending(code, ctx.dataHome, ctx.now());
+    code = await copyNpmPackage(npm, code.root).catch(async (error) => {
+      await discard();
+      throw error;
+    });
+  }
   if (source.kind === "url") {
     code = await newCopy(source, ctx.dataHome);
     await markPending(code, ctx.dataHome, ctx.now()); // an add killed from here leaves no orphan
@@ -194,7 +205,8 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
       });
   }
   try {
-    const added = await review(ctx, args, file, source, given, code, copy, jsr);
+    const pinned = jsr?.pinned ?? npm?.pinned;
+    const added = await review(ctx, args, file, source, given, code, copy, pinned, jsr);
     if (added !== 0) await discard();
     return added;
   } catch (error) {
@@ -211,9 +223,10 @@ async function review(
   given: string,
   code: PluginCode | undefined,
   copy: { recorded: boolean },
+  pinned?: string,
   jsr?: JsrPackage,
 ): Promise<number> {
-  const specifier = jsr?.pinned ?? sourceSpecifier(source);
+  const specifier = pinned ?? sourceSpecifier(source);
   const { runtime, manifest, modules, integrity } = await readPlugin(source, given, code);
   if (jsr && code) await verifyCopy(jsr, code); // every file as the registry published it
   await checkNames(ctx, manifest, file.scope);

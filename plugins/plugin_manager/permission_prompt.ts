@@ -44,6 +44,11 @@ function always(source: PluginSource): string {
       "(kept in your data home; the server is not asked again until you add it again). " +
       "It may always read that copy.";
   }
+  if (source.kind === "npm") {
+    return "Its package was fetched from the npm registry just now and runs from a copy of it " +
+      "(kept in your data home; the registry is not asked again until you add it again). " +
+      "It may always read that copy.";
+  }
   return `It may always import modules from ${"origin" in source ? source.origin : "nowhere"}.`;
 }
 

@@ -90,8 +90,12 @@ export async function checkPlugin(
   if (entry.source.kind === "url" && !entry.code) {
     return needsAcceptance(entry, "it was added before URL plugins ran from a copy made at add");
   }
-  if (entry.source.kind === "jsr") {
-    return needsAcceptance(entry, "it was added before jsr: plugins ran from a copy made at add");
+  if ((entry.source.kind === "jsr" || entry.source.kind === "npm") && !entry.code) {
+    const kind = entry.source.kind;
+    return needsAcceptance(
+      entry,
+      `it was added before ${kind}: plugins ran from a copy made at add`,
+    );
   }
   const code = codeSource(entry);
   try {

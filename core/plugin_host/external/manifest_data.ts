@@ -151,15 +151,11 @@ function checkExecutors(data: ManifestData, source: PluginSource, where: string)
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice) throw invalidManifest(where, `the executor ${twice} is declared twice`);
   if (executors.length > 0 && (source.kind === "jsr" || source.kind === "npm")) {
-    const why = source.kind === "jsr"
-      ? "its worker would need an import grant of jsr.io, which admits every JSR package, not " +
-        "only this plugin's"
-      : "Deno resolves npm: imports outside a worker's import grant, so its worker could not be " +
-        "kept to this plugin's package";
+    // Only a plugin recorded before registry plugins were copied at add runs from its registry.
     throw invalidManifest(
       where,
-      `executors are not supported for ${source.kind}: plugins yet: ${why}; serve the plugin ` +
-        "over https: (its executors may then import from its origin only) or add it from a folder",
+      `its executors run only from a copy made at add, and this ${source.kind}: plugin was ` +
+        "recorded before plugins were copied; add it again (`super-agents plugins add`)",
     );
   }
 }

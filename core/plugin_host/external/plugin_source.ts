@@ -3,9 +3,9 @@
  * folder (its `mod.ts`), a local module file, an `https:`/`http:` URL, or a
  * `jsr:`/`npm:` package. `plugins add` resolves a `jsr:` package on its
  * registry to the URL plugin of its version's folder
- * (`plugins/plugin_manager/jsr_package.ts`); the `jsr` kind is that of
- * entries recorded before, which need accepting again. An `npm:` package is
- * imported through Deno. Resolving
+ * (`plugins/plugin_manager/jsr_package.ts`), and copies an `npm:` package's
+ * files (`npm_package.ts`); both then run from their copy. A `jsr` source
+ * is that of an entry recorded before, which needs accepting again. Resolving
  * one gives the entry module's URL and the boundary its code may live in:
  * the real path of the folder or file, or the origin modules are imported
  * from. Module references of a plugin must stay inside that boundary

@@ -92,7 +92,7 @@ Deno.test("a third-party executor is a module exporting execute, inside its plug
           registry,
           "plugin probe",
         ),
-      new RegExp(`executors are not supported for ${kind}: plugins yet: `),
+      new RegExp(`its executors run only from a copy made at add, and this ${kind}: plugin was `),
     );
   }
   assert.throws(

@@ -1,0 +1,263 @@
+/**
+ * An `npm:` plugin, copied at `plugins add`: Deno fetches the package (from
+ * the registry the user's `.npmrc` names, checking the tarball's integrity)
+ * into its cache without a lockfile, `deno info` names the package's folder
+ * there, and its files are copied into the data home, where the plugin runs
+ * from like a URL plugin: its workers import nothing, the install's
+ * lockfile is never written (importing `npm:` in the CLI's process would
+ * add the package to it), and its executors run in the pool like any
+ * plugin's. A package that depends on other packages cannot run from a copy
+ * of itself and is refused; bundle its dependencies into it.
+ * @module
+ */
+
+import { dirname, join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "../../core/deps.ts";
+import { SuperAgentsError } from "../../core/errors.ts";
+import { bytesDigest } from "../../core/plugin_host/external/integrity.ts";
+import type { PluginSource } from "../../core/plugin_host/external/plugin_source.ts";
+import type { PluginCode } from "../../core/plugin_host/external/plugins_file.ts";
+import { denoExecutable } from "./url_copy.ts";
+
+const TIMEOUT_MS = 120_000;
+const MAX_FILES = 2_000;
+const MAX_BYTES = 64 * 1024 * 1024;
+
+const InfoSchema = z.object({
+  roots: z.array(z.string()).min(1),
+  redirects: z.record(z.string(), z.string()).optional(),
+  npmPackages: z.record(
+    z.string(),
+    z.object({
+      name: z.string(),
+      version: z.string(),
+      dependencies: z.array(z.string()),
+      localPath: z.string().min(1).optional(),
+    }),
+  ),
+});
+
+/** An `npm:` plugin's package as fetched into Deno's cache. */
+export interface NpmPackage {
+  /** `npm:name@version[/path]`, the exact version added. */
+  pinned: string;
+  /** The package's folder in Deno's cache. */
+  folder: string;
+  /** The package's entry module (or the given subpath's), as a path inside `folder`. */
+  entry: string;
+}
+
+function broken(specifier: string, why: string, hint: string): SuperAgentsError {
+  return new SuperAgentsError("PLUGIN_BROKEN", `the package ${specifier} ${why}`, { hint });
+}
+
+async function deno(args: string[], specifier: string): Promise<string> {
+  const executable = denoExecutable();
+  if (!executable) {
+    throw broken(specifier, "cannot be fetched here", "add it from a `deno run` install");
+  }
+  const output = await new Deno.Command(executable, {
+    args,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  }).output();
+  if (output.success) return new TextDecoder().decode(output.stdout);
+  const why = new TextDecoder().decode(output.stderr).trim().split("\n")
+    .filter((line) => !/^\s*(Stack backtrace|\d+: )/.test(line)).join("\n").slice(0, 600);
+  throw broken(
+    specifier,
+    `could not be fetched into Deno's cache: ${why}`,
+    "check the specifier and the network",
+  );
+}
+
+/** The conditions Deno resolves an export with, in its order. */
+const CONDITIONS = ["deno", "import", "module", "default"];
+
+function exportTarget(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  for (const condition of CONDITIONS) {
+    const target = exportTarget((value as Record<string, unknown>)[condition]);
+    if (target !== undefined) return target;
+  }
+  return undefined;
+}
+
+/**
+ * The module the package exports at `path` (`""` for its entry), read from
+ * its package.json as Deno resolves it (`exports`, then `module`/`main`);
+ * its code is not run to find it.
+ */
+async function entryOf(folder: string, path: string, specifier: string): Promise<string> {
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = JSON.parse(await Deno.readTextFile(join(folder, "package.json")));
+  } catch (error) {
+    throw broken(
+      specifier,
+      `has no readable package.json: ${(error as Error).message}`,
+      "publish it with one",
+    );
+  }
+  const subpath = `.${path}`;
+  const exports = manifest.exports;
+  let target: string | undefined;
+  if (exports !== undefined) {
+    const map = typeof exports === "string" || Object.keys(exports ?? {}).every((k) =>
+        !k.startsWith(".")
+      )
+      ? { ".": exports }
+      : exports as Record<string, unknown>;
+    target = exportTarget(map[subpath]);
+  } else if (path === "") {
+    const main = manifest.module ?? manifest.main ?? "index.js";
+    target = typeof main === "string" ? main : undefined;
+  } else {
+    target = subpath;
+  }
+  if (target === undefined) {
+    throw broken(
+      specifier,
+      `exports no ${subpath} a Deno import can load`,
+      'export the plugin\'s manifest module as a path ("exports": "./mod.js")',
+    );
+  }
+  const entry = relative(folder, join(folder, target));
+  if (entry.startsWith("..") || entry === "") {
+    throw broken(
+      specifier,
+      `exports ${target}, outside its package`,
+      "export a file of the package",
+    );
+  }
+  return entry;
+}
+
+/**
+ * Fetches `specifier` into Deno's cache (no config, no lockfile) and finds
+ * its folder and entry module.
+ *
+ * @example
+ * ```ts
+ * const pkg = await fetchNpmPackage("npm:@acme/lint@1.2.0");
+ * pkg.folder; // "/home/me/.cache/deno/npm/registry.npmjs.org/@acme/lint/1.2.0"
+ * ```
+ */
+export async function fetchNpmPackage(specifier: string): Promise<NpmPackage> {
+  // `deno cache` downloads the tarball and checks its integrity; `deno info` then names its folder.
+  await deno(["cache", "--quiet", "--no-config", "--no-lock", specifier], specifier);
+  const info = InfoSchema.safeParse(
+    JSON.parse(await deno(["info", "--json", "--no-config", "--no-lock", specifier], specifier)),
+  );
+  if (!info.success) throw broken(specifier, "was not described by `deno info`", "report it");
+  const packages = Object.entries(info.data.npmPackages);
+  const wanted = /^npm:((?:@[^/@]+\/)?[^/@]+)/.exec(specifier)?.[1];
+  const own = packages.find(([, pkg]) => pkg.name === wanted);
+  if (!own || !own[1].localPath) {
+    throw broken(specifier, "was not found in Deno's cache", "report it");
+  }
+  const [, pkg] = own;
+  if (pkg.dependencies.length > 0) {
+    throw broken(
+      specifier,
+      `depends on ${pkg.dependencies.join(", ")}; an npm: plugin runs from a copy of its own ` +
+        "package, where other packages cannot be imported",
+      "bundle the plugin's dependencies into its package, or publish it to JSR or a URL",
+    );
+  }
+  const path = /^npm:(?:@[^/@]+\/)?[^/@]+(?:@[^/]+)?(\/.*)?$/.exec(specifier)?.[1] ?? "";
+  const entry = await entryOf(pkg.localPath!, path, specifier);
+  return { pinned: `npm:${pkg.name}@${pkg.version}${path}`, folder: pkg.localPath!, entry };
+}
+
+async function copyTree(from: string, to: string, budget: { files: number; bytes: number }) {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isSymlink) {
+      throw new SuperAgentsError("PLUGIN_SYMLINK", `${source} is a symbolic link`, {
+        hint: "publish the package without symbolic links",
+      });
+    }
+    if (entry.isDirectory) {
+      await copyTree(source, target, budget);
+      continue;
+    }
+    if (!entry.isFile) continue;
+    const bytes = await Deno.readFile(source);
+    budget.files++;
+    budget.bytes += bytes.length;
+    if (budget.files > MAX_FILES || budget.bytes > MAX_BYTES) {
+      throw new SuperAgentsError(
+        "PLUGIN_TOO_LARGE",
+        `the package at ${source} holds more than ${MAX_FILES} files or ${MAX_BYTES >> 20} MB`,
+        { hint: "publish the plugin's own files only" },
+      );
+    }
+    await Deno.writeFile(target, bytes, { createNew: true });
+  }
+}
+
+/**
+ * Copies the package's files into `root` (a new copy folder); returns the
+ * copy with its entry module.
+ *
+ * @example
+ * ```ts
+ * const code = await copyNpmPackage(pkg, "/home/me/.super-agents/plugin-code/npm-acme-1a2b");
+ * ```
+ */
+export async function copyNpmPackage(pkg: NpmPackage, root: string): Promise<PluginCode> {
+  await copyTree(pkg.folder, root, { files: 0, bytes: 0 });
+  return { root, entry: pathToFileURL(join(root, pkg.entry)).href };
+}
+
+/**
+ * A new, empty copy folder for an `npm:` plugin in the data home.
+ *
+ * @example
+ * ```ts
+ * const root = await newNpmCopyFolder(source, ctx.dataHome);
+ * ```
+ */
+export async function newNpmCopyFolder(source: PluginSource, dataHome: string): Promise<string> {
+  const parent = join(dataHome, "plugin-code");
+  await Deno.mkdir(parent, { recursive: true });
+  const label = `npm-${source.entry.slice(4).replace(/[^a-zA-Z0-9.-]/g, "_").slice(0, 60)}`;
+  const root = await Deno.makeTempDir({ dir: parent, prefix: `${label}-` });
+  if (dirname(root) !== parent) throw new Error("the copy folder is not in plugin-code");
+  return root;
+}
+
+async function moduleFiles(dir: string, found: string[]): Promise<void> {
+  for await (const entry of Deno.readDir(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) await moduleFiles(path, found);
+    else if (entry.isFile && /\.(?:[cm]?js|[cm]?ts|jsx|tsx)$/.test(entry.name)) found.push(path);
+  }
+}
+
+/**
+ * The digest of every module file of a copied package, by file URL: its
+ * executors' workers compare them before importing any (`executor_worker.ts`).
+ *
+ * @example
+ * ```ts
+ * const modules = await copyDigests(code);
+ * ```
+ */
+export async function copyDigests(code: PluginCode): Promise<Record<string, string>> {
+  const files: string[] = [];
+  await moduleFiles(code.root, files);
+  const digests: Record<string, string> = {};
+  for (const file of files.sort()) {
+    digests[pathToFileURL(file).href] = await bytesDigest(await Deno.readFile(file));
+  }
+  return digests;
+}
