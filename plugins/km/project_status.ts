@@ -18,6 +18,39 @@ import { backendIsDefault } from "../../core/queue/default_backend.ts";
 import { globalConfigFile } from "../../core/config/global_config_file.ts";
 import { jobCountsByState } from "../../core/queue/sqlite_counts.ts";
 import { type LanesView, readLanes } from "../../core/pool/lane_view.ts";
+import type { DatabaseSync } from "node:sqlite";
+
+/** queue.db, opened read-only at most once for the reads of one `status`. */
+export interface QueueDbReader {
+  /** The open database, or undefined when the project has none yet. */
+  open(): Promise<DatabaseSync | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * A reader of the project's queue.db: opened on first use (node:sqlite is
+ * loaded only then), closed by `close`.
+ *
+ * @example
+ * ```ts
+ * const reader = queueDbReader(paths);
+ * try { await projectLanes(paths, Date.now(), reader); } finally { await reader.close(); }
+ * ```
+ */
+export function queueDbReader(paths: ProjectPaths): QueueDbReader {
+  let opened: Promise<DatabaseSync | undefined> | undefined;
+  return {
+    open: () =>
+      opened ??= (async () => {
+        if (!namesIn(paths.state).has("queue.db")) return undefined;
+        const { DatabaseSync } = await import("node:sqlite");
+        return new DatabaseSync(join(paths.state, "queue.db"), { readOnly: true });
+      })(),
+    async close() {
+      (await opened?.catch(() => undefined))?.close();
+    },
+  };
+}
 
 /** Queue counts, or why there are none. */
 export type QueueSummary =
@@ -54,10 +87,14 @@ export function databaseSize(path: string): number {
  * if (queue.available) console.log(queue.counts.queued ?? 0);
  * ```
  */
-export async function queueSummary(ctx: Context, paths: ProjectPaths): Promise<QueueSummary> {
+export async function queueSummary(
+  ctx: Context,
+  paths: ProjectPaths,
+  reader?: QueueDbReader,
+): Promise<QueueSummary> {
   try {
     if (backendIsDefault(ctx.env, [globalConfigFile(ctx), paths.config])) {
-      return await sqliteSummary(paths);
+      return await sqliteSummary(paths, reader);
     }
     const { loadConfigCached } = await importModule<
       typeof import("../../core/config/cached_load.ts")
@@ -65,7 +102,7 @@ export async function queueSummary(ctx: Context, paths: ProjectPaths): Promise<Q
       new URL("../../core/config/cached_load.ts", import.meta.url),
     );
     const { config } = await loadConfigCached(ctx, { projectConfigPath: paths.config });
-    if (config.queue.backend === "sqlite") return await sqliteSummary(paths);
+    if (config.queue.backend === "sqlite") return await sqliteSummary(paths, reader);
     const { openQueue } = await importModule<typeof import("../../core/queue/queue.ts")>(
       new URL("../../core/queue/queue.ts", import.meta.url),
     );
@@ -87,14 +124,11 @@ export async function queueSummary(ctx: Context, paths: ProjectPaths): Promise<Q
   }
 }
 
-async function sqliteSummary(paths: ProjectPaths): Promise<QueueSummary> {
-  if (!namesIn(paths.state).has("queue.db")) {
-    return { available: false, reason: "no queue database yet" };
-  }
-  // Loaded only when there is a queue to read: `status` without one stays lighter.
-  const { DatabaseSync } = await import("node:sqlite");
-  const db = new DatabaseSync(join(paths.state, "queue.db"), { readOnly: true });
+async function sqliteSummary(paths: ProjectPaths, given?: QueueDbReader): Promise<QueueSummary> {
+  const reader = given ?? queueDbReader(paths);
   try {
+    const db = await reader.open();
+    if (!db) return { available: false, reason: "no queue database yet" };
     const table = db.prepare(
       "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'",
     ).get();
@@ -102,7 +136,7 @@ async function sqliteSummary(paths: ProjectPaths): Promise<QueueSummary> {
     const counts = jobCountsByState((sql) => db.prepare(sql));
     return { available: true, counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
   } finally {
-    db.close();
+    if (!given) await reader.close();
   }
 }
 
@@ -119,14 +153,14 @@ async function sqliteSummary(paths: ProjectPaths): Promise<QueueSummary> {
 export async function projectLanes(
   paths: ProjectPaths,
   now: number,
+  given?: QueueDbReader,
 ): Promise<LanesView | undefined> {
-  if (!namesIn(paths.state).has("queue.db")) return undefined;
-  const { DatabaseSync } = await import("node:sqlite");
-  const db = new DatabaseSync(join(paths.state, "queue.db"), { readOnly: true });
+  const reader = given ?? queueDbReader(paths);
   try {
-    return readLanes(db, now);
+    const db = await reader.open();
+    return db ? readLanes(db, now) : undefined;
   } finally {
-    db.close();
+    if (!given) await reader.close();
   }
 }
 

@@ -19,6 +19,7 @@ import {
   formatDuration,
   laneStatusLine,
   projectLanes,
+  queueDbReader,
   queueSummary,
 } from "../project_status.ts";
 import { registryDbPath } from "../registry_path.ts";
@@ -70,13 +71,14 @@ export const command = defineCommand({
   async run(ctx) {
     const paths = requireProject(ctx);
     const dbPath = registryDbPath(paths);
+    const reader = queueDbReader(paths); // queue counts and lanes share one open
     const [km, dbBytes, agents, queue, lanes] = await Promise.all([
       inspectKm(paths),
       databaseSize(dbPath),
       agentCount(paths),
-      queueSummary(ctx, paths),
-      projectLanes(paths, ctx.now()),
-    ]);
+      queueSummary(ctx, paths, reader),
+      projectLanes(paths, ctx.now(), reader),
+    ]).finally(() => reader.close());
     const worker = inspectWorker(paths);
     const broken = worker.status === "dead" || worker.status === "stale";
     const exitCode = exitCodes[km.status] === 0 && broken ? 1 : exitCodes[km.status];
