@@ -198,7 +198,10 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
   if (source.kind === "url") {
     code = await newCopy(source, ctx.dataHome);
     await markPending(code, ctx.dataHome, ctx.now()); // an add killed from here leaves no orphan
-    await copyModules(source, code, [{ url: source.entry, what: "module" }])
+    const copied = code;
+    await copyModules(source, copied, [{ url: source.entry, what: "module" }])
+      // A jsr: package's files are checked against the registry's before any of them runs.
+      .then(() => jsr && verifyCopy(jsr, copied))
       .catch(async (error) => {
         await discard();
         throw error;

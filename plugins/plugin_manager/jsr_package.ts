@@ -22,6 +22,8 @@ import type { PluginSource } from "../../core/plugin_host/external/plugin_source
 import type { PluginCode } from "../../core/plugin_host/external/plugins_file.ts";
 
 const FETCH_TIMEOUT_MS = 30_000;
+/** The most a registry's JSON answer may hold (jsr.io's largest are well under 1 MB). */
+const MAX_JSON_BYTES = 4 * 1024 * 1024;
 const SPECIFIER = /^jsr:@([a-z0-9-]+)\/([a-z0-9-]+)(?:@([^/\s]+))?(\/\S*)?$/;
 const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
@@ -104,9 +106,11 @@ async function fetchJson<T>(
   }
   let body: unknown;
   try {
-    body = await response.json();
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length > MAX_JSON_BYTES) throw new Error("too large");
+    body = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
-    throw notFound(specifier, `the registry's ${what} (${url.href}) is not JSON`);
+    throw notFound(specifier, `the registry's ${what} (${url.href}) is not JSON of a sane size`);
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
@@ -157,7 +161,18 @@ export async function resolveJsrPackage(
     );
     const latest = meta.latest ?? undefined;
     if (!latest || meta.versions[latest]?.yanked) {
-      throw notFound(specifier, "the package has no latest version", "name a version");
+      throw notFound(
+        specifier,
+        "the package has no latest version",
+        `name a version: jsr:@${scope}/${name}@1.2.3`,
+      );
+    }
+    // The registry's answer names a version, nothing else: never a path or another host.
+    if (!EXACT_VERSION.test(latest)) {
+      throw notFound(
+        specifier,
+        `the registry names ${JSON.stringify(latest)} as its latest version`,
+      );
     }
     version = latest;
   }
@@ -179,8 +194,11 @@ export async function resolveJsrPackage(
   }
   const base = new URL(`${version}/`, packageUrl);
   const entry = new URL(file.replace(/^\.\//, ""), base);
-  if (!entry.href.startsWith(base.href)) {
+  if (!base.href.startsWith(packageUrl.href) || !entry.href.startsWith(base.href)) {
     throw notFound(specifier, `its export ${exportName} (${file}) leaves the version's folder`);
+  }
+  if (entry.href === base.href || entry.pathname.endsWith("/") || entry.search || entry.hash) {
+    throw notFound(specifier, `its export ${exportName} (${file}) is not a module file`);
   }
   const checksums: Record<string, string> = {};
   for (const [file, { checksum }] of Object.entries(versionMeta.manifest)) {

@@ -75,25 +75,75 @@ async function deno(args: string[], specifier: string): Promise<string> {
   );
 }
 
-/** The conditions Deno resolves an export with, in its order. */
-const CONDITIONS = ["deno", "import", "module", "default"];
+/** The conditions Deno resolves a package export with (`default` always matches). */
+const CONDITIONS = new Set(["deno", "node", "import", "default"]);
 
+/** An export target as Node and Deno resolve it: conditions in the object's own order, arrays in order. */
 function exportTarget(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-  for (const condition of CONDITIONS) {
-    const target = exportTarget((value as Record<string, unknown>)[condition]);
-    if (target !== undefined) return target;
+  if (typeof value === "string") return value.startsWith("./") ? value : undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const target = exportTarget(item);
+      if (target !== undefined) return target;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [condition, target] of Object.entries(value)) {
+    if (!CONDITIONS.has(condition)) continue;
+    const resolved = exportTarget(target);
+    if (resolved !== undefined) return resolved;
+  }
+  return undefined;
+}
+
+/** The target of `subpath` in an exports map: an exact key, or the longest matching `*` pattern. */
+function subpathTarget(map: Record<string, unknown>, subpath: string): string | undefined {
+  if (subpath in map) return exportTarget(map[subpath]);
+  const patterns = Object.keys(map)
+    .filter((key) => key.split("*").length === 2)
+    .map((key) => ({ key, prefix: key.split("*")[0], suffix: key.split("*")[1] }))
+    .filter(({ prefix, suffix }) =>
+      subpath.startsWith(prefix) && subpath.endsWith(suffix) &&
+      subpath.length >= prefix.length + suffix.length
+    )
+    .sort((a, b) => b.prefix.length - a.prefix.length);
+  for (const { key, prefix, suffix } of patterns) {
+    const target = exportTarget(map[key]);
+    if (target === undefined) continue;
+    const star = subpath.slice(prefix.length, subpath.length - suffix.length);
+    return target.replaceAll("*", star);
+  }
+  return undefined;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return await Deno.lstat(path).then((info) => info.isFile, () => false);
+}
+
+/** `main` as Node finds it: the file, with `.js`, or the folder's `index.js`. */
+async function mainFile(folder: string, main: string): Promise<string | undefined> {
+  for (const candidate of [main, `${main}.js`, join(main, "index.js")]) {
+    if (await isFile(join(folder, candidate))) return candidate;
   }
   return undefined;
 }
 
 /**
  * The module the package exports at `path` (`""` for its entry), read from
- * its package.json as Deno resolves it (`exports`, then `module`/`main`);
- * its code is not run to find it.
+ * its package.json as Deno resolves it (`exports`, else `main`, else
+ * `index.js`); its code is not run to find it. A path inside `folder`.
+ *
+ * @example
+ * ```ts
+ * await packageEntry(pkg.folder, "", "npm:@acme/lint@1.2.0"); // "mod.js"
+ * ```
  */
-async function entryOf(folder: string, path: string, specifier: string): Promise<string> {
+export async function packageEntry(
+  folder: string,
+  path: string,
+  specifier: string,
+): Promise<string> {
   let manifest: Record<string, unknown>;
   try {
     manifest = JSON.parse(await Deno.readTextFile(join(folder, "package.json")));
@@ -107,16 +157,12 @@ async function entryOf(folder: string, path: string, specifier: string): Promise
   const subpath = `.${path}`;
   const exports = manifest.exports;
   let target: string | undefined;
-  if (exports !== undefined) {
-    const map = typeof exports === "string" || Object.keys(exports ?? {}).every((k) =>
-        !k.startsWith(".")
-      )
-      ? { ".": exports }
-      : exports as Record<string, unknown>;
-    target = exportTarget(map[subpath]);
+  if (exports !== undefined && exports !== null) {
+    const sugar = typeof exports === "string" || Array.isArray(exports) ||
+      Object.keys(exports).every((key) => !key.startsWith("."));
+    target = subpathTarget(sugar ? { ".": exports } : exports as Record<string, unknown>, subpath);
   } else if (path === "") {
-    const main = manifest.module ?? manifest.main ?? "index.js";
-    target = typeof main === "string" ? main : undefined;
+    target = await mainFile(folder, typeof manifest.main === "string" ? manifest.main : "index.js");
   } else {
     target = subpath;
   }
@@ -134,6 +180,9 @@ async function entryOf(folder: string, path: string, specifier: string): Promise
       `exports ${target}, outside its package`,
       "export a file of the package",
     );
+  }
+  if (!await isFile(join(folder, entry))) {
+    throw broken(specifier, `exports ${target}, which is not a file of the package`, "publish it");
   }
   return entry;
 }
@@ -155,13 +204,11 @@ export async function fetchNpmPackage(specifier: string): Promise<NpmPackage> {
     JSON.parse(await deno(["info", "--json", "--no-config", "--no-lock", specifier], specifier)),
   );
   if (!info.success) throw broken(specifier, "was not described by `deno info`", "report it");
-  const packages = Object.entries(info.data.npmPackages);
-  const wanted = /^npm:((?:@[^/@]+\/)?[^/@]+)/.exec(specifier)?.[1];
-  const own = packages.find(([, pkg]) => pkg.name === wanted);
-  if (!own || !own[1].localPath) {
-    throw broken(specifier, "was not found in Deno's cache", "report it");
-  }
-  const [, pkg] = own;
+  // The root resolves (through a redirect) to `npm:/<name>@<version>[/path]`: that package, no other.
+  const root = info.data.redirects?.[info.data.roots[0]] ?? info.data.roots[0];
+  const id = /^npm:\/?((?:@[^/@]+\/)?[^/@]+@[^/]+)/.exec(root)?.[1];
+  const pkg = id === undefined ? undefined : info.data.npmPackages[id];
+  if (!pkg?.localPath) throw broken(specifier, "was not found in Deno's cache", "report it");
   if (pkg.dependencies.length > 0) {
     throw broken(
       specifier,
@@ -171,7 +218,7 @@ export async function fetchNpmPackage(specifier: string): Promise<NpmPackage> {
     );
   }
   const path = /^npm:(?:@[^/@]+\/)?[^/@]+(?:@[^/]+)?(\/.*)?$/.exec(specifier)?.[1] ?? "";
-  const entry = await entryOf(pkg.localPath!, path, specifier);
+  const entry = await packageEntry(pkg.localPath, path, specifier);
   return { pinned: `npm:${pkg.name}@${pkg.version}${path}`, folder: pkg.localPath!, entry };
 }
 
@@ -185,14 +232,13 @@ async function copyTree(from: string, to: string, budget: { files: number; bytes
         hint: "publish the package without symbolic links",
       });
     }
+    budget.files++; // folders count too: a package of a million empty folders is refused
     if (entry.isDirectory) {
       await copyTree(source, target, budget);
       continue;
     }
     if (!entry.isFile) continue;
-    const bytes = await Deno.readFile(source);
-    budget.files++;
-    budget.bytes += bytes.length;
+    budget.bytes += (await Deno.lstat(source)).size; // before reading it
     if (budget.files > MAX_FILES || budget.bytes > MAX_BYTES) {
       throw new SuperAgentsError(
         "PLUGIN_TOO_LARGE",
@@ -200,7 +246,7 @@ async function copyTree(from: string, to: string, budget: { files: number; bytes
         { hint: "publish the plugin's own files only" },
       );
     }
-    await Deno.writeFile(target, bytes, { createNew: true });
+    await Deno.writeFile(target, await Deno.readFile(source), { createNew: true });
   }
 }
 
@@ -235,16 +281,16 @@ export async function newNpmCopyFolder(source: PluginSource, dataHome: string): 
   return root;
 }
 
-async function moduleFiles(dir: string, found: string[]): Promise<void> {
+async function filesOf(dir: string, found: string[]): Promise<void> {
   for await (const entry of Deno.readDir(dir)) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory) await moduleFiles(path, found);
-    else if (entry.isFile && /\.(?:[cm]?js|[cm]?ts|jsx|tsx)$/.test(entry.name)) found.push(path);
+    if (entry.isDirectory) await filesOf(path, found);
+    else if (entry.isFile) found.push(path); // JSON and Wasm can be imported too
   }
 }
 
 /**
- * The digest of every module file of a copied package, by file URL: its
+ * The digest of every file of a copied package, by file URL: its
  * executors' workers compare them before importing any (`executor_worker.ts`).
  *
  * @example
@@ -254,7 +300,7 @@ async function moduleFiles(dir: string, found: string[]): Promise<void> {
  */
 export async function copyDigests(code: PluginCode): Promise<Record<string, string>> {
   const files: string[] = [];
-  await moduleFiles(code.root, files);
+  await filesOf(code.root, files);
   const digests: Record<string, string> = {};
   for (const file of files.sort()) {
     digests[pathToFileURL(file).href] = await bytesDigest(await Deno.readFile(file));

@@ -214,7 +214,10 @@ export function copyPath(source: UrlSource, code: PluginCode, url: string): stri
   const path = decodeURIComponent(parsed.pathname);
   const rel = path.slice(new URL(source.base).pathname.length);
   const target = join(code.root, rel);
-  if (relative(code.root, target).startsWith("..") || rel === "") {
+  if (rel === "" || rel.endsWith("/")) {
+    throw loadError("module", url, "it names a folder, not a module file");
+  }
+  if (relative(code.root, target).startsWith("..")) {
     throw loadError("module", url, "its path leaves the plugin's base URL");
   }
   return target;
@@ -236,6 +239,7 @@ export function originalUrl(source: UrlSource, code: PluginCode, fileUrl: string
  * ```
  */
 export async function newCopy(source: UrlSource, dataHome: string): Promise<PluginCode> {
+  copyPath(source, { root: "/copy/of/plugin", entry: "" }, source.entry); // refused before a folder exists
   const parent = join(dataHome, "plugin-code");
   await Deno.mkdir(parent, { recursive: true });
   const label = source.origin.replace(/[^a-zA-Z0-9.-]/g, "_");

@@ -173,6 +173,41 @@ Deno.test("a registry serving a file other than the one whose checksum it publis
   }
 });
 
+Deno.test("a registry naming a path or another package as the latest version, or a folder as the entry, fails plugins add before anything is fetched from there or copied", async () => {
+  const sandbox = await project();
+  const s = scope();
+  const other = { ...probePackage(s, "9.9.9"), name: "other" };
+  const folderEntry = { ...probePackage(s, "1.0.0"), name: "folder", exports: { ".": "./" } };
+  const jsr = await startFakeJsr([probePackage(s, "1.0.0"), other, folderEntry], {
+    latest: "../other/9.9.9",
+  });
+  try {
+    const env = { JSR_URL: jsr.url };
+    const steered = await sandbox.run(["plugins", "add", `jsr:@${s}/probe`, "--yes", "--json"], {
+      env,
+    });
+    assert.equal(steered.code, 2, steered.stderr);
+    assert.match(
+      JSON.parse(steered.stderr).error.message,
+      /the registry names "\.\.\/other\/9\.9\.9" as its latest version/,
+    );
+    assert.ok(!jsr.paths.some((path) => path.includes("/other/")), jsr.paths.join(" "));
+    const folder = await sandbox.run(
+      ["plugins", "add", `jsr:@${s}/folder@1.0.0`, "--yes", "--json"],
+      { env },
+    );
+    assert.equal(folder.code, 2, folder.stderr);
+    assert.match(
+      JSON.parse(folder.stderr).error.message,
+      /its export \. \(\.\/\) is not a module file/,
+    );
+    assert.deepEqual(await filesUnder(join(sandbox.home, ".super-agents", "plugin-code")), []);
+  } finally {
+    await jsr.close();
+    await sandbox.cleanup();
+  }
+});
+
 Deno.test("jsr: specifiers the registry cannot answer fail plugins add with the reason and a fix", async () => {
   const sandbox = await project();
   const s = scope();

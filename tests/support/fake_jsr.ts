@@ -34,7 +34,8 @@ async function checksum(text: string): Promise<string> {
 }
 
 /**
- * Starts a fake registry serving `packages`.
+ * Starts a fake registry serving `packages` (`latest`: what every
+ * `meta.json` names as the latest version, as a hostile registry might).
  *
  * @example
  * ```ts
@@ -43,7 +44,10 @@ async function checksum(text: string): Promise<string> {
  * await jsr.close();
  * ```
  */
-export async function startFakeJsr(packages: FakePackage[]): Promise<FakeJsr> {
+export async function startFakeJsr(
+  packages: FakePackage[],
+  options: { latest?: string } = {},
+): Promise<FakeJsr> {
   const paths: string[] = [];
   const tampered = new Map<string, string>();
   const routes = new Map<string, () => Response>();
@@ -70,7 +74,7 @@ export async function startFakeJsr(packages: FakePackage[]): Promise<FakeJsr> {
       Response.json({
         scope: versions[0].scope,
         name: versions[0].name,
-        latest: versions[versions.length - 1].version,
+        latest: options.latest ?? versions[versions.length - 1].version,
         versions: Object.fromEntries(versions.map((v) => [v.version, {}])),
       }));
   }
