@@ -52,6 +52,9 @@ function renderView(ctx: Context, view: FlowView): string {
       `    ${subtask.id.padEnd(16)} ${subtask.state.padEnd(9)} ${subtask.branch}` +
         (subtask.files.length ? `  ${subtask.files.join(", ")}` : "") + s.dim(`  ${subtask.title}`),
     );
+    if (subtask.outside.length) {
+      lines.push(s.yellow(`      changed outside what it owns: ${subtask.outside.join(", ")}`));
+    }
   }
   if (view.subtasks.length === 0) lines.push("    (not planned yet)");
   for (const conflict of view.conflicts) {

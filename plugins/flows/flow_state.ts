@@ -17,6 +17,7 @@ import type { FinishResult } from "./finish_step.ts";
 import { flowStepOf } from "./flow_step.ts";
 import type { IntegrateResult } from "./integrate_step.ts";
 import type { WorktreeCommit } from "./commit_worktree.ts";
+import { outsideOwned } from "./plan.ts";
 
 /** What `flow apply` or `flow discard` recorded. */
 export const FlowRecordSchema = z.object({
@@ -37,6 +38,8 @@ export interface SubtaskView {
   branch: string;
   owns: string[];
   files: string[];
+  /** The files it changed outside what it owns (the plan's ownership is reported, not enforced). */
+  outside: string[];
 }
 
 /** A flow as `flow show` presents it. */
@@ -117,6 +120,7 @@ export async function readFlow(
         branch: `super-agents/${flow}/dev-${step.subtask.id}`,
         owns: step.subtask.owns,
         files: committed?.files ?? [],
+        outside: outsideOwned(committed?.files ?? [], step.subtask.owns),
       });
     }
     if (step?.role === "integrate" && job.state === "succeeded") {

@@ -122,3 +122,23 @@ export function windowed(
   });
   return deps;
 }
+
+/**
+ * The files of `changed` outside what a subtask owns (a file, or a folder
+ * and everything under it); none when it owns nothing (the plan gave it no
+ * area, so nothing is outside).
+ *
+ * @example
+ * ```ts
+ * outsideOwned(["src/a.ts", "README.md"], ["src"]); // ["README.md"]
+ * ```
+ */
+export function outsideOwned(changed: string[], owns: string[]): string[] {
+  if (owns.length === 0) return [];
+  const areas = owns.map((path) => normalize(path).replace(/\/+$/, "")).map((path) =>
+    path === "." ? "" : path
+  );
+  return changed.filter((file) =>
+    !areas.some((area) => area === "" || file === area || file.startsWith(`${area}/`))
+  );
+}

@@ -152,7 +152,12 @@ Deno.test("flow: two worker processes share one flow; every subtask merged exact
         ];
       }
       if (role.kind === "developer") {
+        // s also writes a file it does not own: reported by flow show, not refused.
+        const stray = role.subtask === "s"
+          ? [toolUse("Write", { file_path: "notes/s.md", content: "# s\n" })]
+          : [];
         return [
+          ...stray,
           toolUse("Write", { file_path: `src/${role.subtask}.ts`, content: content(role.subtask) }),
           text("done"),
         ];
@@ -183,6 +188,14 @@ Deno.test("flow: two worker processes share one flow; every subtask merged exact
     for (const id of ids) {
       assert.equal(await repo.git("show", `${view.result.branch}:src/${id}.ts`), content(id));
     }
+    const outside = Object.fromEntries(
+      view.subtasks.map((
+        subtask: { id: string; outside: string[] },
+      ) => [subtask.id, subtask.outside]),
+    );
+    assert.deepEqual(outside, { p: [], q: [], r: [], s: ["notes/s.md"] });
+    const shown = await sandbox.run(["flow", "show", created.flow]);
+    assert.match(shown.stdout, /s .*\n\s+changed outside what it owns: notes\/s\.md/);
     const merges = (await repo.git("log", "--merges", "--format=%s", view.result.branch)).trim()
       .split("\n");
     assert.deepEqual(merges.sort(), ids.map((id) => `Merge subtask ${id}: module ${id}`).sort());

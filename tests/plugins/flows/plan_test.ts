@@ -5,7 +5,7 @@
  * reply without a plan is no plan; the width window.
  */
 import assert from "node:assert/strict";
-import { planOf, windowed } from "../../../plugins/flows/plan.ts";
+import { outsideOwned, planOf, windowed } from "../../../plugins/flows/plan.ts";
 import { SuperAgentsError } from "../../../core/errors.ts";
 
 const reply = (value: unknown) => "Design.\n\n```json\n" + JSON.stringify(value) + "\n```\n";
@@ -96,4 +96,12 @@ Deno.test("plan: the width window makes each subtask wait for the one width plac
     ["a"],
     "wide enough: only their own",
   );
+});
+
+Deno.test("outsideOwned: files outside the owned files and folders; nothing when the subtask owns nothing", () => {
+  const changed = ["src/a.ts", "src/lib/b.ts", "srcx/c.ts", "README.md", "docs/x.md"];
+  assert.deepEqual(outsideOwned(changed, ["src"]), ["srcx/c.ts", "README.md", "docs/x.md"]);
+  assert.deepEqual(outsideOwned(changed, ["src/", "README.md", "./docs"]), ["srcx/c.ts"]);
+  assert.deepEqual(outsideOwned(changed, ["."]), []);
+  assert.deepEqual(outsideOwned(changed, []), []);
 });
