@@ -30,7 +30,8 @@ import { loadAgentEnvironment } from "./load_catalog.ts";
 import { openMonitor } from "./run_agent.ts";
 import { agentResolver } from "./runtime/resolve_agent.ts";
 import { loadTierChooser, queuedJobChoice } from "./adaptive_routing.ts";
-import { loadPluginHost } from "../core/plugin_host/current.ts";
+import { loadPluginHost, reloadPluginHost } from "../core/plugin_host/current.ts";
+import { pluginsFingerprint } from "../core/plugin_host/external/plugins_fingerprint.ts";
 import {
   composeJobHooks,
   type JobHooksModule,
@@ -113,21 +114,22 @@ export async function workerServices(options: {
   const hooks = await jobHooks({ ctx, config, paths, queue, emit, onError });
   return {
     ...(hooks ? { hooks } : {}),
-    resolveAgent: agentResolver({
-      loadCatalog: async () => (await loadAgentEnvironment(ctx)).catalog,
-      loadProvider: (name) => loadProvider(name, config),
-      paths,
-      config,
-      env: (name) => ctx.env(name),
-      ...(chooser
-        ? {
-          chooseTier: (definition, job) =>
-            queuedJobChoice(chooser, config, definition, job, (event) =>
-              emit(event).catch((error) =>
-                onError(error, "router.decision event")
-              )),
-        }
-        : {}),
+    resolveAgent: reloadingResolver(paths.root, ctx.dataHome, () =>
+      agentResolver({
+        loadCatalog: async () => (await loadAgentEnvironment(ctx)).catalog,
+        loadProvider: (name) => loadProvider(name, config),
+        paths,
+        config,
+        env: (name) => ctx.env(name),
+        ...(chooser
+          ? {
+            chooseTier: (definition, job) =>
+              queuedJobChoice(chooser, config, definition, job, (event) =>
+                emit(event).catch((error) => onError(error, "router.decision event"))),
+          }
+          : {}),
+      }), (line) => {
+      if (!ctx.json) ctx.stderr.write(`${line}\n`);
     }),
     emit,
     progressHook,
@@ -140,6 +142,35 @@ export async function workerServices(options: {
       chooser?.close();
       await events.drain().catch((error) => onError(error, "events"));
     },
+  };
+}
+
+/**
+ * Resolves agents with a resolver made by `make`, made again (with the
+ * plugin host rebuilt) whenever the plugins files changed since: a plugin
+ * added while the worker runs has its agents, one removed has none, and a
+ * plugin whose newer version asks for more is held until accepted again.
+ */
+function reloadingResolver(
+  root: string,
+  dataHome: string,
+  make: () => WorkerServices["resolveAgent"],
+  log: (line: string) => void,
+): WorkerServices["resolveAgent"] {
+  let current = { fingerprint: pluginsFingerprint(root, dataHome), resolve: make() };
+  let reloading: Promise<void> | undefined;
+  return async (agent, ...rest) => {
+    const fingerprint = pluginsFingerprint(root, dataHome);
+    if (fingerprint !== current.fingerprint) {
+      reloading ??= (async () => {
+        const host = await reloadPluginHost();
+        current = { fingerprint, resolve: make() };
+        const added = host.plugins.filter((plugin) => plugin.external).length;
+        log(`worker: the plugins files changed; ${added} third-party plugins active now`);
+      })().finally(() => reloading = undefined);
+      await reloading;
+    }
+    return await current.resolve(agent, ...rest);
   };
 }
 

@@ -68,6 +68,25 @@ export function loadPluginHost(): Promise<PluginHost> {
   return loading;
 }
 
+/**
+ * Builds the plugin host again with the installed loader and installs it:
+ * a long-running process (the worker) calls it when the plugins files
+ * changed, so a plugin added or removed since it started is seen. Without a
+ * loader the installed host stays.
+ *
+ * @example
+ * ```ts
+ * if (pluginsChanged()) await reloadPluginHost();
+ * ```
+ */
+export async function reloadPluginHost(): Promise<PluginHost> {
+  if (!loader) return await loadPluginHost();
+  const next = await loader();
+  installed = next;
+  loading = Promise.resolve(next);
+  return next;
+}
+
 /** The host if one is installed or can be loaded, else undefined. */
 export function maybeLoadPluginHost(): Promise<PluginHost | undefined> {
   return installed || loader ? loadPluginHost() : Promise.resolve(undefined);
