@@ -16,6 +16,8 @@ import type { ProjectPaths } from "../../core/paths.ts";
 import type { Job, TaskQueue } from "../../core/queue/queue.ts";
 import type { Catalog } from "../../agents/catalog.ts";
 import { createKmAccess, type KmAccess } from "./km_access.ts";
+import { reloadPluginHost } from "../../core/plugin_host/current.ts";
+import { pluginsFingerprint } from "../../core/plugin_host/external/plugins_fingerprint.ts";
 
 /** The project as the tools see it. */
 export interface McpServices {
@@ -25,7 +27,10 @@ export interface McpServices {
   queue(): Promise<TaskQueue>;
   /** A job, or a clear "not found" error. */
   requireJob(id: string): Promise<Job>;
-  /** The agent catalog (re-parsed when `.claude/agents/*.md` change; checked once a second). */
+  /**
+   * The agent catalog: re-parsed when `.claude/agents/*.md` change, and with
+   * the plugin host rebuilt when a plugins file changes (checked once a second).
+   */
   catalog(): Promise<Catalog>;
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -60,6 +65,9 @@ export function createServices(
   const km = createKmAccess(paths, { store: options.store, log: options.log });
   let queue: Promise<TaskQueue> | undefined;
   let catalog: { at: number; signature: string; value: Promise<Catalog> } | undefined;
+  // The plugins files as the process's plugin host was built from them (just before this).
+  const dataHome = createContext({ cwd: paths.root }).dataHome;
+  let hostPlugins = pluginsFingerprint(paths.root, dataHome);
 
   const services: McpServices = {
     paths,
@@ -87,9 +95,14 @@ export function createServices(
     },
     async catalog() {
       if (catalog && now() - catalog.at <= 1000) return await catalog.value;
-      const signature = await agentFilesSignature(paths.agents);
+      const plugins = pluginsFingerprint(paths.root, dataHome);
+      const signature = `${await agentFilesSignature(paths.agents)}|${plugins}`;
       if (catalog?.signature !== signature) {
-        const value = loadProjectCatalog(paths);
+        const reload = plugins !== hostPlugins;
+        hostPlugins = plugins;
+        const value = (reload ? reloadPluginHost() : Promise.resolve()).then(() =>
+          loadProjectCatalog(paths)
+        );
         value.catch(() => (catalog = undefined)); // load again on the next call
         catalog = { at: now(), signature, value };
       } else {

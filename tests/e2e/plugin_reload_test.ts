@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSandbox } from "../support/cli.ts";
 import { waitFor } from "./queue_fixture.ts";
+import { callTool, connectHttp } from "../support/mcp_client.ts";
 
 const EXAMPLE = new URL("../../examples/plugins/license-header", import.meta.url).pathname;
 
@@ -70,4 +71,45 @@ Deno.test("a running worker picks up a plugin added after it started, and drops 
   }
   assert.match(stderr, /the plugins files changed; 1 third-party plugins active now/);
   assert.match(stderr, /the plugins files changed; 0 third-party plugins active now/);
+});
+
+Deno.test("after start, a plugin added later is run by the supervised worker and listed by the KM's MCP agent_list", async () => {
+  const sandbox = await createSandbox();
+  await Deno.mkdir(join(sandbox.project, "src"));
+  const header = "// Copyright 2026 Acme Inc.\n";
+  await Deno.writeTextFile(join(sandbox.project, ".license-header"), header);
+  await Deno.writeTextFile(join(sandbox.project, "src", "a.ts"), `${header}export {};\n`);
+  let client: Awaited<ReturnType<typeof connectHttp>> | undefined;
+  try {
+    assert.equal((await sandbox.run(["init"])).code, 0);
+    const started = await sandbox.run(["start", "--json"]);
+    assert.equal(started.code, 0, started.stderr);
+    const { port } = JSON.parse(started.stdout);
+    const token = (await Deno.readTextFile(join(sandbox.project, ".claude", "state", "km.token")))
+      .trim();
+    client = await connectHttp(`http://127.0.0.1:${port}`, token);
+    const names = async () => JSON.stringify((await callTool(client!, "agent_list")).json ?? "");
+    assert.doesNotMatch(await names(), /license-header-agent/);
+
+    const added = await sandbox.run(["plugins", "add", EXAMPLE, "--yes"]);
+    assert.equal(added.code, 0, added.stderr);
+    await waitFor(
+      "agent_list to list the plugin's agent",
+      async () => /license-header-agent/.test(await names()),
+      10_000,
+    );
+    const created = await sandbox.run(["task", "create", "license-header-agent", "--json"]);
+    const id = JSON.parse(created.stdout).jobs[0].id;
+    await waitFor(
+      "the supervised worker to run it",
+      async () =>
+        JSON.parse((await sandbox.run(["task", "show", id, "--json"])).stdout).job.state ===
+          "succeeded",
+      30_000,
+    );
+  } finally {
+    await client?.close();
+    await sandbox.run(["stop"]);
+    await sandbox.cleanup();
+  }
 });
