@@ -19,7 +19,10 @@
  * materialising the same tree without git's bookkeeping (`git archive HEAD
  * | tar -x`) in the same run.
  *
- * Knobs: BENCH_LATENCY_MS (300), BENCH_DEV_TURNS (`8,20`), BENCH_REPEAT (5). The
+ * Knobs: BENCH_LATENCY_MS (300), BENCH_DEV_TURNS (`8,20`), BENCH_REPEAT (5),
+ * BENCH_FLOW_WORKER (`once`: `worker --once` started after the task, as CI
+ * runs it; `running`: a worker already up, as `start` runs it, timed from
+ * the task's creation to its last job's end). The
  * project's configuration is the default one.
  * @module
  */
@@ -34,6 +37,8 @@ import { ensureWorktree, removeWorktree } from "../../plugins/flows/worktrees.ts
 
 const LATENCY_MS = Number(Deno.env.get("BENCH_LATENCY_MS") ?? 300);
 const WORKLOADS = (Deno.env.get("BENCH_DEV_TURNS") ?? "8,20").split(",").map(Number);
+/** `once`: `worker --once` started after the task (as CI runs it); `running`: a worker already up (as `start` runs it). */
+const WORKER = Deno.env.get("BENCH_FLOW_WORKER") === "running" ? "running" : "once";
 const REPEAT = Number(Deno.env.get("BENCH_REPEAT") ?? 5);
 const SUBTASKS = ["a", "b", "c", "d"];
 const REPO = new URL("../..", import.meta.url).pathname;
@@ -86,7 +91,9 @@ async function runFlow(width: number, devTurns: number): Promise<FlowRun> {
     }),
   });
   const env = { ANTHROPIC_API_KEY: "sk-bench", ANTHROPIC_BASE_URL: fake.url };
+  const worker = WORKER === "running" ? sandbox.spawn(["worker", "--json"], { env }) : undefined;
   try {
+    if (worker) await until(() => exists(join(sandbox.project, ".claude", "state", "queue.db")));
     const created = JSON.parse(
       await cli(sandbox, [
         "task",
@@ -101,9 +108,16 @@ async function runFlow(width: number, devTurns: number): Promise<FlowRun> {
       ]),
     );
     const started = performance.now();
-    await cli(sandbox, ["worker", "--once", "--json"], env);
-    const wallMs = performance.now() - started;
-    const view = JSON.parse(await cli(sandbox, ["flow", "show", created.flow, "--json"]));
+    const createdAt = Date.now();
+    if (!worker) await cli(sandbox, ["worker", "--once", "--json"], env);
+    const show = async () =>
+      JSON.parse(await cli(sandbox, ["flow", "show", created.flow, "--json"]));
+    if (worker) await until(async () => (await show()).state !== "running");
+    const view = await show();
+    // A running worker: from the task's creation to its last job's end, read from the queue.
+    const wallMs = worker
+      ? Math.max(...view.jobs.map((j: { finishedAt: number }) => j.finishedAt)) - createdAt
+      : performance.now() - started;
     // deno-lint-ignore no-explicit-any
     const developers = view.jobs.filter((job: any) => job.node.startsWith("dev-"));
     // deno-lint-ignore no-explicit-any
@@ -112,8 +126,25 @@ async function runFlow(width: number, devTurns: number): Promise<FlowRun> {
       Math.min(...developers.map((j: any) => j.startedAt));
     return { wallMs, fanOutMs, state: view.state };
   } finally {
+    if (worker) {
+      worker.kill("SIGTERM");
+      await worker.output();
+    }
     await fake.close();
     await sandbox.cleanup();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
+
+/** Polls `check` every 20 ms (a minute at most). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("the flow did not end within a minute");
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -177,7 +208,9 @@ async function worktreeCost(): Promise<{ worktreeMs: number; archiveMs: number; 
 
 console.log(
   `4-subtask flow, ${LATENCY_MS} ms per reply, +4 single-turn steps (pm, architect, reviewer, ` +
-    `test executor), default config:`,
+    `test executor), default config, ${
+      WORKER === "running" ? "a worker already running (as start runs it)" : "worker --once"
+    }:`,
 );
 for (const devTurns of WORKLOADS) {
   const parallel = await runFlow(SUBTASKS.length, devTurns);
