@@ -30,8 +30,8 @@ import { loadAgentEnvironment } from "./load_catalog.ts";
 import { openMonitor } from "./run_agent.ts";
 import { agentResolver } from "./runtime/resolve_agent.ts";
 import { loadTierChooser, queuedJobChoice } from "./adaptive_routing.ts";
-import { loadPluginHost, reloadPluginHost } from "../core/plugin_host/current.ts";
-import { pluginsFingerprint } from "../core/plugin_host/external/plugins_fingerprint.ts";
+import { loadPluginHost, maybePluginHost } from "../core/plugin_host/current.ts";
+import { pluginHostRefresher } from "../core/plugin_host/external/host_refresh.ts";
 import {
   composeJobHooks,
   type JobHooksModule,
@@ -146,10 +146,10 @@ export async function workerServices(options: {
 }
 
 /**
- * Resolves agents with a resolver made by `make`, made again (with the
- * plugin host rebuilt) whenever the plugins files changed since: a plugin
- * added while the worker runs has its agents, one removed has none, and a
- * plugin whose newer version asks for more is held until accepted again.
+ * Resolves agents with a resolver made by `make`, made again whenever the
+ * plugin host was rebuilt because a plugins file changed: a plugin added
+ * while the worker runs has its agents, one removed has none, and a plugin
+ * whose newer version asks for more is held until accepted again.
  */
 function reloadingResolver(
   root: string,
@@ -157,20 +157,16 @@ function reloadingResolver(
   make: () => WorkerServices["resolveAgent"],
   log: (line: string) => void,
 ): WorkerServices["resolveAgent"] {
-  let current = { fingerprint: pluginsFingerprint(root, dataHome), resolve: make() };
-  let reloading: Promise<void> | undefined;
+  const refresh = pluginHostRefresher(root, dataHome);
+  let built = { generation: 0, resolve: make() };
   return async (agent, ...rest) => {
-    const fingerprint = pluginsFingerprint(root, dataHome);
-    if (fingerprint !== current.fingerprint) {
-      reloading ??= (async () => {
-        const host = await reloadPluginHost();
-        current = { fingerprint, resolve: make() };
-        const added = host.plugins.filter((plugin) => plugin.external).length;
-        log(`worker: the plugins files changed; ${added} third-party plugins active now`);
-      })().finally(() => reloading = undefined);
-      await reloading;
+    const generation = await refresh();
+    if (generation !== built.generation) {
+      built = { generation, resolve: make() };
+      const active = (maybePluginHost()?.plugins ?? []).filter((plugin) => plugin.external);
+      log(`worker: the plugins files changed; ${active.length} third-party plugins active now`);
     }
-    return await current.resolve(agent, ...rest);
+    return await built.resolve(agent, ...rest);
   };
 }
 

@@ -16,8 +16,7 @@ import type { ProjectPaths } from "../../core/paths.ts";
 import type { Job, TaskQueue } from "../../core/queue/queue.ts";
 import type { Catalog } from "../../agents/catalog.ts";
 import { createKmAccess, type KmAccess } from "./km_access.ts";
-import { reloadPluginHost } from "../../core/plugin_host/current.ts";
-import { pluginsFingerprint } from "../../core/plugin_host/external/plugins_fingerprint.ts";
+import { pluginHostRefresher } from "../../core/plugin_host/external/host_refresh.ts";
 
 /** The project as the tools see it. */
 export interface McpServices {
@@ -65,9 +64,8 @@ export function createServices(
   const km = createKmAccess(paths, { store: options.store, log: options.log });
   let queue: Promise<TaskQueue> | undefined;
   let catalog: { at: number; signature: string; value: Promise<Catalog> } | undefined;
-  // The plugins files as the process's plugin host was built from them (just before this).
-  const dataHome = createContext({ cwd: paths.root }).dataHome;
-  let hostPlugins = pluginsFingerprint(paths.root, dataHome);
+  // The process's plugin host was built from the plugins files just before this.
+  const refreshHost = pluginHostRefresher(paths.root, createContext({ cwd: paths.root }).dataHome);
 
   const services: McpServices = {
     paths,
@@ -95,14 +93,9 @@ export function createServices(
     },
     async catalog() {
       if (catalog && now() - catalog.at <= 1000) return await catalog.value;
-      const plugins = pluginsFingerprint(paths.root, dataHome);
-      const signature = `${await agentFilesSignature(paths.agents)}|${plugins}`;
+      const signature = `${await agentFilesSignature(paths.agents)}|${await refreshHost()}`;
       if (catalog?.signature !== signature) {
-        const reload = plugins !== hostPlugins;
-        hostPlugins = plugins;
-        const value = (reload ? reloadPluginHost() : Promise.resolve()).then(() =>
-          loadProjectCatalog(paths)
-        );
+        const value = loadProjectCatalog(paths);
         value.catch(() => (catalog = undefined)); // load again on the next call
         catalog = { at: now(), signature, value };
       } else {
