@@ -19,7 +19,7 @@ import { SuperAgentsError } from "../../core/errors.ts";
 import { ensureSealKey, sealOf } from "../../core/plugin_host/external/acceptance_seal.ts";
 import { pluginDigest } from "../../core/plugin_host/external/integrity.ts";
 import { type JsrPackage, resolveJsrPackage, verifyCopy } from "./jsr_package.ts";
-import { copyDigests, copyNpmPackage, fetchNpmPackage, newNpmCopyFolder } from "./npm_package.ts";
+import { copyDigests, copyNpmPackage, fetchNpmPackage } from "./npm_package.ts";
 import {
   clearPending,
   markPending,
@@ -27,7 +27,7 @@ import {
   retireCopy,
   sealedCopyOf,
 } from "./retired_copies.ts";
-import { copyModules, newCopy, originalUrl, removeCopy } from "./url_copy.ts";
+import { copyModules, newCopy, newCopyFolder, originalUrl, removeCopy } from "./url_copy.ts";
 import type { ManifestData } from "../../core/plugin_host/external/manifest_data.ts";
 import {
   type PluginSource,
@@ -188,7 +188,7 @@ async function run(ctx: Context, args: CommandArgs): Promise<number> {
   };
   const npm = source.kind === "npm" ? await fetchNpmPackage(given) : undefined;
   if (npm) {
-    code = { root: await newNpmCopyFolder(source, ctx.dataHome), entry: "" };
+    code = { root: await newCopyFolder(ctx.dataHome, `npm-${npm.pinned.slice(4)}`), entry: "" };
     await markPending(code, ctx.dataHome, ctx.now());
     code = await copyNpmPackage(npm, code.root).catch(async (error) => {
       await discard();

@@ -11,14 +11,13 @@
  * @module
  */
 
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "../../core/deps.ts";
 import { SuperAgentsError } from "../../core/errors.ts";
 import { bytesDigest } from "../../core/plugin_host/external/integrity.ts";
-import type { PluginSource } from "../../core/plugin_host/external/plugin_source.ts";
 import type { PluginCode } from "../../core/plugin_host/external/plugins_file.ts";
-import { denoExecutable } from "./url_copy.ts";
+import { runDeno } from "./deno_tool.ts";
 
 const TIMEOUT_MS = 120_000;
 const MAX_FILES = 2_000;
@@ -52,27 +51,16 @@ function broken(specifier: string, why: string, hint: string): SuperAgentsError 
   return new SuperAgentsError("PLUGIN_BROKEN", `the package ${specifier} ${why}`, { hint });
 }
 
-async function deno(args: string[], specifier: string): Promise<string> {
-  const executable = denoExecutable();
-  if (!executable) {
-    throw broken(specifier, "cannot be fetched here", "add it from a `deno run` install");
-  }
-  const output = await new Deno.Command(executable, {
-    args,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  }).output();
-  if (output.success) return new TextDecoder().decode(output.stdout);
-  const why = new TextDecoder().decode(output.stderr).trim().split("\n")
-    .filter((line) => !/^\s*(Stack backtrace|\d+: )/.test(line)).join("\n").slice(0, 600);
-  throw broken(
-    specifier,
-    `could not be fetched into Deno's cache: ${why}`,
-    "check the specifier and the network",
-  );
+function deno(args: string[], specifier: string): Promise<string> {
+  return runDeno(args, {
+    timeoutMs: TIMEOUT_MS,
+    fail: (why) =>
+      broken(
+        specifier,
+        `could not be fetched into Deno's cache: ${why}`,
+        "check the specifier and the network",
+      ),
+  });
 }
 
 /** The conditions Deno resolves a package export with (`default` always matches). */
@@ -262,23 +250,6 @@ async function copyTree(from: string, to: string, budget: { files: number; bytes
 export async function copyNpmPackage(pkg: NpmPackage, root: string): Promise<PluginCode> {
   await copyTree(pkg.folder, root, { files: 0, bytes: 0 });
   return { root, entry: pathToFileURL(join(root, pkg.entry)).href };
-}
-
-/**
- * A new, empty copy folder for an `npm:` plugin in the data home.
- *
- * @example
- * ```ts
- * const root = await newNpmCopyFolder(source, ctx.dataHome);
- * ```
- */
-export async function newNpmCopyFolder(source: PluginSource, dataHome: string): Promise<string> {
-  const parent = join(dataHome, "plugin-code");
-  await Deno.mkdir(parent, { recursive: true });
-  const label = `npm-${source.entry.slice(4).replace(/[^a-zA-Z0-9.-]/g, "_").slice(0, 60)}`;
-  const root = await Deno.makeTempDir({ dir: parent, prefix: `${label}-` });
-  if (dirname(root) !== parent) throw new Error("the copy folder is not in plugin-code");
-  return root;
 }
 
 async function filesOf(dir: string, found: string[]): Promise<void> {

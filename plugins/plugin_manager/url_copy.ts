@@ -17,7 +17,8 @@
  * @module
  */
 
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import { runDeno } from "./deno_tool.ts";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "../../core/deps.ts";
 import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
@@ -87,27 +88,12 @@ async function cachedSource(path: string, fail: (why: string) => Error) {
   return source;
 }
 
-/** The `deno` executable that runs the CLI, if it is one. */
-export function denoExecutable(): string | undefined {
-  const path = Deno.execPath();
-  return /^deno(?:\.exe)?$/.test(basename(path)) ? path : undefined;
-}
-
 async function graphOf(module: string, origin: string, cache: string, fail: (w: string) => Error) {
-  const deno = denoExecutable();
-  if (!deno) {
-    throw fail("reading a URL plugin's module graph needs the `deno` executable (`deno run`)");
-  }
-  const output = await new Deno.Command(deno, {
-    args: ["info", "--json", "--no-config", "--no-lock", `--allow-import=${origin}`, module],
-    env: { DENO_DIR: cache, NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(GRAPH_TIMEOUT_MS),
-  }).output();
-  if (!output.success) throw fail(new TextDecoder().decode(output.stderr).trim().slice(0, 500));
-  const parsed = DenoInfoSchema.safeParse(JSON.parse(new TextDecoder().decode(output.stdout)));
+  const stdout = await runDeno(
+    ["info", "--json", "--no-config", "--no-lock", `--allow-import=${origin}`, module],
+    { env: { DENO_DIR: cache }, timeoutMs: GRAPH_TIMEOUT_MS, fail },
+  );
+  const parsed = DenoInfoSchema.safeParse(JSON.parse(stdout));
   if (!parsed.success) throw fail("its module graph could not be read");
   return parsed.data;
 }
@@ -230,6 +216,22 @@ export function originalUrl(source: UrlSource, code: PluginCode, fileUrl: string
 }
 
 /**
+ * A new, empty folder in the data home's `plugin-code/` for a plugin's
+ * copy, named after `label` (an origin, a package) and made unique.
+ *
+ * @example
+ * ```ts
+ * const root = await newCopyFolder(ctx.dataHome, "npm-@acme/lint@1.2.0");
+ * ```
+ */
+export async function newCopyFolder(dataHome: string, label: string): Promise<string> {
+  const parent = join(dataHome, "plugin-code");
+  await Deno.mkdir(parent, { recursive: true });
+  const prefix = label.replace(/[^a-zA-Z0-9.-]/g, "_").slice(0, 60);
+  return await Deno.makeTempDir({ dir: parent, prefix: `${prefix}-` });
+}
+
+/**
  * A new, empty folder for a copy of `source` in the data home, and the
  * file URL its entry module will have.
  *
@@ -240,10 +242,7 @@ export function originalUrl(source: UrlSource, code: PluginCode, fileUrl: string
  */
 export async function newCopy(source: UrlSource, dataHome: string): Promise<PluginCode> {
   copyPath(source, { root: "/copy/of/plugin", entry: "" }, source.entry); // refused before a folder exists
-  const parent = join(dataHome, "plugin-code");
-  await Deno.mkdir(parent, { recursive: true });
-  const label = source.origin.replace(/[^a-zA-Z0-9.-]/g, "_");
-  const root = await Deno.makeTempDir({ dir: parent, prefix: `${label}-` });
+  const root = await newCopyFolder(dataHome, source.origin);
   const code: PluginCode = { root, entry: "" };
   return { root, entry: pathToFileURL(copyPath(source, code, source.entry)).href };
 }
