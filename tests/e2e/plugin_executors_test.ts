@@ -16,16 +16,15 @@
 import { createTask } from "./queue_fixture.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createSandbox, type Sandbox } from "../support/cli.ts";
+import type { Sandbox } from "../support/cli.ts";
+import { pluginProject } from "./plugin_fixture.ts";
 
 const SDK = new URL("../../plugin.ts", import.meta.url).href;
 
+/** A plugin project whose `.claude/state` holds the KM's token, which no grant may reach. */
 async function project(): Promise<Sandbox> {
-  const sandbox = await createSandbox();
-  await Deno.mkdir(join(sandbox.project, ".claude", "state"), { recursive: true });
+  const sandbox = await pluginProject();
   await Deno.writeTextFile(join(sandbox.project, ".claude", "state", "km.token"), "km-secret\n");
-  await Deno.mkdir(join(sandbox.project, "src"));
-  await Deno.writeTextFile(join(sandbox.project, "src", "ok.txt"), "granted\n");
   return sandbox;
 }
 

@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createSandbox, type Sandbox } from "../support/cli.ts";
+import { copiesIn, pluginProject } from "./plugin_fixture.ts";
 import { type FakePackage, startFakeJsr } from "../support/fake_jsr.ts";
 import { createTask } from "./queue_fixture.ts";
 
@@ -59,30 +59,12 @@ export async function execute(ctx: { job: { input: unknown } }) {
   };
 }
 
-async function project(): Promise<Sandbox> {
-  const sandbox = await createSandbox();
-  await Deno.mkdir(join(sandbox.project, ".claude", "state"), { recursive: true });
-  await Deno.mkdir(join(sandbox.project, "src"));
-  await Deno.writeTextFile(join(sandbox.project, "src", "ok.txt"), "granted\n");
-  return sandbox;
-}
-
 function scope(): string {
   return `satest-${crypto.randomUUID().slice(0, 8)}`;
 }
 
-async function filesUnder(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) found.push(entry.name);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return found;
-}
-
 Deno.test("a jsr: plugin is resolved on its registry and copied at add; its command and executor run from the copy inside its grants, and neither the registry nor the lockfile is touched again", async () => {
-  const sandbox = await project();
+  const sandbox = await pluginProject();
   const s = scope();
   const jsr = await startFakeJsr([probePackage(s, "1.0.0"), probePackage(s, "1.1.0")]);
   const lockBefore = await Deno.readFile(LOCKFILE);
@@ -146,7 +128,7 @@ Deno.test("a jsr: plugin is resolved on its registry and copied at add; its comm
 });
 
 Deno.test("a registry serving a file other than the one whose checksum it published fails plugins add, records nothing and leaves no copy", async () => {
-  const sandbox = await project();
+  const sandbox = await pluginProject();
   const s = scope();
   const jsr = await startFakeJsr([probePackage(s, "1.0.0")]);
   try {
@@ -164,8 +146,7 @@ Deno.test("a registry serving a file other than the one whose checksum it publis
     const plugins = await Deno.readTextFile(join(sandbox.project, ".claude", "plugins.json"))
       .catch(() => "");
     assert.doesNotMatch(plugins, /jprobe/);
-    const copies = (await filesUnder(join(sandbox.home, ".super-agents", "plugin-code")))
-      .filter((name) => !name.startsWith("."));
+    const copies = (await copiesIn(sandbox)).filter((name) => !name.startsWith("."));
     assert.deepEqual(copies, [], "a copy was left behind");
   } finally {
     await jsr.close();
@@ -174,7 +155,7 @@ Deno.test("a registry serving a file other than the one whose checksum it publis
 });
 
 Deno.test("a registry naming a path or another package as the latest version, or a folder as the entry, fails plugins add before anything is fetched from there or copied", async () => {
-  const sandbox = await project();
+  const sandbox = await pluginProject();
   const s = scope();
   const other = { ...probePackage(s, "9.9.9"), name: "other" };
   const folderEntry = { ...probePackage(s, "1.0.0"), name: "folder", exports: { ".": "./" } };
@@ -201,7 +182,7 @@ Deno.test("a registry naming a path or another package as the latest version, or
       JSON.parse(folder.stderr).error.message,
       /its export \. \(\.\/\) is not a module file/,
     );
-    assert.deepEqual(await filesUnder(join(sandbox.home, ".super-agents", "plugin-code")), []);
+    assert.deepEqual(await copiesIn(sandbox), []);
   } finally {
     await jsr.close();
     await sandbox.cleanup();
@@ -209,7 +190,7 @@ Deno.test("a registry naming a path or another package as the latest version, or
 });
 
 Deno.test("jsr: specifiers the registry cannot answer fail plugins add with the reason and a fix", async () => {
-  const sandbox = await project();
+  const sandbox = await pluginProject();
   const s = scope();
   const jsr = await startFakeJsr([probePackage(s, "1.0.0")]);
   try {

@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createSandbox, type Sandbox } from "../support/cli.ts";
+import { copiesIn, pluginProject } from "./plugin_fixture.ts";
 import { type FakeNpmPackage, startFakeNpm } from "../support/fake_npm.ts";
 import { createTask } from "./queue_fixture.ts";
 
@@ -58,10 +58,7 @@ export async function execute(ctx) {
 }
 
 async function world(packages: (scope: string) => FakeNpmPackage[]) {
-  const sandbox = await createSandbox();
-  await Deno.mkdir(join(sandbox.project, ".claude", "state"), { recursive: true });
-  await Deno.mkdir(join(sandbox.project, "src"));
-  await Deno.writeTextFile(join(sandbox.project, "src", "ok.txt"), "granted\n");
+  const sandbox = await pluginProject();
   const scope = `satest-${crypto.randomUUID().slice(0, 8)}`;
   const npm = await startFakeNpm(packages(scope));
   await Deno.writeTextFile(join(sandbox.home, ".npmrc"), `@${scope}:registry=${npm.url}\n`);
@@ -74,18 +71,6 @@ async function world(packages: (scope: string) => FakeNpmPackage[]) {
       await sandbox.cleanup();
     },
   };
-}
-
-async function copiesIn(sandbox: Sandbox): Promise<string[]> {
-  const found: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(join(sandbox.home, ".super-agents", "plugin-code"))) {
-      if (!entry.name.startsWith(".")) found.push(entry.name);
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return found;
 }
 
 Deno.test("an npm: plugin is fetched and copied at add; its command and executor run from the copy inside its grants, and neither the registry nor the lockfile is touched", async () => {
@@ -156,7 +141,8 @@ Deno.test("an npm: package with dependencies, or whose tarball does not match it
     const plugins = await Deno.readTextFile(join(sandbox.project, ".claude", "plugins.json"))
       .catch(() => "");
     assert.doesNotMatch(plugins, /nprobe/);
-    assert.deepEqual(await copiesIn(sandbox), [], "a copy was left behind");
+    const copies = (await copiesIn(sandbox)).filter((name) => !name.startsWith("."));
+    assert.deepEqual(copies, [], "a copy was left behind");
   } finally {
     await close();
   }

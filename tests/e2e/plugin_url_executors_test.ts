@@ -15,16 +15,9 @@
 import { createTask } from "./queue_fixture.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createSandbox, type Sandbox } from "../support/cli.ts";
+import type { Sandbox } from "../support/cli.ts";
+import { pluginProject } from "./plugin_fixture.ts";
 import { serveFolder } from "../support/plugin_server.ts";
-
-async function project(): Promise<Sandbox> {
-  const sandbox = await createSandbox();
-  await Deno.mkdir(join(sandbox.project, ".claude", "state"), { recursive: true });
-  await Deno.mkdir(join(sandbox.project, "src"));
-  await Deno.writeTextFile(join(sandbox.project, "src", "ok.txt"), "granted\n");
-  return sandbox;
-}
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.lstat(path).then(() => true, () => false);
@@ -132,7 +125,7 @@ function assertDenied(result: RunJson & { code: number }, agent: string, permiss
 
 /** The sandbox, the other origin and the plugin `uprobe`'s folder every test here starts from. */
 async function uprobeWorld() {
-  const sandbox = await project();
+  const sandbox = await pluginProject();
   const foreign = serveForeign();
   const dir = join(sandbox.home, "served", "uprobe");
   await urlPlugin(dir, foreign.url);
