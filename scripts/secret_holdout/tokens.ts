@@ -68,6 +68,9 @@ export const b64 = (bytes: Uint8Array | string) =>
 export const b64url = (bytes: Uint8Array | string) =>
   b64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
+// CRC-32 and base62 are written here again on purpose, not imported from
+// core/secrets/token_shapes/checksums.ts: the held-out corpus grades the scanner, so it shares
+// none of the scanner's code (a bug there would otherwise be mirrored in the answers).
 export const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
