@@ -79,7 +79,7 @@ async function loadHost(json: boolean): Promise<PluginHost> {
     .flatMap((p) => p.manifest.commands ?? [])
     .map((c) => c.name);
   const plugins = await external.loadExternalPlugins(ctx, { reservedCommands });
-  const host = builtin.installBuiltinPlugins(plugins.records);
+  const host = builtin.installBuiltinPlugins(plugins.records, plugins.builtFrom);
   report.reportPluginProblems(ctx, [...plugins.problems, ...host.problems]);
   return host;
 }

@@ -31,7 +31,7 @@ import { openMonitor } from "./run_agent.ts";
 import { agentResolver } from "./runtime/resolve_agent.ts";
 import { loadTierChooser, queuedJobChoice } from "./adaptive_routing.ts";
 import { loadPluginHost, maybePluginHost } from "../core/plugin_host/current.ts";
-import { pluginHostRefresher } from "../core/plugin_host/external/host_refresh.ts";
+import { freshPluginHost } from "../core/plugin_host/external/host_refresh.ts";
 import {
   composeJobHooks,
   type JobHooksModule,
@@ -114,7 +114,7 @@ export async function workerServices(options: {
   const hooks = await jobHooks({ ctx, config, paths, queue, emit, onError });
   return {
     ...(hooks ? { hooks } : {}),
-    resolveAgent: reloadingResolver(paths.root, ctx.dataHome, () =>
+    resolveAgent: reloadingResolver(() =>
       agentResolver({
         loadCatalog: async () => (await loadAgentEnvironment(ctx)).catalog,
         loadProvider: (name) => loadProvider(name, config),
@@ -149,22 +149,19 @@ export async function workerServices(options: {
  * Resolves agents with a resolver made by `make`, made again whenever the
  * plugin host was rebuilt because a plugins file changed: a plugin added
  * while the worker runs has its agents, one removed has none, and a plugin
- * whose newer version asks for more is held until accepted again.
+ * whose entry was edited behind its back waits for acceptance again.
  */
 function reloadingResolver(
-  root: string,
-  dataHome: string,
   make: () => WorkerServices["resolveAgent"],
   log: (line: string) => void,
 ): WorkerServices["resolveAgent"] {
-  const refresh = pluginHostRefresher(root, dataHome);
-  let built = { generation: 0, resolve: make() };
+  let built = { host: maybePluginHost(), resolve: make() };
   return async (agent, ...rest) => {
-    const generation = await refresh();
-    if (generation !== built.generation) {
-      built = { generation, resolve: make() };
-      const active = (maybePluginHost()?.plugins ?? []).filter((plugin) => plugin.external);
-      log(`worker: the plugins files changed; ${active.length} third-party plugins active now`);
+    const host = await freshPluginHost();
+    if (host !== built.host) {
+      built = { host, resolve: make() };
+      const active = (host?.plugins ?? []).filter((plugin) => plugin.external).length;
+      log(`worker: the plugins files changed; ${active} third-party plugins active now`);
     }
     return await built.resolve(agent, ...rest);
   };

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { PluginHost, type PluginRecord } from "../core/plugin_host/host.ts";
+import { PluginHost, type PluginRecord, type PluginsFilesStamp } from "../core/plugin_host/host.ts";
 import { installPluginHost } from "../core/plugin_host/current.ts";
 import project from "./project/mod.ts";
 import km from "./km/mod.ts";
@@ -64,8 +64,8 @@ export const builtinPlugins: readonly PluginRecord[] = [
 
 /**
  * Builds a plugin host from the built-in plugins plus `extra` records (the
- * project's third-party plugins), installs it as the program's host, and
- * returns it.
+ * project's third-party plugins, read from the plugins files `builtFrom`
+ * names), installs it as the program's host, and returns it.
  *
  * @example
  * ```ts
@@ -73,8 +73,11 @@ export const builtinPlugins: readonly PluginRecord[] = [
  * host.provider("anthropic").contribution.executor; // "anthropic"
  * ```
  */
-export function installBuiltinPlugins(extra: readonly PluginRecord[] = []): PluginHost {
-  const host = new PluginHost([...builtinPlugins, ...extra]);
+export function installBuiltinPlugins(
+  extra: readonly PluginRecord[] = [],
+  builtFrom?: PluginsFilesStamp,
+): PluginHost {
+  const host = new PluginHost([...builtinPlugins, ...extra], [], builtFrom ? { builtFrom } : {});
   installPluginHost(host);
   return host;
 }

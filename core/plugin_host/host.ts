@@ -66,12 +66,26 @@ function importUrl<T>(url: URL): Promise<T> {
   return import(url.href) as Promise<T>;
 }
 
+/** The plugins files a host's third-party plugins were read from, and how they were then. */
+export interface PluginsFilesStamp {
+  files: string[];
+  /** Inode, size and modification time of each file (or its absence), read before the files. */
+  stamp: string;
+}
+
 /** The host of a set of plugins. */
 export class PluginHost {
   readonly plugins: readonly PluginRecord[];
   readonly problems: readonly PluginProblem[];
+  /** The plugins files its third-party plugins came from (a host built from manifests alone has none). */
+  readonly builtFrom?: PluginsFilesStamp;
 
-  constructor(plugins: PluginRecord[], problems: PluginProblem[] = []) {
+  constructor(
+    plugins: PluginRecord[],
+    problems: PluginProblem[] = [],
+    options: { builtFrom?: PluginsFilesStamp } = {},
+  ) {
+    if (options.builtFrom) this.builtFrom = options.builtFrom;
     const seen = new Set<string>();
     const kept: PluginRecord[] = [];
     const issues = [...problems];

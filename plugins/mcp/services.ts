@@ -16,7 +16,8 @@ import type { ProjectPaths } from "../../core/paths.ts";
 import type { Job, TaskQueue } from "../../core/queue/queue.ts";
 import type { Catalog } from "../../agents/catalog.ts";
 import { createKmAccess, type KmAccess } from "./km_access.ts";
-import { pluginHostRefresher } from "../../core/plugin_host/external/host_refresh.ts";
+import { freshPluginHost } from "../../core/plugin_host/external/host_refresh.ts";
+import { maybePluginHost } from "../../core/plugin_host/current.ts";
 
 /** The project as the tools see it. */
 export interface McpServices {
@@ -64,8 +65,8 @@ export function createServices(
   const km = createKmAccess(paths, { store: options.store, log: options.log });
   let queue: Promise<TaskQueue> | undefined;
   let catalog: { at: number; signature: string; value: Promise<Catalog> } | undefined;
-  // The process's plugin host was built from the plugins files just before this.
-  const refreshHost = pluginHostRefresher(paths.root, createContext({ cwd: paths.root }).dataHome);
+  // The plugin host the catalog's plugin agents come from; rebuilt when a plugins file changed.
+  let catalogHost = maybePluginHost();
 
   const services: McpServices = {
     paths,
@@ -93,8 +94,10 @@ export function createServices(
     },
     async catalog() {
       if (catalog && now() - catalog.at <= 1000) return await catalog.value;
-      const signature = `${await agentFilesSignature(paths.agents)}|${await refreshHost()}`;
-      if (catalog?.signature !== signature) {
+      const signature = await agentFilesSignature(paths.agents);
+      const host = await freshPluginHost();
+      if (catalog?.signature !== signature || host !== catalogHost) {
+        catalogHost = host;
         const value = loadProjectCatalog(paths);
         value.catch(() => (catalog = undefined)); // load again on the next call
         catalog = { at: now(), signature, value };

@@ -2,7 +2,9 @@
  * A worker that keeps running (as `start` runs it) sees the plugins added
  * and removed after it started: the real CLI's long-running `worker` runs
  * the agent of a plugin added later, and, once the plugin is removed,
- * refuses its queued jobs instead of running the removed plugin's code.
+ * refuses its queued jobs instead of running the removed plugin's code; a
+ * plugins file edited behind its back (a grant widened, as a merged branch
+ * could) is not taken up on the rebuild: the plugin waits for acceptance.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -112,4 +114,59 @@ Deno.test("after start, a plugin added later is run by the supervised worker and
     await sandbox.run(["stop"]);
     await sandbox.cleanup();
   }
+});
+
+Deno.test("a plugins file widened behind a running worker's back is not taken up: the plugin waits for acceptance and its queued job is refused", async () => {
+  const sandbox = await createSandbox();
+  await Deno.mkdir(join(sandbox.project, ".claude", "state"), { recursive: true });
+  await Deno.mkdir(join(sandbox.project, "src"));
+  const header = "// Copyright 2026 Acme Inc.\n";
+  await Deno.writeTextFile(join(sandbox.project, ".license-header"), header);
+  await Deno.writeTextFile(join(sandbox.project, "src", "a.ts"), `${header}export {};\n`);
+  const added = await sandbox.run(["plugins", "add", EXAMPLE, "--yes"]);
+  assert.equal(added.code, 0, added.stderr);
+  const worker = sandbox.spawn(["worker"]);
+  const show = async (id: string) =>
+    JSON.parse((await sandbox.run(["task", "show", id, "--json"])).stdout).job;
+  let stderr = "";
+  try {
+    // The worker has built its plugin host once it listens for wake-ups.
+    const wake = join(sandbox.project, ".claude", "state", "wake");
+    await waitFor("the worker to listen", async () => {
+      try {
+        for await (const _ of Deno.readDir(wake)) return true;
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+      return false;
+    });
+    const created = await sandbox.run([
+      "task",
+      "create",
+      "license-header-agent",
+      "--delay",
+      "1500",
+      "--json",
+    ]);
+    assert.equal(created.code, 0, created.stderr);
+    const id = JSON.parse(created.stdout).jobs[0].id;
+    // The attacker's edit: the accepted grants now include writing the whole project.
+    const file = join(sandbox.project, ".claude", "plugins.json");
+    const plugins = JSON.parse(await Deno.readTextFile(file));
+    plugins.plugins[0].accepted = { ...plugins.plugins[0].accepted, write: ["."] };
+    await Deno.writeTextFile(file, JSON.stringify(plugins));
+    await waitFor(
+      `job ${id} to end`,
+      async () => ["succeeded", "dead", "failed"].includes((await show(id)).state),
+    );
+    const job = await show(id);
+    assert.equal(job.state, "dead", JSON.stringify(job));
+    assert.equal(job.error.code, "AGENT_NOT_FOUND");
+  } finally {
+    worker.kill("SIGTERM");
+    stderr = new TextDecoder().decode((await worker.output()).stderr);
+    await sandbox.cleanup();
+  }
+  assert.match(stderr, /the plugins files changed; 0 third-party plugins active now/);
+  assert.match(stderr, /license-header.*(accept|seal|edited)/i);
 });

@@ -1,16 +1,17 @@
 /**
  * Keeps a long-running process's plugin host in step with the plugins files
- * (the project's and the user's): a refresher compares their inode, size and
- * modification time with what it saw last — two `stat`s — and rebuilds the
- * host when one changed (`plugins add`, `plugins remove`, an edit), so a
- * plugin added after the worker or the KM started is seen and one removed
- * is not. Each rebuild raises the refresher's generation, which callers
- * compare to know when what they built from the host is stale.
+ * it was built from (the project's and the user's): the host records them
+ * and how they were when they were read (inode, size, modification time,
+ * or absence); {@linkcode freshPluginHost} compares that with now — a
+ * `stat` per file — and rebuilds the host when one changed (`plugins add`,
+ * `plugins remove`, an edit, a merge), so a plugin added after the worker
+ * or the KM started is seen, one removed is not, and an entry edited behind
+ * their back is checked like at start-up.
  * @module
  */
 
-import { reloadPluginHost } from "../current.ts";
-import { globalPluginsFile, projectPluginsFile } from "./plugins_file.ts";
+import { maybePluginHost, reloadPluginHost } from "../current.ts";
+import type { PluginHost } from "../host.ts";
 
 function stamp(path: string): string {
   try {
@@ -22,36 +23,36 @@ function stamp(path: string): string {
   }
 }
 
-function fingerprint(root: string, dataHome: string): string {
-  return `${stamp(projectPluginsFile(root))}|${stamp(globalPluginsFile(dataHome))}`;
-}
-
 /**
- * A refresher for the plugins files of the project at `root` and of the user
- * whose data home is `dataHome`, as they are now (the host was just built
- * from them). Calling it rebuilds the host when they changed (concurrent
- * calls share one rebuild) and resolves to the generation: 0, then one more
- * per rebuild.
+ * How `files` are now: inode, size and modification time of each, or `absent`.
  *
  * @example
  * ```ts
- * const refresh = pluginHostRefresher(paths.root, ctx.dataHome);
- * if (await refresh() !== builtAt) catalog = await loadCatalog();
+ * const before = filesStamp([projectPluginsFile(root), globalPluginsFile(dataHome)]);
  * ```
  */
-export function pluginHostRefresher(root: string, dataHome: string): () => Promise<number> {
-  let seen = fingerprint(root, dataHome);
-  let generation = 0;
-  let reloading: Promise<void> | undefined;
-  return async () => {
-    const now = fingerprint(root, dataHome);
-    if (now !== seen) {
-      reloading ??= reloadPluginHost().then(() => {
-        seen = now;
-        generation++;
-      }).finally(() => reloading = undefined);
-      await reloading;
-    }
-    return generation;
-  };
+export function filesStamp(files: string[]): string {
+  return files.map(stamp).join("|");
+}
+
+let rebuilding: Promise<PluginHost> | undefined;
+
+/**
+ * The installed plugin host, rebuilt first (once, however many callers ask
+ * at the same time) when a plugins file it was built from changed since.
+ * Undefined when no host is installed. Callers that built something from a
+ * host compare identities to know when to build it again.
+ *
+ * @example
+ * ```ts
+ * const host = await freshPluginHost();
+ * if (host !== builtWith) resolver = makeResolver();
+ * ```
+ */
+export async function freshPluginHost(): Promise<PluginHost | undefined> {
+  const host = maybePluginHost();
+  const from = host?.builtFrom;
+  if (!from || filesStamp(from.files) === from.stamp) return host;
+  rebuilding ??= reloadPluginHost().finally(() => rebuilding = undefined);
+  return await rebuilding;
 }

@@ -13,9 +13,14 @@ import type { Context } from "../../context.ts";
 import { join } from "../../light_path.ts"; // not node:path: see light_path.ts
 import { importModule } from "../../lazy_import.ts";
 import { findProjectRoot } from "../../paths.ts";
-import type { ExternalPlugins } from "./load_plugins_files.ts";
+import type { ExternalPlugins as PluginsRead } from "./load_plugins_files.ts";
+import type { PluginsFilesStamp } from "../host.ts";
+import { filesStamp } from "./host_refresh.ts";
 
-export type { ExternalPlugins };
+/** The third-party plugins read, and the plugins files they were read from. */
+export interface ExternalPlugins extends PluginsRead {
+  builtFrom: PluginsFilesStamp;
+}
 
 /** Options of {@linkcode loadExternalPlugins}. */
 export interface LoadExternalPluginsOptions {
@@ -55,16 +60,20 @@ export async function loadExternalPlugins(
     ...(root ? [{ path: join(root, ".claude", "plugins.json"), scope: "project" as const }] : []),
     { path: join(ctx.dataHome, "plugins.json"), scope: "global" as const },
   ];
+  // Stamped before they are read: a change made while reading is seen by the next refresh.
+  const paths = candidates.map((file) => file.path);
+  const builtFrom = { files: paths, stamp: filesStamp(paths) };
   const files = candidates.filter((file) => exists(file.path));
-  if (files.length === 0) return { records: [], problems: [] };
+  if (files.length === 0) return { records: [], problems: [], builtFrom };
   const { loadPluginsFiles } = await importModule<typeof import("./load_plugins_files.ts")>(
     new URL("./load_plugins_files.ts", import.meta.url),
   );
-  return await loadPluginsFiles({
+  const read = await loadPluginsFiles({
     files,
     place: { root: root ?? ctx.cwd, dataHome: ctx.dataHome },
     dataHome: ctx.dataHome,
     reservedCommands: options.reservedCommands ?? [],
     deadlineMs: options.deadlineMs,
   });
+  return { ...read, builtFrom };
 }

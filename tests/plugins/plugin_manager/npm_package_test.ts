@@ -1,14 +1,15 @@
 /**
- * `packageEntry`: an npm: plugin's entry module, found in its package.json
+ * `packageEntry` and `copyNpmPackage`: an npm: plugin's entry module, found in its package.json
  * the way Deno resolves an import of the package (conditions `deno`, `node`,
  * `import`, `default` in the object's own order, arrays in order, `*`
  * patterns, `main` with Node's fallbacks), without running its code; a
- * target outside the package, or one that is not a file, is refused.
+ * target outside the package, or one that is not a file, is refused. The
+ * package's files are copied, and a symbolic link or too many files refused.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SuperAgentsError } from "../../../core/errors.ts";
-import { packageEntry } from "../../../plugins/plugin_manager/npm_package.ts";
+import { copyNpmPackage, packageEntry } from "../../../plugins/plugin_manager/npm_package.ts";
 
 async function packageWith(manifest: unknown, files: string[]): Promise<string> {
   const folder = await Deno.makeTempDir();
@@ -76,5 +77,38 @@ Deno.test("an entry outside the package, missing, or not exported is refused wit
     } finally {
       await Deno.remove(folder, { recursive: true });
     }
+  }
+});
+
+Deno.test("copyNpmPackage copies the package's files; a symbolic link (to a secret outside) or a package too large is refused", async () => {
+  const base = await Deno.makeTempDir();
+  try {
+    const folder = join(base, "pkg");
+    await Deno.mkdir(join(folder, "lib"), { recursive: true });
+    await Deno.writeTextFile(join(folder, "mod.js"), "export default {};\n");
+    await Deno.writeTextFile(join(folder, "lib", "a.js"), "export const a = 1;\n");
+    const pkg = { pinned: "npm:p@1.0.0", folder, entry: "mod.js" };
+    const copied = await copyNpmPackage(pkg, join(base, "copy"));
+    assert.equal(
+      await Deno.readTextFile(join(base, "copy", "lib", "a.js")),
+      "export const a = 1;\n",
+    );
+    assert.equal(copied.entry, `file://${join(base, "copy", "mod.js")}`);
+
+    await Deno.writeTextFile(join(base, "secret.txt"), "secret\n");
+    await Deno.symlink(join(base, "secret.txt"), join(folder, "lib", "leak.js"));
+    await assert.rejects(
+      copyNpmPackage(pkg, join(base, "copy2")),
+      (error: unknown) => error instanceof SuperAgentsError && error.code === "PLUGIN_SYMLINK",
+    );
+    await Deno.remove(join(folder, "lib", "leak.js"));
+
+    for (let i = 0; i < 2_001; i++) await Deno.writeTextFile(join(folder, "lib", `f${i}.js`), "");
+    await assert.rejects(
+      copyNpmPackage(pkg, join(base, "copy3")),
+      (error: unknown) => error instanceof SuperAgentsError && error.code === "PLUGIN_TOO_LARGE",
+    );
+  } finally {
+    await Deno.remove(base, { recursive: true });
   }
 });

@@ -49,7 +49,11 @@ async function withAdded(
 Deno.test("without plugins files there is nothing to load", async () => {
   const world = await pluginWorld();
   try {
-    assert.deepEqual(await load(world), { records: [], problems: [] });
+    const { records, problems, builtFrom } = await load(world);
+    assert.deepEqual({ records, problems }, { records: [], problems: [] });
+    // Both plugins files are named, and stamped as absent: creating one is a change to notice.
+    assert.equal(builtFrom.files.length, 2);
+    assert.equal(builtFrom.stamp, "absent|absent");
   } finally {
     await world.cleanup();
   }
