@@ -7,7 +7,7 @@
  * @module
  */
 
-import { basename } from "../../core/light_path.ts";
+import { selfLaunch, selfRunArgs } from "../../core/self_command.ts";
 
 export { EXIT_PORT_IN_USE } from "./listener.ts";
 
@@ -32,9 +32,7 @@ export function kmServeArgv(
     ...(port && host ? ["--host", host] : []),
     ...(allowRemote ? ["--allow-remote"] : []),
   ];
-  if (!/^deno(\.exe)?$/.test(basename(exec))) return [exec, ...serve]; // compiled binary
-  const main = new URL("../../main.ts", import.meta.url);
-  const specifier = main.protocol === "file:" ? main.pathname : main.href;
+  if (Deno.build.standalone) return [exec, ...serve]; // compiled binary
   // The checkout's own deno.json, named explicitly (as for the worker): the project's must not
   // change how the KM resolves modules, and its lockfile pins the npm packages to the versions
   // the install cached (with none, Deno resolved them anew from the registry at every start).
@@ -49,11 +47,9 @@ export function kmServeArgv(
     "run",
     "-A",
     "--quiet",
-    ...checkoutConfig(main),
-    ...cachedOnly(main),
     "--no-code-cache",
     "--v8-flags=--max-semi-space-size=1,--lite-mode",
-    specifier,
+    ...selfRunArgs(),
     ...serve,
   ];
 }
@@ -102,37 +98,9 @@ export function supervisorArgv(): string[] {
 }
 
 function selfArgv(command: string[]): string[] {
-  const exec = Deno.execPath();
-  if (!/^deno(\.exe)?$/.test(basename(exec))) return [exec, ...command]; // compiled binary
-  const main = new URL("../../main.ts", import.meta.url);
-  const specifier = main.protocol === "file:" ? main.pathname : main.href;
-  // The checkout's own deno.json, named explicitly: its lockfile pins the npm packages the worker
-  // imports (the model SDKs), and the project's deno.json — the worker runs in the project — must
-  // never be the one Deno finds.
-  const config = checkoutConfig(main);
-  return [
-    exec,
-    "run",
-    "-A",
-    "--quiet",
-    "--unstable-worker-options",
-    ...config,
-    ...cachedOnly(main),
-    specifier,
-    ...command,
-  ];
-}
-
-/** The checkout's deno.json for a checkout; run from a URL there is none: no config at all. */
-function checkoutConfig(main: URL): string[] {
-  return main.protocol === "file:"
-    ? ["--config", new URL("../../deno.json", import.meta.url).pathname]
-    : ["--no-config"];
-}
-
-/** `--cached-only` for a checkout (its modules are cached at install); none for a URL. */
-function cachedOnly(main: URL): string[] {
-  return main.protocol === "file:" ? ["--cached-only"] : [];
+  // The worker runs in the project: selfLaunch names the checkout's deno.json, so the project's
+  // is never the one Deno finds, and its lockfile pins the model SDKs the worker imports.
+  return [...selfLaunch(), ...command];
 }
 
 /**

@@ -5,9 +5,9 @@
  * upgrades and moves; otherwise — a checkout run as `deno run …/main.ts`,
  * an IDE that starts Claude Code with a short PATH — they get the absolute
  * command that runs this very super-agents, so nothing fails with 127 or
- * ENOENT. That command is `selfLaunch()` as is: without `--no-config` the
- * checkout's lockfile pins the npm packages (the MCP SDK), where
- * `--no-config` would make Deno resolve them from the registry at each start.
+ * ENOENT. That command is `selfLaunch()` as is: it names the checkout's
+ * `deno.json`, whose lockfile pins the npm packages (the MCP SDK), where no
+ * configuration would make Deno resolve them from the registry at each start.
  * @module
  */
 
