@@ -140,7 +140,8 @@ async function previousOf(path: string, scope: "project" | "global", name: strin
  */
 async function readPlugin(source: PluginSource, given: string, code?: PluginCode) {
   const runtime = code ? codeSource({ source, code }) : source;
-  const before = await pluginDigest(runtime);
+  // A local plugin read where it is may change while it is read; a copy is ours.
+  const before = code ? undefined : await pluginDigest(runtime);
   const manifest = await readManifest(runtime, `the plugin at ${given}`);
   let modules: Record<string, string> | undefined;
   if (code && source.kind === "npm" && (manifest.executors ?? []).length > 0) {
@@ -161,7 +162,7 @@ async function readPlugin(source: PluginSource, given: string, code?: PluginCode
     ]);
   }
   const integrity = await pluginDigest(runtime);
-  if (before !== integrity && !code) {
+  if (before !== undefined && before !== integrity) {
     throw new SuperAgentsError(
       "PLUGIN_CHANGED",
       `the plugin at ${given} changed while it was read`,

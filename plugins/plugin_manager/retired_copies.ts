@@ -19,6 +19,7 @@ import {
   PluginEntrySchema,
 } from "../../core/plugin_host/external/plugins_file.ts";
 import { removeCopy } from "./url_copy.ts";
+import { writeFileAtomic } from "../../core/atomic_file.ts";
 
 /** How long a pending or retired copy stays. */
 export const RETIRED_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -41,7 +42,7 @@ async function mark(dataHome: string, kind: Marker, code: PluginCode, now: numbe
   const path = markerPath(dataHome, kind, code);
   if (!path) return;
   await Deno.mkdir(markerDir(dataHome, kind), { recursive: true });
-  await Deno.writeTextFile(path, String(now));
+  await writeFileAtomic(path, String(now)); // a prune reading it meanwhile sees all or nothing
 }
 
 /**
@@ -106,6 +107,14 @@ export async function sealedCopyOf(
   return await sealVerifies(key, sealed, seal) ? parsed.data.code : undefined;
 }
 
+/** When `marker` was written: its contents, else its modification time, else `now` (kept). */
+async function markedAt(marker: string, now: number): Promise<number> {
+  const text = (await Deno.readTextFile(marker).catch(() => "")).trim();
+  const at = Number(text);
+  if (text && Number.isFinite(at)) return at;
+  return (await Deno.stat(marker).catch(() => undefined))?.mtime?.getTime() ?? now;
+}
+
 /**
  * Deletes the copies pending or retired more than {@linkcode RETIRED_GRACE_MS}
  * before `now`, with their markers. Never throws for a copy already gone.
@@ -125,8 +134,7 @@ export async function pruneRetired(dataHome: string, now: number): Promise<void>
     }
     for (const name of names) {
       const marker = join(markerDir(dataHome, kind), name);
-      const at = Number(await Deno.readTextFile(marker).catch(() => "0"));
-      if (Number.isFinite(at) && now - at < RETIRED_GRACE_MS) continue;
+      if (now - await markedAt(marker, now) < RETIRED_GRACE_MS) continue;
       const root = join(dataHome, "plugin-code", name);
       await removeCopy({ root, entry: `file://${root}/` }, dataHome);
       await Deno.remove(marker).catch(() => {});

@@ -198,7 +198,11 @@ export function copyPath(source: UrlSource, code: PluginCode, url: string): stri
     throw loadError("module", url, "a module URL with a query or a fragment cannot be copied");
   }
   const path = decodeURIComponent(parsed.pathname);
-  const rel = path.slice(new URL(source.base).pathname.length);
+  const base = decodeURIComponent(new URL(source.base).pathname); // decoded like the path
+  if (!path.startsWith(base)) {
+    throw loadError("module", url, "its path leaves the plugin's base URL");
+  }
+  const rel = path.slice(base.length);
   const target = join(code.root, rel);
   if (rel === "" || rel.endsWith("/")) {
     throw loadError("module", url, "it names a folder, not a module file");

@@ -96,3 +96,18 @@ Deno.test("only an entry with this user's seal names a copy to retire; a hand-ed
     await Deno.remove(dataHome, { recursive: true });
   }
 });
+
+Deno.test("a marker read while it is being written (empty) does not get its copy deleted", async () => {
+  const dataHome = await Deno.makeTempDir();
+  try {
+    const root = join(dataHome, "plugin-code", "x.dev-abc");
+    await Deno.mkdir(root, { recursive: true });
+    await Deno.writeTextFile(join(root, "mod.ts"), "export {};\n");
+    await Deno.mkdir(join(dataHome, "plugin-code", ".pending"), { recursive: true });
+    await Deno.writeTextFile(join(dataHome, "plugin-code", ".pending", "x.dev-abc"), "");
+    await pruneRetired(dataHome, Date.now());
+    assert.equal(await Deno.stat(root).then(() => true, () => false), true, "the copy was deleted");
+  } finally {
+    await Deno.remove(dataHome, { recursive: true });
+  }
+});

@@ -54,3 +54,19 @@ Deno.test("url copy: only a copy in the data home's plugin-code folder is ever r
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("url copy: a base URL with an encoded character maps its modules to the right files", () => {
+  const spaced = {
+    ...source,
+    entry: "http://127.0.0.1:8080/my%20plugin/mod.ts",
+    base: "http://127.0.0.1:8080/my%20plugin/",
+  };
+  assert.equal(
+    copyPath(spaced, code, "http://127.0.0.1:8080/my%20plugin/lib/a.ts"),
+    `${code.root}/lib/a.ts`,
+  );
+  assert.throws(
+    () => copyPath(spaced, code, "http://127.0.0.1:8080/other/a.ts"),
+    /leaves the plugin's base URL/,
+  );
+});
