@@ -64,6 +64,36 @@ async function listingDigest(root: string, files: string[]): Promise<string> {
 }
 
 /**
+ * The digest of a fetched module's source (a URL plugin's entry, or one of
+ * its executor modules).
+ *
+ * @example
+ * ```ts
+ * await urlDigest("http://127.0.0.1:8080/execute.ts"); // "sha256-9b2e..."
+ * ```
+ */
+export async function urlDigest(entry: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(entry, { signal: AbortSignal.timeout(15_000) });
+  } catch (error) {
+    throw new SuperAgentsError("PLUGIN_UNREACHABLE", `${entry} is unreachable: ${error}`, {
+      hint: "check the URL and your network, then try again",
+      cause: error,
+    });
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new SuperAgentsError(
+      "PLUGIN_UNREACHABLE",
+      `${entry} answered ${response.status} ${response.statusText}`,
+      { hint: "check the URL: it must serve the plugin's mod.ts" },
+    );
+  }
+  return await bytesDigest(new Uint8Array(await response.arrayBuffer()));
+}
+
+/**
  * The digest of `bytes` as recorded for a module (`sha256-<hex>`).
  *
  * @example
@@ -76,8 +106,8 @@ export async function bytesDigest(bytes: Uint8Array<ArrayBuffer>): Promise<strin
 }
 
 /**
- * The digest of the plugin's code at `source`: a local folder or file (a
- * URL, `jsr:` or `npm:` plugin is digested through its copy, a folder).
+ * The digest of the plugin's code at `source` (`manifestText`: the
+ * manifest as read, for registry packages).
  *
  * @example
  * ```ts
@@ -85,7 +115,7 @@ export async function bytesDigest(bytes: Uint8Array<ArrayBuffer>): Promise<strin
  * // "sha256-3f1c..."
  * ```
  */
-export async function pluginDigest(source: PluginSource): Promise<string> {
+export async function pluginDigest(source: PluginSource, manifestText = ""): Promise<string> {
   switch (source.kind) {
     case "folder": {
       const files: string[] = [];
@@ -101,9 +131,9 @@ export async function pluginDigest(source: PluginSource): Promise<string> {
       }
       return await listingDigest(source.root, [source.root]);
     }
+    case "url":
+      return await urlDigest(source.entry);
     default:
-      throw new Error(
-        `${source.kind} plugins are digested through their copy, not at their source`,
-      );
+      return `sha256-${await sha256Hex(new TextEncoder().encode(manifestText))}`;
   }
 }
