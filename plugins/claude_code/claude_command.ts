@@ -21,6 +21,7 @@ import { MCP_SERVER_NAME } from "../project/mcp_json_merge.ts";
 import { readOnlyAllowRules } from "../project/permissions_allow.ts";
 import { inspectWorker } from "../km/worker_supervisor/inspect.ts";
 import { locateClaude } from "./detect.ts";
+import { shellWord } from "../../core/cli/shell_quote.ts";
 
 /**
  * The arguments that give Claude Code this project's MCP server and its
@@ -109,10 +110,7 @@ export const command = defineCommand({
       ctx.stdout.write(
         ctx.json
           ? JSON.stringify({ cwd: paths.root, argv }) + "\n"
-          : argv.map((arg) =>
-            /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`
-          )
-            .join(" ") + "\n",
+          : argv.map(shellWord).join(" ") + "\n",
       );
       return 0;
     }

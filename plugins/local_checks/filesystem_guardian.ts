@@ -11,6 +11,7 @@ import { agentGrants } from "./agent_grants.ts";
 import { isBinary, lineLocator, textOf } from "./file_text.ts";
 import { matchesAny } from "../../core/fs/glob_pattern.ts";
 import type { ChangedFile, Check, CheckOptions, Finding } from "./types.ts";
+import { shellWord as quote } from "../../core/cli/shell_quote.ts";
 
 /** Paths that never belong in a repository. */
 export const BUILTIN_FORBIDDEN_PATHS: readonly string[] = [
@@ -125,8 +126,4 @@ function executableFinding(file: ChangedFile): Finding | undefined {
     message: "file is executable but is not a script (no #! line)",
     fix: `git update-index --chmod=-x ${quote(file.path)} (or add a #! line if it is a script)`,
   };
-}
-
-function quote(path: string): string {
-  return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }

@@ -9,6 +9,7 @@
 
 import { dirname } from "node:path";
 import { resolveOnPath } from "./launcher.ts";
+import { shellWord } from "../../core/cli/shell_quote.ts";
 
 /** What the demo suggests next. */
 export interface NextStep {
@@ -16,10 +17,6 @@ export interface NextStep {
   command: string;
   /** How to get the short command, when it is not on PATH. */
   note?: string;
-}
-
-function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 /**

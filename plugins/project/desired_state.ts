@@ -13,6 +13,7 @@ import { MCP_SERVER_NAME, mcpJsonTarget } from "./mcp_json_merge.ts";
 import { readOnlyAllowRules } from "./permissions_allow.ts";
 import type { MergeTarget } from "./merge_target.ts";
 import { type HookGroups, settingsTarget } from "./settings_merge.ts";
+import { shellWord } from "../../core/cli/shell_quote.ts"; // Claude Code runs hook commands through a shell
 
 /** The target state of a project, in project-relative paths. */
 export interface DesiredState {
@@ -66,11 +67,6 @@ export function agentList(templates: Record<string, string>): string {
     const { name, description } = agentSummary(file, templates[file]);
     return `- \`${name}\` (\`.claude/agents/${file}\`)${description ? `: ${description}` : ""}`;
   }).join("\n");
-}
-
-/** Quotes one word for a POSIX shell (Claude Code runs hook commands through one). */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The `.mcp.json` server entry started by `launcher`. */
