@@ -10,6 +10,7 @@
 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { processDenoFlags } from "../../core/process_flags.ts";
 
 let cached: boolean | undefined;
 
@@ -27,12 +28,9 @@ export function workerPermissionsAvailable(): boolean {
 }
 
 function flagOnCommandLine(): boolean {
-  try {
-    const args = Deno.readTextFileSync("/proc/self/cmdline").split("\0");
-    return args.includes("--unstable-worker-options") || args.includes("--unstable");
-  } catch {
-    return false; // no /proc (macOS, Windows): rely on the config file
-  }
+  // No /proc (macOS, Windows): rely on the config file.
+  const flags = processDenoFlags() ?? [];
+  return flags.includes("--unstable-worker-options") || flags.includes("--unstable");
 }
 
 function flagInConfig(): boolean {

@@ -12,9 +12,8 @@
  * @module
  */
 
-import { isAbsolute, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { SuperAgentsError } from "../../errors.ts";
+import { denoFlagsIn, processDenoFlags } from "../../process_flags.ts";
 
 /** The Deno flag that keeps every import to what is already cached. */
 export const CACHED_ONLY = "--cached-only";
@@ -32,35 +31,15 @@ export const CACHED_ONLY = "--cached-only";
  * ```
  */
 export function cachedOnlyIn(argv: string[], mainModule: string, cwd: string): boolean {
-  const main = mainModule.startsWith("file:") ? fileURLToPath(mainModule) : mainModule;
-  const names = (arg: string) =>
-    arg === mainModule || arg === main || (!isAbsolute(arg) && resolve(cwd, arg) === main);
-  const at = argv.findIndex((arg, i) => i > 0 && names(arg));
-  const flags = at < 0 ? argv.slice(1) : argv.slice(1, at);
-  return flags.includes(CACHED_ONLY);
+  return denoFlagsIn(argv, mainModule, cwd).includes(CACHED_ONLY);
 }
-
-let known: { value: boolean | undefined } | undefined;
 
 /**
  * `true`/`false` when this process's command line could be read, else
- * `undefined`. Read once: a process's command line does not change, and a
- * worker asks for each job.
+ * `undefined`.
  */
 export function runsCachedOnly(): boolean | undefined {
-  known ??= { value: readCachedOnly() };
-  return known.value;
-}
-
-function readCachedOnly(): boolean | undefined {
-  if (Deno.build.os !== "linux") return undefined;
-  let raw: string;
-  try {
-    raw = Deno.readTextFileSync("/proc/self/cmdline");
-  } catch {
-    return undefined;
-  }
-  return cachedOnlyIn(raw.split("\0").filter(Boolean), Deno.mainModule, Deno.cwd());
+  return processDenoFlags()?.includes(CACHED_ONLY);
 }
 
 /**
