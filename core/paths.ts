@@ -81,7 +81,16 @@ export function findProjectRoot(start: string, home?: string): string | undefine
   }
 }
 
-function isProjectDir(dir: string, home?: string): boolean {
+/**
+ * Whether `dir` itself is a project: it holds `.claude/` (for the home
+ * directory, only with our config in it: `~/.claude` alone is Claude Code's).
+ *
+ * @example
+ * ```ts
+ * isProjectDir("/repo", Deno.env.get("HOME")); // true after `super-agents init` in /repo
+ * ```
+ */
+export function isProjectDir(dir: string, home?: string): boolean {
   try {
     if (!Deno.statSync(join(dir, ".claude")).isDirectory) return false;
   } catch (error) {

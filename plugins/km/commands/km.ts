@@ -10,22 +10,22 @@ import { SuperAgentsError, UsageError } from "../../../core/errors.ts";
 import { allowRemoteFromEnv, checkKmBind, hostOrigin } from "../bind_policy.ts";
 import { claimKm } from "../claim.ts";
 import { resolve } from "../../../core/light_path.ts";
-import { type ProjectPaths, projectPaths, requireProject } from "../../../core/paths.ts";
+import {
+  isProjectDir,
+  type ProjectPaths,
+  projectPaths,
+  requireProject,
+} from "../../../core/paths.ts";
+import type { Context } from "../../../core/context.ts";
 
 /**
  * The project `--project` names: it must already be one (a `.claude/`
  * directory), so a mistyped path is an error rather than a new, empty
  * project that a KM then serves.
  */
-function namedProject(cwd: string, project: string): ProjectPaths {
-  const paths = projectPaths(resolve(cwd, project));
-  let isDirectory = false;
-  try {
-    isDirectory = Deno.statSync(paths.claude).isDirectory;
-  } catch {
-    // missing or unreadable: reported below
-  }
-  if (!isDirectory) {
+function namedProject(ctx: Pick<Context, "cwd" | "home">, project: string): ProjectPaths {
+  const paths = projectPaths(resolve(ctx.cwd, project));
+  if (!isProjectDir(paths.root, ctx.home)) {
     throw new SuperAgentsError(
       "NOT_A_PROJECT",
       `--project ${project}: ${paths.root} is not a super-agents project (no .claude/ directory)`,
@@ -60,7 +60,7 @@ const serve = defineCommand({
   examples: ["super-agents km serve", "super-agents km serve --project ~/code/app --port 5003"],
   async run(ctx, args) {
     const project = stringFlag(args, "project");
-    const paths = project ? namedProject(ctx.cwd, project) : requireProject(ctx);
+    const paths = project ? namedProject(ctx, project) : requireProject(ctx);
     const port = numberFlag(args, "port");
     const host = stringFlag(args, "host");
     if (host !== undefined && port === undefined) {
