@@ -11,7 +11,8 @@
  * @module
  */
 
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { s256 } from "./oauth_secrets.ts";
 import type { AuthConfig } from "./config.ts";
 import { createRemoteJWKSet, jwtVerify } from "./deps.ts";
 import { claimScopes } from "./jwt_verifier.ts";
@@ -120,7 +121,7 @@ export function createSsoLogin(options: SsoLoginOptions): SsoLogin {
       scope: "openid",
       state,
       nonce: entry.nonce,
-      code_challenge: createHash("sha256").update(entry.verifier).digest("base64url"),
+      code_challenge: s256(entry.verifier),
       code_challenge_method: "S256",
     };
     for (const [key, value] of Object.entries(params)) target.searchParams.set(key, value);
