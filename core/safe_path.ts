@@ -7,7 +7,16 @@
  * @module
  */
 
-import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
+import {
+  basename,
+  dirname,
+  isAbsolute,
+  join,
+  normalize,
+  relative,
+  resolve,
+  sep as SEP,
+} from "node:path";
 import { SuperAgentsError } from "./errors.ts";
 
 const MAX_LINKS = 40;
@@ -40,9 +49,20 @@ export function isRelativeInside(path: string): boolean {
   return !isAbsolute(path) && !containsParentSegment(normalize(path));
 }
 
-function within(root: string, path: string): boolean {
+/**
+ * Whether `path` is `root` or lies under it (both absolute, compared as
+ * written: resolve links first where they matter). A name that merely
+ * starts with `..` (`..cache`) is inside; `..` and `../x` are not.
+ *
+ * @example
+ * ```ts
+ * within("/repo", "/repo/src/a.ts"); // true
+ * within("/repo", "/repo-other/a.ts"); // false
+ * ```
+ */
+export function within(root: string, path: string): boolean {
   const rel = relative(root, path);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${SEP}`) && !isAbsolute(rel));
 }
 
 /**

@@ -9,10 +9,11 @@
  * @module
  */
 
-import { isAbsolute, join, relative } from "node:path";
+import { join } from "node:path";
 import type { Containment } from "./containment.ts";
 import { HIDDEN_PATHS, PROTECTED_PATHS, uncoveredProtected } from "./protected_paths.ts";
 import type { WorkerPermissions } from "./sandbox.ts";
+import { within } from "../safe_path.ts";
 
 /** A job's sandbox as its worker sees it (part of the run message). */
 export interface JobSandbox {
@@ -56,11 +57,6 @@ const ETC_ENTRIES = [
   "services",
   "ssl",
 ];
-
-function inside(parent: string, path: string): boolean {
-  const rel = relative(parent, path);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-}
 
 function realOrNull(path: string): string | null {
   try {
@@ -197,7 +193,7 @@ function bubblewrapArgs(
   else for (const path of write) args.push("--bind", path, path);
   const writable = write === true ? [] : write;
   const visible = (path: string) =>
-    read === true || write === true || [...read, ...writable].some((g) => inside(g, path));
+    read === true || write === true || [...read, ...writable].some((g) => within(g, path));
   // Protected paths under a broad write grant are mounted read-only again; `.claude` as a
   // whole, since nothing in it is the agents' to change (their workspaces are granted exactly).
   const writeGrants = write === true ? true : writable;
@@ -206,7 +202,7 @@ function bubblewrapArgs(
     if (lstatOrNull(path)) args.push("--ro-bind", path, path);
   }
   for (const path of writable) {
-    if (readOnly.some((p) => inside(p, path))) args.push("--bind", path, path);
+    if (readOnly.some((p) => within(p, path))) args.push("--bind", path, path);
   }
   const readGrants = read === true ? true : [...read, ...writable];
   const hidden = [...uncoveredProtected(root, readGrants, HIDDEN_PATHS), ...masks];
@@ -216,9 +212,9 @@ function bubblewrapArgs(
     else if (info?.isFile && visible(path)) args.push("--ro-bind", "/dev/null", path);
   }
   for (const program of Object.values(programs)) {
-    const shown = SYSTEM_DIRS.some((dir) => inside(dir, program)) && read !== true
+    const shown = SYSTEM_DIRS.some((dir) => within(dir, program)) && read !== true
       ? true
-      : visible(program) && !hidden.some((h) => inside(h, program));
+      : visible(program) && !hidden.some((h) => within(h, program));
     if (!shown) args.push("--ro-bind", program, program);
   }
   return args;

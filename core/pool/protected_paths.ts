@@ -9,7 +9,8 @@
  * @module
  */
 
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { within } from "../safe_path.ts";
 
 /** Project-relative paths a broad write grant never covers. */
 export const PROTECTED_PATHS: readonly string[] = [
@@ -24,11 +25,6 @@ export const PROTECTED_PATHS: readonly string[] = [
 
 /** Project-relative paths a broad read grant never covers. */
 export const HIDDEN_PATHS: readonly string[] = [".claude/state"];
-
-function inside(parent: string, path: string): boolean {
-  const rel = relative(parent, path);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-}
 
 /**
  * The protected (or hidden) paths of `root` that a broad grant covers: each
@@ -49,7 +45,7 @@ export function uncoveredProtected(
 ): string[] {
   const absolute = list.map((path) => join(resolve(root), path));
   if (grants === true) return absolute;
-  return absolute.filter((path) => grants.some((grant) => inside(grant, path) && grant !== path));
+  return absolute.filter((path) => grants.some((grant) => within(grant, path) && grant !== path));
 }
 
 /**
@@ -71,8 +67,8 @@ export function isProtected(
   path: string,
   list: readonly string[],
 ): boolean {
-  const covered = uncoveredProtected(root, grants, list).filter((p) => inside(p, path));
+  const covered = uncoveredProtected(root, grants, list).filter((p) => within(p, path));
   if (covered.length === 0) return false;
-  const exact = grants === true ? [] : grants.filter((g) => covered.some((p) => inside(p, g)));
-  return !exact.some((grant) => inside(grant, path));
+  const exact = grants === true ? [] : grants.filter((g) => covered.some((p) => within(p, g)));
+  return !exact.some((grant) => within(grant, path));
 }

@@ -25,6 +25,7 @@ import { errorMessage, SuperAgentsError } from "../../core/errors.ts";
 import { bytesDigest } from "../../core/plugin_host/external/integrity.ts";
 import type { PluginCode } from "../../core/plugin_host/external/plugins_file.ts";
 import type { PluginSource } from "../../core/plugin_host/external/plugin_source.ts";
+import { within } from "../../core/safe_path.ts";
 
 const GRAPH_TIMEOUT_MS = 60_000;
 const MAX_MODULES = 500;
@@ -154,7 +155,7 @@ export async function copyModules(
         if (found.error !== undefined || found.local === undefined) {
           throw fail(`${found.specifier}: ${found.error ?? "not loaded"}`);
         }
-        if (relative(cache, found.local).startsWith("..")) {
+        if (!within(cache, found.local)) {
           throw fail(`${found.specifier} was not loaded into the graph's cache`);
         }
         const copy = copyPath(source, code, found.specifier);
@@ -207,7 +208,7 @@ export function copyPath(source: UrlSource, code: PluginCode, url: string): stri
   if (rel === "" || rel.endsWith("/")) {
     throw loadError("module", url, "it names a folder, not a module file");
   }
-  if (relative(code.root, target).startsWith("..")) {
+  if (!within(code.root, target)) {
     throw loadError("module", url, "its path leaves the plugin's base URL");
   }
   return target;

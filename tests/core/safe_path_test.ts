@@ -12,6 +12,7 @@ import {
   isInside,
   isRelativeInside,
   resolveInside,
+  within,
 } from "../../core/safe_path.ts";
 
 async function refused(promise: Promise<unknown>, reason: RegExp): Promise<void> {
@@ -83,4 +84,13 @@ Deno.test("isInside and the lexical checks", async () => {
   assert.equal(isRelativeInside("../x"), false);
   assert.equal(isRelativeInside("a/../../x"), false);
   assert.equal(isRelativeInside("/etc/passwd"), false);
+});
+
+Deno.test("within: the root and what lies under it, not its parent, a sibling sharing its prefix, or a way up", () => {
+  assert.equal(within("/repo", "/repo"), true);
+  assert.equal(within("/repo", "/repo/src/a.ts"), true);
+  assert.equal(within("/repo", "/repo/..cache/x"), true); // a name, not a way up
+  assert.equal(within("/repo", "/"), false);
+  assert.equal(within("/repo", "/repo-other/a.ts"), false);
+  assert.equal(within("/repo", "/repo/../etc/passwd"), false);
 });

@@ -11,12 +11,8 @@
  * @module
  */
 
-import { isAbsolute, join, relative } from "node:path";
-
-function inside(parent: string, path: string): boolean {
-  const rel = relative(parent, path);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-}
+import { join } from "node:path";
+import { within as inside } from "../../safe_path.ts";
 
 function entriesOf(dir: string): string[] | undefined {
   try {

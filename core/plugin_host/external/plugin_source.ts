@@ -13,10 +13,11 @@
  * @module
  */
 
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "../../deps.ts";
 import { SuperAgentsError } from "../../errors.ts";
+import { within } from "../../safe_path.ts";
 
 /** A resolved plugin source, as recorded in the plugins file. */
 export const PluginSourceSchema = z.discriminatedUnion("kind", [
@@ -119,11 +120,6 @@ export function sourceSpecifier(source: PluginSource): string {
   return source.kind === "folder" || source.kind === "file" ? source.root : source.entry;
 }
 
-function pathInside(parent: string, path: string): boolean {
-  const rel = relative(parent, path);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-}
-
 /**
  * Whether the module `url` lies inside the plugin's boundary: under its
  * folder (or its one file) for a local plugin, under its origin otherwise.
@@ -144,7 +140,7 @@ export function insideSource(source: PluginSource, url: string): boolean {
   if (!("base" in source)) {
     if (parsed.protocol !== "file:" || parsed.search || parsed.hash) return false;
     const path = fileURLToPath(parsed);
-    return source.kind === "file" ? path === source.root : pathInside(source.root, path);
+    return source.kind === "file" ? path === source.root : within(source.root, path);
   }
   return parsed.href.startsWith(source.base) && !parsed.username && !parsed.password;
 }
